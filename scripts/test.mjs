@@ -24,7 +24,14 @@ function vitest(name, args, env) {
   console.log(`\n=== ${name} ===`);
   const r = spawnSync(
     process.execPath,
-    [join(root, "node_modules/vitest/vitest.mjs"), "run", "--reporter=default", "--reporter=json", `--outputFile.json=${file}`, ...args],
+    [
+      join(root, "node_modules/vitest/vitest.mjs"),
+      "run",
+      "--reporter=default",
+      "--reporter=json",
+      `--outputFile.json=${file}`,
+      ...args,
+    ],
     { stdio: "inherit", cwd: root, env: { ...process.env, ...env } },
   );
   if (existsSync(file)) {

@@ -1,16 +1,23 @@
 /**
  * The `dacu` command line. Each sub-command lives in `./commands/<name>.ts` and exports a
- * `register(program)` function; this file only wires them together.
+ * `register(program)` function; every such file is picked up here, in name order.
+ * Commands import their heavy dependencies lazily inside their action, so `dacu --help`
+ * and the pure commands (pricing, calendar, SMS rules) start fast.
  */
+import { readdirSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { CliError } from "./errors.ts";
 
 type Registrar = (program: Command) => void;
 
 async function loadCommands(): Promise<Registrar[]> {
-  const modules = await Promise.all([
-    import("./commands/start.ts"),
-  ]);
+  const dir = new URL("./commands/", import.meta.url);
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))
+    .sort();
+  const modules = await Promise.all(
+    files.map((f) => import(new URL(f, dir).href) as Promise<{ register: Registrar }>),
+  );
   return modules.map((m) => m.register);
 }
 
