@@ -1,0 +1,35 @@
+/**
+ * Forward-only, versioned migrations, run at start. Each migration is a module in
+ * `./migrations/` named `NNNN_description.ts` exporting `up(db)`; add new ones to the list
+ * below. Applied migrations are never edited: fix forward with a new one.
+ */
+import { type Kysely, type Migration, Migrator } from "kysely";
+import * as m0001 from "./migrations/0001_foundation.ts";
+
+const migrations: Record<string, Migration> = {
+  "0001_foundation": m0001,
+};
+
+export class MigrationError extends Error {
+  constructor(name: string, cause: unknown) {
+    super(
+      `数据库迁移 ${name} 失败 / migration ${name} failed: ${cause instanceof Error ? cause.message : String(cause)}`,
+    );
+    this.name = "MigrationError";
+  }
+}
+
+/** Applies every pending migration in order; returns the names applied now. */
+// biome-ignore lint/suspicious/noExplicitAny: any schema can be migrated
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === "Error");
+  if (error || failed) throw new MigrationError(failed?.migrationName ?? "?", error);
+  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}
+
+export const migrationNames = Object.keys(migrations);
