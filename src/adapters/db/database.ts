@@ -40,10 +40,13 @@ export interface OpenOptions {
 
 // int8 (bigint) and numeric counts come back as JS numbers: money is integer fen and
 // stays far below 2^53. Order numbers are text, never numbers.
+// `date` columns stay "YYYY-MM-DD" strings (a calendar day has no time zone).
 const int8 = 20;
+const date = 1082;
 const typeParsers = {
   getTypeParser: ((oid: number, format?: "text" | "binary") => {
     if (oid === int8) return (v: string) => Number(v);
+    if (oid === date) return (v: string) => v;
     return pg.types.getTypeParser(oid, format);
   }) as typeof pg.types.getTypeParser,
 };

@@ -2,12 +2,17 @@
  * Forward-only, versioned migrations, run at start. Each migration is a module in
  * `./migrations/` named `NNNN_description.ts` exporting `up(db)`; add new ones to the list
  * below. Applied migrations are never edited: fix forward with a new one.
+ * Migrations written on parallel branches may land out of name order, so a database that
+ * already ran a later-numbered one still gets an earlier-numbered newcomer
+ * (`allowUnorderedMigrations`); each migration therefore only touches its own tables.
  */
 import { type Kysely, type Migration, Migrator } from "kysely";
 import * as m0001 from "./migrations/0001_foundation.ts";
+import * as m0005 from "./migrations/0005_campaigns.ts";
 
 const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
+  "0005_campaigns": m0005,
 };
 
 export class MigrationError extends Error {
@@ -25,6 +30,7 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
+    allowUnorderedMigrations: true,
   });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");

@@ -254,6 +254,57 @@ export interface AppSettingsTable {
   updated_at: Generated<Timestamp>;
 }
 
+export type CampaignStatus = "draft" | "active" | "archived";
+export type TaskStatus = "todo" | "doing" | "done" | "skipped";
+type DateColumn = ColumnType<string, string, string>;
+
+export interface CampaignsTable {
+  shop_id: number;
+  id: Generated<number>;
+  name: string;
+  node_key: string | null;
+  peak_date: DateColumn;
+  warmup_start: DateColumn;
+  warmup_end: DateColumn;
+  peak_end: DateColumn;
+  thanks_start: DateColumn;
+  thanks_end: DateColumn;
+  theme: Generated<string>;
+  benefit_points: Generated<string[]>;
+  mechanics: Generated<string[]>;
+  plan: Generated<Json<unknown>>;
+  hourly_plan_fen: Generated<number[]>;
+  status: Generated<CampaignStatus>;
+  created_by: number | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface CampaignTasksTable {
+  shop_id: number;
+  id: Generated<number>;
+  campaign_id: number;
+  template_key: string | null;
+  title_zh: string;
+  title_en: string;
+  role: Role;
+  offset_days: number | null;
+  start_date: DateColumn | null;
+  due_date: DateColumn;
+  status: Generated<TaskStatus>;
+  done_at: Timestamp | null;
+  assignee: string | null;
+  notes: Generated<string>;
+  sort: Generated<number>;
+}
+
+export interface ShopSettingsTable {
+  shop_id: number;
+  key: string;
+  value: Json<unknown>;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface DB {
   shops: ShopsTable;
   users: UsersTable;
@@ -271,6 +322,9 @@ export interface DB {
   import_mappings: ImportMappingsTable;
   import_jobs: ImportJobsTable;
   app_settings: AppSettingsTable;
+  campaigns: CampaignsTable;
+  campaign_tasks: CampaignTasksTable;
+  shop_settings: ShopSettingsTable;
 }
 
 export type Shop = Selectable<ShopsTable>;
