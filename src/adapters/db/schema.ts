@@ -5,6 +5,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T> = ColumnType<T, string | T, string | T>;
 
 export type Platform = "tmall" | "taobao" | "jd" | "douyin" | "own";
@@ -43,7 +44,7 @@ export interface ShopsTable {
   time_zone: Generated<string>;
   fee_rate_bp: Generated<number>;
   is_demo: Generated<boolean>;
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
 }
 
 export interface UsersTable {
@@ -54,13 +55,13 @@ export interface UsersTable {
   role: Role;
   locale: Generated<"zh-CN" | "en">;
   disabled: Generated<boolean>;
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
 }
 
 export interface SessionsTable {
   id: string;
   user_id: number;
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
   expires_at: Timestamp;
 }
 
@@ -70,7 +71,7 @@ export interface ProductsTable {
   code: string;
   title: string;
   category: string;
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
 }
 
 export interface SkusTable {
@@ -84,7 +85,7 @@ export interface SkusTable {
   floor_price_fen: number | null;
   stock: Generated<number>;
   is_hero: Generated<boolean>;
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
 }
 
 export interface CustomersTable {
@@ -99,7 +100,7 @@ export interface CustomersTable {
   district: string | null;
   tags: Generated<string[]>;
   is_member: Generated<boolean>;
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
   first_paid_at: Timestamp | null;
   last_paid_at: Timestamp | null;
   paid_orders: Generated<number>;
@@ -216,14 +217,14 @@ export interface AuditLogTable {
   before: Json<unknown> | null;
   after: Json<unknown> | null;
   reason: string | null;
-  at: Generated<Timestamp>;
+  at: GeneratedTimestamp;
 }
 
 export interface ImportMappingsTable {
   shop_id: number;
   name: string;
   mapping: Json<Record<string, string>>;
-  updated_at: Generated<Timestamp>;
+  updated_at: GeneratedTimestamp;
 }
 
 export type ImportStatus = "running" | "done" | "rejected" | "failed";
@@ -244,14 +245,14 @@ export interface ImportJobsTable {
   errors: Generated<Json<unknown[]>>;
   message: string | null;
   user_id: number | null;
-  started_at: Generated<Timestamp>;
+  started_at: GeneratedTimestamp;
   finished_at: Timestamp | null;
 }
 
 export interface AppSettingsTable {
   key: string;
   value: Json<unknown>;
-  updated_at: Generated<Timestamp>;
+  updated_at: GeneratedTimestamp;
 }
 
 export type CampaignStatus = "draft" | "active" | "archived";
@@ -276,8 +277,8 @@ export interface CampaignsTable {
   hourly_plan_fen: Generated<number[]>;
   status: Generated<CampaignStatus>;
   created_by: number | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
 }
 
 export interface CampaignTasksTable {
@@ -302,7 +303,7 @@ export interface ShopSettingsTable {
   shop_id: number;
   key: string;
   value: Json<unknown>;
-  updated_at: Generated<Timestamp>;
+  updated_at: GeneratedTimestamp;
 }
 
 export interface DB {
