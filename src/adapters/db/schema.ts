@@ -7,6 +7,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T> = ColumnType<T, string | T, string | T>;
+type GeneratedJson<T> = ColumnType<T, string | T | undefined, string | T>;
 
 export type Platform = "tmall" | "taobao" | "jd" | "douyin" | "own";
 export type Role = "owner" | "operator" | "cs" | "analyst";
@@ -162,7 +163,7 @@ export interface OrderLinesTable {
   discount_fen: Generated<number>;
   payable_fen: number;
   /** Frozen discount split: promotion key → fen taken off this line. */
-  shares: Generated<Json<Record<string, number>>>;
+  shares: GeneratedJson<Record<string, number>>;
   platform_fen: Generated<number>;
   gift_cost_fen: Generated<number>;
   merchant_net_fen: number | null;
@@ -242,7 +243,7 @@ export interface ImportJobsTable {
   inserted: Generated<number>;
   unchanged: Generated<number>;
   bad_rows: Generated<number>;
-  errors: Generated<Json<unknown[]>>;
+  errors: GeneratedJson<unknown[]>;
   message: string | null;
   user_id: number | null;
   started_at: GeneratedTimestamp;
@@ -273,7 +274,7 @@ export interface CampaignsTable {
   theme: Generated<string>;
   benefit_points: Generated<string[]>;
   mechanics: Generated<string[]>;
-  plan: Generated<Json<unknown>>;
+  plan: GeneratedJson<unknown>;
   hourly_plan_fen: Generated<number[]>;
   status: Generated<CampaignStatus>;
   created_by: number | null;
