@@ -81,6 +81,22 @@ describe("dacu calendar", () => {
   );
 });
 
+describe("dacu calendar --ical", () => {
+  it("prints a VCALENDAR with the year's nodes and official holidays", async () => {
+    const r = await run("calendar", "--year", "2026", "--ical");
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout.startsWith("BEGIN:VCALENDAR\r\n")).toBe(true);
+    expect(r.stdout.endsWith("END:VCALENDAR\r\n")).toBe(true);
+    expect(r.stdout).toContain("UID:double-11-2026-11-11@dacu.calendar");
+    expect(r.stdout).toContain("UID:holiday-workday-2026-02-28@dacu.calendar");
+  });
+
+  it("refuses --json together with --ical", async () => {
+    const r = await run("calendar", "--year", "2026", "--ical", "--json");
+    expect(r.exitCode).toBe(2);
+  });
+});
+
 describe("dacu holidays", () => {
   it("--json prints the announced year", async () => {
     const r = await run("holidays", "--year", "2026", "--json");

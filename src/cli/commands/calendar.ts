@@ -4,6 +4,7 @@ import type { Command } from "commander";
 interface CalendarOptions {
   readonly year?: string;
   readonly json?: boolean;
+  readonly ical?: boolean;
 }
 
 const KIND_LABELS: Record<string, string> = {
@@ -21,6 +22,7 @@ export function register(program: Command): void {
     .description("Promotion calendar of a year / 年度大促节点日历")
     .option("--year <year>", "year 1901–2100 / 年份 (default: this year / 默认今年)")
     .option("--json", "print JSON / 输出 JSON")
+    .option("--ical", "print iCalendar (.ics) with official holidays / 输出 iCal（含法定节假日）")
     .action(async (options: CalendarOptions) => {
       const { parseYearOption, print, renderTable, WEEKDAY_LABELS } = await import(
         "../calendar/shared.ts"
@@ -29,6 +31,25 @@ export function register(program: Command): void {
       const { weekday } = await import("../../domain/calendar/date.ts");
       const year = parseYearOption(options.year, new Date());
       const nodes = nodesForYear(year);
+      if (options.json && options.ical) {
+        const { CliError } = await import("../errors.ts");
+        throw new CliError("--json 与 --ical 只能选一个 / choose either --json or --ical", 2);
+      }
+      if (options.ical) {
+        const { toICalendar } = await import("../../domain/calendar/ical.ts");
+        const { holidayCalendar, holidaysForYear } = await import(
+          "../../domain/calendar/holidays/index.ts"
+        );
+        process.stdout.write(
+          toICalendar({
+            nodes,
+            holidays: holidaysForYear(year, holidayCalendar()).days,
+            name: `大促日历 Dacu ${year}`,
+            generatedAt: new Date(),
+          }),
+        );
+        return;
+      }
       if (options.json) {
         print(
           JSON.stringify(
