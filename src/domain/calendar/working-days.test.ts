@@ -1,4 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { addDays } from "./date.ts";
 import { holidayCalendar } from "./holidays/index.ts";
 import {
   addWorkingDays,
@@ -89,5 +91,50 @@ describe("next and previous working day", () => {
     expect(nextWorkingDay("2026-10-08", holidays, { inclusive: true }).date).toBe("2026-10-08");
     expect(previousWorkingDay("2026-10-04", holidays, { inclusive: true }).date).toBe("2026-09-30");
     expect(nextWorkingDay("2026-10-08", holidays).date).toBe("2026-10-09");
+  });
+});
+
+describe("working-day arithmetic properties", () => {
+  const dateArb = fc
+    .integer({ min: 0, max: 4 * 366 })
+    .map((offset) => addDays("2023-10-01", offset));
+
+  it("lands on a working day, in the right direction, and round-trips from a working day", () => {
+    fc.assert(
+      fc.property(dateArb, fc.integer({ min: -30, max: 30 }), (date, n) => {
+        const r = addWorkingDays(date, n, holidays);
+        if (n === 0) return r.date === date;
+        expect(isWorkingDay(r.date, holidays)).toBe(true);
+        expect(n > 0 ? r.date > date : r.date < date).toBe(true);
+        if (isWorkingDay(date, holidays)) {
+          expect(addWorkingDays(r.date, -n, holidays).date).toBe(date);
+        }
+        return true;
+      }),
+    );
+  });
+
+  it("counts exactly n working days between start and result", () => {
+    fc.assert(
+      fc.property(dateArb, fc.integer({ min: 1, max: 20 }), (date, n) => {
+        const end = addWorkingDays(date, n, holidays).date;
+        let count = 0;
+        for (let d = addDays(date, 1); d <= end; d = addDays(d, 1)) {
+          if (isWorkingDay(d, holidays)) count++;
+        }
+        expect(count).toBe(n);
+      }),
+    );
+  });
+
+  it("next/previous working day agree with addWorkingDays(±1)", () => {
+    fc.assert(
+      fc.property(dateArb, (date) => {
+        expect(nextWorkingDay(date, holidays).date).toBe(addWorkingDays(date, 1, holidays).date);
+        expect(previousWorkingDay(date, holidays).date).toBe(
+          addWorkingDays(date, -1, holidays).date,
+        );
+      }),
+    );
   });
 });
