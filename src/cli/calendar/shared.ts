@@ -38,7 +38,12 @@ export function parseYearOption(
   return year;
 }
 
-/** Width of a string on a terminal: CJK and full-width characters take two columns. */
+/**
+ * Width of a string on a terminal: CJK and full-width characters take two columns.
+ *
+ * @example
+ * displayWidth("中秋节 Mid"); // 10
+ */
 export function displayWidth(s: string): number {
   let width = 0;
   for (const ch of s) {
@@ -57,7 +62,13 @@ export function displayWidth(s: string): number {
   return width;
 }
 
-/** Renders rows as a plain-text table with a header and a rule, columns padded to width. */
+/**
+ * Renders rows as a plain-text table with a header and a rule, columns padded to width.
+ *
+ * @example
+ * renderTable(["日期 Date", "节点"], [["2026-09-25", "中秋节"]]);
+ * // "日期 Date   节点\n----------  ------\n2026-09-25  中秋节"
+ */
 export function renderTable(
   header: readonly string[],
   rows: readonly (readonly string[])[],
@@ -84,7 +95,12 @@ export const WEEKDAY_LABELS: readonly string[] = [
   "周六 Sat",
 ];
 
-/** Writes text to standard output, ending with a newline. */
+/**
+ * Writes text to standard output in one write, ending with a newline.
+ *
+ * @example
+ * print("2026 年大促节点");
+ */
 export function print(text: string): void {
   process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
 }

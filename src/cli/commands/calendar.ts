@@ -16,6 +16,14 @@ const KIND_LABELS: Record<string, string> = {
   custom: "店铺 custom",
 };
 
+/**
+ * Registers `dacu calendar`: the nodes of a year as a zh/en table, `--json` (one object per
+ * node: key, name, nameEn, date, kind) or `--ical` (RFC 5545, with the official holidays).
+ *
+ * @example
+ * // dacu calendar --year 2026 --json
+ * register(program);
+ */
 export function register(program: Command): void {
   program
     .command("calendar")

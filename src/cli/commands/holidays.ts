@@ -6,6 +6,14 @@ interface HolidaysOptions {
   readonly json?: boolean;
 }
 
+/**
+ * Registers `dacu holidays`: the official days off and make-up workdays of a year as a table,
+ * or `--json`: `{ year, status: "announced" | "not_announced", days: [{ date, name, isOffDay }] }`.
+ *
+ * @example
+ * // dacu holidays --year 2026 --json
+ * register(program);
+ */
 export function register(program: Command): void {
   program
     .command("holidays")

@@ -156,7 +156,12 @@ export function nthWeekdayOfMonth(year: number, month: number, day: Weekday, n: 
   return result;
 }
 
-/** Year of a date. */
+/**
+ * Year of a date.
+ *
+ * @example
+ * yearOf("2026-02-17"); // 2026
+ */
 export function yearOf(date: IsoDate): number {
   return parseIsoDate(date).year;
 }
