@@ -37,8 +37,14 @@ describe(`campaign plans (${testBackend})`, () => {
       }),
     );
     expect(res.status).toBe(201);
-    const { campaign } = await res.json();
+    const { campaign, tasks } = await res.json();
     expect(campaign.phases).toMatchObject({ warmupStart: "2026-11-01", thanksEnd: "2026-11-21" });
+    // the playbook's schedule, moved off the National Day break
+    const due = Object.fromEntries(
+      tasks.map((x: { templateKey: string; dueDate: string }) => [x.templateKey, x.dueDate]),
+    );
+    expect(due["slot-negotiation"]).toBe("2026-09-30");
+    expect(tasks.length).toBeGreaterThan(20);
     expect(campaign.forecast.roi.x100).toBe(1250);
     expect(campaign.hourlyPlanFen).toHaveLength(24);
     expect(campaign.hourlyPlanFen.reduce((a: number, b: number) => a + b, 0)).toBe(60_000_00);
@@ -113,6 +119,64 @@ describe(`campaign plans (${testBackend})`, () => {
     expect(
       after.campaigns.find((c: { id: number }) => c.id === id).tasks.late,
     ).toBeGreaterThanOrEqual(1);
+  });
+
+  it("schedules a Spring Festival campaign around the 调休 make-up Saturday, from the shop's template", async () => {
+    const req = await t.as("owner");
+    const put = (body: unknown) => ({
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    const bad = await req(
+      "/api/shops/s/schedule-template",
+      put([
+        {
+          key: "Bad Key",
+          title: "x",
+          titleEn: "x",
+          role: "owner",
+          category: "planning",
+          dueOffset: 1,
+          adjust: "none",
+        },
+      ]),
+    );
+    expect(bad.status).toBe(400);
+    const template = [
+      {
+        key: "stock-up",
+        title: "备货",
+        titleEn: "Stock up",
+        role: "operator",
+        category: "stock",
+        dueOffset: -3,
+        adjust: "previousWorkingDay",
+      },
+      {
+        key: "review",
+        title: "复盘",
+        titleEn: "Retrospective",
+        role: "owner",
+        category: "review",
+        dueOffset: 2,
+        adjust: "nextWorkingDay",
+      },
+    ];
+    expect((await req("/api/shops/s/schedule-template", put(template))).status).toBe(200);
+    const res = await req(
+      "/api/shops/s/campaigns",
+      json({ name: "年货节", nodeKey: "spring-festival", peakDate: "2026-02-17" }),
+    );
+    const { tasks } = await res.json();
+    // T-3 = 02-14 is the make-up workday (a Saturday): a working day, no move.
+    // T+2 = 02-19 is inside the 02-15…02-23 break: moves to 02-24.
+    expect(
+      tasks.map((x: { templateKey: string; dueDate: string }) => [x.templateKey, x.dueDate]),
+    ).toEqual([
+      ["stock-up", "2026-02-14"],
+      ["review", "2026-02-24"],
+    ]);
   });
 
   it("refuses phases out of order", async () => {

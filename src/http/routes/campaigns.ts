@@ -2,6 +2,7 @@
 
 import type { CampaignTaskRow } from "../../adapters/db/repositories/campaigns.ts";
 import { findCampaign, listCampaigns } from "../../adapters/db/repositories/campaigns.ts";
+import { saveShopScheduleTemplate, shopScheduleTemplate } from "../../app/campaigns/schedule.ts";
 import {
   addTask,
   CampaignInput,
@@ -96,6 +97,42 @@ export function campaignRoutes(app: Api, ctx: AppContext): void {
         },
         201,
       );
+    },
+  );
+
+  app.openapi(
+    jsonRoute({
+      method: "get",
+      path: "/api/shops/{shop}/schedule-template",
+      tag: "campaigns",
+      summary: "The shop's schedule template (tasks as offsets from T) / 进度表模板",
+      params: ShopParam,
+      response: z.object({ tasks: z.array(Anything) }),
+    }),
+    async (c) => {
+      const tasks = await shopScheduleTemplate(db, c.get("shop").id);
+      return c.json({ tasks: tasks as unknown as Record<string, unknown>[] }, 200);
+    },
+  );
+
+  app.openapi(
+    jsonRoute({
+      method: "put",
+      path: "/api/shops/{shop}/schedule-template",
+      tag: "campaigns",
+      summary: "Replace the shop's schedule template / 修改进度表模板",
+      params: ShopParam,
+      body: z.array(Anything),
+      response: z.object({ tasks: z.array(Anything) }),
+    }),
+    async (c) => {
+      const tasks = await saveShopScheduleTemplate(
+        db,
+        c.get("shop"),
+        c.get("user"),
+        c.req.valid("json"),
+      );
+      return c.json({ tasks: tasks as unknown as Record<string, unknown>[] }, 200);
     },
   );
 
