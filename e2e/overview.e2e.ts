@@ -118,18 +118,47 @@ describe("web UI", () => {
     await page.getByText("每日成交额与订单数").waitFor();
   });
 
-  it("opens the products, customers and orders pages from the menu", async () => {
+  it("lists products with prices in 元", async () => {
     await page.getByRole("menuitem", { name: /商品/ }).click();
     await page.waitForURL(/\/products$/);
     await page.getByRole("heading", { name: "商品" }).waitFor();
+    await page.locator(".ant-table-row").first().waitFor();
+    const row = (await page.locator(".ant-table-row").first().textContent()) ?? "";
+    expect(row).toMatch(/¥[\d,]+\.\d{2}/);
+    await page.screenshot({ path: join(shots, "products.png"), fullPage: true });
+  });
 
+  it("lists customers", async () => {
     await page.getByRole("menuitem", { name: /客户/ }).click();
     await page.waitForURL(/\/customers$/);
     await page.getByRole("heading", { name: "客户" }).waitFor();
+    await page.locator(".ant-table-row").first().waitFor();
+    await page.screenshot({ path: join(shots, "customers.png"), fullPage: true });
+  });
 
+  it("filters orders by a Chinese status name and opens one in the drawer", async () => {
     await page.getByRole("menuitem", { name: /订单/ }).click();
     await page.waitForURL(/\/orders$/);
     await page.getByRole("heading", { name: "订单" }).waitFor();
+    await page.locator(".ant-table-row").first().waitFor();
+
+    await page.getByTestId("order-status-filter").click();
+    await page.locator(".ant-select-item-option", { hasText: "已发货" }).click();
+    await page.waitForURL(/status=shipped/);
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll(".ant-table-row")];
+      return rows.length > 0 && rows.every((r) => r.textContent?.includes("已发货"));
+    });
+
+    const orderNo = (await page.locator(".ant-table-row td").first().textContent())?.trim() ?? "";
+    await page.locator(".ant-table-row").first().click();
+    const drawer = page.getByRole("dialog");
+    await drawer.getByText("商品明细").waitFor();
+    await drawer.getByText("物流轨迹").waitFor();
+    await drawer.getByText(orderNo, { exact: false }).first().waitFor();
+    await page.screenshot({ path: join(shots, "orders.png") });
+    await page.keyboard.press("Escape");
+    await drawer.waitFor({ state: "hidden" });
   });
 
   it("returns to the login page when the session is gone", async () => {

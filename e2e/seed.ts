@@ -5,6 +5,7 @@
  */
 import { sql } from "kysely";
 import { openDatabase } from "../src/adapters/db/database.ts";
+import { refreshCustomerStats } from "../src/adapters/db/repositories/customer-stats.ts";
 import { listShops, shopHasOrders } from "../src/adapters/db/repositories/shops.ts";
 import { loadConfig } from "../src/app/config.ts";
 import { ensureDemoShop } from "../src/app/demo-on-start.ts";
@@ -87,6 +88,8 @@ async function insertOrders(db: Db, shopId: number): Promise<number> {
           province,
           city,
           is_member: i % 3 === 0,
+          email: i % 2 ? `buyer${i}@example.com` : null,
+          tags: i % 4 === 0 ? ["老客"] : i % 5 === 0 ? ["大单客户"] : [],
         })
         .returning("id")
         .executeTakeFirstOrThrow(),
@@ -106,7 +109,7 @@ async function insertOrders(db: Db, shopId: number): Promise<number> {
       const discount = rand() < 0.4 ? 2000 : 0;
       const paidFen = list - discount;
       const status = statuses[Math.floor(rand() * statuses.length)]!;
-      const createdAt = new Date(now - d * day + k * 3_600_000);
+      const createdAt = new Date(now - d * day + Math.floor(rand() * 14 * 3_600_000));
       const paidAt = new Date(createdAt.getTime() + 120_000);
       const shipped = status !== "paid";
       const customer = customers[n % customers.length]!;
@@ -178,5 +181,6 @@ async function insertOrders(db: Db, shopId: number): Promise<number> {
       }
     }
   }
+  await refreshCustomerStats(db, shopId);
   return n;
 }

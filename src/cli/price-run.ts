@@ -6,6 +6,9 @@ import {
   QuoteInputSchema,
   type QuoteResult,
   quote,
+  RefundInputSchema,
+  type RefundResult,
+  refund,
 } from "../domain/pricing/index.ts";
 import { CliError } from "./errors.ts";
 
@@ -37,6 +40,12 @@ export function runPrice(cmd: PriceCommand, data: unknown, json: boolean): strin
       if (!parsed.success) throw invalid(formatIssues(parsed.error));
       const r = quote(parsed.data);
       return json ? `${JSON.stringify(r, null, 2)}\n` : quoteTable(r);
+    }
+    case "refund": {
+      const parsed = RefundInputSchema.safeParse(data);
+      if (!parsed.success) throw invalid(formatIssues(parsed.error));
+      const r = refund(parsed.data);
+      return json ? `${JSON.stringify(r, null, 2)}\n` : refundTable(r);
     }
     default:
       throw new CliError(`not implemented: ${cmd}`, 2);
@@ -160,6 +169,53 @@ export function quoteTable(r: QuoteResult): string {
         ["商家净收 Merchant net", y(t.merchantNetFen)],
       ],
     ),
+  );
+  return `${out.join("\n")}\n`;
+}
+
+export function refundTable(r: RefundResult): string {
+  const out: string[] = [];
+  out.push(`退款政策 / policy: ${r.policy}`);
+  out.push(
+    table(
+      ["行 Line", "SKU", "件 Units", "原路退 Gross", "扣回 Deducted", "退款 Refund"],
+      r.lines.map((l) => [
+        l.line,
+        l.sku,
+        `${l.fromUnit}–${l.toUnit}`,
+        y(l.grossFen),
+        y(l.deductionFen),
+        y(l.refundFen),
+      ]),
+    ),
+  );
+  if (r.clawbacks.length > 0) {
+    out.push("");
+    out.push("优惠扣回 / Clawbacks");
+    out.push(
+      table(
+        ["  id", "kind", "应扣合计 Total", "已扣 Earlier", "本次 This refund"],
+        r.clawbacks.map((c) => [
+          `  ${c.promoId}`,
+          c.kind,
+          y(c.totalFen),
+          y(c.previousFen),
+          y(c.thisRefundFen),
+        ]),
+      ),
+    );
+  }
+  if (r.gifts.length > 0) {
+    out.push("");
+    out.push("赠品 / Gifts");
+    for (const g of r.gifts)
+      out.push(
+        `  ${g.promoId}: ${g.sku} × ${g.qty} ${g.action === "return" ? "退回赠品 / return the gift" : `扣款 / deduct ${y(g.deductFen)}`}`,
+      );
+  }
+  out.push("");
+  out.push(
+    `合计退款 / refund total: ${y(r.refundFen)} (原路 gross ${y(r.grossFen)} − 扣回 deducted ${y(r.deductionFen)})`,
   );
   return `${out.join("\n")}\n`;
 }

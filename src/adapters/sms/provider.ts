@@ -174,3 +174,30 @@ export function normalizeCnMobile(phone: string): string {
   const digits = phone.replace(/[\s-]/g, "").replace(/^\+?86(?=1\d{10}$)/, "");
   return digits;
 }
+
+/**
+ * Sends each key once per batch: a key repeated inside one batch is sent only the first time
+ * and its later copies get the same outcome marked `duplicate`.
+ *
+ * @example
+ * const outcomes = await sendOncePerKey(batch, (unique) => provider.sendRaw(unique));
+ */
+export async function sendOncePerKey(
+  batch: readonly SmsMessage[],
+  sendUnique: (unique: readonly SmsMessage[]) => Promise<Map<string, SmsSendOutcome>>,
+): Promise<SmsSendOutcome[]> {
+  const seen = new Set<string>();
+  const unique = batch.filter((m) => !seen.has(m.key) && seen.add(m.key));
+  const byKey = await sendUnique(unique);
+  const first = new Set<string>();
+  return batch.map((m): SmsSendOutcome => {
+    const o = byKey.get(m.key) ?? {
+      key: m.key,
+      ok: false,
+      error: { kind: "transient", code: "no_outcome", message: "the provider gave no answer" },
+    };
+    const repeat = first.has(m.key);
+    first.add(m.key);
+    return repeat && o.ok ? { ...o, duplicate: true } : o;
+  });
+}

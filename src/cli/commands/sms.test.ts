@@ -1,8 +1,9 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { FakeSmsProvider } from "../../adapters/sms/fake/client.ts";
 import { main } from "../main.ts";
 
 const root = new URL("../../../", import.meta.url).pathname;
@@ -293,5 +294,44 @@ describe.concurrent("the dacu binary (child process)", () => {
     expect(r.stderr).toContain("输入无效：[3].at");
     expect(r.stderr).toContain("Invalid input: [3].at");
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("dacu sms fake-server", () => {
+  it("starts on 127.0.0.1, serves the fake provider, and stops on SIGTERM", async () => {
+    const child = spawn(
+      process.execPath,
+      [join(root, "bin/dacu.js"), "sms", "fake-server", "--json"],
+      {
+        cwd: root,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        let buf = "";
+        child.stdout.on("data", (d: Buffer) => {
+          buf += d.toString();
+          if (buf.includes("\n")) resolve(buf.split("\n")[0] ?? "");
+        });
+        child.once("exit", (code) => reject(new Error(`exited early with ${code}`)));
+      });
+      const { url } = JSON.parse(line) as { url: string };
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const sms = new FakeSmsProvider({ baseUrl: url });
+      const [o] = await sms.send([
+        { key: "k1", phone: "13800000001", text: "【小店】您的包裹已发出", type: "notification" },
+      ]);
+      expect(o?.ok).toBe(true);
+    } finally {
+      const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+      child.kill("SIGTERM");
+      expect(await exited).toBe(0);
+    }
+  });
+  it("refuses a bad rate with exit 2 naming the option", async () => {
+    const r = await dacu("sms", "fake-server", "--transient-rate", "2");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--transient-rate");
   });
 });

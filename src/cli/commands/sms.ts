@@ -193,8 +193,74 @@ async function runWindow(opts: WindowOptions): Promise<void> {
   else process.stdout.write(`${describeWindow(result, "")}\n`);
 }
 
+interface FakeServerOptions {
+  port: string;
+  seed: string;
+  latencyMs: string;
+  transientRate: string;
+  permanentRate: string;
+  undeliverableRate: string;
+  deliveryDelayMs: string;
+  balance: string;
+  callbackUrl?: string;
+  apiKey?: string;
+  json?: boolean;
+}
+
+function num(value: string, field: string, min: number, max: number, integer = true): number {
+  const n = Number(value);
+  if (
+    value.trim() === "" ||
+    !Number.isFinite(n) ||
+    n < min ||
+    n > max ||
+    (integer && !Number.isInteger(n))
+  ) {
+    throw invalid(
+      field,
+      `须为 ${min} 到 ${max} 之间的${integer ? "整数" : "数"}，得到 ${JSON.stringify(value)}`,
+      `must be a${integer ? "n integer" : " number"} from ${min} to ${max}, got ${JSON.stringify(value)}`,
+    );
+  }
+  return n;
+}
+
+async function runFakeServer(opts: FakeServerOptions): Promise<void> {
+  const settings = {
+    port: num(opts.port, "--port", 0, 65535),
+    seed: num(opts.seed, "--seed", 0, 2 ** 32 - 1),
+    latencyMs: num(opts.latencyMs, "--latency-ms", 0, 600_000),
+    transientFailureRate: num(opts.transientRate, "--transient-rate", 0, 1, false),
+    permanentFailureRate: num(opts.permanentRate, "--permanent-rate", 0, 1, false),
+    undeliverableRate: num(opts.undeliverableRate, "--undeliverable-rate", 0, 1, false),
+    deliveryDelayMs: num(opts.deliveryDelayMs, "--delivery-delay-ms", 0, 3_600_000),
+    balance: num(opts.balance, "--balance", 0, Number.MAX_SAFE_INTEGER),
+    callbackUrl: opts.callbackUrl,
+    apiKey: opts.apiKey,
+  };
+  if (settings.callbackUrl !== undefined && !URL.canParse(settings.callbackUrl)) {
+    throw invalid("--callback-url", "不是有效的 URL", "is not a valid URL");
+  }
+  const { startFakeSmsServer } = await import("../../adapters/sms/fake/server.ts");
+  const server = await startFakeSmsServer(settings);
+  if (opts.json) print({ url: server.url, port: server.port });
+  else
+    process.stdout.write(
+      `本地模拟短信服务已启动 / Fake SMS provider listening on ${server.url} (Ctrl+C 停止 / to stop)\n`,
+    );
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      void server.close().then(resolve);
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+}
+
 /**
- * Registers `dacu sms lint` and `dacu sms window`.
+ * Registers `dacu sms lint`, `dacu sms window` and `dacu sms fake-server`.
  *
  * @example
  * // npx dacu sms window --provider aliyun --type marketing --at 2026-11-10T20:00:00+08:00 --json
@@ -219,4 +285,19 @@ export function register(program: Command): void {
     .option("--input <file>", 'JSON array of { "provider", "type", "at" } / 批量检查文件')
     .option("--json", "print JSON / 输出 JSON")
     .action(runWindow);
+  sms
+    .command("fake-server")
+    .description("Run the local fake SMS provider on 127.0.0.1 / 启动本地模拟短信服务")
+    .option("--port <port>", "port, 0 = any free port", "0")
+    .option("--seed <seed>", "seed of the failure randomness", "1")
+    .option("--latency-ms <ms>", "delay before every response", "0")
+    .option("--transient-rate <rate>", "share of messages failing transiently (0–1)", "0")
+    .option("--permanent-rate <rate>", "share of messages failing permanently (0–1)", "0")
+    .option("--undeliverable-rate <rate>", "share of accepted messages not delivered (0–1)", "0")
+    .option("--delivery-delay-ms <ms>", "time to the delivery receipt", "1000")
+    .option("--balance <segments>", "SMS credit in segments", "1000000")
+    .option("--callback-url <url>", "POST receipts to this URL")
+    .option("--api-key <key>", "require Authorization: Bearer <key>")
+    .option("--json", "print the address as JSON / 输出 JSON")
+    .action(runFakeServer);
 }

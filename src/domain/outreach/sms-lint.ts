@@ -270,7 +270,7 @@ const TRAILING_SPACE = /\s+$/u;
  * - the text must start with 【 exactly (a leading space is not skipped);
  * - a misplaced trailing 【…】 is reported as `signature_not_at_start` only, not also as
  *   extra brackets; any other 【 or 】 outside the one signature is `extra_brackets_in_body`;
- * - the signature length counts code points inside 【】;
+ * - the signature length is counted like `chars` (UTF-16 code units) inside 【】;
  * - phrase matching is exact (case-sensitive) anywhere in the text, signature included.
  *
  * @example
@@ -288,7 +288,7 @@ export function lintSms(input: SmsLintInput, additions?: SmsPhraseAdditions): Sm
   let signatureSpan: [number, number] | undefined;
   if (leading) {
     signatureSpan = [0, leading[0].length];
-    const len = Array.from(leading[1] ?? "").length;
+    const len = (leading[1] ?? "").length;
     if (len < 2 || len > 12) found.add("signature_length_invalid");
   } else {
     const wrong = WRONG_BRACKET_SIGNATURE.test(text);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { planSmsSendWarnings, smsSendWindow, windowProviderFor } from "./sms-window.ts";
+import { zonedInterval } from "./time.ts";
 
 const win = (provider: "aliyun" | "tencent" | "default", at: string, type = "marketing") =>
   smsSendWindow({ provider, type: type as "marketing" | "notification", at });
@@ -185,5 +186,31 @@ describe("planSmsSendWarnings", () => {
     expect(w?.sendBefore).toBe("2026-11-10T20:00:00+08:00");
     expect(w?.sendBeforeLocal).toBe("2026-11-10T04:00:00-08:00");
     expect(w?.suggestion.en).toContain("America/Los_Angeles: before 2026-11-10T04:00:00-08:00");
+  });
+  it("wave 3 given as local wall time in the shop's zone (zonedInterval)", () => {
+    const wave = { date: "2026-11-10", from: "20:00", to: "22:00" };
+    const sh = zonedInterval(wave, "Asia/Shanghai");
+    expect(planSmsSendWarnings({ provider: "aliyun", type: "marketing", ...sh })[0]?.code).toBe(
+      "sms_window_blocked",
+    );
+    const la = zonedInterval(wave, "America/Los_Angeles");
+    expect(la).toEqual({ start: Date.UTC(2026, 10, 11, 4), end: Date.UTC(2026, 10, 11, 6) });
+    expect(
+      planSmsSendWarnings({
+        provider: "aliyun",
+        type: "marketing",
+        ...la,
+        timeZone: "America/Los_Angeles",
+      }),
+    ).toEqual([]);
+    expect(
+      zonedInterval({ date: "2026-11-10", from: "22:00", to: "02:00" }, "Asia/Shanghai"),
+    ).toEqual({
+      start: Date.UTC(2026, 10, 10, 14),
+      end: Date.UTC(2026, 10, 10, 18),
+    });
+    expect(() =>
+      zonedInterval({ date: "2026-02-30", from: "20:00", to: "22:00" }, "Asia/Shanghai"),
+    ).toThrow(RangeError);
   });
 });

@@ -239,3 +239,42 @@ export function parseClock(s: string): number | undefined {
   if (mi > 59 || h > 24 || (h === 24 && mi !== 0)) return undefined;
   return h * 60 + mi;
 }
+
+/**
+ * A local interval on one calendar date in a time zone, as instants: `from`–`to` in `HH:mm`;
+ * a `to` at or before `from` ends on the next day (e.g. 22:00–02:00).
+ * Throws `RangeError` on a bad date or clock.
+ *
+ * @example
+ * // Wave 3 of a Los Angeles shop: T-1 20:00–22:00 local.
+ * zonedInterval({ date: "2026-11-10", from: "20:00", to: "22:00" }, "America/Los_Angeles");
+ * // { start: Date.UTC(2026, 10, 11, 4), end: Date.UTC(2026, 10, 11, 6) }
+ */
+export function zonedInterval(
+  local: { readonly date: string; readonly from: string; readonly to: string },
+  timeZone: string,
+): { start: number; end: number } {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(local.date);
+  const from = parseClock(local.from);
+  const to = parseClock(local.to);
+  if (!m || parseIsoInstant(`${local.date}T00:00:00Z`) === undefined) {
+    throw new RangeError(`date must be YYYY-MM-DD, got ${JSON.stringify(local.date)}`);
+  }
+  if (from === undefined) throw new RangeError(`from must be HH:mm, got ${local.from}`);
+  if (to === undefined) throw new RangeError(`to must be HH:mm, got ${local.to}`);
+  const day = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
+  const at = (minutes: number, extraDays: number) => {
+    const d = new Date(Date.UTC(day.year, day.month - 1, day.day + extraDays));
+    return zonedToEpochMs(
+      {
+        year: d.getUTCFullYear(),
+        month: d.getUTCMonth() + 1,
+        day: d.getUTCDate(),
+        hour: Math.floor(minutes / 60),
+        minute: minutes % 60,
+      },
+      timeZone,
+    );
+  };
+  return { start: at(from, 0), end: at(to, to <= from ? 1 : 0) };
+}

@@ -15,6 +15,18 @@ export {
   roundHalfUpDiv,
 } from "./money.ts";
 export { quote } from "./quote.ts";
+export {
+  type Clawback,
+  type FrozenOrder,
+  FrozenOrderSchema,
+  type GiftClaim,
+  type RefundInput,
+  type RefundInputRaw,
+  RefundInputSchema,
+  type RefundLine,
+  type RefundResult,
+  refund,
+} from "./refund.ts";
 export * from "./result.ts";
 export * from "./schema.ts";
 export { formatIssues, formatPath } from "./validate.ts";

@@ -39,7 +39,8 @@ export function LoginPage() {
   return (
     <div
       style={{
-        minHeight: "100%",
+        minHeight: "100vh",
+        boxSizing: "border-box",
         display: "flex",
         flexDirection: "column",
         alignItems: "center",
