@@ -22,6 +22,8 @@ export interface Database {
   readonly pool: pg.Pool;
   /** Where the data lives, for messages: a directory or a redacted URL. */
   readonly location: string;
+  /** The PostgreSQL schema in use when one was asked for (tests). */
+  readonly schema?: string | undefined;
   close(): Promise<void>;
 }
 
@@ -117,6 +119,7 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
     db,
     pool,
     location,
+    schema: options.schema,
     async close() {
       await db.destroy();
       if (pglite) await pglite.close();
@@ -125,7 +128,7 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
   };
   if (options.migrate !== false) {
     try {
-      await migrateToLatest(db);
+      await migrateToLatest(db, options.schema);
     } catch (err) {
       await database.close();
       throw err;

@@ -28,9 +28,11 @@ export class MigrationError extends Error {
 
 /** Applies every pending migration in order; returns the names applied now. */
 // biome-ignore lint/suspicious/noExplicitAny: any schema can be migrated
-export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise<string[]> {
   const migrator = new Migrator({
     db,
+    // Bookkeeping tables live in the database's own schema (tests run one schema each).
+    ...(schema ? { migrationTableSchema: schema } : {}),
     provider: { getMigrations: async () => migrations },
     allowUnorderedMigrations: true,
   });
