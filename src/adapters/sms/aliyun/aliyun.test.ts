@@ -95,11 +95,14 @@ let endpoint = "";
 
 beforeAll(async () => {
   const app = new Hono();
-  app.get("/", (c) => {
-    const params = Object.fromEntries(new URL(c.req.url).searchParams);
-    requests.push(params);
+  app.on(["GET", "POST"], "/", async (c) => {
+    const method = c.req.method === "POST" ? "POST" : "GET";
+    const params = Object.fromEntries(
+      method === "GET" ? new URL(c.req.url).searchParams : new URLSearchParams(await c.req.text()),
+    );
+    requests.push({ ...params, _method: method });
     const { Signature, ...rest } = params;
-    if (Signature !== signRpc("GET", rest, SECRET)) {
+    if (Signature !== signRpc(method, rest, SECRET)) {
       return c.json({ Code: "SignatureDoesNotMatch", Message: "bad signature" }, 400);
     }
     if (params.Action === "SendSms") {
@@ -177,6 +180,7 @@ describe("AliyunSmsProvider against a local endpoint", () => {
       },
     ]);
     expect(requests[0]).toMatchObject({
+      _method: "GET",
       Action: "SendSms",
       Format: "JSON",
       Version: "2017-05-25",
@@ -197,6 +201,7 @@ describe("AliyunSmsProvider against a local endpoint", () => {
     const out = await provider().send([msg("13800000001"), msg("13800000002"), msg("13800000001")]);
     expect(requests).toHaveLength(1);
     expect(requests[0]).toMatchObject({
+      _method: "POST",
       Action: "SendBatchSms",
       PhoneNumberJson: '["13800000001","13800000002"]',
       SignNameJson: '["小店","小店"]',

@@ -1,6 +1,6 @@
 /**
  * Alibaba Cloud SMS (dysmsapi, API version 2017-05-25): `SendSms`, `SendBatchSms`,
- * `QuerySendDetails`, signed GET requests against a configurable endpoint.
+ * `QuerySendDetails`, signed requests (GET; POST for batches) against a configurable endpoint.
  */
 
 import { randomUUID } from "node:crypto";
@@ -135,8 +135,15 @@ export class AliyunSmsProvider implements SmsProvider {
     this.nonce = options.nonce ?? randomUUID;
   }
 
-  /** Calls one API action and returns its JSON body (Code may be an error code). */
-  async call(action: string, params: Record<string, string>): Promise<AliyunBody> {
+  /**
+   * Calls one API action and returns its JSON body (Code may be an error code). GET puts the
+   * signed parameters in the URL; POST sends them as a form body (for long batches).
+   */
+  async call(
+    action: string,
+    params: Record<string, string>,
+    method: "GET" | "POST" = "GET",
+  ): Promise<AliyunBody> {
     const all: Record<string, string> = {
       AccessKeyId: this.options.accessKeyId,
       Action: action,
@@ -149,12 +156,18 @@ export class AliyunSmsProvider implements SmsProvider {
       Version: "2017-05-25",
       ...params,
     };
+    const query = signedQuery(all, this.options.accessKeySecret, method);
     const sep = this.endpoint.includes("?") ? "&" : "?";
-    const url = `${this.endpoint}${sep}${signedQuery(all, this.options.accessKeySecret)}`;
     const res = await fetchClassified(
       this.fetchImpl,
-      url,
-      { method: "GET" },
+      method === "GET" ? `${this.endpoint}${sep}${query}` : this.endpoint,
+      method === "GET"
+        ? { method }
+        : {
+            method,
+            headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" },
+            body: query,
+          },
       this.options.timeoutMs ?? 10_000,
     );
     const text = await res.text();
@@ -225,12 +238,16 @@ export class AliyunSmsProvider implements SmsProvider {
                 TemplateParam: JSON.stringify(chunk[0]?.template?.params ?? {}),
                 OutId: chunk[0]?.key ?? "",
               })
-            : await this.call("SendBatchSms", {
-                PhoneNumberJson: JSON.stringify(phones),
-                SignNameJson: JSON.stringify(chunk.map(() => this.options.signName)),
-                TemplateCode: templateCode,
-                TemplateParamJson: JSON.stringify(chunk.map((m) => m.template?.params ?? {})),
-              });
+            : await this.call(
+                "SendBatchSms",
+                {
+                  PhoneNumberJson: JSON.stringify(phones),
+                  SignNameJson: JSON.stringify(chunk.map(() => this.options.signName)),
+                  TemplateCode: templateCode,
+                  TemplateParamJson: JSON.stringify(chunk.map((m) => m.template?.params ?? {})),
+                },
+                "POST",
+              );
         chunk.forEach((m, j) => {
           if (body.Code === "OK" && body.BizId) {
             out.set(m.key, {

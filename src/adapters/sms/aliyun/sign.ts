@@ -61,7 +61,8 @@ export function signRpc(
 }
 
 /**
- * The full signed query string (`Signature` first, then the canonical query), for a GET.
+ * The full signed query string (`Signature` first, then the canonical query): the URL query
+ * of a GET, or the form body of a POST.
  *
  * @example
  * signedQuery(params, "testSecret"); // "Signature=zJDF%2BLrzhj%2F…&AccessKeyId=…"
@@ -69,7 +70,8 @@ export function signRpc(
 export function signedQuery(
   params: Readonly<Record<string, string>>,
   accessKeySecret: string,
+  method: "GET" | "POST" = "GET",
 ): string {
-  const signature = signRpc("GET", params, accessKeySecret);
+  const signature = signRpc(method, params, accessKeySecret);
   return `Signature=${percentEncode(signature)}&${canonicalQuery(params)}`;
 }
