@@ -9,6 +9,9 @@ import {
   RefundInputSchema,
   type RefundResult,
   refund,
+  WorstCaseInputSchema,
+  type WorstCaseResult,
+  worstCase,
 } from "../domain/pricing/index.ts";
 import { CliError } from "./errors.ts";
 
@@ -47,8 +50,12 @@ export function runPrice(cmd: PriceCommand, data: unknown, json: boolean): strin
       const r = refund(parsed.data);
       return json ? `${JSON.stringify(r, null, 2)}\n` : refundTable(r);
     }
-    default:
-      throw new CliError(`not implemented: ${cmd}`, 2);
+    case "worst-case": {
+      const parsed = WorstCaseInputSchema.safeParse(data);
+      if (!parsed.success) throw invalid(formatIssues(parsed.error));
+      const r = worstCase(parsed.data);
+      return json ? `${JSON.stringify(r, null, 2)}\n` : worstCaseTable(r);
+    }
   }
 }
 
@@ -217,5 +224,41 @@ export function refundTable(r: RefundResult): string {
   out.push(
     `合计退款 / refund total: ${y(r.refundFen)} (原路 gross ${y(r.grossFen)} − 扣回 deducted ${y(r.deductionFen)})`,
   );
+  return `${out.join("\n")}\n`;
+}
+
+export function worstCaseTable(r: WorstCaseResult): string {
+  const out: string[] = [];
+  out.push(
+    table(
+      [
+        "SKU",
+        "标价 List",
+        "底价 Floor",
+        "最低净收/件 Worst net/unit",
+        "精确 Exact",
+        "件 Qty",
+        "券 Coupons",
+        "低于底价 Below",
+      ],
+      r.skus.map((s) => [
+        s.sku,
+        y(s.listPriceFen),
+        y(s.floorFen),
+        `¥${(s.worstNetPerUnit.approxFen / 100).toFixed(2)}`,
+        `${s.worstNetPerUnit.num}/${s.worstNetPerUnit.den}`,
+        s.cart.qty,
+        s.cart.coupons.join(",") || "—",
+        s.belowFloor ? "✗ 是 yes" : "否 no",
+      ]),
+    ),
+  );
+  out.push("");
+  out.push(
+    r.violations.length === 0
+      ? "没有低于底价的 SKU / no SKU below its floor"
+      : `低于底价 / below floor: ${r.violations.map((v) => v.sku).join(", ")}（需负责人填写理由后方可发布 / an owner must override with a reason before publishing）`,
+  );
+  out.push(`已计算购物车 / carts priced: ${r.cartsPriced}`);
   return `${out.join("\n")}\n`;
 }

@@ -30,3 +30,12 @@ export {
 export * from "./result.ts";
 export * from "./schema.ts";
 export { formatIssues, formatPath } from "./validate.ts";
+export {
+  type WorstCart,
+  type WorstCaseInput,
+  type WorstCaseInputRaw,
+  WorstCaseInputSchema,
+  type WorstCaseResult,
+  type WorstCaseSku,
+  worstCase,
+} from "./worst-case.ts";
