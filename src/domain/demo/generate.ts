@@ -50,6 +50,17 @@ export const MAX_DEMO_CUSTOMERS = 5_000_000;
 export const MAX_DEMO_ORDERS = 10_000_000;
 
 const HOUR = 3_600_000;
+/** Parcels signed within this many days before `now` keep every logistics scan. */
+export const DEMO_FULL_TRACE_DAYS = 120;
+const FULL_TRACE_MS = DEMO_FULL_TRACE_DAYS * 86_400_000;
+const SALE_WINDOWS = new Set([
+  "double11",
+  "double11_warmup",
+  "double11_after",
+  "618",
+  "618_warmup",
+  "double12",
+]);
 const MINUTE = 60_000;
 const SECOND = 1000;
 
@@ -612,7 +623,12 @@ function makeOrder(
     { at: deliveringAt, kind: "delivering", location: `${person.city}${person.district}`, description: `【${person.city}${person.district}】快递员正在为您派件` }, // biome-ignore format: one line
     { at: signedAt, kind: "signed", location: `${person.city}${person.district}`, description: rng.chance(0.6) ? "已签收，签收人：本人" : "已签收，已放入快递柜/驿站" }, // biome-ignore format: one line
   );
-  for (const e of plan) if (e.at <= now) base.events.push(e);
+  // Full traces for recent parcels and for the big-sale windows; older everyday parcels keep
+  // their shipment and signature scans only (as a merchant system retains them).
+  const fullTrace = now - signedAt < FULL_TRACE_MS || SALE_WINDOWS.has(info.node);
+  for (const e of plan)
+    if (e.at <= now && (fullTrace || e.kind === "shipped" || e.kind === "signed"))
+      base.events.push(e);
   const shipped = { paidAt, shippedAt, carrier, trackingNo };
   if (signedAt > now) return order({ status: "shipped", ...shipped });
 
