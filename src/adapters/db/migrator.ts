@@ -5,9 +5,11 @@
  */
 import { type Kysely, type Migration, Migrator } from "kysely";
 import * as m0001 from "./migrations/0001_foundation.ts";
+import * as m0002 from "./migrations/0002_import.ts";
 
 const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
+  "0002_import": m0002,
 };
 
 export class MigrationError extends Error {
