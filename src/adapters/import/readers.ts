@@ -5,7 +5,7 @@
  */
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
-import type { Readable } from "node:stream";
+import { type Readable, Transform } from "node:stream";
 import { CsvParser } from "./csv.ts";
 import { createDecoder, detectEncoding, sniffComplete, type TextEncoding } from "./encoding.ts";
 
@@ -125,12 +125,18 @@ export async function readXlsxRows(
   input: ImportInput,
   onBytes?: (bytesRead: number) => void,
 ): Promise<RowChunks> {
-  const { stream, totalBytes } = await openInput(input);
+  const { stream: raw, totalBytes } = await openInput(input);
   let bytes = 0;
-  stream.on("data", (chunk: Buffer) => {
-    bytes += chunk.length;
-    onBytes?.(bytes);
-  });
+  const stream = raw.pipe(
+    new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        bytes += chunk.length;
+        onBytes?.(bytes);
+        done(null, chunk);
+      },
+    }),
+  );
+  raw.on("error", (err) => stream.destroy(err));
   async function* rows(): AsyncGenerator<string[][]> {
     const ExcelJS = (await import("exceljs")).default;
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
@@ -157,7 +163,7 @@ export async function readXlsxRows(
       break; // first sheet only
     }
     if (batch.length > 0) yield batch;
-    stream.destroy();
+    raw.destroy();
   }
   return { rows: rows(), totalBytes, encoding: () => undefined };
 }
