@@ -147,6 +147,8 @@ export interface OrdersTable {
   address: string | null;
   buyer_message: string | null;
   campaign_id: number | null;
+  /** Fingerprint of the order as last imported (null when written by other paths). */
+  import_hash: Generated<string | null>;
 }
 
 export interface OrderLinesTable {
@@ -224,7 +226,7 @@ export interface AuditLogTable {
 export interface ImportMappingsTable {
   shop_id: number;
   name: string;
-  mapping: Json<Record<string, string>>;
+  mapping: Json<Record<string, unknown>>;
   updated_at: GeneratedTimestamp;
 }
 
@@ -241,9 +243,12 @@ export interface ImportJobsTable {
   total_rows: Generated<number>;
   processed_rows: Generated<number>;
   inserted: Generated<number>;
+  updated: Generated<number>;
   unchanged: Generated<number>;
   bad_rows: Generated<number>;
   errors: GeneratedJson<unknown[]>;
+  bytes_read: Generated<number>;
+  total_bytes: number | null;
   message: string | null;
   user_id: number | null;
   started_at: GeneratedTimestamp;
