@@ -16,6 +16,7 @@ import {
   startServer,
   tempDir,
 } from "./harness.ts";
+import { sampleImportFile, stubImportApi } from "./import-stub.ts";
 import { seedDataDir } from "./seed.ts";
 
 const password = "e2e-Secret-2026";
@@ -159,6 +160,25 @@ describe("web UI", () => {
     await page.screenshot({ path: join(shots, "orders.png") });
     await page.keyboard.press("Escape");
     await drawer.waitFor({ state: "hidden" });
+  });
+
+  it("uploads a file on the import page and follows the job to its result", async () => {
+    const stub = await stubImportApi(page);
+    await page.getByRole("menuitem", { name: /导入/ }).click();
+    await page.waitForURL(/\/import$/);
+    await page.setInputFiles("[data-testid=import-file] input[type=file]", sampleImportFile);
+    await page.getByText("只导入有效行").click();
+    await page.getByRole("button", { name: "开始导入" }).click();
+    const result = page.getByTestId("import-result");
+    await result.getByText("已导入 1180 笔订单").waitFor({ timeout: 10_000 });
+    await result.getByText("金额格式无效：12,3.4").waitFor();
+    expect(stub.polls()).toBeGreaterThanOrEqual(3);
+    expect(stub.posted()).toMatchObject({
+      file: sampleImportFile.name,
+      format: "taobao",
+      validOnly: "true",
+    });
+    await page.unroute("**/api/shops/*/imports**");
   });
 
   it("returns to the login page when the session is gone", async () => {

@@ -199,6 +199,7 @@ export const en: Messages = {
     detailsFile: "Item details file (optional)",
     chooseFile: "Choose file",
     dropHint: "Click or drop a file here",
+    formatsTitle: "Formats",
     format: "Format",
     formats: {
       taobao: "Taobao/Tmall order report",

@@ -194,6 +194,7 @@ export const zhCN = {
     detailsFile: "宝贝明细文件（可选）",
     chooseFile: "选择文件",
     dropHint: "点击或拖拽文件到这里",
+    formatsTitle: "格式说明",
     format: "格式",
     formats: {
       taobao: "淘宝/天猫订单报表",
