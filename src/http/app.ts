@@ -13,6 +13,7 @@ import { errorBody, handleError, zodErrorBody } from "./errors.ts";
 import { authRoutes, sessionCookie } from "./routes/auth.ts";
 import { calendarRoutes } from "./routes/calendar.ts";
 import { campaignRoutes } from "./routes/campaigns.ts";
+import { segmentRoutes } from "./routes/segments.ts";
 import { shopRoutes } from "./routes/shops.ts";
 
 const publicApiPaths = new Set(["/api/auth/login", "/api/health", "/api/openapi.json"]);
@@ -46,6 +47,7 @@ export function createHttpApp(ctx: AppContext): Api {
   shopRoutes(app, ctx);
   campaignRoutes(app, ctx);
   calendarRoutes(app, ctx);
+  segmentRoutes(app, ctx);
 
   app.doc31("/api/openapi.json", {
     openapi: "3.1.0",

@@ -279,6 +279,7 @@ export async function customerTimeline(
           a.reason, a.kind, null, null
         from after_sales a join orders o on o.shop_id = a.shop_id and o.id = a.order_id
         where a.shop_id = ${shopId} and o.customer_id = ${customerId}
-      ) t order by at, type, id limit ${limit}`.execute(db)
+      ) t order by at, case type when 'order' then 0 when 'review' then 1 else 2 end, id
+      limit ${limit}`.execute(db)
   ).rows;
 }
