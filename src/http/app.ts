@@ -13,6 +13,7 @@ import { errorBody, handleError, zodErrorBody } from "./errors.ts";
 import { authRoutes, sessionCookie } from "./routes/auth.ts";
 import { calendarRoutes } from "./routes/calendar.ts";
 import { campaignRoutes } from "./routes/campaigns.ts";
+import { importRoutes } from "./routes/imports.ts";
 import { segmentRoutes } from "./routes/segments.ts";
 import { shopRoutes } from "./routes/shops.ts";
 
@@ -48,6 +49,7 @@ export function createHttpApp(ctx: AppContext): Api {
   campaignRoutes(app, ctx);
   calendarRoutes(app, ctx);
   segmentRoutes(app, ctx);
+  importRoutes(app, ctx);
 
   app.doc31("/api/openapi.json", {
     openapi: "3.1.0",

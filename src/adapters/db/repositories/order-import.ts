@@ -3,9 +3,9 @@
  * by order number, lines replaced for new or changed orders), a staging table for 宝贝报表
  * lines, import jobs, saved column mappings, and keyset pages for export.
  */
-import { type Kysely, sql } from "kysely";
+import { type Kysely, type Selectable, sql } from "kysely";
 import type { DraftLine, ImportOrder } from "../../../domain/import/order.ts";
-import type { DB, ImportMode, ImportStatus, Platform } from "../schema.ts";
+import type { DB, ImportJobsTable, ImportMode, ImportStatus, Platform } from "../schema.ts";
 import { refreshCustomerStats } from "./customer-stats.ts";
 
 export interface ShopRef {
@@ -390,7 +390,10 @@ export async function findImportJob(
     .where("shop_id", "=", shopId)
     .where("id", "=", id)
     .executeTakeFirst();
-  if (!r) return undefined;
+  return r ? toJobRow(r) : undefined;
+}
+
+function toJobRow(r: Selectable<ImportJobsTable>): ImportJobRow {
   return {
     id: Number(r.id),
     shopId: Number(r.shop_id),
@@ -575,4 +578,20 @@ export async function countImportTables(
       (select count(*) from customers ${where})::int as customers
   `.execute(db);
   return r.rows[0]!;
+}
+
+/** The shop's most recent import jobs, newest first. */
+export async function listImportJobs(
+  db: Kysely<DB>,
+  shopId: number,
+  limit = 20,
+): Promise<ImportJobRow[]> {
+  const rows = await db
+    .selectFrom("import_jobs")
+    .selectAll()
+    .where("shop_id", "=", shopId)
+    .orderBy("id", "desc")
+    .limit(limit)
+    .execute();
+  return rows.map(toJobRow);
 }
