@@ -65,6 +65,9 @@ export interface Compiled {
   conflicts: Set<number>;
   budgetLeft: number;
   platformBp: number;
+  /** Largest fixed discount of a tiered offer; lowest rate of a tiered rate offer. */
+  maxFixed: number;
+  minRate: number;
 }
 
 export interface Ctx {
@@ -94,24 +97,41 @@ export interface Application {
   freeShipping: boolean;
 }
 
-function scopeCovers(p: Promotion, sku: string, cat: string | undefined): boolean {
+interface Matcher {
+  skus?: Set<string>;
+  cats?: Set<string>;
+  exSkus?: Set<string>;
+  exCats?: Set<string>;
+  all: boolean;
+}
+const matchers = new WeakMap<Promotion, Matcher>();
+
+function matcherOf(p: Promotion): Matcher {
+  let m = matchers.get(p);
+  if (m) return m;
   const s = p.scope;
-  if (s) {
-    if (s.excludeSkus?.includes(sku)) return false;
-    if (cat !== undefined && s.excludeCategories?.includes(cat)) return false;
-  }
+  const hasLists = (s?.skus?.length ?? 0) + (s?.categories?.length ?? 0) > 0;
+  m = { all: !s || s.all === true || !hasLists };
+  if (s?.skus?.length) m.skus = new Set(s.skus);
+  if (s?.categories?.length) m.cats = new Set(s.categories);
+  if (s?.excludeSkus?.length) m.exSkus = new Set(s.excludeSkus);
+  if (s?.excludeCategories?.length) m.exCats = new Set(s.excludeCategories);
+  matchers.set(p, m);
+  return m;
+}
+
+/** Whether a promotion's scope covers a SKU of a category. */
+export function scopeCovers(p: Promotion, sku: string, cat: string | undefined): boolean {
+  const m = matcherOf(p);
+  if (m.exSkus?.has(sku)) return false;
+  if (cat !== undefined && m.exCats?.has(cat)) return false;
   if ("prices" in p && p.prices) {
     if (p.prices[sku] === undefined) return false;
-    if (!s || s.all || (!s.skus?.length && !s.categories?.length)) return true;
+    if (m.all) return true;
   }
   if (p.kind === "bundle" && !p.skus.includes(sku)) return false;
-  if (!s || s.all) return true;
-  const hasLists = (s.skus?.length ?? 0) + (s.categories?.length ?? 0) > 0;
-  if (!hasLists) return true;
-  return (
-    (s.skus?.includes(sku) ?? false) ||
-    (cat !== undefined && (s.categories?.includes(cat) ?? false))
-  );
+  if (m.all) return true;
+  return (m.skus?.has(sku) ?? false) || (cat !== undefined && (m.cats?.has(cat) ?? false));
 }
 
 function customerOk(p: Promotion, cust: QuoteInput["customer"]): boolean {
@@ -151,6 +171,11 @@ export function compile(input: QuoteInput): Ctx {
       covers,
       conflicts: new Set<number>(),
       budgetLeft: budget ?? Number.POSITIVE_INFINITY,
+      maxFixed:
+        "tiers" in p && p.tiers
+          ? Math.max(...p.tiers.map((t) => ("discountFen" in t ? t.discountFen : 0)))
+          : 0,
+      minRate: p.kind === "manZhe" ? Math.min(...p.tiers.map((t) => t.rateBp)) : 10_000,
       platformBp: "platformShareBp" in p || "fundedBy" in p ? platformShareOf(p as never) : 0,
     };
   });
@@ -533,26 +558,42 @@ export function thresholdOutcome(
 }
 
 /** Upper bound of the discount a promotion can give on lines now at `beforeFen`. */
-function maxDiscount(c: Compiled, beforeFen: number): number {
+function maxDiscount(c: Compiled, beforeFen: number, basisFen: number, otherShops: number): number {
   const p = c.p;
   switch (p.kind) {
     case "itemCoupon":
     case "shopCoupon":
     case "platformCoupon": {
+      if (basisFen < p.thresholdFen) return 0;
       if (p.amountFen !== undefined) return Math.min(p.amountFen, beforeFen);
       const d = rateDiscount(beforeFen, p.rateBp ?? 10_000);
       return p.capFen === undefined ? d : Math.min(d, p.capFen);
     }
-    case "manJian":
-      return Math.min(beforeFen, Math.max(...p.tiers.map((t) => t.discountFen)));
-    case "meiManJian":
-      return Math.min(beforeFen, p.capFen ?? beforeFen);
-    case "manZhe":
-      return rateDiscount(beforeFen, Math.min(...p.tiers.map((t) => t.rateBp)));
-    case "crossShop":
-      return p.tiers
-        ? Math.min(beforeFen, Math.max(...p.tiers.map((t) => t.discountFen)))
-        : Math.min(beforeFen, p.capFen ?? beforeFen);
+    case "manJian": {
+      let m = 0;
+      for (const t of p.tiers)
+        if (t.thresholdFen <= basisFen && t.discountFen > m) m = t.discountFen;
+      return Math.min(beforeFen, m);
+    }
+    case "meiManJian": {
+      const d = Math.floor(basisFen / p.stepFen) * p.discountFen;
+      return Math.min(beforeFen, d, p.capFen ?? d);
+    }
+    case "manZhe": {
+      let r = 10_000;
+      for (const t of p.tiers) if (t.thresholdFen <= basisFen && t.rateBp < r) r = t.rateBp;
+      return rateDiscount(beforeFen, r);
+    }
+    case "crossShop": {
+      const all = basisFen + otherShops;
+      if (p.tiers) {
+        let m = 0;
+        for (const t of p.tiers) if (t.thresholdFen <= all && t.discountFen > m) m = t.discountFen;
+        return Math.min(beforeFen, m);
+      }
+      const d = Math.floor(all / p.stepFen!) * p.discountFen!;
+      return Math.min(beforeFen, d, p.capFen ?? d);
+    }
     default:
       return 0;
   }
@@ -614,6 +655,7 @@ interface Search {
   nodes: number;
   depositUb: number;
   shippingLb: number;
+  stageLists: Map<Stage, Compiled[]>;
 }
 
 const NODE_LIMIT = 20_000;
@@ -641,8 +683,16 @@ function addOnLinesOf(ctx: Ctx, sku: string): number[] {
   return out;
 }
 
-/** Applies promotions that hold lines (shop level, cross-shop) in a precedence order. */
-function holdInOrder(s: Search, st: PlanState, order: readonly Compiled[]): Application[] {
+/**
+ * Applies promotions that hold lines (shop level, cross-shop) in a precedence order. With
+ * `light`, only which promotion holds which lines is worked out (no split), for deduplication.
+ */
+function holdInOrder(
+  s: Search,
+  st: PlanState,
+  order: readonly Compiled[],
+  light = false,
+): Application[] {
   const { ctx } = s;
   const taken = new Array<boolean>(ctx.n).fill(false);
   const apps: Application[] = [];
@@ -668,6 +718,11 @@ function holdInOrder(s: Search, st: PlanState, order: readonly Compiled[]): Appl
       const d = shares.reduce((a, b) => a + b, 0);
       if (d === 0 || d > c.budgetLeft) continue;
       const all = [...lines, ...addOns].sort((a, b) => a - b);
+      if (light) {
+        for (const l of all) taken[l] = true;
+        apps.push({ c, lines: all, discountFen: d } as Application);
+        continue;
+      }
       const sh = all.map((l) => {
         const k = addOns.indexOf(l);
         return k >= 0 ? shares[k]! : 0;
@@ -696,6 +751,10 @@ function holdInOrder(s: Search, st: PlanState, order: readonly Compiled[]): Appl
     if (!o.met || o.discountFen > c.budgetLeft) continue;
     if (o.discountFen === 0 && o.gifts.length === 0 && !o.freeShipping) continue;
     for (const l of lines) taken[l] = true;
+    if (light) {
+      apps.push({ c, lines, discountFen: o.discountFen } as Application);
+      continue;
+    }
     apps.push(
       makeApp(
         c,
@@ -710,52 +769,67 @@ function holdInOrder(s: Search, st: PlanState, order: readonly Compiled[]): Appl
   return apps;
 }
 
-function movesHolding(s: Search, st: PlanState, stage: "shop" | "crossShop"): Application[][] {
+function movesHolding(s: Search, st: PlanState, stage: "shop" | "crossShop"): Move[] {
   const cs = stagePromos(s, stage);
-  if (cs.length === 0) return [[]];
+  if (cs.length === 0) return [{ d: 0, apps: [] }];
   cs.sort((a, b) => b.p.priority - a.p.priority || cmpStr(a.p.id, b.p.id));
   const jjgExtra = (c: Compiled) => c.p.kind === "jiaJiaGou";
   const overlap = overlapping(cs, s.ctx.n) || cs.filter(jjgExtra).length > 1;
   const ords = overlap ? orders(cs) : [cs];
   const seen = new Set<string>();
-  const out: Application[][] = [];
+  const out: Move[] = [];
+  if (!overlap) {
+    const apps = holdInOrder(s, st, cs);
+    return [{ d: sumD(apps), apps }];
+  }
   for (const o of ords) {
-    const apps = holdInOrder(s, st, o);
-    const sig = apps.map((a) => `${a.c.idx}:${a.lines.join(",")}`).join("|");
+    const light = holdInOrder(s, st, o, true);
+    const sig = light.map((a) => `${a.c.idx}:${a.lines.join(",")}`).join("|");
     if (seen.has(sig)) continue;
     seen.add(sig);
-    out.push(apps);
+    out.push({ d: sumD(light), build: () => holdInOrder(s, st, o) });
   }
-  return out;
+  return out
+    .map((m, i) => ({ m, i }))
+    .sort((a, b) => b.m.d - a.m.d || a.i - b.i)
+    .map((x) => x.m);
 }
 
-function movesSlot(
-  s: Search,
-  st: PlanState,
-  stage: "shopCoupon" | "platformCoupon",
-): Application[][] {
+function movesSlot(s: Search, st: PlanState, stage: "shopCoupon" | "platformCoupon"): Move[] {
   const { ctx } = s;
   const thr = ctx.cumulative ? st.amount : st.basis;
-  const opts: Application[] = [];
+  const opts: Move[] = [];
   for (const c of stagePromos(s, stage)) {
     const basisFen = sumOver(c.lines, thr);
     const o = thresholdOutcome(ctx, c, basisFen, sumOver(c.lines, st.amount));
     if (!o.met || o.discountFen === 0 || o.discountFen > c.budgetLeft) continue;
-    opts.push(makeApp(c, c.lines, st.amount, thr, o, basisFen));
+    opts.push({
+      d: o.discountFen,
+      c,
+      build: () => [makeApp(c, c.lines, st.amount, thr, o, basisFen)],
+    });
   }
   opts.sort(
-    (a, b) =>
-      b.discountFen - a.discountFen ||
-      b.c.p.priority - a.c.p.priority ||
-      cmpStr(a.c.p.id, b.c.p.id),
+    (a, b) => b.d - a.d || b.c!.p.priority - a.c!.p.priority || cmpStr(a.c!.p.id, b.c!.p.id),
   );
-  return [...opts.map((a) => [a]), []];
+  opts.push({ d: 0, apps: [] });
+  return opts;
 }
 
-function movesItemCoupons(s: Search, st: PlanState): Application[][] {
+/** One choice at a stage: its total discount, and its applications (built only when explored). */
+interface Move {
+  d: number;
+  c?: Compiled;
+  apps?: Application[];
+  build?: () => Application[];
+}
+
+const sumD = (apps: readonly Application[]) => apps.reduce((x, a) => x + a.discountFen, 0);
+
+function movesItemCoupons(s: Search, st: PlanState): Move[] {
   const { ctx } = s;
   const cs = stagePromos(s, "itemCoupon");
-  if (cs.length === 0) return [[]];
+  if (cs.length === 0) return [{ d: 0, apps: [] }];
   const cands: { c: Compiled; d: number }[] = [];
   for (const c of cs) {
     const o = thresholdOutcome(ctx, c, sumOver(c.lines, st.amount), sumOver(c.lines, st.amount));
@@ -792,7 +866,7 @@ function movesItemCoupons(s: Search, st: PlanState): Application[][] {
     rec(i + 1, taken, apps);
   };
   rec(0, new Array<boolean>(ctx.n).fill(false), []);
-  return out;
+  return out.map((apps) => ({ d: sumD(apps), apps }));
 }
 
 function applyMove(st: PlanState, apps: readonly Application[], stageIdx: number): PlanState {
@@ -806,22 +880,26 @@ function applyMove(st: PlanState, apps: readonly Application[], stageIdx: number
 
 function upperBoundFrom(s: Search, st: PlanState, stageIdx: number): number {
   let ub = 0;
-  for (let k = stageIdx; k < STAGES.length; k++) {
-    const cs = stagePromos(s, STAGES[k]!);
-    if (cs.length === 0) continue;
-    if (STAGES[k] === "shopCoupon" || STAGES[k] === "platformCoupon") {
-      let m = 0;
-      for (const c of cs) m = Math.max(m, maxDiscount(c, sumOver(c.lines, st.amount)));
-      ub += m;
-    } else if (STAGES[k] === "itemCoupon") {
-      for (const c of cs) ub += maxDiscount(c, sumOver(c.lines, st.amount));
-    } else {
-      for (const c of cs) {
-        if (c.p.kind === "jiaJiaGou") {
-          for (const l of addOnLinesOf(s.ctx, c.p.redeemSku)) ub += st.amount[l]!;
-        } else ub += maxDiscount(c, sumOver(c.lines, st.amount));
-      }
-    }
+  for (let k = stageIdx; k < STAGES.length; k++) ub += stageUb(s, st, k);
+  return ub;
+}
+
+function stageUb(s: Search, st: PlanState, k: number): number {
+  const cs = stagePromos(s, STAGES[k]!);
+  if (cs.length === 0) return 0;
+  const thr = s.ctx.cumulative ? st.amount : st.basis;
+  const other = s.ctx.input.otherShopsAmountFen;
+  let ub = 0;
+  if (STAGES[k] === "shopCoupon" || STAGES[k] === "platformCoupon") {
+    for (const c of cs)
+      ub = Math.max(ub, maxDiscount(c, sumOver(c.lines, st.amount), sumOver(c.lines, thr), other));
+    return ub;
+  }
+  for (const c of cs) {
+    if (c.p.kind === "jiaJiaGou") {
+      if (sumOver(c.lines, thr) < c.p.thresholdFen) continue;
+      for (const l of addOnLinesOf(s.ctx, c.p.redeemSku)) ub += st.amount[l]!;
+    } else ub += maxDiscount(c, sumOver(c.lines, st.amount), sumOver(c.lines, thr), other);
   }
   return ub;
 }
@@ -832,11 +910,12 @@ function dfs(s: Search, st: PlanState, stageIdx: number): void {
     leaf(s, st);
     return;
   }
-  if (s.best && s.nodes > 1) {
-    let goods = 0;
-    for (const a of st.amount) goods += a;
-    const lb =
-      goods - Math.min(goods, upperBoundFrom(s, st, stageIdx) + s.depositUb) + s.shippingLb;
+  let goods = 0;
+  for (const a of st.amount) goods += a;
+  let ubRest = -1;
+  if (s.best) {
+    ubRest = upperBoundFrom(s, st, stageIdx + 1) + s.depositUb;
+    const lb = goods - Math.min(goods, stageUb(s, st, stageIdx) + ubRest) + s.shippingLb;
     if (lb > s.best.total) return;
   }
   const stage = STAGES[stageIdx]!;
@@ -847,8 +926,14 @@ function dfs(s: Search, st: PlanState, stageIdx: number): void {
         ? movesHolding(s, st, stage)
         : movesSlot(s, st, stage);
   for (const m of moves) {
-    if (s.best && s.nodes > NODE_LIMIT) return;
-    dfs(s, applyMove(st, m, stageIdx), stageIdx + 1);
+    if (s.best) {
+      if (s.nodes > NODE_LIMIT) return;
+      const d = m.d;
+      if (ubRest < 0) ubRest = upperBoundFrom(s, st, stageIdx + 1) + s.depositUb;
+      // moves come sorted by discount where it matters; a bound that fails skips this one
+      if (goods - d - Math.min(goods - d, ubRest) + s.shippingLb > s.best.total) continue;
+    }
+    dfs(s, applyMove(st, m.apps ?? m.build!(), stageIdx), stageIdx + 1);
   }
 }
 
@@ -940,9 +1025,46 @@ function leaf(s: Search, st: PlanState): void {
   };
 }
 
+/** Whether a threshold promotion could possibly be met on this cart (list amounts bound every basis). */
+function reachable(ctx: Ctx, c: Compiled): boolean {
+  const p = c.p;
+  const most =
+    sumOver(c.lines, ctx.listAmount) + (p.kind === "crossShop" ? ctx.input.otherShopsAmountFen : 0);
+  let low = 0;
+  switch (p.kind) {
+    case "manJian":
+    case "manZhe":
+      low = Math.min(...p.tiers.map((t) => t.thresholdFen));
+      break;
+    case "meiManJian":
+      low = p.stepFen;
+      break;
+    case "crossShop":
+      low = p.tiers ? Math.min(...p.tiers.map((t) => t.thresholdFen)) : p.stepFen!;
+      break;
+    case "manSong":
+    case "freeShipping":
+    case "itemCoupon":
+    case "shopCoupon":
+    case "platformCoupon":
+      low = p.thresholdFen;
+      break;
+    default:
+      return true;
+  }
+  return most >= low;
+}
+
 /** Sets of promotions allowed together: maximal independent sets of the `excludes` graph. */
 function variants(ctx: Ctx): Set<number>[] {
-  const involved = ctx.promos.filter((c) => c.conflicts.size > 0 && c.time === "live" && c.custOk);
+  const can = (c: Compiled) =>
+    c.time === "live" &&
+    c.custOk &&
+    (c.lines.length > 0 || c.p.kind === "jiaJiaGou" || c.level === "deposit") &&
+    reachable(ctx, c);
+  const involved = ctx.promos.filter(
+    (c) => can(c) && [...c.conflicts].some((j) => can(ctx.promos[j]!)),
+  );
   if (involved.length === 0) return [new Set()];
   const ids = involved.map((c) => c.idx);
   const out: Set<number>[] = [];
@@ -1038,6 +1160,7 @@ export function evaluate(ctx: Ctx): Evaluation {
       nodes: 0,
       depositUb,
       shippingLb: anyFree ? 0 : ctx.input.shippingFeeFen,
+      stageLists: new Map(),
     };
     const before = s.best;
     dfs(s, { amount: group.amount.slice(), basis: group.amount.slice(), apps: [], snaps: [] }, 0);

@@ -70,8 +70,12 @@ export function largestRemainder(total: number, weights: readonly number[]): num
   const n = weights.length;
   const out = new Array<number>(n).fill(0);
   if (n === 0 || total === 0) return out;
+  if (n === 1) {
+    out[0] = total;
+    return out;
+  }
   let sum = 0;
-  for (const w of weights) sum += w;
+  for (let i = 0; i < n; i++) sum += weights[i]!;
   if (sum === 0) {
     const base = Math.floor(total / n);
     let rest = total - base * n;
@@ -79,10 +83,6 @@ export function largestRemainder(total: number, weights: readonly number[]): num
       out[i] = base + (rest > 0 ? 1 : 0);
       if (rest > 0) rest--;
     }
-    return out;
-  }
-  if (n === 1) {
-    out[0] = total;
     return out;
   }
   const rems = new Array<number>(n);
@@ -103,15 +103,12 @@ export function largestRemainder(total: number, weights: readonly number[]): num
     }
     given += out[i]!;
   }
-  let left = total - given;
-  if (left > 0) {
-    const order = Array.from({ length: n }, (_, i) => i);
-    order.sort((a, b) => rems[b]! - rems[a]! || a - b);
-    for (let k = 0; k < left; k++) {
-      const i = order[k]!;
-      out[i] = out[i]! + 1;
-    }
-    left = 0;
+  // hand out the leftover fen (fewer than n) to the largest remainders, ties to the earlier line
+  for (let left = total - given; left > 0; left--) {
+    let best = -1;
+    for (let i = 0; i < n; i++) if (rems[i]! >= 0 && (best < 0 || rems[i]! > rems[best]!)) best = i;
+    out[best] = out[best]! + 1;
+    rems[best] = -1;
   }
   return out;
 }
