@@ -1,4 +1,68 @@
-/** Starts the Dacu server: database, migrations, demo shop on first start, HTTP. */
+/**
+ * `dacu start`: open (and migrate) the database, create the owner account and the demo shop
+ * on first start, then serve the API and the UI from one process.
+ */
+import { serve } from "@hono/node-server";
+import { openDatabase } from "../adapters/db/database.ts";
+import { createHttpApp } from "../http/app.ts";
+import { ensureOwner } from "./auth/service.ts";
+import { loadConfig } from "./config.ts";
+import { ensureDemoShop } from "./demo-on-start.ts";
+
 export async function runStart(): Promise<void> {
-  throw new Error("start: server not assembled yet");
+  const t0 = performance.now();
+  const config = loadConfig();
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  const owner = await ensureOwner(database.db, {
+    DACU_ADMIN_USER: config.adminUser,
+    DACU_ADMIN_PASSWORD: config.adminPassword,
+  });
+  if (config.demo) await ensureDemoShop(database, config);
+
+  const app = createHttpApp({ database, now: () => new Date(), webDir: config.webDir });
+  const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port });
+  await new Promise<void>((resolveListen, reject) => {
+    server.once("listening", resolveListen);
+    server.once("error", (err: NodeJS.ErrnoException) => {
+      if (err.code === "EADDRINUSE") {
+        reject(
+          new Error(
+            `端口 ${config.port} 已被占用，请用 PORT=… 换一个 / Port ${config.port} is in use; choose another with PORT=…`,
+          ),
+        );
+      } else reject(err);
+    });
+  }).catch(async (err) => {
+    await database.close();
+    throw err;
+  });
+
+  const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
+  const url = `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${config.port}`;
+  const lines = [
+    "",
+    "Dacu 大促 已启动 / is running",
+    `  地址 URL:        ${url}`,
+    `  用户 Login:      ${owner.username}`,
+    owner.password && !config.adminPassword
+      ? `  密码 Password:   ${owner.password}   （仅显示这一次，请妥善保存 / shown only once — keep it）`
+      : owner.created
+        ? "  密码 Password:   DACU_ADMIN_PASSWORD"
+        : "  密码 Password:   首次启动时设置 / set at first start (reset: npx dacu users reset-password)",
+    `  数据 Data:       ${database.location} (${database.kind === "pglite" ? "PGlite 嵌入式 embedded" : "PostgreSQL"})`,
+    `  启动用时 Ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    "",
+  ];
+  console.log(lines.join("\n"));
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    server.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
 }

@@ -16,9 +16,7 @@ export async function refreshCustomerStats(
   customerIds?: readonly number[],
 ): Promise<void> {
   if (customerIds && customerIds.length === 0) return;
-  const only = customerIds
-    ? sql`and c.id = any(${sql.val([...customerIds])}::bigint[])`
-    : sql``;
+  const only = customerIds ? sql`and c.id = any(${sql.val([...customerIds])}::bigint[])` : sql``;
   const onlyOrders = customerIds
     ? sql`and o.customer_id = any(${sql.val([...customerIds])}::bigint[])`
     : sql``;
