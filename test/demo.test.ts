@@ -98,6 +98,14 @@ describe(`demo loader (${testBackend})`, () => {
     `.execute(database.db); // biome-ignore format: SQL
     expect(Number(rows[0]!.bad)).toBe(0);
 
+    // Secondary indexes dropped for the bulk load on an empty database are back.
+    const indexes = await sql<{ name: string }>`
+      select indexname as name from pg_indexes where schemaname = current_schema()
+    `.execute(database.db);
+    expect(indexes.rows.map((r) => r.name)).toEqual(
+      expect.arrayContaining(["logistics_events_order", "orders_paid", "order_lines_sku", "customers_phone"]), // biome-ignore format: one line
+    );
+
     // Identity sequences moved past the reserved ids: an ordinary insert still works.
     const extra = await database.db
       .insertInto("customers")

@@ -11,7 +11,7 @@ export async function loadDemoOnStart(database: Database, config: Config): Promi
     seed: config.demoSeed,
     customers: config.demoCustomers,
     orders: config.demoOrders,
-    now: new Date(),
+    now: new Date(Math.floor(Date.now() / 60_000) * 60_000),
     onProgress: (p) => {
       if (p.phase !== "orders" || p.total === 0) return;
       const pct = Math.floor((p.done / p.total) * 100);

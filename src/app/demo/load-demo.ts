@@ -10,6 +10,7 @@ import {
   type DemoBatchCounts,
   deleteShopData,
   demoShopTotals,
+  dropIndexesIfEmpty,
   endBulkLoad,
   findShopByCode,
   insertDemoBatch,
@@ -123,6 +124,7 @@ export async function loadDemoShop(
     report({ phase: "prepare", done: 1, total: 1 });
 
     const relaxed = await beginBulkLoad(trx);
+    const dropped = await dropIndexesIfEmpty(trx);
     report({ phase: "catalog", done: 0, total: demo.skus.length });
     const skuIds = await insertDemoCatalog(trx, shopId, demo.products, demo.skus);
     report({ phase: "catalog", done: demo.skus.length, total: demo.skus.length });
@@ -145,7 +147,7 @@ export async function loadDemoShop(
     }
 
     report({ phase: "stats", done: 0, total: 1 });
-    await endBulkLoad(trx, relaxed);
+    await endBulkLoad(trx, relaxed, dropped);
     await refreshCustomerStats(trx, shopId);
     const totals = await demoShopTotals(trx, shopId);
     report({ phase: "stats", done: 1, total: 1 });

@@ -45,8 +45,53 @@ export async function beginBulkLoad(db: Kysely<DB>): Promise<boolean> {
   return true;
 }
 
-/** Ends a bulk load: triggers back on, planner statistics refreshed for the loaded tables. */
-export async function endBulkLoad(db: Kysely<DB>, relaxed: boolean): Promise<void> {
+const LOADED_TABLES = [
+  "products",
+  "skus",
+  "customers",
+  "customer_consents",
+  "orders",
+  "order_lines",
+  "logistics_events",
+  "reviews",
+  "after_sales",
+];
+
+/**
+ * When every table the demo fills is empty (a fresh database), drops their secondary
+ * (non-unique, non-primary) indexes so the load does not maintain them row by row; returns
+ * their definitions for `endBulkLoad` to rebuild in one pass each. Returns nothing when any
+ * of the tables holds rows, so other shops never wait on an index rebuild.
+ */
+export async function dropIndexesIfEmpty(db: Kysely<DB>): Promise<string[]> {
+  const empty = await sql<{ empty: boolean }>`
+    select not exists (select 1 from products) and not exists (select 1 from customers)
+      and not exists (select 1 from orders) and not exists (select 1 from logistics_events) as empty
+  `.execute(db);
+  if (!empty.rows[0]?.empty) return [];
+  const { rows } = await sql<{ name: string; def: string }>`
+    select i.indexrelid::regclass::text as name, pg_get_indexdef(i.indexrelid) as def
+    from pg_index i
+    join pg_class t on t.oid = i.indrelid
+    join pg_namespace n on n.oid = t.relnamespace
+    where n.nspname = current_schema() and t.relname = any(${LOADED_TABLES}::text[])
+      and not i.indisprimary and not i.indisunique
+    order by 1
+  `.execute(db);
+  for (const r of rows) await sql`drop index ${sql.raw(r.name)}`.execute(db);
+  return rows.map((r) => r.def);
+}
+
+/**
+ * Ends a bulk load: dropped indexes rebuilt, triggers back on, planner statistics refreshed
+ * for the loaded tables.
+ */
+export async function endBulkLoad(
+  db: Kysely<DB>,
+  relaxed: boolean,
+  indexDefinitions: readonly string[] = [],
+): Promise<void> {
+  for (const def of indexDefinitions) await sql.raw(def).execute(db);
   if (relaxed) await sql`set local session_replication_role = origin`.execute(db);
   await sql`analyze products, skus, customers, customer_consents, orders, order_lines,
     logistics_events, reviews, after_sales`.execute(db);
