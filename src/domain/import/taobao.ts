@@ -175,31 +175,37 @@ export function createTaobaoOrderMapper(
   const iConfirmedAt = col(C.confirmedAt);
   const tz = options.timeZone;
 
-  function map(values: readonly string[], row: number): MapResult<ImportOrder> {
-    const problems: ImportProblem[] = [];
-    const get = (i: number): string => (i >= 0 ? (values[i] ?? "") : "");
-    const money = (i: number, name: string, required: boolean): number => {
-      const raw = get(i);
-      if (i < 0 || unguard(raw) === "") {
-        if (required) problems.push(problem(row, name, "required"));
-        return 0;
-      }
-      const r = parseYuanToFen(raw);
-      if (r.ok) return r.fen;
-      problems.push(problem(row, name, moneyCode(r.reason), raw));
+  // per-record state, set by `map`; helpers are created once per file, not per record
+  let values: readonly string[] = [];
+  let row = 0;
+  let problems: ImportProblem[] = [];
+  const get = (i: number): string => (i >= 0 ? (values[i] ?? "") : "");
+  const money = (i: number, name: string, required: boolean): number => {
+    const raw = get(i);
+    if (i < 0 || unguard(raw) === "") {
+      if (required) problems.push(problem(row, name, "required"));
       return 0;
-    };
-    const time = (i: number, name: string, required: boolean): number | null => {
-      const raw = get(i).trim();
-      if (raw === "") {
-        if (required) problems.push(problem(row, name, "required"));
-        return null;
-      }
-      const t = parseLocalTime(raw, tz);
-      if (t === null) problems.push(problem(row, name, "time_invalid", raw));
-      return t;
-    };
+    }
+    const r = parseYuanToFen(raw);
+    if (r.ok) return r.fen;
+    problems.push(problem(row, name, moneyCode(r.reason), raw));
+    return 0;
+  };
+  const time = (i: number, name: string, required: boolean): number | null => {
+    const raw = get(i).trim();
+    if (raw === "") {
+      if (required) problems.push(problem(row, name, "required"));
+      return null;
+    }
+    const t = parseLocalTime(raw, tz);
+    if (t === null) problems.push(problem(row, name, "time_invalid", raw));
+    return t;
+  };
 
+  function map(recordValues: readonly string[], recordRow: number): MapResult<ImportOrder> {
+    values = recordValues;
+    row = recordRow;
+    problems = [];
     const orderNo = unguard(get(iOrderNo));
     if (orderNo === "") problems.push(problem(row, C.orderNo, "required"));
     else if (!ORDER_NO.test(orderNo))
