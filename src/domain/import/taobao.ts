@@ -103,7 +103,22 @@ export interface HeaderCheck {
   readonly problems: ImportProblem[];
 }
 
-const ORDER_NO = /^\d{16,19}$/;
+/** Taobao/Tmall order numbers: 16–19 digits. */
+const TAOBAO_ORDER_NO = /^\d{16,19}$/;
+/** Order numbers of other sources re-exported in this layout: letters, digits, `-`, `_`. */
+const OTHER_ORDER_NO = /^(?=.*[A-Za-z_-])[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+/**
+ * True for a usable order number: 16–19 digits, or (for orders of other sources exported in
+ * this layout) a code with at least one letter, `-` or `_`. All-digit numbers of another
+ * length and Excel's scientific notation (`3.51531E+16`) are refused.
+ */
+export function isTaobaoOrderNo(value: string): boolean {
+  return (
+    TAOBAO_ORDER_NO.test(value) ||
+    (OTHER_ORDER_NO.test(value) && !/^\d+(\.\d+)?E\+?\d+$/i.test(value))
+  );
+}
 
 /** Cleans an order number cell; returns the digits or null with the reason. */
 export function cleanTaobaoOrderNo(raw: string): string {
@@ -208,7 +223,7 @@ export function createTaobaoOrderMapper(
     problems = [];
     const orderNo = unguard(get(iOrderNo));
     if (orderNo === "") problems.push(problem(row, C.orderNo, "required"));
-    else if (!ORDER_NO.test(orderNo))
+    else if (!isTaobaoOrderNo(orderNo))
       problems.push(
         problem(row, C.orderNo, "order_no_invalid", get(iOrderNo), "16–19 位数字 / 16–19 digits"),
       );
@@ -329,7 +344,7 @@ export function createTaobaoDetailMapper(header: readonly string[]): {
     const add = (p: ImportProblem) => problems.push({ ...p, file: "details" });
     const orderNo = unguard(get(iOrderNo));
     if (orderNo === "") add(problem(row, C.orderNo, "required"));
-    else if (!ORDER_NO.test(orderNo))
+    else if (!isTaobaoOrderNo(orderNo))
       add(
         problem(row, C.orderNo, "order_no_invalid", get(iOrderNo), "16–19 位数字 / 16–19 digits"),
       );
