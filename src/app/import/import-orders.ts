@@ -15,10 +15,12 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../adapters/db/database.ts";
 import {
+  beginImportBatches,
   createDetailStaging,
   createImportJob,
   fetchStagedLines,
   findShopById,
+  finishImportBatches,
   indexDetailStaging,
   stageDetailLines,
   updateImportJob,
@@ -189,10 +191,15 @@ class BatchWriter {
     });
   }
 
+  async start(): Promise<void> {
+    await beginImportBatches(this.tx);
+  }
+
   async finish(): Promise<void> {
     await this.flush();
     if (this.pending) await this.pending;
     if (this.failure) throw this.failure;
+    if (this.writing) await finishImportBatches(this.tx, this.shopId);
   }
 
   private async write(batch: ImportOrder[]): Promise<void> {
@@ -327,6 +334,7 @@ export async function importOrderFile(
         withDetails,
       );
       if (log.count > 0 && mode === "all_or_nothing") writer.writing = false;
+      await writer.start();
 
       let mapOne: ((values: string[], row: number) => Promise<void>) | undefined;
       let finishGroups: () => Promise<void> = async () => {};
@@ -523,6 +531,7 @@ export async function importJsonOrders(
   try {
     await db.transaction().execute(async (tx) => {
       const writer = new BatchWriter(tx, shop.id, "import:json", 5000, log, false);
+      await writer.start();
       for (let i = 0; i < orders.length; i++) {
         const r = mapJsonOrder(orders[i], i + 1, tz);
         if (r.ok) await writer.add(r.value, i + 1);

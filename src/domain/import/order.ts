@@ -172,7 +172,9 @@ export function orderFingerprint(o: ImportOrder): string {
   for (const l of o.lines) {
     parts.push(l.skuCode, l.title, l.spec, l.unitPriceFen, l.quantity, l.listFen, l.payableFen);
   }
-  return hash64(JSON.stringify(parts));
+  let text = "";
+  for (const v of parts) text += `${v === null ? "\u0002" : v}\u0001`;
+  return hash64(text);
 }
 
 /** A 64-bit non-cryptographic hash (two independent 32-bit lanes) as 16 hex digits. */

@@ -87,7 +87,7 @@ describe("Taobao 订单报表 mapping", () => {
     const r = mapTaobaoOrderRecord(
       record({
         ...orderCells(a!),
-        订单编号: "12ab",
+        订单编号: "3.51531E+16",
         总金额: "1.234",
         订单创建时间: "2017-02-30 10:00:00",
         订单状态: "神秘状态",
@@ -160,5 +160,23 @@ describe("shop-local times", () => {
     expect(formatLocalTime(Date.UTC(2017, 10, 10, 16, 0, 1), "Asia/Shanghai")).toBe(
       "2017-11-11 00:00:01",
     );
+  });
+});
+
+describe("order numbers", () => {
+  it("accepts 16–19 digits and codes of other sources, refuses other digit counts and 3.5E+16", async () => {
+    const { isTaobaoOrderNo } = await import("./taobao.ts");
+    expect(
+      [
+        "3515313147329357",
+        "35153131473293579",
+        "1234567890123456789",
+        "A1001",
+        "W-20241111-0001",
+      ].every(isTaobaoOrderNo),
+    ).toBe(true);
+    expect(
+      ["12345", "12345678901234567890", "3.51531E+16", "35153E16", "a b", ""].some(isTaobaoOrderNo),
+    ).toBe(false);
   });
 });

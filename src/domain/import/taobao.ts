@@ -103,7 +103,22 @@ export interface HeaderCheck {
   readonly problems: ImportProblem[];
 }
 
-const ORDER_NO = /^\d{16,19}$/;
+/** Taobao/Tmall order numbers: 16–19 digits. */
+const TAOBAO_ORDER_NO = /^\d{16,19}$/;
+/** Order numbers of other sources re-exported in this layout: letters, digits, `-`, `_`. */
+const OTHER_ORDER_NO = /^(?=.*[A-Za-z_-])[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+/**
+ * True for a usable order number: 16–19 digits, or (for orders of other sources exported in
+ * this layout) a code with at least one letter, `-` or `_`. All-digit numbers of another
+ * length and Excel's scientific notation (`3.51531E+16`) are refused.
+ */
+export function isTaobaoOrderNo(value: string): boolean {
+  return (
+    TAOBAO_ORDER_NO.test(value) ||
+    (OTHER_ORDER_NO.test(value) && !/^\d+(\.\d+)?E\+?\d+$/i.test(value))
+  );
+}
 
 /** Cleans an order number cell; returns the digits or null with the reason. */
 export function cleanTaobaoOrderNo(raw: string): string {
@@ -175,34 +190,40 @@ export function createTaobaoOrderMapper(
   const iConfirmedAt = col(C.confirmedAt);
   const tz = options.timeZone;
 
-  function map(values: readonly string[], row: number): MapResult<ImportOrder> {
-    const problems: ImportProblem[] = [];
-    const get = (i: number): string => (i >= 0 ? (values[i] ?? "") : "");
-    const money = (i: number, name: string, required: boolean): number => {
-      const raw = get(i);
-      if (i < 0 || unguard(raw) === "") {
-        if (required) problems.push(problem(row, name, "required"));
-        return 0;
-      }
-      const r = parseYuanToFen(raw);
-      if (r.ok) return r.fen;
-      problems.push(problem(row, name, moneyCode(r.reason), raw));
+  // per-record state, set by `map`; helpers are created once per file, not per record
+  let values: readonly string[] = [];
+  let row = 0;
+  let problems: ImportProblem[] = [];
+  const get = (i: number): string => (i >= 0 ? (values[i] ?? "") : "");
+  const money = (i: number, name: string, required: boolean): number => {
+    const raw = get(i);
+    if (i < 0 || unguard(raw) === "") {
+      if (required) problems.push(problem(row, name, "required"));
       return 0;
-    };
-    const time = (i: number, name: string, required: boolean): number | null => {
-      const raw = get(i).trim();
-      if (raw === "") {
-        if (required) problems.push(problem(row, name, "required"));
-        return null;
-      }
-      const t = parseLocalTime(raw, tz);
-      if (t === null) problems.push(problem(row, name, "time_invalid", raw));
-      return t;
-    };
+    }
+    const r = parseYuanToFen(raw);
+    if (r.ok) return r.fen;
+    problems.push(problem(row, name, moneyCode(r.reason), raw));
+    return 0;
+  };
+  const time = (i: number, name: string, required: boolean): number | null => {
+    const raw = get(i).trim();
+    if (raw === "") {
+      if (required) problems.push(problem(row, name, "required"));
+      return null;
+    }
+    const t = parseLocalTime(raw, tz);
+    if (t === null) problems.push(problem(row, name, "time_invalid", raw));
+    return t;
+  };
 
+  function map(recordValues: readonly string[], recordRow: number): MapResult<ImportOrder> {
+    values = recordValues;
+    row = recordRow;
+    problems = [];
     const orderNo = unguard(get(iOrderNo));
     if (orderNo === "") problems.push(problem(row, C.orderNo, "required"));
-    else if (!ORDER_NO.test(orderNo))
+    else if (!isTaobaoOrderNo(orderNo))
       problems.push(
         problem(row, C.orderNo, "order_no_invalid", get(iOrderNo), "16–19 位数字 / 16–19 digits"),
       );
@@ -323,7 +344,7 @@ export function createTaobaoDetailMapper(header: readonly string[]): {
     const add = (p: ImportProblem) => problems.push({ ...p, file: "details" });
     const orderNo = unguard(get(iOrderNo));
     if (orderNo === "") add(problem(row, C.orderNo, "required"));
-    else if (!ORDER_NO.test(orderNo))
+    else if (!isTaobaoOrderNo(orderNo))
       add(
         problem(row, C.orderNo, "order_no_invalid", get(iOrderNo), "16–19 位数字 / 16–19 digits"),
       );

@@ -60,8 +60,10 @@ export interface BatchCounts {
  * Writes a batch of validated orders (order numbers unique within the batch) for a shop:
  * customers are created by external id when new (existing ones are left as they are),
  * orders inserted or, when their fingerprint differs from the stored one, updated; lines of
- * new and changed orders are (re)written, matched to SKUs by code. Customer statistics of the
- * touched customers are refreshed. Run it inside the import's transaction.
+ * new and changed orders are (re)written, matched to SKUs by code. The touched customers are
+ * noted in the transaction's `import_touched_customers` table (see `beginImportBatches`);
+ * `finishImportBatches` refreshes their statistics once at the end, which costs far less than
+ * a refresh per batch. Run it inside the import's transaction.
  */
 export async function writeOrderBatch(
   db: Kysely<DB>,
@@ -209,7 +211,7 @@ export async function writeOrderBatch(
     `.execute(db);
   }
 
-  // 4. customer statistics
+  // 4. customers whose statistics need a refresh
   const touched = [
     ...new Set(
       written
@@ -218,8 +220,34 @@ export async function writeOrderBatch(
         .map(Number),
     ),
   ];
-  await refreshCustomerStats(db, shopId, touched);
+  if (touched.length > 0) {
+    await sql`insert into import_touched_customers select unnest(${touched}::bigint[]) on conflict do nothing`.execute(
+      db,
+    );
+  }
   return counts;
+}
+
+/** Prepares a transaction for `writeOrderBatch` calls. */
+export async function beginImportBatches(db: Kysely<DB>): Promise<void> {
+  await sql`
+    create temp table if not exists import_touched_customers (id bigint primary key) on commit drop
+  `.execute(db);
+}
+
+/** Refreshes the statistics of every customer touched by the batches, in chunks. */
+export async function finishImportBatches(db: Kysely<DB>, shopId: number): Promise<void> {
+  let after = 0;
+  for (;;) {
+    const r = await sql<{ id: number }>`
+      select id from import_touched_customers where id > ${after} order by id limit 20000
+    `.execute(db);
+    if (r.rows.length === 0) break;
+    const ids = r.rows.map((x) => Number(x.id));
+    await refreshCustomerStats(db, shopId, ids);
+    after = ids.at(-1)!;
+  }
+  await sql`truncate import_touched_customers`.execute(db);
 }
 
 /** Creates the transaction-scoped staging table for 宝贝报表 lines. */
