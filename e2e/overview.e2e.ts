@@ -17,7 +17,7 @@ import {
   tempDir,
 } from "./harness.ts";
 import { sampleImportFile, stubImportApi } from "./import-stub.ts";
-import { seedDataDir } from "./seed.ts";
+import { analyst, seedDataDir } from "./seed.ts";
 
 const password = "e2e-Secret-2026";
 const shots = join(root, "e2e/screenshots");
@@ -185,6 +185,18 @@ describe("web UI", () => {
     await browser.context.clearCookies();
     await page.getByRole("menuitem", { name: /概览/ }).click();
     await page.waitForURL(/\/login$/);
+  });
+
+  it("tells a role without access to personal data that phone numbers are masked", async () => {
+    await page.locator("#username").fill(analyst.username);
+    await page.locator("#password").fill(analyst.password);
+    await page.getByRole("button", { name: /登\s*录/ }).click();
+    await page.waitForURL(/\/overview$/);
+    await page.getByTestId("current-user").getByText("分析师小王").waitFor();
+    await page.getByRole("menuitem", { name: /客户/ }).click();
+    await page.getByTestId("pii-masked").getByText("手机号已脱敏", { exact: false }).waitFor();
+    const row = (await page.locator(".ant-table-row").first().textContent()) ?? "";
+    expect(row).toMatch(/1\d{2}\*{4}\d{4}/);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -56,7 +56,7 @@ try {
   await page.goto(`${base}/import`);
   await page.waitForLoadState("networkidle");
   await page.setInputFiles("[data-testid=import-file] input[type=file]", sampleImportFile);
-  await page.getByText("只导入有效行").click();
+  await page.getByRole("checkbox").check();
   await page.locator("button[type=submit]").click();
   await page.getByTestId("import-result").waitFor();
   await shot(page, "import-running");

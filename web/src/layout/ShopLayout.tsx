@@ -1,7 +1,7 @@
 /** The frame of every shop page: side menu, header with shop switcher, user and language. */
 import { LogoutOutlined, ShopOutlined, UserOutlined } from "@ant-design/icons";
 import { Button, Layout, Menu, Result, Select, Space, Tag, Tooltip, Typography } from "antd";
-import { createElement, useState } from "react";
+import { createElement, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Outlet, useLocation, useNavigate, useParams } from "react-router";
 import { api, errorMessage, type Shop } from "../api.ts";
@@ -44,7 +44,6 @@ export function ShopLayout() {
       />
     );
   }
-  rememberShop(shop.code);
   return (
     <ShopProvider value={shop}>
       <Frame shop={shop} shops={me.shops} />
@@ -59,6 +58,7 @@ function Frame({ shop, shops }: { shop: Shop; shops: Shop[] }) {
   const { me, clear } = useSession();
   const [collapsed, setCollapsed] = useState(false);
   const section = location.pathname.split("/")[3] ?? defaultShopPage;
+  useEffect(() => rememberShop(shop.code), [shop.code]);
 
   const logout = async () => {
     try {
@@ -93,8 +93,13 @@ function Frame({ shop, shops }: { shop: Shop; shops: Shop[] }) {
             大促
           </span>
           {collapsed ? null : (
-            <span style={{ marginLeft: 8, color: "#8c8c8c", fontSize: 13 }}>
-              Dacu · {t("app.tagline")}
+            <span
+              title={t("app.tagline")}
+              style={{ marginLeft: 8, color: "#8c8c8c", fontSize: 13, lineHeight: 1.2 }}
+            >
+              Dacu
+              <br />
+              <span style={{ fontSize: 11 }}>{t("app.tagline")}</span>
             </span>
           )}
         </div>
