@@ -7,7 +7,7 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { ensureWebBuilt, freePort, launchBrowser, root, startServer, tempDir } from "./harness.ts";
 import { sampleImportFile, stubImportApi } from "./import-stub.ts";
-import { seedDataDir } from "./seed.ts";
+import { emptyShop, seedDataDir } from "./seed.ts";
 
 const out = join(root, "e2e/screenshots");
 mkdirSync(out, { recursive: true });
@@ -51,6 +51,11 @@ try {
     await page.goto(`${base}/${p}`);
     await page.waitForLoadState("networkidle");
     await shot(page, p);
+  }
+  for (const p of ["overview", "products", "customers"]) {
+    await page.goto(`${server.url}/shops/${emptyShop.code}/${p}`);
+    await page.waitForLoadState("networkidle");
+    await shot(page, `empty-${p}`, false);
   }
   await stubImportApi(page);
   await page.goto(`${base}/import`);

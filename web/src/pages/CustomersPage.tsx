@@ -5,6 +5,7 @@ import { api, type Customer } from "../api.ts";
 import { ErrorAlert } from "../components/ErrorAlert.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
 import { serverPagination } from "../components/pagination.ts";
+import { tableEmpty } from "../components/TableEmpty.tsx";
 import { useApi } from "../components/useApi.ts";
 import { useListParams } from "../components/useListParams.ts";
 import { formatDate, formatFen, formatInt } from "../format.ts";
@@ -57,7 +58,7 @@ export function CustomersPage() {
           loading={loading}
           dataSource={data?.items ?? []}
           scroll={{ x: 1200 }}
-          locale={{ emptyText: loading ? " " : t("customers.empty") }}
+          locale={{ emptyText: tableEmpty(loading, t("customers.empty")) }}
           pagination={serverPagination(params, data?.total, t, (page, pageSize) =>
             update({ page, pageSize }),
           )}

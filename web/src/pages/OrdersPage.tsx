@@ -8,6 +8,7 @@ import { ErrorAlert } from "../components/ErrorAlert.tsx";
 import { OrderStatusTag } from "../components/OrderStatusTag.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
 import { serverPagination } from "../components/pagination.ts";
+import { tableEmpty } from "../components/TableEmpty.tsx";
 import { useApi } from "../components/useApi.ts";
 import { useListParams } from "../components/useListParams.ts";
 import { formatDateTime, formatFen } from "../format.ts";
@@ -97,7 +98,7 @@ export function OrdersPage() {
           loading={loading}
           dataSource={data?.items ?? []}
           scroll={{ x: 1200 }}
-          locale={{ emptyText: loading ? " " : t("orders.empty") }}
+          locale={{ emptyText: tableEmpty(loading, t("orders.empty")) }}
           onRow={(r) => ({ onClick: () => setOpenId(r.id), style: { cursor: "pointer" } })}
           pagination={serverPagination(params, data?.total, t, (page, pageSize) =>
             update({ page, pageSize }),
