@@ -17,7 +17,7 @@ import {
   tempDir,
 } from "./harness.ts";
 import { sampleImportFile, stubImportApi } from "./import-stub.ts";
-import { seedDataDir } from "./seed.ts";
+import { analyst, emptyShop, seedDataDir } from "./seed.ts";
 
 const password = "e2e-Secret-2026";
 const shots = join(root, "e2e/screenshots");
@@ -28,6 +28,7 @@ describe("web UI", () => {
   let browser: Browser;
   let page: Page;
   let shopCode = "";
+  let shopName = "";
   let hasOrders = false;
   const pageErrors: string[] = [];
 
@@ -43,6 +44,7 @@ describe("web UI", () => {
     };
     const seeded = await seedDataDir(dataDir, env);
     shopCode = seeded.shopCode;
+    shopName = seeded.shopName;
     server = await startServer({ ...env, PORT: String(await freePort()) });
     browser = await launchBrowser();
     page = await browser.context.newPage();
@@ -162,6 +164,20 @@ describe("web UI", () => {
     await drawer.waitFor({ state: "hidden" });
   });
 
+  it("switches shop from the header and explains an empty shop", async () => {
+    await page.getByRole("menuitem", { name: /概览/ }).click();
+    await page.getByTestId("shop-switcher").click();
+    await page.locator(".ant-select-item-option", { hasText: emptyShop.name }).click();
+    await page.waitForURL(new RegExp(`/shops/${emptyShop.code}/overview$`));
+    await page.getByText("所选周期内没有已支付订单", { exact: false }).waitFor();
+    await page.locator('[data-testid="gmv-chart"] canvas').first().waitFor();
+    await page.getByRole("menuitem", { name: /订单/ }).click();
+    await page.getByText("没有符合条件的订单", { exact: false }).waitFor();
+    await page.getByTestId("shop-switcher").click();
+    await page.locator(".ant-select-item-option", { hasText: shopName }).click();
+    await page.waitForURL(new RegExp(`/shops/${shopCode}/orders$`));
+  });
+
   it("uploads a file on the import page and follows the job to its result", async () => {
     const stub = await stubImportApi(page);
     await page.getByRole("menuitem", { name: /导入/ }).click();
@@ -185,6 +201,18 @@ describe("web UI", () => {
     await browser.context.clearCookies();
     await page.getByRole("menuitem", { name: /概览/ }).click();
     await page.waitForURL(/\/login$/);
+  });
+
+  it("tells a role without access to personal data that phone numbers are masked", async () => {
+    await page.locator("#username").fill(analyst.username);
+    await page.locator("#password").fill(analyst.password);
+    await page.getByRole("button", { name: /登\s*录/ }).click();
+    await page.waitForURL(/\/overview$/);
+    await page.getByTestId("current-user").getByText("分析师小王").waitFor();
+    await page.getByRole("menuitem", { name: /客户/ }).click();
+    await page.getByTestId("pii-masked").getByText("手机号已脱敏", { exact: false }).waitFor();
+    const row = (await page.locator(".ant-table-row").first().textContent()) ?? "";
+    expect(row).toMatch(/1\d{2}\*{4}\d{4}/);
     expect(pageErrors).toEqual([]);
   });
 });

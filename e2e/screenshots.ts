@@ -7,7 +7,7 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { ensureWebBuilt, freePort, launchBrowser, root, startServer, tempDir } from "./harness.ts";
 import { sampleImportFile, stubImportApi } from "./import-stub.ts";
-import { seedDataDir } from "./seed.ts";
+import { emptyShop, seedDataDir } from "./seed.ts";
 
 const out = join(root, "e2e/screenshots");
 mkdirSync(out, { recursive: true });
@@ -52,11 +52,16 @@ try {
     await page.waitForLoadState("networkidle");
     await shot(page, p);
   }
+  for (const p of ["overview", "products", "customers"]) {
+    await page.goto(`${server.url}/shops/${emptyShop.code}/${p}`);
+    await page.waitForLoadState("networkidle");
+    await shot(page, `empty-${p}`, false);
+  }
   await stubImportApi(page);
   await page.goto(`${base}/import`);
   await page.waitForLoadState("networkidle");
   await page.setInputFiles("[data-testid=import-file] input[type=file]", sampleImportFile);
-  await page.getByText("只导入有效行").click();
+  await page.getByRole("checkbox").check();
   await page.locator("button[type=submit]").click();
   await page.getByTestId("import-result").waitFor();
   await shot(page, "import-running");

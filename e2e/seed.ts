@@ -6,12 +6,21 @@
 import { sql } from "kysely";
 import { openDatabase } from "../src/adapters/db/database.ts";
 import { refreshCustomerStats } from "../src/adapters/db/repositories/customer-stats.ts";
-import { listShops, shopHasOrders } from "../src/adapters/db/repositories/shops.ts";
+import { insertShop, listShops, shopHasOrders } from "../src/adapters/db/repositories/shops.ts";
+import { findUserByUsername } from "../src/adapters/db/repositories/users.ts";
+import { createUser, ensureOwner } from "../src/app/auth/service.ts";
 import { loadConfig } from "../src/app/config.ts";
 import { ensureDemoShop } from "../src/app/demo-on-start.ts";
 
+/** A second account that may not see customers' personal data. */
+export const analyst = { username: "analyst", password: "analyst-Secret-2026" };
+
+/** A shop without any data. */
+export const emptyShop = { code: "jd-flagship", name: "京东自营旗舰店" };
+
 export interface SeedResult {
   shopCode: string;
+  shopName: string;
   /** Orders this seed inserted (0 when the demo already had orders). */
   insertedOrders: number;
 }
@@ -19,12 +28,31 @@ export interface SeedResult {
 export async function seedDataDir(dataDir: string, env: NodeJS.ProcessEnv): Promise<SeedResult> {
   const database = await openDatabase({ dataDir });
   try {
+    // The owner first (as `dacu start` would), then an analyst for the masked views.
+    await ensureOwner(database.db, env);
+    const owner = await findUserByUsername(database.db, env.DACU_ADMIN_USER || "admin");
+    if (owner && !(await findUserByUsername(database.db, analyst.username))) {
+      await createUser(database.db, owner, {
+        ...analyst,
+        displayName: "分析师小王",
+        role: "analyst",
+      });
+    }
     await ensureDemoShop(database, loadConfig({ ...env, DACU_DATA_DIR: dataDir }));
-    const shop = (await listShops(database.db))[0];
+    const shops = await listShops(database.db);
+    const shop = shops[0];
     if (!shop) throw new Error("no shop after the demo load");
+    // A second, empty shop for the shop switcher and the empty states.
+    if (!shops.some((s) => s.code === emptyShop.code)) {
+      await insertShop(database.db, { ...emptyShop, platform: "jd" });
+    }
     if (await shopHasOrders(database.db, shop.id))
-      return { shopCode: shop.code, insertedOrders: 0 };
-    return { shopCode: shop.code, insertedOrders: await insertOrders(database.db, shop.id) };
+      return { shopCode: shop.code, shopName: shop.name, insertedOrders: 0 };
+    return {
+      shopCode: shop.code,
+      shopName: shop.name,
+      insertedOrders: await insertOrders(database.db, shop.id),
+    };
   } finally {
     await database.close();
   }

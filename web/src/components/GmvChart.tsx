@@ -86,6 +86,7 @@ export function GmvChart({ daily, height = 340 }: GmvChartProps) {
           {
             type: "value",
             name: gmvName,
+            minInterval: 1,
             axisLabel: { formatter: (v: number) => formatYuanCompact(v, lang) },
             splitLine: { lineStyle: { color: "#f0f0f0" } },
           },

@@ -67,9 +67,7 @@ function OrderBody({ order: o }: { order: OrderDetail }) {
   const { t } = useTranslation();
   const tz = useShop().timeZone;
   const dt = (v: string | null) => formatDateTime(v, tz);
-  const address = [o.province, o.city !== o.province ? o.city : null, o.district, o.address]
-    .filter(Boolean)
-    .join(" ");
+  const address = fullAddress(o);
 
   return (
     <>
@@ -253,4 +251,13 @@ function OrderBody({ order: o }: { order: OrderDetail }) {
       </Section>
     </>
   );
+}
+
+/** Province, city and district before the street address, unless the address already has them. */
+function fullAddress(o: OrderDetail): string {
+  const street = o.address ?? "";
+  const region = [o.province, o.city, o.district].filter(
+    (part, i, all): part is string => !!part && !street.includes(part) && all.indexOf(part) === i,
+  );
+  return [...region, street].filter(Boolean).join(" ");
 }

@@ -1,7 +1,7 @@
 /** The frame of every shop page: side menu, header with shop switcher, user and language. */
 import { LogoutOutlined, ShopOutlined, UserOutlined } from "@ant-design/icons";
 import { Button, Layout, Menu, Result, Select, Space, Tag, Tooltip, Typography } from "antd";
-import { createElement, useState } from "react";
+import { createElement, Fragment, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Outlet, useLocation, useNavigate, useParams } from "react-router";
 import { api, errorMessage, type Shop } from "../api.ts";
@@ -44,7 +44,6 @@ export function ShopLayout() {
       />
     );
   }
-  rememberShop(shop.code);
   return (
     <ShopProvider value={shop}>
       <Frame shop={shop} shops={me.shops} />
@@ -59,6 +58,7 @@ function Frame({ shop, shops }: { shop: Shop; shops: Shop[] }) {
   const { me, clear } = useSession();
   const [collapsed, setCollapsed] = useState(false);
   const section = location.pathname.split("/")[3] ?? defaultShopPage;
+  useEffect(() => rememberShop(shop.code), [shop.code]);
 
   const logout = async () => {
     try {
@@ -84,17 +84,33 @@ function Frame({ shop, shops }: { shop: Shop; shops: Shop[] }) {
             height: 56,
             display: "flex",
             alignItems: "center",
-            justifyContent: "center",
+            justifyContent: collapsed ? "center" : "flex-start",
+            gap: 8,
+            padding: collapsed ? 0 : "0 16px 0 24px",
             borderBottom: "1px solid #f0f0f0",
-            whiteSpace: "nowrap",
+            overflow: "hidden",
           }}
         >
           <span style={{ fontSize: 22, fontWeight: 700, color: "#e8590c", letterSpacing: 1 }}>
             大促
           </span>
           {collapsed ? null : (
-            <span style={{ marginLeft: 8, color: "#8c8c8c", fontSize: 13 }}>
-              Dacu · {t("app.tagline")}
+            <span
+              title={t("app.tagline")}
+              style={{ color: "#8c8c8c", fontSize: 13, lineHeight: 1.25, minWidth: 0 }}
+            >
+              Dacu
+              <span
+                style={{
+                  display: "block",
+                  fontSize: 11,
+                  whiteSpace: "nowrap",
+                  overflow: "hidden",
+                  textOverflow: "ellipsis",
+                }}
+              >
+                {t("app.tagline")}
+              </span>
             </span>
           )}
         </div>
@@ -166,7 +182,10 @@ function Frame({ shop, shops }: { shop: Shop; shops: Shop[] }) {
           </Tooltip>
         </Header>
         <Content style={{ padding: 20, minWidth: 0 }}>
-          <Outlet />
+          {/* A new shop starts every page afresh (filters, paging, open drawers). */}
+          <Fragment key={shop.code}>
+            <Outlet />
+          </Fragment>
         </Content>
       </Layout>
     </Layout>

@@ -5,6 +5,7 @@ import { api, type Customer } from "../api.ts";
 import { ErrorAlert } from "../components/ErrorAlert.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
 import { serverPagination } from "../components/pagination.ts";
+import { tableEmpty } from "../components/TableEmpty.tsx";
 import { useApi } from "../components/useApi.ts";
 import { useListParams } from "../components/useListParams.ts";
 import { formatDate, formatFen, formatInt } from "../format.ts";
@@ -56,8 +57,8 @@ export function CustomersPage() {
           rowKey="id"
           loading={loading}
           dataSource={data?.items ?? []}
-          scroll={{ x: 1340 }}
-          locale={{ emptyText: loading ? " " : t("customers.empty") }}
+          scroll={{ x: 1200 }}
+          locale={{ emptyText: tableEmpty(loading, t("customers.empty")) }}
           pagination={serverPagination(params, data?.total, t, (page, pageSize) =>
             update({ page, pageSize }),
           )}
@@ -65,22 +66,22 @@ export function CustomersPage() {
             {
               title: t("customers.externalId"),
               dataIndex: "externalId",
-              width: 130,
+              width: 110,
               fixed: "left",
             },
-            { title: t("customers.name"), dataIndex: "name", width: 100, render: dash },
-            { title: t("customers.phone"), dataIndex: "phone", width: 130, render: dash },
+            { title: t("customers.name"), dataIndex: "name", width: 90, render: dash },
+            { title: t("customers.phone"), dataIndex: "phone", width: 120, render: dash },
             {
               title: t("customers.email"),
               dataIndex: "email",
-              width: 180,
+              width: 160,
               ellipsis: true,
               render: dash,
             },
             {
               title: t("customers.region"),
               key: "region",
-              width: 150,
+              width: 120,
               render: (_: unknown, r) =>
                 [r.province, r.city !== r.province ? r.city : null].filter(Boolean).join(" ") ||
                 "—",
@@ -88,7 +89,7 @@ export function CustomersPage() {
             {
               title: t("customers.tags"),
               key: "tags",
-              width: 150,
+              width: 130,
               render: (_: unknown, r) => (
                 <>
                   {r.isMember ? <Tag color="gold">{t("customers.member")}</Tag> : null}
@@ -101,34 +102,34 @@ export function CustomersPage() {
             {
               title: t("customers.firstPaid"),
               dataIndex: "firstPaidAt",
-              width: 110,
+              width: 100,
               render: (v: string | null) => formatDate(v, tz),
             },
             {
               title: t("customers.lastPaid"),
               dataIndex: "lastPaidAt",
-              width: 110,
+              width: 100,
               render: (v: string | null) => formatDate(v, tz),
             },
             {
               title: t("customers.paidOrders"),
               dataIndex: "paidOrders",
               align: "right",
-              width: 80,
+              width: 70,
               render: (v: number) => formatInt(v),
             },
             {
               title: t("customers.paidFen"),
               dataIndex: "paidFen",
               align: "right",
-              width: 120,
+              width: 110,
               render: (v: number) => formatFen(v),
             },
             {
               title: t("customers.refundFen"),
               dataIndex: "refundFen",
               align: "right",
-              width: 110,
+              width: 100,
               render: (v: number) => (v ? formatFen(v) : "—"),
             },
           ]}

@@ -165,7 +165,7 @@ function num(title: string, dataIndex: keyof ImportJob) {
     title,
     dataIndex,
     align: "right" as const,
-    width: 80,
+    width: 96,
     render: (v: number) => formatInt(v),
   };
 }

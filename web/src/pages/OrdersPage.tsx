@@ -8,6 +8,7 @@ import { ErrorAlert } from "../components/ErrorAlert.tsx";
 import { OrderStatusTag } from "../components/OrderStatusTag.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
 import { serverPagination } from "../components/pagination.ts";
+import { tableEmpty } from "../components/TableEmpty.tsx";
 import { useApi } from "../components/useApi.ts";
 import { useListParams } from "../components/useListParams.ts";
 import { formatDateTime, formatFen } from "../format.ts";
@@ -96,8 +97,8 @@ export function OrdersPage() {
           rowKey="id"
           loading={loading}
           dataSource={data?.items ?? []}
-          scroll={{ x: 1350 }}
-          locale={{ emptyText: loading ? " " : t("orders.empty") }}
+          scroll={{ x: 1200 }}
+          locale={{ emptyText: tableEmpty(loading, t("orders.empty")) }}
           onRow={(r) => ({ onClick: () => setOpenId(r.id), style: { cursor: "pointer" } })}
           pagination={serverPagination(params, data?.total, t, (page, pageSize) =>
             update({ page, pageSize }),
@@ -106,23 +107,23 @@ export function OrdersPage() {
             {
               title: t("orders.orderNo"),
               dataIndex: "orderNo",
-              width: 170,
+              width: 150,
               fixed: "left",
               render: (v: string) => <Typography.Link>{v}</Typography.Link>,
             },
             {
               title: t("orders.status"),
               dataIndex: "status",
-              width: 90,
+              width: 84,
               render: (v: OrderStatus) => <OrderStatusTag status={v} />,
             },
-            { title: t("orders.buyer"), dataIndex: "buyer", width: 110, render: dash },
-            money(t("orders.paidFen"), "paidFen", 110),
+            { title: t("orders.buyer"), dataIndex: "buyer", width: 100, render: dash },
+            money(t("orders.paidFen"), "paidFen", 100),
             {
               title: t("orders.discountFen"),
               dataIndex: "discountFen",
               align: "right",
-              width: 100,
+              width: 84,
               render: (v: number) =>
                 v ? <span style={{ color: "#cf1322" }}>-{formatFen(v)}</span> : "—",
             },
@@ -130,25 +131,25 @@ export function OrdersPage() {
               title: t("orders.refundFen"),
               dataIndex: "refundFen",
               align: "right",
-              width: 100,
+              width: 90,
               render: (v: number) => (v ? formatFen(v) : "—"),
             },
             {
               title: t("orders.createdAt"),
               dataIndex: "createdAt",
-              width: 140,
+              width: 136,
               render: (v: string) => formatDateTime(v, tz),
             },
             {
               title: t("orders.paidAt"),
               dataIndex: "paidAt",
-              width: 140,
+              width: 136,
               render: (v: string | null) => formatDateTime(v, tz),
             },
             {
               title: t("orders.logistics"),
               key: "logistics",
-              width: 170,
+              width: 150,
               render: (_: unknown, r) =>
                 r.trackingNo ? (
                   <div style={{ lineHeight: 1.3 }}>
@@ -164,6 +165,7 @@ export function OrdersPage() {
             {
               title: t("orders.receiver"),
               key: "receiver",
+              width: 170,
               render: (_: unknown, r) => (
                 <div style={{ lineHeight: 1.3 }}>
                   <div>

@@ -6,6 +6,7 @@ import { api, type Sku } from "../api.ts";
 import { ErrorAlert } from "../components/ErrorAlert.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
 import { serverPagination } from "../components/pagination.ts";
+import { tableEmpty } from "../components/TableEmpty.tsx";
 import { useApi } from "../components/useApi.ts";
 import { useListParams } from "../components/useListParams.ts";
 import { formatFen, formatInt, formatPercent } from "../format.ts";
@@ -72,7 +73,7 @@ export function ProductsPage() {
           loading={loading}
           dataSource={data?.items ?? []}
           scroll={{ x: 1100 }}
-          locale={{ emptyText: loading ? " " : t("products.empty") }}
+          locale={{ emptyText: tableEmpty(loading, t("products.empty")) }}
           pagination={serverPagination(params, data?.total, t, (page, pageSize) =>
             update({ page, pageSize }),
           )}
