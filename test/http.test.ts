@@ -53,6 +53,13 @@ describe(`HTTP API (${testBackend})`, () => {
     expect(stored.map((s) => s.id)).not.toContain(token);
   });
 
+  it("ends a session on logout, even one the server has cached", async () => {
+    const req = await t.as("cs");
+    expect((await req("/api/me")).status).toBe(200);
+    expect((await req("/api/auth/logout", { method: "POST" })).status).toBe(200);
+    expect((await req("/api/me")).status).toBe(401);
+  });
+
   it("names the invalid field in a validation error", async () => {
     const req = await t.as("owner");
     const res = await req("/api/shops/small/orders?pageSize=5000");

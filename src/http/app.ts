@@ -11,6 +11,8 @@ import { AppError } from "../app/errors.ts";
 import type { Api, AppContext, Env } from "./context.ts";
 import { errorBody, handleError, zodErrorBody } from "./errors.ts";
 import { authRoutes, sessionCookie } from "./routes/auth.ts";
+import { calendarRoutes } from "./routes/calendar.ts";
+import { campaignRoutes } from "./routes/campaigns.ts";
 import { segmentRoutes } from "./routes/segments.ts";
 import { shopRoutes } from "./routes/shops.ts";
 
@@ -43,6 +45,8 @@ export function createHttpApp(ctx: AppContext): Api {
 
   authRoutes(app, ctx);
   shopRoutes(app, ctx);
+  campaignRoutes(app, ctx);
+  calendarRoutes(app, ctx);
   segmentRoutes(app, ctx);
 
   app.doc31("/api/openapi.json", {

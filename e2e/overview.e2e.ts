@@ -1,0 +1,190 @@
+/**
+ * The web UI against a real server: log in through the form, the overview's ECharts chart,
+ * the language switch, the list pages, and the way back to login when the session is gone.
+ */
+import { mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type Browser,
+  ensureWebBuilt,
+  freePort,
+  launchBrowser,
+  type RunningServer,
+  root,
+  startServer,
+  tempDir,
+} from "./harness.ts";
+import { sampleImportFile, stubImportApi } from "./import-stub.ts";
+import { seedDataDir } from "./seed.ts";
+
+const password = "e2e-Secret-2026";
+const shots = join(root, "e2e/screenshots");
+
+describe("web UI", () => {
+  let dataDir = "";
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  let shopCode = "";
+  let hasOrders = false;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    ensureWebBuilt();
+    dataDir = tempDir("dacu-e2e-");
+    const env = {
+      DACU_DATA_DIR: dataDir,
+      DACU_ADMIN_PASSWORD: password,
+      DACU_DEMO_SEED: "7",
+      DACU_DEMO_CUSTOMERS: "300",
+      DACU_DEMO_ORDERS: "1500",
+    };
+    const seeded = await seedDataDir(dataDir, env);
+    shopCode = seeded.shopCode;
+    server = await startServer({ ...env, PORT: String(await freePort()) });
+    browser = await launchBrowser();
+    page = await browser.context.newPage();
+    page.on("pageerror", (e) => pageErrors.push(e.message));
+    mkdirSync(shots, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("sends a visitor to the login page and shows the server's error in Chinese", async () => {
+    await page.goto(`${server.url}/`);
+    await page.waitForURL(/\/login$/);
+    await page.locator("#username").fill(server.username);
+    await page.locator("#password").fill("wrong-password");
+    await page.getByRole("button", { name: /登\s*录/ }).click();
+    const error = page.getByTestId("login-error");
+    await error.waitFor();
+    expect(await error.textContent()).toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it("logs in through the form and lands on the overview", async () => {
+    await page.locator("#password").fill(password);
+    await page.getByRole("button", { name: /登\s*录/ }).click();
+    await page.waitForURL(new RegExp(`/shops/${shopCode}/overview$`));
+    await page.getByText("每日成交额与订单数").waitFor();
+  });
+
+  it("draws GMV and orders by day with ECharts", async () => {
+    const canvas = page.locator('[data-testid="gmv-chart"] canvas').first();
+    await canvas.waitFor();
+    const box = await canvas.boundingBox();
+    expect(box?.width ?? 0).toBeGreaterThan(100);
+    expect(box?.height ?? 0).toBeGreaterThan(100);
+
+    const ordersKpi = (await page.getByTestId("kpi-orders").textContent()) ?? "";
+    hasOrders = !/订单\s*0$/.test(ordersKpi.trim()) && /\d/.test(ordersKpi);
+    if (hasOrders) {
+      // Wait for the series to be set, then check both carry data.
+      await page.waitForFunction(() => {
+        const el = document.querySelector('[data-testid="gmv-chart"]');
+        const ec = (
+          window as unknown as { dacuEcharts?: { getInstanceByDom(e: Element): unknown } }
+        ).dacuEcharts;
+        const chart =
+          el && ec ? (ec.getInstanceByDom(el) as { getOption(): unknown } | undefined) : undefined;
+        const series = (chart?.getOption() as { series?: unknown[] } | undefined)?.series;
+        return Array.isArray(series) && series.length === 2;
+      });
+      const sums = await page.evaluate(() => {
+        const el = document.querySelector('[data-testid="gmv-chart"]')!;
+        const ec = (window as unknown as { dacuEcharts: { getInstanceByDom(e: Element): unknown } })
+          .dacuEcharts;
+        const chart = ec.getInstanceByDom(el) as { getOption(): { series: { data: number[] }[] } };
+        return chart.getOption().series.map((s) => s.data.reduce((a, b) => a + b, 0));
+      });
+      expect(sums[0]).toBeGreaterThan(0);
+      expect(sums[1]).toBeGreaterThan(0);
+    }
+    await page.waitForTimeout(400); // let the bars finish their entrance animation
+    await page.screenshot({ path: join(shots, "overview.png"), fullPage: true });
+  });
+
+  it("switches to English and back", async () => {
+    await page.getByTestId("language-switch").getByText("English").click();
+    await page.getByText("GMV and orders by day").waitFor();
+    await page.getByRole("menuitem", { name: /Products/ }).waitFor();
+    await page.reload();
+    await page.getByText("GMV and orders by day").waitFor(); // remembered
+    await page.getByTestId("language-switch").getByText("中文").click();
+    await page.getByText("每日成交额与订单数").waitFor();
+  });
+
+  it("lists products with prices in 元", async () => {
+    await page.getByRole("menuitem", { name: /商品/ }).click();
+    await page.waitForURL(/\/products$/);
+    await page.getByRole("heading", { name: "商品" }).waitFor();
+    await page.locator(".ant-table-row").first().waitFor();
+    const row = (await page.locator(".ant-table-row").first().textContent()) ?? "";
+    expect(row).toMatch(/¥[\d,]+\.\d{2}/);
+    await page.screenshot({ path: join(shots, "products.png"), fullPage: true });
+  });
+
+  it("lists customers", async () => {
+    await page.getByRole("menuitem", { name: /客户/ }).click();
+    await page.waitForURL(/\/customers$/);
+    await page.getByRole("heading", { name: "客户" }).waitFor();
+    await page.locator(".ant-table-row").first().waitFor();
+    await page.screenshot({ path: join(shots, "customers.png"), fullPage: true });
+  });
+
+  it("filters orders by a Chinese status name and opens one in the drawer", async () => {
+    await page.getByRole("menuitem", { name: /订单/ }).click();
+    await page.waitForURL(/\/orders$/);
+    await page.getByRole("heading", { name: "订单" }).waitFor();
+    await page.locator(".ant-table-row").first().waitFor();
+
+    await page.getByTestId("order-status-filter").click();
+    await page.locator(".ant-select-item-option", { hasText: "已发货" }).click();
+    await page.waitForURL(/status=shipped/);
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll(".ant-table-row")];
+      return rows.length > 0 && rows.every((r) => r.textContent?.includes("已发货"));
+    });
+
+    const orderNo = (await page.locator(".ant-table-row td").first().textContent())?.trim() ?? "";
+    await page.locator(".ant-table-row").first().click();
+    const drawer = page.getByRole("dialog");
+    await drawer.getByText("商品明细").waitFor();
+    await drawer.getByText("物流轨迹").waitFor();
+    await drawer.getByText(orderNo, { exact: false }).first().waitFor();
+    await page.screenshot({ path: join(shots, "orders.png") });
+    await page.keyboard.press("Escape");
+    await drawer.waitFor({ state: "hidden" });
+  });
+
+  it("uploads a file on the import page and follows the job to its result", async () => {
+    const stub = await stubImportApi(page);
+    await page.getByRole("menuitem", { name: /导入/ }).click();
+    await page.waitForURL(/\/import$/);
+    await page.setInputFiles("[data-testid=import-file] input[type=file]", sampleImportFile);
+    await page.getByText("只导入有效行").click();
+    await page.getByRole("button", { name: "开始导入" }).click();
+    const result = page.getByTestId("import-result");
+    await result.getByText("已导入 1180 笔订单").waitFor({ timeout: 10_000 });
+    await result.getByText("金额格式无效：12,3.4").waitFor();
+    expect(stub.polls()).toBeGreaterThanOrEqual(3);
+    expect(stub.posted()).toMatchObject({
+      file: sampleImportFile.name,
+      format: "taobao",
+      validOnly: "true",
+    });
+    await page.unroute("**/api/shops/*/imports**");
+  });
+
+  it("returns to the login page when the session is gone", async () => {
+    await browser.context.clearCookies();
+    await page.getByRole("menuitem", { name: /概览/ }).click();
+    await page.waitForURL(/\/login$/);
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,56 @@
+/**
+ * i18next set-up: Chinese first, English second; the choice is remembered in localStorage.
+ * antd's and dayjs's locales follow the same choice (see `useAntdLocale`).
+ */
+import dayjs from "dayjs";
+import i18next from "i18next";
+import { initReactI18next } from "react-i18next";
+import "dayjs/locale/zh-cn.js";
+import { en } from "./en.ts";
+import { zhCN } from "./zh-CN.ts";
+
+export type Language = "zh-CN" | "en";
+export const languages: readonly Language[] = ["zh-CN", "en"];
+const storageKey = "dacu.language";
+
+function storedLanguage(): Language {
+  try {
+    const v = localStorage.getItem(storageKey);
+    if (v === "zh-CN" || v === "en") return v;
+  } catch {
+    // storage unavailable (private mode): fall back to Chinese
+  }
+  return "zh-CN";
+}
+
+export const i18n = i18next.createInstance();
+
+export async function initI18n(): Promise<void> {
+  const lng = storedLanguage();
+  await i18n.use(initReactI18next).init({
+    lng,
+    fallbackLng: "zh-CN",
+    resources: { "zh-CN": { translation: zhCN }, en: { translation: en } },
+    interpolation: { escapeValue: false },
+  });
+  applyLanguage(lng);
+}
+
+function applyLanguage(lng: Language): void {
+  document.documentElement.lang = lng;
+  dayjs.locale(lng === "zh-CN" ? "zh-cn" : "en");
+}
+
+export function currentLanguage(): Language {
+  return i18n.language === "en" ? "en" : "zh-CN";
+}
+
+export async function setLanguage(lng: Language): Promise<void> {
+  try {
+    localStorage.setItem(storageKey, lng);
+  } catch {
+    // not remembered, still switched
+  }
+  applyLanguage(lng);
+  await i18n.changeLanguage(lng);
+}

@@ -1,0 +1,59 @@
+/**
+ * The pages of a shop, in menu order. A new page is one entry here: its path under
+ * `/shops/:shop/`, its menu label key and icon, and the lazily loaded component.
+ */
+import {
+  CloudUploadOutlined,
+  DashboardOutlined,
+  ProfileOutlined,
+  ShoppingOutlined,
+  TeamOutlined,
+} from "@ant-design/icons";
+import { type ComponentType, type LazyExoticComponent, lazy } from "react";
+
+export interface ShopPage {
+  /** Path segment under `/shops/:shop/`, also the menu key. */
+  path: string;
+  /** i18n key of the menu label. */
+  label: string;
+  icon: ComponentType;
+  component: LazyExoticComponent<ComponentType>;
+}
+
+export const shopPages: readonly ShopPage[] = [
+  {
+    path: "overview",
+    label: "nav.overview",
+    icon: DashboardOutlined,
+    component: lazy(() => import("./OverviewPage.tsx").then((m) => ({ default: m.OverviewPage }))),
+  },
+  {
+    path: "products",
+    label: "nav.products",
+    icon: ShoppingOutlined,
+    component: lazy(() => import("./ProductsPage.tsx").then((m) => ({ default: m.ProductsPage }))),
+  },
+  {
+    path: "customers",
+    label: "nav.customers",
+    icon: TeamOutlined,
+    component: lazy(() =>
+      import("./CustomersPage.tsx").then((m) => ({ default: m.CustomersPage })),
+    ),
+  },
+  {
+    path: "orders",
+    label: "nav.orders",
+    icon: ProfileOutlined,
+    component: lazy(() => import("./OrdersPage.tsx").then((m) => ({ default: m.OrdersPage }))),
+  },
+  {
+    path: "import",
+    label: "nav.import",
+    icon: CloudUploadOutlined,
+    component: lazy(() => import("./ImportPage.tsx").then((m) => ({ default: m.ImportPage }))),
+  },
+  // Later: calendar (日历), campaigns (活动), pricing (定价) — one entry each.
+];
+
+export const defaultShopPage = "overview";
