@@ -23,7 +23,7 @@ describe(`database (${testBackend})`, () => {
       .select("name" as never)
       .execute();
     expect(rows.map((r) => (r as { name: string }).name)).toEqual(migrationNames);
-    expect(await migrateToLatest(database.db)).toEqual([]);
+    expect(await migrateToLatest(database.db, database.schema)).toEqual([]);
   });
 
   it("keeps money as integer numbers and order numbers above 2^53 as exact text", async () => {

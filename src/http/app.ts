@@ -11,6 +11,10 @@ import { AppError } from "../app/errors.ts";
 import type { Api, AppContext, Env } from "./context.ts";
 import { errorBody, handleError, zodErrorBody } from "./errors.ts";
 import { authRoutes, sessionCookie } from "./routes/auth.ts";
+import { calendarRoutes } from "./routes/calendar.ts";
+import { campaignRoutes } from "./routes/campaigns.ts";
+import { importRoutes } from "./routes/imports.ts";
+import { segmentRoutes } from "./routes/segments.ts";
 import { shopRoutes } from "./routes/shops.ts";
 
 const publicApiPaths = new Set(["/api/auth/login", "/api/health", "/api/openapi.json"]);
@@ -42,6 +46,10 @@ export function createHttpApp(ctx: AppContext): Api {
 
   authRoutes(app, ctx);
   shopRoutes(app, ctx);
+  campaignRoutes(app, ctx);
+  calendarRoutes(app, ctx);
+  segmentRoutes(app, ctx);
+  importRoutes(app, ctx);
 
   app.doc31("/api/openapi.json", {
     openapi: "3.1.0",

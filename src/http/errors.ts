@@ -5,7 +5,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { z } from "zod";
+import { z } from "zod";
 import { AppError } from "../app/errors.ts";
 
 export interface ErrorBody {
@@ -59,6 +59,7 @@ export function handleError(err: Error, c: Context): Response {
       err.status as ContentfulStatusCode,
     );
   }
+  if (err instanceof z.ZodError) return c.json(zodErrorBody(err, "body"), 400);
   if (err instanceof HTTPException) {
     if (err.status === 400) {
       return c.json(errorBody("invalid_input", "请求格式无效", "Malformed request"), 400);

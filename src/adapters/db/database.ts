@@ -22,6 +22,8 @@ export interface Database {
   readonly pool: pg.Pool;
   /** Where the data lives, for messages: a directory or a redacted URL. */
   readonly location: string;
+  /** The PostgreSQL schema in use when one was asked for (tests). */
+  readonly schema?: string | undefined;
   close(): Promise<void>;
 }
 
@@ -40,10 +42,13 @@ export interface OpenOptions {
 
 // int8 (bigint) and numeric counts come back as JS numbers: money is integer fen and
 // stays far below 2^53. Order numbers are text, never numbers.
+// `date` columns stay "YYYY-MM-DD" strings (a calendar day has no time zone).
 const int8 = 20;
+const date = 1082;
 const typeParsers = {
   getTypeParser: ((oid: number, format?: "text" | "binary") => {
     if (oid === int8) return (v: string) => Number(v);
+    if (oid === date) return (v: string) => v;
     return pg.types.getTypeParser(oid, format);
   }) as typeof pg.types.getTypeParser,
 };
@@ -114,6 +119,7 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
     db,
     pool,
     location,
+    schema: options.schema,
     async close() {
       await db.destroy();
       if (pglite) await pglite.close();
@@ -122,7 +128,7 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
   };
   if (options.migrate !== false) {
     try {
-      await migrateToLatest(db);
+      await migrateToLatest(db, options.schema);
     } catch (err) {
       await database.close();
       throw err;

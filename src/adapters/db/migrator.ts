@@ -2,12 +2,21 @@
  * Forward-only, versioned migrations, run at start. Each migration is a module in
  * `./migrations/` named `NNNN_description.ts` exporting `up(db)`; add new ones to the list
  * below. Applied migrations are never edited: fix forward with a new one.
+ * Migrations written on parallel branches may land out of name order, so a database that
+ * already ran a later-numbered one still gets an earlier-numbered newcomer
+ * (`allowUnorderedMigrations`); each migration therefore only touches its own tables.
  */
 import { type Kysely, type Migration, Migrator } from "kysely";
 import * as m0001 from "./migrations/0001_foundation.ts";
+import * as m0002import from "./migrations/0002_import.ts";
+import * as m0002segments from "./migrations/0002_segments.ts";
+import * as m0005 from "./migrations/0005_campaigns.ts";
 
 const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
+  "0002_import": m0002import,
+  "0002_segments": m0002segments,
+  "0005_campaigns": m0005,
 };
 
 export class MigrationError extends Error {
@@ -21,10 +30,13 @@ export class MigrationError extends Error {
 
 /** Applies every pending migration in order; returns the names applied now. */
 // biome-ignore lint/suspicious/noExplicitAny: any schema can be migrated
-export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise<string[]> {
   const migrator = new Migrator({
     db,
+    // Bookkeeping tables live in the database's own schema (tests run one schema each).
+    ...(schema ? { migrationTableSchema: schema } : {}),
     provider: { getMigrations: async () => migrations },
+    allowUnorderedMigrations: true,
   });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");

@@ -5,7 +5,9 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T> = ColumnType<T, string | T, string | T>;
+type GeneratedJson<T> = ColumnType<T, string | T | undefined, string | T>;
 
 export type Platform = "tmall" | "taobao" | "jd" | "douyin" | "own";
 export type Role = "owner" | "operator" | "cs" | "analyst";
@@ -43,7 +45,7 @@ export interface ShopsTable {
   time_zone: Generated<string>;
   fee_rate_bp: Generated<number>;
   is_demo: Generated<boolean>;
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
 }
 
 export interface UsersTable {
@@ -54,13 +56,13 @@ export interface UsersTable {
   role: Role;
   locale: Generated<"zh-CN" | "en">;
   disabled: Generated<boolean>;
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
 }
 
 export interface SessionsTable {
   id: string;
   user_id: number;
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
   expires_at: Timestamp;
 }
 
@@ -70,7 +72,7 @@ export interface ProductsTable {
   code: string;
   title: string;
   category: string;
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
 }
 
 export interface SkusTable {
@@ -84,7 +86,7 @@ export interface SkusTable {
   floor_price_fen: number | null;
   stock: Generated<number>;
   is_hero: Generated<boolean>;
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
 }
 
 export interface CustomersTable {
@@ -99,7 +101,7 @@ export interface CustomersTable {
   district: string | null;
   tags: Generated<string[]>;
   is_member: Generated<boolean>;
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
   first_paid_at: Timestamp | null;
   last_paid_at: Timestamp | null;
   paid_orders: Generated<number>;
@@ -145,6 +147,8 @@ export interface OrdersTable {
   address: string | null;
   buyer_message: string | null;
   campaign_id: number | null;
+  /** Fingerprint of the order as last imported (null when written by other paths). */
+  import_hash: Generated<string | null>;
 }
 
 export interface OrderLinesTable {
@@ -161,7 +165,7 @@ export interface OrderLinesTable {
   discount_fen: Generated<number>;
   payable_fen: number;
   /** Frozen discount split: promotion key → fen taken off this line. */
-  shares: Generated<Json<Record<string, number>>>;
+  shares: GeneratedJson<Record<string, number>>;
   platform_fen: Generated<number>;
   gift_cost_fen: Generated<number>;
   merchant_net_fen: number | null;
@@ -216,14 +220,14 @@ export interface AuditLogTable {
   before: Json<unknown> | null;
   after: Json<unknown> | null;
   reason: string | null;
-  at: Generated<Timestamp>;
+  at: GeneratedTimestamp;
 }
 
 export interface ImportMappingsTable {
   shop_id: number;
   name: string;
-  mapping: Json<Record<string, string>>;
-  updated_at: Generated<Timestamp>;
+  mapping: Json<Record<string, unknown>>;
+  updated_at: GeneratedTimestamp;
 }
 
 export type ImportStatus = "running" | "done" | "rejected" | "failed";
@@ -239,19 +243,73 @@ export interface ImportJobsTable {
   total_rows: Generated<number>;
   processed_rows: Generated<number>;
   inserted: Generated<number>;
+  updated: Generated<number>;
   unchanged: Generated<number>;
   bad_rows: Generated<number>;
-  errors: Generated<Json<unknown[]>>;
+  errors: GeneratedJson<unknown[]>;
+  bytes_read: Generated<number>;
+  total_bytes: number | null;
   message: string | null;
   user_id: number | null;
-  started_at: Generated<Timestamp>;
+  started_at: GeneratedTimestamp;
   finished_at: Timestamp | null;
 }
 
 export interface AppSettingsTable {
   key: string;
   value: Json<unknown>;
-  updated_at: Generated<Timestamp>;
+  updated_at: GeneratedTimestamp;
+}
+
+export type CampaignStatus = "draft" | "active" | "archived";
+export type TaskStatus = "todo" | "doing" | "done" | "skipped";
+type DateColumn = ColumnType<string, string, string>;
+
+export interface CampaignsTable {
+  shop_id: number;
+  id: Generated<number>;
+  name: string;
+  node_key: string | null;
+  peak_date: DateColumn;
+  warmup_start: DateColumn;
+  warmup_end: DateColumn;
+  peak_end: DateColumn;
+  thanks_start: DateColumn;
+  thanks_end: DateColumn;
+  theme: Generated<string>;
+  benefit_points: Generated<string[]>;
+  mechanics: Generated<string[]>;
+  plan: GeneratedJson<unknown>;
+  hourly_plan_fen: Generated<number[]>;
+  status: Generated<CampaignStatus>;
+  created_by: number | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface CampaignTasksTable {
+  shop_id: number;
+  id: Generated<number>;
+  campaign_id: number;
+  template_key: string | null;
+  title_zh: string;
+  title_en: string;
+  role: Role;
+  offset_days: number | null;
+  start_date: DateColumn | null;
+  due_date: DateColumn;
+  status: Generated<TaskStatus>;
+  done_at: Timestamp | null;
+  assignee: string | null;
+  notes: Generated<string>;
+  sort: Generated<number>;
+}
+
+export interface ShopSettingsTable {
+  shop_id: number;
+  key: string;
+  value: Json<unknown>;
+  updated_at: GeneratedTimestamp;
 }
 
 export interface DB {
@@ -271,6 +329,9 @@ export interface DB {
   import_mappings: ImportMappingsTable;
   import_jobs: ImportJobsTable;
   app_settings: AppSettingsTable;
+  campaigns: CampaignsTable;
+  campaign_tasks: CampaignTasksTable;
+  shop_settings: ShopSettingsTable;
 }
 
 export type Shop = Selectable<ShopsTable>;

@@ -80,17 +80,48 @@ export async function login(
   };
 }
 
+/**
+ * Recently seen sessions, for up to a minute: a request need not wait for the database just
+ * to know who is asking (on the embedded database a long import holds the one connection,
+ * and the UI still polls its progress). Logout and password resets clear it.
+ */
+const sessionCache = new Map<string, { user: PublicUser; until: number; expires: number }>();
+const sessionCacheMs = 60_000;
+
 export async function authenticate(
   db: Kysely<DB>,
   token: string | undefined,
   now = new Date(),
 ): Promise<PublicUser | undefined> {
   if (!token) return undefined;
-  return findSessionUser(db, hashToken(token), now);
+  const id = hashToken(token);
+  const cached = sessionCache.get(id);
+  const t = now.getTime();
+  if (cached && cached.until > t && cached.expires > t) return cached.user;
+  const found = await findSessionUser(db, id, now);
+  if (found) {
+    if (sessionCache.size > 10_000) sessionCache.clear();
+    sessionCache.set(id, {
+      user: found.user,
+      until: t + sessionCacheMs,
+      expires: found.expiresAt.getTime(),
+    });
+    return found.user;
+  }
+  sessionCache.delete(id);
+  return undefined;
+}
+
+/** Forget cached sessions (all, or one user's) after logout or a password change. */
+export function forgetSessions(userId?: number): void {
+  if (userId === undefined) sessionCache.clear();
+  else for (const [k, v] of sessionCache) if (v.user.id === userId) sessionCache.delete(k);
 }
 
 export async function logout(db: Kysely<DB>, token: string): Promise<void> {
-  await deleteSession(db, hashToken(token));
+  const id = hashToken(token);
+  sessionCache.delete(id);
+  await deleteSession(db, id);
 }
 
 /**

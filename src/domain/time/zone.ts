@@ -61,12 +61,7 @@ export function localDay(at: Date, zone: string): string {
   }).format(at);
 }
 
-/** `YYYY-MM-DD` plus `n` days. */
-export function addDays(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
+export { addDays } from "../calendar/date.ts";
 
 export function isValidTimeZone(zone: string): boolean {
   try {

@@ -19,3 +19,17 @@ export async function setSetting(db: Kysely<DB>, key: string, value: unknown): P
     .onConflict((oc) => oc.column("key").doUpdateSet({ value: json, updated_at: new Date() }))
     .execute();
 }
+
+/** Every setting whose key starts with `prefix`, in key order. */
+export async function listSettingsWithPrefix<T>(
+  db: Kysely<DB>,
+  prefix: string,
+): Promise<{ key: string; value: T }[]> {
+  const rows = await db
+    .selectFrom("app_settings")
+    .select(["key", "value"])
+    .where("key", "like", `${prefix.replace(/[%_\\]/g, "\\$&")}%`)
+    .orderBy("key")
+    .execute();
+  return rows.map((r) => ({ key: r.key, value: r.value as T }));
+}

@@ -47,15 +47,25 @@ export async function findSessionUser(
   db: Kysely<DB>,
   sessionId: string,
   now: Date,
-): Promise<PublicUser | undefined> {
-  return db
+): Promise<{ user: PublicUser; expiresAt: Date } | undefined> {
+  const row = await db
     .selectFrom("sessions")
     .innerJoin("users", "users.id", "sessions.user_id")
-    .select(["users.id", "users.username", "users.display_name", "users.role", "users.locale"])
+    .select([
+      "users.id",
+      "users.username",
+      "users.display_name",
+      "users.role",
+      "users.locale",
+      "sessions.expires_at",
+    ])
     .where("sessions.id", "=", sessionId)
     .where("sessions.expires_at", ">", now)
     .where("users.disabled", "=", false)
     .executeTakeFirst();
+  if (!row) return undefined;
+  const { expires_at, ...user } = row;
+  return { user, expiresAt: new Date(expires_at) };
 }
 
 export async function deleteSession(db: Kysely<DB>, sessionId: string): Promise<void> {

@@ -1,0 +1,282 @@
+/**
+ * Pricing engine benchmarks: quotes per second for small and large carts, best-coupon
+ * choice with a full wallet, and the worst-case guard over a large catalogue.
+ * Run alone with `npx tsx bench/pricing.bench.ts`.
+ */
+import { performance } from "node:perf_hooks";
+import {
+  type CartLine,
+  type Promotion,
+  PromotionSchema,
+  type QuoteInput,
+  QuoteInputSchema,
+  quote,
+  WorstCaseInputSchema,
+  worstCase,
+} from "../src/domain/pricing/index.ts";
+
+/** Deterministic pseudo-random numbers (mulberry32). */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+
+/** A campaign of `n` promotions over `skus` SKUs in 10 categories, roughly as shops run them. */
+export function campaign(n: number, skus: number, seed = 1): Promotion[] {
+  const r = rng(seed);
+  const pick = () => `S${Math.floor(r() * skus)}`;
+  const cat = () => `C${Math.floor(r() * 10)}`;
+  const out: unknown[] = [];
+  for (let i = 0; out.length < n; i++) {
+    const id = `p${i}`;
+    switch (i % 20) {
+      case 0:
+      case 1:
+        out.push({
+          kind: "timeDiscount",
+          id,
+          rateBp: 8000 + Math.floor(r() * 15) * 100,
+          scope: { categories: [cat()] },
+        });
+        break;
+      case 2:
+        out.push({
+          kind: "salePrice",
+          id,
+          prices: Object.fromEntries(
+            Array.from({ length: 5 }, () => [pick(), 500 + Math.floor(r() * 5000)]),
+          ),
+        });
+        break;
+      case 3:
+        out.push({
+          kind: "flashSale",
+          id,
+          prices: { [pick()]: 300 },
+          stock: 100,
+          perCustomerLimit: 1,
+        });
+        break;
+      case 4:
+        out.push({
+          kind: "memberPrice",
+          id,
+          prices: Object.fromEntries(
+            Array.from({ length: 5 }, () => [pick(), 400 + Math.floor(r() * 5000)]),
+          ),
+        });
+        break;
+      case 5:
+        out.push({ kind: "secondItem", id, scope: { categories: [cat()] } });
+        break;
+      case 6:
+        out.push({ kind: "buyNGetM", id, buyQty: 2, freeQty: 1, scope: { categories: [cat()] } });
+        break;
+      case 7:
+        out.push({
+          kind: "manJian",
+          id,
+          tiers: [
+            { thresholdFen: 20000, discountFen: 2000 },
+            { thresholdFen: 40000, discountFen: 5000 },
+          ],
+        });
+        break;
+      case 8:
+        out.push({
+          kind: "manZhe",
+          id,
+          tiers: [{ thresholdFen: 10000, rateBp: 9500 }],
+          scope: { categories: [cat(), cat()] },
+        });
+        break;
+      case 9:
+        out.push({
+          kind: "meiManJian",
+          id,
+          stepFen: 30000,
+          discountFen: 3000,
+          capFen: 15000,
+          scope: { categories: [cat()] },
+        });
+        break;
+      case 10:
+        out.push({
+          kind: "manSong",
+          id,
+          thresholdFen: 15000,
+          gifts: [{ sku: "G", costFen: 500 }],
+          scope: { categories: [cat()] },
+        });
+        break;
+      case 11:
+        out.push({ kind: "freeShipping", id, thresholdFen: 9900 });
+        break;
+      case 12:
+      case 13:
+        out.push({
+          kind: "shopCoupon",
+          id,
+          thresholdFen: 10000 * (1 + (i % 3)),
+          amountFen: 1000 * (1 + (i % 4)),
+        });
+        break;
+      case 14:
+        out.push({ kind: "itemCoupon", id, amountFen: 500, scope: { categories: [cat()] } });
+        break;
+      case 15:
+        out.push({
+          kind: "crossShop",
+          id,
+          stepFen: 30000,
+          discountFen: 5000,
+          platformShareBp: 5000,
+        });
+        break;
+      case 16:
+        out.push({
+          kind: "platformCoupon",
+          id,
+          thresholdFen: 20000,
+          amountFen: 2000,
+          fundedBy: "platform",
+        });
+        break;
+      case 17:
+        out.push({
+          kind: "shopCoupon",
+          id,
+          rateBp: 9000,
+          capFen: 3000,
+          customer: { memberOnly: true },
+        });
+        break;
+      case 18:
+        out.push({ kind: "nForX", id, qty: 3, priceFen: 9900, scope: { categories: [cat()] } });
+        break;
+      default:
+        out.push({
+          kind: "manJian",
+          id,
+          tiers: [{ thresholdFen: 30000, discountFen: 3000 }],
+          scope: { categories: [cat()] },
+          excludes: [`p${i - 12}`],
+        });
+    }
+  }
+  return out.map((p) => PromotionSchema.parse(p));
+}
+
+/** Random carts of `lines` lines over `skus` SKUs. */
+export function carts(
+  count: number,
+  lines: number,
+  skus: number,
+  promotions: Promotion[],
+  seed = 2,
+): QuoteInput[] {
+  const r = rng(seed);
+  return Array.from({ length: count }, () => {
+    const ls: CartLine[] = Array.from({ length: lines }, () => {
+      const s = Math.floor(r() * skus);
+      return {
+        sku: `S${s}`,
+        categoryId: `C${s % 10}`,
+        listPriceFen: 990 + ((s * 7919) % 30000),
+        qty: 1 + Math.floor(r() * 3),
+      };
+    });
+    return QuoteInputSchema.parse({
+      now: "2026-11-11T00:00:00+08:00",
+      customer: { member: r() < 0.5 },
+      lines: ls,
+      promotions,
+      shippingFeeFen: 800,
+      otherShopsAmountFen: Math.floor(r() * 20000),
+    });
+  });
+}
+
+function perSecond(inputs: QuoteInput[], minMs: number): number {
+  let n = 0;
+  const t0 = performance.now();
+  let t = t0;
+  while (t - t0 < minMs) {
+    for (const i of inputs) quote(i);
+    n += inputs.length;
+    t = performance.now();
+  }
+  return (n * 1000) / (t - t0);
+}
+
+export async function run(): Promise<void> {
+  const small = carts(500, 5, 200, campaign(20, 200));
+  perSecond(small.slice(0, 50), 200);
+  const sps = perSecond(small, 1500);
+  console.log(`pricing: 5-line carts, 20 promotions: ${fmt(sps)} carts/s (target ≥ 20,000)`);
+
+  const large = carts(50, 50, 2000, campaign(200, 2000, 3), 4);
+  const lps = perSecond(large, 1500);
+  console.log(`pricing: 50-line carts, 200 promotions: ${fmt(lps)} carts/s (target ≥ 1,000)`);
+
+  const wallet: unknown[] = [];
+  for (let i = 0; i < 25; i++)
+    wallet.push({
+      kind: "shopCoupon",
+      id: `s${i}`,
+      thresholdFen: 5000 + i * 1000,
+      amountFen: 300 + i * 97,
+    });
+  for (let i = 0; i < 20; i++)
+    wallet.push({
+      kind: "platformCoupon",
+      id: `pl${i}`,
+      thresholdFen: 8000 + i * 500,
+      amountFen: 500 + i * 50,
+      platformShareBp: 3000,
+    });
+  for (let i = 0; i < 5; i++)
+    wallet.push({
+      kind: "itemCoupon",
+      id: `i${i}`,
+      amountFen: 200 + i * 10,
+      scope: { categories: [`C${i}`] },
+    });
+  const walletPromos = [
+    ...campaign(10, 200, 5).filter((p) => !p.kind.endsWith("oupon")),
+    ...wallet.map((p) => PromotionSchema.parse(p)),
+  ];
+  const wc = carts(200, 5, 200, walletPromos, 6);
+  const wps = perSecond(wc, 1000);
+  console.log(
+    `pricing: best-coupon choice, 50 coupons in the wallet: ${(1000 / wps).toFixed(3)} ms per cart (target ≤ 1 ms)`,
+  );
+
+  const skus = Array.from({ length: 5000 }, (_, s) => ({
+    sku: `S${s}`,
+    categoryId: `C${s % 10}`,
+    listPriceFen: 990 + ((s * 7919) % 30000),
+    costFen: Math.floor((990 + ((s * 7919) % 30000)) * 0.55),
+  }));
+  const wcInput = WorstCaseInputSchema.parse({
+    skus,
+    promotions: campaign(50, 5000, 7),
+    settings: { feeRateBp: 600 },
+  });
+  const t0 = performance.now();
+  const res = worstCase(wcInput);
+  const ms = performance.now() - t0;
+  console.log(
+    `pricing: worst-case guard, 5,000 SKUs × 50 promotions: ${(ms / 1000).toFixed(2)} s, ${fmt(res.cartsPriced)} carts priced, ${res.violations.length} below floor (target ≤ 2 s)`,
+  );
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await run();

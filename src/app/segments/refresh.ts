@@ -1,0 +1,99 @@
+/**
+ * Refreshing a shop's segments: score RFM and playbook segments of every customer, then
+ * recompute the members of each saved segment (with history). Called on demand (API, CLI),
+ * after an import, and by the scheduler.
+ */
+import type { Kysely } from "kysely";
+import { getSegmentSettings, scoreShop } from "../../adapters/db/repositories/segment-scores.ts";
+import { listSegments, refreshSegmentMembers } from "../../adapters/db/repositories/segments.ts";
+import type { DB } from "../../adapters/db/schema.ts";
+import { SegmentDefinitionSchema } from "../../domain/segments/definition.ts";
+import { notFound } from "../errors.ts";
+
+export type RefreshTrigger = "manual" | "import" | "schedule" | "cli" | "api";
+
+export interface ShopRefreshResult {
+  shopId: number;
+  customers: number;
+  buyers: number;
+  scoresChanged: number;
+  scoreMs: number;
+  segments: {
+    id: number;
+    name: string;
+    size: number;
+    added: number;
+    removed: number;
+    durationMs: number;
+    error?: string;
+  }[];
+  totalMs: number;
+}
+
+/**
+ * Refreshes RFM scores, playbook segments and every saved segment of one shop, as of `now`.
+ * Scores are written in one transaction; each saved segment then in its own, so one broken
+ * definition cannot block the others (its error is reported in the result).
+ */
+export async function refreshShopSegments(
+  db: Kysely<DB>,
+  shopId: number,
+  options: { now?: Date; trigger?: RefreshTrigger; onlySegmentId?: number } = {},
+): Promise<ShopRefreshResult> {
+  const t0 = performance.now();
+  const now = options.now ?? new Date();
+  const trigger = options.trigger ?? "manual";
+  const shop = await db
+    .selectFrom("shops")
+    .select(["id", "time_zone"])
+    .where("id", "=", shopId)
+    .executeTakeFirst();
+  if (!shop) throw notFound("店铺", "Shop", "shop");
+  const settings = await getSegmentSettings(db, shopId);
+  const score = await db.transaction().execute((tx) => scoreShop(tx, shop, settings, now));
+  const ctx = { shopId, timeZone: shop.time_zone, now, settings };
+  const result: ShopRefreshResult = {
+    shopId,
+    customers: score.customers,
+    buyers: score.buyers,
+    scoresChanged: score.changed,
+    scoreMs: score.durationMs,
+    segments: [],
+    totalMs: 0,
+  };
+  for (const seg of await listSegments(db, shopId)) {
+    if (options.onlySegmentId !== undefined && seg.id !== options.onlySegmentId) continue;
+    const parsed = SegmentDefinitionSchema.safeParse(seg.definition);
+    if (!parsed.success) {
+      result.segments.push({
+        id: seg.id,
+        name: seg.name,
+        size: seg.size ?? 0,
+        added: 0,
+        removed: 0,
+        durationMs: 0,
+        error: `定义无效 / invalid definition: ${parsed.error.issues[0]?.message ?? ""}`,
+      });
+      continue;
+    }
+    const m = await db
+      .transaction()
+      .execute((tx) =>
+        refreshSegmentMembers(tx, ctx, { id: seg.id, definition: parsed.data }, trigger),
+      );
+    result.segments.push({ id: seg.id, name: seg.name, ...m });
+  }
+  result.totalMs = Math.round(performance.now() - t0);
+  return result;
+}
+
+/** Refreshes every shop in turn (the scheduled job). */
+export async function refreshAllShops(
+  db: Kysely<DB>,
+  options: { now?: Date; trigger?: RefreshTrigger } = {},
+): Promise<ShopRefreshResult[]> {
+  const shops = await db.selectFrom("shops").select("id").orderBy("id").execute();
+  const out: ShopRefreshResult[] = [];
+  for (const s of shops) out.push(await refreshShopSegments(db, s.id, options));
+  return out;
+}

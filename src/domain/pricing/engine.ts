@@ -1,0 +1,1171 @@
+/**
+ * The pricing pipeline: item level → group level → item coupons → shop level → shop coupon →
+ * cross-shop → platform coupon → deposit, with a bounded branch-and-bound search over the
+ * choices (coupons, competing promotions, exclusions) for the lowest order total.
+ */
+import { type Gift, type Level, platformShareOf, type ThresholdOutcome } from "./common.ts";
+import { bundleApply } from "./mechanics/bundle.ts";
+import { buyNGetMApply } from "./mechanics/buy-n-get-m.ts";
+import { couponOutcome } from "./mechanics/coupon.ts";
+import { crossShopOutcome } from "./mechanics/cross-shop.ts";
+import { depositReduction } from "./mechanics/deposit.ts";
+import { freeShippingMet } from "./mechanics/free-shipping.ts";
+import type { GroupOutcome, Unit } from "./mechanics/group.ts";
+import { jiaJiaGouDiscount } from "./mechanics/jia-jia-gou.ts";
+import { allowed, type Capacity, initialCapacity, take } from "./mechanics/limits.ts";
+import { manJianOutcome } from "./mechanics/man-jian.ts";
+import { manSongOutcome } from "./mechanics/man-song.ts";
+import { manZheOutcome } from "./mechanics/man-zhe.ts";
+import { everyFullOutcome } from "./mechanics/mei-man-jian.ts";
+import { moreForSameApply } from "./mechanics/more-for-same.ts";
+import { nAtRateApply } from "./mechanics/n-at-rate.ts";
+import { nForXApply } from "./mechanics/n-for-x.ts";
+import { secondItemApply } from "./mechanics/second-item.ts";
+import { timeDiscountUnit } from "./mechanics/time-discount.ts";
+import { largestRemainder, mulDivHalfUp, rateDiscount } from "./money.ts";
+import type { Promotion, QuoteInput } from "./schema.ts";
+
+export const LEVEL_OF: Record<Promotion["kind"], Level> = {
+  salePrice: "item",
+  memberPrice: "item",
+  timeDiscount: "item",
+  flashSale: "item",
+  bundle: "group",
+  buyNGetM: "group",
+  nForX: "group",
+  nAtRate: "group",
+  secondItem: "group",
+  moreForSame: "group",
+  itemCoupon: "itemCoupon",
+  manJian: "shop",
+  meiManJian: "shop",
+  manZhe: "shop",
+  manSong: "shop",
+  jiaJiaGou: "shop",
+  freeShipping: "shop",
+  shopCoupon: "shopCoupon",
+  crossShop: "crossShop",
+  platformCoupon: "platformCoupon",
+  deposit: "deposit",
+};
+
+const COUPON_KINDS = new Set(["itemCoupon", "shopCoupon", "platformCoupon"]);
+
+/** A promotion prepared for one quote. */
+export interface Compiled {
+  idx: number;
+  p: Promotion;
+  level: Level;
+  coupon: boolean;
+  time: "live" | "not_started" | "ended";
+  custOk: boolean;
+  /** Lines the promotion covers (buyer lines, not add-on lines). */
+  lines: number[];
+  covers: boolean[];
+  conflicts: Set<number>;
+  budgetLeft: number;
+  platformBp: number;
+  /** Largest fixed discount of a tiered offer; lowest rate of a tiered rate offer. */
+  maxFixed: number;
+  minRate: number;
+}
+
+export interface Ctx {
+  input: QuoteInput;
+  n: number;
+  nowMs: number;
+  cumulative: boolean;
+  promos: Compiled[];
+  byLevel: Record<Level, Compiled[]>;
+  listAmount: number[];
+}
+
+/** A discount (or gift / free-shipping effect) applied on some lines. */
+export interface Application {
+  c: Compiled;
+  lines: number[];
+  shares: number[];
+  platform: number[];
+  giftCost: number[];
+  basisByLine: number[];
+  beforeByLine: number[];
+  discountFen: number;
+  platformFen: number;
+  basisFen: number;
+  tierIndex: number;
+  gifts: Gift[];
+  freeShipping: boolean;
+}
+
+interface Matcher {
+  skus?: Set<string>;
+  cats?: Set<string>;
+  exSkus?: Set<string>;
+  exCats?: Set<string>;
+  all: boolean;
+}
+const matchers = new WeakMap<Promotion, Matcher>();
+
+function matcherOf(p: Promotion): Matcher {
+  let m = matchers.get(p);
+  if (m) return m;
+  const s = p.scope;
+  const hasLists = (s?.skus?.length ?? 0) + (s?.categories?.length ?? 0) > 0;
+  m = { all: !s || s.all === true || !hasLists };
+  if (s?.skus?.length) m.skus = new Set(s.skus);
+  if (s?.categories?.length) m.cats = new Set(s.categories);
+  if (s?.excludeSkus?.length) m.exSkus = new Set(s.excludeSkus);
+  if (s?.excludeCategories?.length) m.exCats = new Set(s.excludeCategories);
+  matchers.set(p, m);
+  return m;
+}
+
+/** Whether a promotion's scope covers a SKU of a category. */
+export function scopeCovers(p: Promotion, sku: string, cat: string | undefined): boolean {
+  const m = matcherOf(p);
+  if (m.exSkus?.has(sku)) return false;
+  if (cat !== undefined && m.exCats?.has(cat)) return false;
+  if ("prices" in p && p.prices) {
+    if (p.prices[sku] === undefined) return false;
+    if (m.all) return true;
+  }
+  if (p.kind === "bundle" && !p.skus.includes(sku)) return false;
+  if (m.all) return true;
+  return (m.skus?.has(sku) ?? false) || (cat !== undefined && (m.cats?.has(cat) ?? false));
+}
+
+function customerOk(p: Promotion, cust: QuoteInput["customer"]): boolean {
+  if (p.kind === "memberPrice" && !cust.member) return false;
+  const c = p.customer;
+  if (!c) return true;
+  if (c.memberOnly && !cust.member) return false;
+  if (c.newCustomerOnly && !cust.newCustomer) return false;
+  if (c.tagsAny && c.tagsAny.length > 0 && !c.tagsAny.some((t) => cust.tags.includes(t)))
+    return false;
+  return true;
+}
+
+/** Prepares promotions for one quote: time, customer, covered lines, conflicts, budgets. */
+export function compile(input: QuoteInput): Ctx {
+  const nowMs = Date.parse(input.now);
+  const n = input.lines.length;
+  const idIndex = new Map<string, number>();
+  for (const [i, p] of input.promotions.entries()) idIndex.set(p.id, i);
+  const promos: Compiled[] = input.promotions.map((p, idx) => {
+    const start = p.start === undefined ? Number.NEGATIVE_INFINITY : Date.parse(p.start);
+    const end = p.end === undefined ? Number.POSITIVE_INFINITY : Date.parse(p.end);
+    const covers = input.lines.map((l) => !l.addOn && scopeCovers(p, l.sku, l.categoryId));
+    const lines: number[] = [];
+    covers.forEach((c, i) => {
+      if (c) lines.push(i);
+    });
+    const budget = input.state.budgetLeftFen?.[p.id] ?? p.budgetFen;
+    return {
+      idx,
+      p,
+      level: LEVEL_OF[p.kind],
+      coupon: COUPON_KINDS.has(p.kind),
+      time: nowMs < start ? "not_started" : nowMs >= end ? "ended" : "live",
+      custOk: customerOk(p, input.customer),
+      lines,
+      covers,
+      conflicts: new Set<number>(),
+      budgetLeft: budget ?? Number.POSITIVE_INFINITY,
+      maxFixed:
+        "tiers" in p && p.tiers
+          ? Math.max(...p.tiers.map((t) => ("discountFen" in t ? t.discountFen : 0)))
+          : 0,
+      minRate: p.kind === "manZhe" ? Math.min(...p.tiers.map((t) => t.rateBp)) : 10_000,
+      platformBp: "platformShareBp" in p || "fundedBy" in p ? platformShareOf(p as never) : 0,
+    };
+  });
+  for (const c of promos) {
+    for (const id of c.p.excludes ?? []) {
+      const j = idIndex.get(id);
+      if (j === undefined || j === c.idx) continue;
+      c.conflicts.add(j);
+      promos[j]!.conflicts.add(c.idx);
+    }
+  }
+  const byLevel: Record<Level, Compiled[]> = {
+    item: [],
+    group: [],
+    itemCoupon: [],
+    shop: [],
+    shopCoupon: [],
+    crossShop: [],
+    platformCoupon: [],
+    deposit: [],
+  };
+  for (const c of promos) byLevel[c.level].push(c);
+  return {
+    input,
+    n,
+    nowMs,
+    cumulative: input.settings.thresholdBasis === "cumulative",
+    promos,
+    byLevel,
+    listAmount: input.lines.map((l) => l.listPriceFen * l.qty),
+  };
+}
+
+/** Whether a promotion may be considered at all (live, customer, allowed in this variant). */
+function usable(c: Compiled, banned: ReadonlySet<number>): boolean {
+  return c.time === "live" && c.custOk && !banned.has(c.idx);
+}
+
+// ───────────────────────────── item level ─────────────────────────────
+
+export interface Run {
+  priceFen: number;
+  qty: number;
+  promo: number;
+}
+
+export interface ItemLevel {
+  runs: Run[][];
+  amount: number[];
+  /** promo idx → share per line. */
+  shares: Map<number, number[]>;
+  refusal?: { promo: number; sku: string; allowedQty: number };
+  budgetDropped: Set<number>;
+  /** Capacity left at the start (for reasons). */
+  capacity: Map<number, Capacity>;
+}
+
+export function unitPriceOf(p: Promotion, sku: string, list: number): number | undefined {
+  switch (p.kind) {
+    case "salePrice":
+    case "memberPrice":
+    case "flashSale":
+      return p.prices[sku];
+    case "timeDiscount":
+      return timeDiscountUnit(p, sku, list);
+    default:
+      return undefined;
+  }
+}
+
+export function itemLevel(ctx: Ctx, banned: ReadonlySet<number>): ItemLevel {
+  const dropped = new Set<number>();
+  for (;;) {
+    const r = itemLevelOnce(ctx, banned, dropped);
+    if (r.refusal) return r;
+    let changed = false;
+    for (const [idx, sh] of r.shares) {
+      let tot = 0;
+      for (const s of sh) tot += s;
+      if (tot > ctx.promos[idx]!.budgetLeft) {
+        dropped.add(idx);
+        changed = true;
+      }
+    }
+    if (!changed) return r;
+  }
+}
+
+function itemLevelOnce(ctx: Ctx, banned: ReadonlySet<number>, dropped: Set<number>): ItemLevel {
+  const { input, n } = ctx;
+  const capacity = new Map<number, Capacity>();
+  const start = new Map<number, Capacity>();
+  const live = ctx.byLevel.item.filter((c) => usable(c, banned) && !dropped.has(c.idx));
+  for (const c of live) {
+    const p = c.p as Extract<Promotion, { kind: "salePrice" }>;
+    const cap = initialCapacity(p, {
+      stockLeft: input.state.stockLeft?.[p.id],
+      customerUsedQty: input.state.customerUsedQty?.[p.id],
+    });
+    capacity.set(c.idx, cap);
+    start.set(c.idx, { ...cap });
+  }
+  const runs: Run[][] = [];
+  const amount: number[] = [];
+  const shares = new Map<number, number[]>();
+  for (let l = 0; l < n; l++) {
+    const line = input.lines[l]!;
+    const list = line.listPriceFen;
+    const lr: Run[] = [];
+    if (!line.addOn) {
+      const cands: { c: Compiled; price: number }[] = [];
+      for (const c of live) {
+        if (!c.covers[l]) continue;
+        const u = unitPriceOf(c.p, line.sku, list);
+        if (u !== undefined && u < list) cands.push({ c, price: u });
+      }
+      cands.sort(
+        (a, b) =>
+          a.price - b.price || b.c.p.priority - a.c.p.priority || cmpStr(a.c.p.id, b.c.p.id),
+      );
+      let rem = line.qty;
+      for (const { c, price } of cands) {
+        if (rem === 0) break;
+        const cap = capacity.get(c.idx)!;
+        const k = Math.min(rem, Math.max(0, allowed(cap)));
+        if (k > 0) {
+          lr.push({ priceFen: price, qty: k, promo: c.idx });
+          take(cap, k);
+          rem -= k;
+          let sh = shares.get(c.idx);
+          if (!sh) {
+            sh = new Array<number>(n).fill(0);
+            shares.set(c.idx, sh);
+          }
+          sh[l] = sh[l]! + (list - price) * k;
+        }
+        if (rem > 0 && "overLimit" in c.p && c.p.overLimit === "refuse") {
+          return {
+            runs,
+            amount,
+            shares,
+            refusal: { promo: c.idx, sku: line.sku, allowedQty: k },
+            budgetDropped: dropped,
+            capacity: start,
+          };
+        }
+      }
+      if (rem > 0) lr.push({ priceFen: list, qty: rem, promo: -1 });
+    } else {
+      lr.push({ priceFen: list, qty: line.qty, promo: -1 });
+    }
+    runs.push(lr);
+    let a = 0;
+    for (const r of lr) a += r.priceFen * r.qty;
+    amount.push(a);
+  }
+  return { runs, amount, shares, budgetDropped: dropped, capacity: start };
+}
+
+// ───────────────────────────── group level ─────────────────────────────
+
+export interface GroupLevel {
+  apps: Application[];
+  amount: number[];
+  /** Outcome of each group promotion alone on all its eligible units (for reasons). */
+  alone: Map<number, GroupOutcome>;
+  /** For each line, the group promotion holding its units (first one). */
+  holder: number[];
+}
+
+function groupApply(c: Compiled, units: readonly Unit[], skuOf: readonly string[]): GroupOutcome {
+  const p = c.p;
+  switch (p.kind) {
+    case "bundle":
+      return bundleApply(p, units, skuOf);
+    case "buyNGetM":
+      return buyNGetMApply(p, units);
+    case "nForX":
+      return nForXApply(p, units);
+    case "nAtRate":
+      return nAtRateApply(p, units);
+    case "secondItem":
+      return secondItemApply(p, units);
+    case "moreForSame":
+      return moreForSameApply(p, units);
+    default:
+      return { met: false, shortfallQty: 0 };
+  }
+}
+
+function permutations<T>(xs: readonly T[]): T[][] {
+  if (xs.length <= 1) return [xs.slice()];
+  const out: T[][] = [];
+  xs.forEach((x, i) => {
+    const rest = [...xs.slice(0, i), ...xs.slice(i + 1)];
+    for (const p of permutations(rest)) out.push([x, ...p]);
+  });
+  return out;
+}
+
+/** Orders in which competing promotions are tried: all of them for up to 5, else rotations. */
+export function orders<T>(xs: readonly T[]): T[][] {
+  if (xs.length <= 5) return permutations(xs);
+  return xs.map((_, i) => [...xs.slice(i), ...xs.slice(0, i)]);
+}
+
+function overlapping(
+  cs: readonly Compiled[],
+  n: number,
+  extra?: (c: Compiled, l: number) => boolean,
+): boolean {
+  const count = new Array<number>(n).fill(0);
+  for (const c of cs)
+    for (const l of c.lines)
+      if (!extra || extra(c, l)) {
+        count[l] = count[l]! + 1;
+        if (count[l]! > 1) return true;
+      }
+  return false;
+}
+
+export function groupLevel(ctx: Ctx, banned: ReadonlySet<number>, item: ItemLevel): GroupLevel {
+  const { n, input } = ctx;
+  const amount = item.amount.slice();
+  const holder = new Array<number>(n).fill(-1);
+  const alone = new Map<number, GroupOutcome>();
+  const live = ctx.byLevel.group.filter((c) => usable(c, banned) && c.lines.length > 0);
+  if (live.length === 0) return { apps: [], amount, alone, holder };
+  live.sort((a, b) => b.p.priority - a.p.priority || cmpStr(a.p.id, b.p.id));
+  const units: Unit[] = [];
+  for (let l = 0; l < n; l++) {
+    if (input.lines[l]!.addOn) continue;
+    for (const r of item.runs[l]!)
+      for (let k = 0; k < r.qty; k++) units.push({ line: l, priceFen: r.priceFen });
+  }
+  units.sort((a, b) => b.priceFen - a.priceFen || a.line - b.line);
+  const skuOf = input.lines.map((l) => l.sku);
+  for (const c of live)
+    alone.set(
+      c.idx,
+      groupApply(
+        c,
+        units.filter((u) => c.covers[u.line]),
+        skuOf,
+      ),
+    );
+  const tryOrder = (order: readonly Compiled[]) => {
+    const avail = new Array<boolean>(units.length).fill(true);
+    const res: { c: Compiled; unitsTaken: Unit[]; discount: number; gifts: Gift[] }[] = [];
+    let total = 0;
+    for (const c of order) {
+      const idxs: number[] = [];
+      for (let i = 0; i < units.length; i++) if (avail[i] && c.covers[units[i]!.line]) idxs.push(i);
+      if (idxs.length === 0) continue;
+      const sub = idxs.map((i) => units[i]!);
+      const o = groupApply(c, sub, skuOf);
+      if (!o.met || (o.discountFen === 0 && o.gifts.length === 0) || o.discountFen > c.budgetLeft)
+        continue;
+      for (const t of o.taken) avail[idxs[t]!] = false;
+      res.push({
+        c,
+        unitsTaken: o.taken.map((t) => sub[t]!),
+        discount: o.discountFen,
+        gifts: o.gifts,
+      });
+      total += o.discountFen;
+    }
+    return { res, total };
+  };
+  const conflictFree = !overlapping(live, n);
+  const candidates = conflictFree ? [live] : orders(live);
+  let best: ReturnType<typeof tryOrder> | undefined;
+  for (const o of candidates) {
+    const r = tryOrder(o);
+    if (!best || r.total > best.total || (r.total === best.total && r.res.length < best.res.length))
+      best = r;
+  }
+  const apps: Application[] = [];
+  for (const g of best!.res) {
+    const w = new Array<number>(n).fill(0);
+    for (const u of g.unitsTaken) w[u.line] = w[u.line]! + u.priceFen;
+    const lines: number[] = [];
+    for (let l = 0; l < n; l++)
+      if (w[l]! > 0 || g.unitsTaken.some((u) => u.line === l)) lines.push(l);
+    const weights = lines.map((l) => w[l]!);
+    const shares = largestRemainder(g.discount, weights);
+    const giftTotal = g.gifts.reduce((s, x) => s + x.costFen * x.qty, 0);
+    const giftCost = largestRemainder(giftTotal, weights);
+    lines.forEach((l, i) => {
+      amount[l] = amount[l]! - shares[i]!;
+      if (holder[l] === -1) holder[l] = g.c.idx;
+    });
+    apps.push({
+      c: g.c,
+      lines,
+      shares,
+      platform: lines.map(() => 0),
+      giftCost,
+      basisByLine: weights,
+      beforeByLine: weights,
+      discountFen: g.discount,
+      platformFen: 0,
+      basisFen: weights.reduce((a, b) => a + b, 0),
+      tierIndex: 0,
+      gifts: g.gifts,
+      freeShipping: false,
+    });
+  }
+  return { apps, amount, alone, holder };
+}
+
+// ───────────────────────────── helpers ─────────────────────────────
+
+export function cmpStr(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Builds an application of `discount` over `lines`, split by their amounts just before. */
+export function makeApp(
+  c: Compiled,
+  lines: number[],
+  amount: readonly number[],
+  basis: readonly number[],
+  o: Extract<ThresholdOutcome, { met: true }>,
+  basisFen: number,
+): Application {
+  const before = lines.map((l) => amount[l]!);
+  const shares = largestRemainder(o.discountFen, before);
+  const platformFen = mulDivHalfUp(o.discountFen, c.platformBp, 10_000);
+  const platform = platformFen === 0 ? lines.map(() => 0) : largestRemainder(platformFen, shares);
+  const giftTotal = o.gifts.reduce((s, g) => s + g.costFen * g.qty, 0);
+  const giftCost = giftTotal === 0 ? lines.map(() => 0) : largestRemainder(giftTotal, before);
+  return {
+    c,
+    lines,
+    shares,
+    platform,
+    giftCost,
+    basisByLine: lines.map((l) => basis[l]!),
+    beforeByLine: before,
+    discountFen: o.discountFen,
+    platformFen,
+    basisFen,
+    tierIndex: o.tierIndex,
+    gifts: o.gifts,
+    freeShipping: o.freeShipping,
+  };
+}
+
+/** Outcome of a threshold promotion (levels 2½–5) on a set of lines. */
+export function thresholdOutcome(
+  ctx: Ctx,
+  c: Compiled,
+  basisFen: number,
+  beforeFen: number,
+): ThresholdOutcome {
+  const p = c.p;
+  switch (p.kind) {
+    case "itemCoupon":
+    case "shopCoupon":
+    case "platformCoupon":
+      return couponOutcome(p, basisFen, beforeFen);
+    case "manJian":
+      return manJianOutcome(p, basisFen, beforeFen);
+    case "meiManJian":
+      return everyFullOutcome(p, basisFen, beforeFen);
+    case "manZhe":
+      return manZheOutcome(p, basisFen, beforeFen);
+    case "manSong":
+      return manSongOutcome(p, basisFen);
+    case "jiaJiaGou":
+      return basisFen >= p.thresholdFen
+        ? { met: true, discountFen: 0, tierIndex: 0, gifts: [], freeShipping: false }
+        : { met: false, shortfallFen: p.thresholdFen - basisFen };
+    case "crossShop":
+      return crossShopOutcome(p, basisFen, ctx.input.otherShopsAmountFen, beforeFen);
+    default:
+      return { met: false, shortfallFen: 0 };
+  }
+}
+
+/** Upper bound of the discount a promotion can give on lines now at `beforeFen`. */
+function maxDiscount(c: Compiled, beforeFen: number, basisFen: number, otherShops: number): number {
+  const p = c.p;
+  switch (p.kind) {
+    case "itemCoupon":
+    case "shopCoupon":
+    case "platformCoupon": {
+      if (basisFen < p.thresholdFen) return 0;
+      if (p.amountFen !== undefined) return Math.min(p.amountFen, beforeFen);
+      const d = rateDiscount(beforeFen, p.rateBp ?? 10_000);
+      return p.capFen === undefined ? d : Math.min(d, p.capFen);
+    }
+    case "manJian": {
+      let m = 0;
+      for (const t of p.tiers)
+        if (t.thresholdFen <= basisFen && t.discountFen > m) m = t.discountFen;
+      return Math.min(beforeFen, m);
+    }
+    case "meiManJian": {
+      const d = Math.floor(basisFen / p.stepFen) * p.discountFen;
+      return Math.min(beforeFen, d, p.capFen ?? d);
+    }
+    case "manZhe": {
+      let r = 10_000;
+      for (const t of p.tiers) if (t.thresholdFen <= basisFen && t.rateBp < r) r = t.rateBp;
+      return rateDiscount(beforeFen, r);
+    }
+    case "crossShop": {
+      const all = basisFen + otherShops;
+      if (p.tiers) {
+        let m = 0;
+        for (const t of p.tiers) if (t.thresholdFen <= all && t.discountFen > m) m = t.discountFen;
+        return Math.min(beforeFen, m);
+      }
+      const d = Math.floor(all / p.stepFen!) * p.discountFen!;
+      return Math.min(beforeFen, d, p.capFen ?? d);
+    }
+    default:
+      return 0;
+  }
+}
+
+// ───────────────────────────── plan search ─────────────────────────────
+
+/** The stages searched after group level, in order. */
+const STAGES = ["itemCoupon", "shop", "shopCoupon", "crossShop", "platformCoupon"] as const;
+type Stage = (typeof STAGES)[number];
+
+export interface PlanState {
+  amount: number[];
+  basis: number[];
+  apps: Application[];
+  /** Amounts at the start of each stage. */
+  snaps: number[][];
+  /** Basis used at each stage (after item coupons, or cumulative). */
+}
+
+export interface Plan {
+  amount: number[];
+  basis: number[];
+  apps: Application[];
+  snaps: number[][];
+  depositApps: Application[];
+  depositPaid: number[];
+  shippingPaid: number;
+  shippingWaivedBy: number;
+  total: number;
+  key: PlanKey;
+}
+
+interface PlanKey {
+  total: number;
+  count: number;
+  prios: number[];
+  ids: string[];
+}
+
+function cmpKey(a: PlanKey, b: PlanKey): number {
+  if (a.total !== b.total) return a.total - b.total;
+  if (a.count !== b.count) return a.count - b.count;
+  for (let i = 0; i < Math.min(a.prios.length, b.prios.length); i++)
+    if (a.prios[i] !== b.prios[i]) return b.prios[i]! - a.prios[i]!;
+  if (a.prios.length !== b.prios.length) return b.prios.length - a.prios.length;
+  for (let i = 0; i < Math.min(a.ids.length, b.ids.length); i++) {
+    const c = cmpStr(a.ids[i]!, b.ids[i]!);
+    if (c !== 0) return c;
+  }
+  return a.ids.length - b.ids.length;
+}
+
+interface Search {
+  ctx: Ctx;
+  banned: ReadonlySet<number>;
+  fixedApps: Application[];
+  best: Plan | undefined;
+  nodes: number;
+  depositUb: number;
+  shippingLb: number;
+  stageLists: Map<Stage, Compiled[]>;
+}
+
+const NODE_LIMIT = 20_000;
+
+function stagePromos(s: Search, stage: Stage): Compiled[] {
+  return s.ctx.byLevel[stage].filter(
+    (c) =>
+      usable(c, s.banned) &&
+      c.p.kind !== "freeShipping" &&
+      (c.lines.length > 0 || c.p.kind === "jiaJiaGou"),
+  );
+}
+
+function sumOver(lines: readonly number[], a: readonly number[]): number {
+  let s = 0;
+  for (const l of lines) s += a[l]!;
+  return s;
+}
+
+function addOnLinesOf(ctx: Ctx, sku: string): number[] {
+  const out: number[] = [];
+  ctx.input.lines.forEach((l, i) => {
+    if (l.addOn && l.sku === sku) out.push(i);
+  });
+  return out;
+}
+
+/**
+ * Applies promotions that hold lines (shop level, cross-shop) in a precedence order. With
+ * `light`, only which promotion holds which lines is worked out (no split), for deduplication.
+ */
+function holdInOrder(
+  s: Search,
+  st: PlanState,
+  order: readonly Compiled[],
+  light = false,
+): Application[] {
+  const { ctx } = s;
+  const taken = new Array<boolean>(ctx.n).fill(false);
+  const apps: Application[] = [];
+  const thr = ctx.cumulative ? st.amount : st.basis;
+  for (const c of order) {
+    const lines = c.lines.filter((l) => !taken[l]);
+    if (c.p.kind === "jiaJiaGou") {
+      const p = c.p;
+      const addOns = addOnLinesOf(ctx, p.redeemSku).filter((l) => !taken[l]);
+      if (addOns.length === 0) continue;
+      const basisFen = sumOver(lines, thr);
+      if (basisFen < p.thresholdFen) continue;
+      let left = p.maxQty;
+      const shares = addOns.map((l) => {
+        const line = ctx.input.lines[l]!;
+        const q = Math.min(left, line.qty);
+        left -= q;
+        return Math.min(
+          st.amount[l]!,
+          jiaJiaGouDiscount({ priceFen: p.priceFen, maxQty: q }, line.listPriceFen, q),
+        );
+      });
+      const d = shares.reduce((a, b) => a + b, 0);
+      if (d === 0 || d > c.budgetLeft) continue;
+      const all = [...lines, ...addOns].sort((a, b) => a - b);
+      if (light) {
+        for (const l of all) taken[l] = true;
+        apps.push({ c, lines: all, discountFen: d } as Application);
+        continue;
+      }
+      const sh = all.map((l) => {
+        const k = addOns.indexOf(l);
+        return k >= 0 ? shares[k]! : 0;
+      });
+      for (const l of all) taken[l] = true;
+      apps.push({
+        c,
+        lines: all,
+        shares: sh,
+        platform: all.map(() => 0),
+        giftCost: all.map(() => 0),
+        basisByLine: all.map((l) => (addOns.includes(l) ? 0 : thr[l]!)),
+        beforeByLine: all.map((l) => st.amount[l]!),
+        discountFen: d,
+        platformFen: 0,
+        basisFen,
+        tierIndex: 0,
+        gifts: [],
+        freeShipping: false,
+      });
+      continue;
+    }
+    if (lines.length === 0) continue;
+    const basisFen = sumOver(lines, thr);
+    const o = thresholdOutcome(ctx, c, basisFen, sumOver(lines, st.amount));
+    if (!o.met || o.discountFen > c.budgetLeft) continue;
+    if (o.discountFen === 0 && o.gifts.length === 0 && !o.freeShipping) continue;
+    for (const l of lines) taken[l] = true;
+    if (light) {
+      apps.push({ c, lines, discountFen: o.discountFen } as Application);
+      continue;
+    }
+    apps.push(
+      makeApp(
+        c,
+        lines,
+        st.amount,
+        thr,
+        o,
+        c.p.kind === "crossShop" ? basisFen + ctx.input.otherShopsAmountFen : basisFen,
+      ),
+    );
+  }
+  return apps;
+}
+
+function movesHolding(s: Search, st: PlanState, stage: "shop" | "crossShop"): Move[] {
+  const cs = stagePromos(s, stage);
+  if (cs.length === 0) return [{ d: 0, apps: [] }];
+  cs.sort((a, b) => b.p.priority - a.p.priority || cmpStr(a.p.id, b.p.id));
+  const jjgExtra = (c: Compiled) => c.p.kind === "jiaJiaGou";
+  const overlap = overlapping(cs, s.ctx.n) || cs.filter(jjgExtra).length > 1;
+  const ords = overlap ? orders(cs) : [cs];
+  const seen = new Set<string>();
+  const out: Move[] = [];
+  if (!overlap) {
+    const apps = holdInOrder(s, st, cs);
+    return [{ d: sumD(apps), apps }];
+  }
+  for (const o of ords) {
+    const light = holdInOrder(s, st, o, true);
+    const sig = light.map((a) => `${a.c.idx}:${a.lines.join(",")}`).join("|");
+    if (seen.has(sig)) continue;
+    seen.add(sig);
+    out.push({ d: sumD(light), build: () => holdInOrder(s, st, o) });
+  }
+  return out
+    .map((m, i) => ({ m, i }))
+    .sort((a, b) => b.m.d - a.m.d || a.i - b.i)
+    .map((x) => x.m);
+}
+
+function movesSlot(s: Search, st: PlanState, stage: "shopCoupon" | "platformCoupon"): Move[] {
+  const { ctx } = s;
+  const thr = ctx.cumulative ? st.amount : st.basis;
+  const opts: Move[] = [];
+  for (const c of stagePromos(s, stage)) {
+    const basisFen = sumOver(c.lines, thr);
+    const o = thresholdOutcome(ctx, c, basisFen, sumOver(c.lines, st.amount));
+    if (!o.met || o.discountFen === 0 || o.discountFen > c.budgetLeft) continue;
+    opts.push({
+      d: o.discountFen,
+      c,
+      build: () => [makeApp(c, c.lines, st.amount, thr, o, basisFen)],
+    });
+  }
+  opts.sort(
+    (a, b) => b.d - a.d || b.c!.p.priority - a.c!.p.priority || cmpStr(a.c!.p.id, b.c!.p.id),
+  );
+  opts.push({ d: 0, apps: [] });
+  return opts;
+}
+
+/** One choice at a stage: its total discount, and its applications (built only when explored). */
+interface Move {
+  d: number;
+  c?: Compiled;
+  apps?: Application[];
+  build?: () => Application[];
+}
+
+const sumD = (apps: readonly Application[]) => apps.reduce((x, a) => x + a.discountFen, 0);
+
+function movesItemCoupons(s: Search, st: PlanState): Move[] {
+  const { ctx } = s;
+  const cs = stagePromos(s, "itemCoupon");
+  if (cs.length === 0) return [{ d: 0, apps: [] }];
+  const cands: { c: Compiled; d: number }[] = [];
+  for (const c of cs) {
+    const o = thresholdOutcome(ctx, c, sumOver(c.lines, st.amount), sumOver(c.lines, st.amount));
+    if (o.met && o.discountFen > 0 && o.discountFen <= c.budgetLeft)
+      cands.push({ c, d: o.discountFen });
+  }
+  cands.sort((a, b) => b.d - a.d || b.c.p.priority - a.c.p.priority || cmpStr(a.c.p.id, b.c.p.id));
+  // dominance: among coupons covering the same lines, only the best few can matter
+  const bySig = new Map<string, number>();
+  const kept = cands.filter(({ c }) => {
+    const sig = c.lines.join(",");
+    const k = bySig.get(sig) ?? 0;
+    bySig.set(sig, k + 1);
+    return k < 2;
+  });
+  const out: Application[][] = [];
+  const rec = (i: number, taken: boolean[], apps: Application[]) => {
+    if (out.length >= 256) return;
+    if (i === kept.length) {
+      out.push(apps);
+      return;
+    }
+    const c = kept[i]!.c;
+    const lines = c.lines.filter((l) => !taken[l]);
+    if (lines.length > 0) {
+      const amt = sumOver(lines, st.amount);
+      const o = thresholdOutcome(ctx, c, amt, amt);
+      if (o.met && o.discountFen > 0 && o.discountFen <= c.budgetLeft) {
+        const t2 = taken.slice();
+        for (const l of lines) t2[l] = true;
+        rec(i + 1, t2, [...apps, makeApp(c, lines, st.amount, st.amount, o, amt)]);
+      }
+    }
+    rec(i + 1, taken, apps);
+  };
+  rec(0, new Array<boolean>(ctx.n).fill(false), []);
+  return out.map((apps) => ({ d: sumD(apps), apps }));
+}
+
+function applyMove(st: PlanState, apps: readonly Application[], stageIdx: number): PlanState {
+  if (apps.length === 0) return { ...st, snaps: [...st.snaps, st.amount] };
+  const amount = st.amount.slice();
+  for (const a of apps)
+    for (const [i, l] of a.lines.entries()) amount[l] = amount[l]! - a.shares[i]!;
+  const basis = STAGES[stageIdx] === "itemCoupon" ? amount.slice() : st.basis;
+  return { amount, basis, apps: [...st.apps, ...apps], snaps: [...st.snaps, st.amount] };
+}
+
+function upperBoundFrom(s: Search, st: PlanState, stageIdx: number): number {
+  let ub = 0;
+  for (let k = stageIdx; k < STAGES.length; k++) ub += stageUb(s, st, k);
+  return ub;
+}
+
+function stageUb(s: Search, st: PlanState, k: number): number {
+  const cs = stagePromos(s, STAGES[k]!);
+  if (cs.length === 0) return 0;
+  const thr = s.ctx.cumulative ? st.amount : st.basis;
+  const other = s.ctx.input.otherShopsAmountFen;
+  let ub = 0;
+  if (STAGES[k] === "shopCoupon" || STAGES[k] === "platformCoupon") {
+    for (const c of cs)
+      ub = Math.max(ub, maxDiscount(c, sumOver(c.lines, st.amount), sumOver(c.lines, thr), other));
+    return ub;
+  }
+  for (const c of cs) {
+    if (c.p.kind === "jiaJiaGou") {
+      if (sumOver(c.lines, thr) < c.p.thresholdFen) continue;
+      for (const l of addOnLinesOf(s.ctx, c.p.redeemSku)) ub += st.amount[l]!;
+    } else ub += maxDiscount(c, sumOver(c.lines, st.amount), sumOver(c.lines, thr), other);
+  }
+  return ub;
+}
+
+function dfs(s: Search, st: PlanState, stageIdx: number): void {
+  s.nodes++;
+  if (stageIdx === STAGES.length) {
+    leaf(s, st);
+    return;
+  }
+  let goods = 0;
+  for (const a of st.amount) goods += a;
+  let ubRest = -1;
+  if (s.best) {
+    ubRest = upperBoundFrom(s, st, stageIdx + 1) + s.depositUb;
+    const lb = goods - Math.min(goods, stageUb(s, st, stageIdx) + ubRest) + s.shippingLb;
+    if (lb > s.best.total) return;
+  }
+  const stage = STAGES[stageIdx]!;
+  const moves =
+    stage === "itemCoupon"
+      ? movesItemCoupons(s, st)
+      : stage === "shop" || stage === "crossShop"
+        ? movesHolding(s, st, stage)
+        : movesSlot(s, st, stage);
+  for (const m of moves) {
+    if (s.best) {
+      if (s.nodes > NODE_LIMIT) return;
+      const d = m.d;
+      if (ubRest < 0) ubRest = upperBoundFrom(s, st, stageIdx + 1) + s.depositUb;
+      // moves come sorted by discount where it matters; a bound that fails skips this one
+      if (goods - d - Math.min(goods - d, ubRest) + s.shippingLb > s.best.total) continue;
+    }
+    dfs(s, applyMove(st, m.apps ?? m.build!(), stageIdx), stageIdx + 1);
+  }
+}
+
+function leaf(s: Search, st: PlanState): void {
+  const { ctx } = s;
+  const amount = st.amount.slice();
+  // deposit pre-sale: after every level, merchant-funded
+  const depositApps: Application[] = [];
+  const depositPaid = new Array<number>(ctx.n).fill(0);
+  const done = new Array<boolean>(ctx.n).fill(false);
+  for (const c of ctx.byLevel.deposit) {
+    if (!usable(c, s.banned) || c.p.kind !== "deposit") continue;
+    const p = c.p;
+    const lines = c.lines.filter((l) => !done[l]);
+    if (lines.length === 0) continue;
+    const shares = lines.map((l) => depositReduction(p, ctx.input.lines[l]!.qty, amount[l]!));
+    const d = shares.reduce((a, b) => a + b, 0);
+    if (d > c.budgetLeft) continue;
+    const before = lines.map((l) => amount[l]!);
+    lines.forEach((l, i) => {
+      done[l] = true;
+      depositPaid[l] = p.depositFen * ctx.input.lines[l]!.qty;
+      amount[l] = amount[l]! - shares[i]!;
+    });
+    depositApps.push({
+      c,
+      lines,
+      shares,
+      platform: lines.map(() => 0),
+      giftCost: lines.map(() => 0),
+      basisByLine: before,
+      beforeByLine: before,
+      discountFen: d,
+      platformFen: 0,
+      basisFen: 0,
+      tierIndex: 0,
+      gifts: [],
+      freeShipping: false,
+    });
+  }
+  // shipping
+  const fee = ctx.input.shippingFeeFen;
+  let waivedBy = -1;
+  if (fee > 0) {
+    for (const a of st.apps)
+      if (a.freeShipping) {
+        waivedBy = a.c.idx;
+        break;
+      }
+    if (waivedBy < 0) {
+      const basisL3 = st.snaps[1] ?? st.basis;
+      for (const c of ctx.byLevel.shop) {
+        if (c.p.kind !== "freeShipping" || !usable(c, s.banned) || c.lines.length === 0) continue;
+        if (freeShippingMet(c.p, sumOver(c.lines, ctx.cumulative ? basisL3 : st.basis))) {
+          waivedBy = c.idx;
+          break;
+        }
+      }
+    }
+  }
+  const shippingPaid = waivedBy >= 0 ? 0 : fee;
+  let goods = 0;
+  for (const a of amount) goods += a;
+  const total = goods + shippingPaid;
+  if (s.best && total > s.best.total) return;
+  const all = [...s.fixedApps, ...st.apps, ...depositApps];
+  const ids = new Set<number>();
+  for (const a of all) ids.add(a.c.idx);
+  if (waivedBy >= 0) ids.add(waivedBy);
+  const ps = [...ids].map((i) => ctx.promos[i]!.p);
+  const key: PlanKey = {
+    total,
+    count: ids.size,
+    prios: ps.map((p) => p.priority).sort((a, b) => b - a),
+    ids: ps.map((p) => p.id).sort(cmpStr),
+  };
+  if (s.best && cmpKey(key, s.best.key) >= 0) return;
+  s.best = {
+    amount,
+    basis: st.basis,
+    apps: [...s.fixedApps, ...st.apps],
+    snaps: st.snaps,
+    depositApps,
+    depositPaid,
+    shippingPaid,
+    shippingWaivedBy: waivedBy,
+    total,
+    key,
+  };
+}
+
+/** Whether a threshold promotion could possibly be met on this cart (list amounts bound every basis). */
+function reachable(ctx: Ctx, c: Compiled): boolean {
+  const p = c.p;
+  const most =
+    sumOver(c.lines, ctx.listAmount) + (p.kind === "crossShop" ? ctx.input.otherShopsAmountFen : 0);
+  let low = 0;
+  switch (p.kind) {
+    case "manJian":
+    case "manZhe":
+      low = Math.min(...p.tiers.map((t) => t.thresholdFen));
+      break;
+    case "meiManJian":
+      low = p.stepFen;
+      break;
+    case "crossShop":
+      low = p.tiers ? Math.min(...p.tiers.map((t) => t.thresholdFen)) : p.stepFen!;
+      break;
+    case "manSong":
+    case "freeShipping":
+    case "itemCoupon":
+    case "shopCoupon":
+    case "platformCoupon":
+      low = p.thresholdFen;
+      break;
+    default:
+      return true;
+  }
+  return most >= low;
+}
+
+/** Sets of promotions allowed together: maximal independent sets of the `excludes` graph. */
+function variants(ctx: Ctx): Set<number>[] {
+  const can = (c: Compiled) =>
+    c.time === "live" &&
+    c.custOk &&
+    (c.lines.length > 0 || c.p.kind === "jiaJiaGou" || c.level === "deposit") &&
+    reachable(ctx, c);
+  const involved = ctx.promos.filter(
+    (c) => can(c) && [...c.conflicts].some((j) => can(ctx.promos[j]!)),
+  );
+  if (involved.length === 0) return [new Set()];
+  const ids = involved.map((c) => c.idx);
+  const out: Set<number>[] = [];
+  const rec = (i: number, chosen: Set<number>) => {
+    if (out.length >= 64) return;
+    if (i === ids.length) {
+      // maximal: every unchosen node conflicts with a chosen one
+      for (const x of ids)
+        if (!chosen.has(x) && ![...ctx.promos[x]!.conflicts].some((y) => chosen.has(y))) return;
+      out.push(new Set(ids.filter((x) => !chosen.has(x))));
+      return;
+    }
+    const x = ids[i]!;
+    const c = ctx.promos[x]!;
+    if (![...c.conflicts].some((y) => chosen.has(y))) {
+      chosen.add(x);
+      rec(i + 1, chosen);
+      chosen.delete(x);
+    }
+    rec(i + 1, chosen);
+  };
+  rec(0, new Set());
+  return out.length ? out : [new Set()];
+}
+
+export interface Evaluation {
+  ctx: Ctx;
+  banned: Set<number>;
+  item: ItemLevel;
+  group: GroupLevel;
+  plan?: Plan;
+  refusal?: ItemLevel["refusal"];
+}
+
+/** Prices a compiled cart: the best plan over every exclusion variant. */
+export function evaluate(ctx: Ctx): Evaluation {
+  let best: Evaluation | undefined;
+  for (const banned of variants(ctx)) {
+    const item = itemLevel(ctx, banned);
+    if (item.refusal) {
+      const ev: Evaluation = {
+        ctx,
+        banned,
+        item,
+        group: { apps: [], amount: item.amount, alone: new Map(), holder: [] },
+        refusal: item.refusal,
+      };
+      if (!best) best = ev;
+      continue;
+    }
+    const group = groupLevel(ctx, banned, item);
+    const fixedApps: Application[] = [];
+    for (const [idx, sh] of item.shares) {
+      const lines: number[] = [];
+      sh.forEach((v, l) => {
+        if (v > 0) lines.push(l);
+      });
+      const c = ctx.promos[idx]!;
+      const shares = lines.map((l) => sh[l]!);
+      fixedApps.push({
+        c,
+        lines,
+        shares,
+        platform: lines.map(() => 0),
+        giftCost: lines.map(() => 0),
+        basisByLine: lines.map((l) => ctx.listAmount[l]!),
+        beforeByLine: lines.map((l) => ctx.listAmount[l]!),
+        discountFen: shares.reduce((a, b) => a + b, 0),
+        platformFen: 0,
+        basisFen: 0,
+        tierIndex: 0,
+        gifts: [],
+        freeShipping: false,
+      });
+    }
+    fixedApps.push(...group.apps);
+    let depositUb = 0;
+    for (const c of ctx.byLevel.deposit)
+      if (c.p.kind === "deposit" && usable(c, banned))
+        for (const l of c.lines)
+          depositUb += (c.p.creditFen - c.p.depositFen) * ctx.input.lines[l]!.qty;
+    const anyFree = ctx.byLevel.shop.some(
+      (c) =>
+        usable(c, banned) &&
+        (c.p.kind === "freeShipping" ||
+          ("tiers" in c.p && c.p.tiers?.some((t) => "freeShipping" in t && t.freeShipping))),
+    );
+    const s: Search = {
+      ctx,
+      banned,
+      fixedApps,
+      best: best?.plan,
+      nodes: 0,
+      depositUb,
+      shippingLb: anyFree ? 0 : ctx.input.shippingFeeFen,
+      stageLists: new Map(),
+    };
+    const before = s.best;
+    dfs(s, { amount: group.amount.slice(), basis: group.amount.slice(), apps: [], snaps: [] }, 0);
+    if (s.best && s.best !== before) best = { ctx, banned, item, group, plan: s.best };
+    else if (!best || (!best.plan && !best.refusal)) best = best ?? { ctx, banned, item, group };
+  }
+  return best!;
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import {
+  applyRateBp,
+  formatYuan,
+  formatYuanShort,
+  formatZhe,
+  largestRemainder,
+  rateDiscount,
+  roundHalfUpDiv,
+} from "./money.ts";
+
+describe("money helpers", () => {
+  it("rounds 8.5折 half up to the fen (PRICING.md)", () => {
+    expect(applyRateBp(1999, 8500)).toBe(1699);
+    expect(applyRateBp(1990, 8500)).toBe(1692);
+    expect(rateDiscount(1990, 8500)).toBe(298);
+    expect(roundHalfUpDiv(5, 2)).toBe(3);
+    expect(roundHalfUpDiv(4, 2)).toBe(2);
+  });
+  it("is exact beyond 2^53", () => {
+    expect(roundHalfUpDiv(2 ** 53 + 2, 2)).toBe(2 ** 52 + 1);
+    expect(applyRateBp(9_000_000_000_000, 8500)).toBe(7_650_000_000_000);
+  });
+  it("splits by largest remainder, ties to the earlier line", () => {
+    expect(largestRemainder(100, [1, 1, 1])).toEqual([34, 33, 33]);
+    expect(largestRemainder(300, [1699, 3384])).toEqual([100, 200]);
+    expect(largestRemainder(1, [5, 5])).toEqual([1, 0]);
+    expect(largestRemainder(0, [5, 5])).toEqual([0, 0]);
+    expect(largestRemainder(7, [0, 10, 0])).toEqual([0, 7, 0]);
+  });
+  it("formats yuan and 折", () => {
+    expect(formatYuan(1200)).toBe("12.00");
+    expect(formatYuan(5)).toBe("0.05");
+    expect(formatYuanShort(3000)).toBe("30");
+    expect(formatZhe(8500)).toBe("8.5折");
+    expect(formatZhe(8000)).toBe("8折");
+  });
+});

@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import { quoteRaw } from "./testing.ts";
+import { type WorstCaseInputRaw, WorstCaseInputSchema, worstCase } from "./worst-case.ts";
+
+const run = (i: WorstCaseInputRaw) => worstCase(WorstCaseInputSchema.parse(i));
+
+describe("worst-case guard", () => {
+  it("no promotions: the list price after fees", () => {
+    const r = run({
+      skus: [{ sku: "A", listPriceFen: 10000, costFen: 6000 }],
+      settings: { feeRateBp: 500 },
+    });
+    expect(r.skus[0]!.worstNetPerUnit).toEqual({ num: 9500, den: 1, approxFen: 9500 });
+    expect(r.violations).toEqual([]);
+  });
+  it("a group multiple: 买2赠1 at 3 units, exact fraction", () => {
+    const r = run({
+      skus: [{ sku: "A", listPriceFen: 100, costFen: 70 }],
+      promotions: [{ kind: "buyNGetM", id: "g", buyQty: 2, freeQty: 1 }],
+    });
+    expect(r.skus[0]!.worstNetPerUnit).toEqual({ num: 200, den: 3, approxFen: 66.67 });
+    expect(r.skus[0]!.cart.qty).toBe(3);
+    expect(r.skus[0]!.belowFloor).toBe(true);
+    expect(r.violations.map((v) => v.sku)).toEqual(["A"]);
+  });
+  it("a threshold boundary reached with filler", () => {
+    const r = run({
+      skus: [
+        { sku: "A", listPriceFen: 10000, costFen: 6000 },
+        { sku: "B", listPriceFen: 100, costFen: 50 },
+      ],
+      promotions: [
+        { kind: "manJian", id: "mj", tiers: [{ thresholdFen: 20000, discountFen: 5000 }] },
+      ],
+    });
+    expect(r.skus[0]!.worstNetPerUnit.num / r.skus[0]!.worstNetPerUnit.den).toBe(7500);
+    // B: one unit on a basis of exactly 20000 carries 5000·100/20000 = 25
+    expect(r.skus[1]!.worstNetPerUnit.num / r.skus[1]!.worstNetPerUnit.den).toBeLessThanOrEqual(75);
+  });
+  it("counts a coupon the buyer may hold, and a platform-funded one not", () => {
+    const r = run({
+      skus: [{ sku: "A", listPriceFen: 10000, costFen: 6000 }],
+      promotions: [
+        { kind: "shopCoupon", id: "c", amountFen: 3000 },
+        { kind: "platformCoupon", id: "p", amountFen: 5000, fundedBy: "platform" },
+      ],
+    });
+    expect(r.skus[0]!.worstNetPerUnit.approxFen).toBe(7000);
+    expect(r.skus[0]!.cart.coupons).toContain("c");
+  });
+  it("checks every instant and customer kind", () => {
+    const r = run({
+      skus: [{ sku: "A", listPriceFen: 10000, costFen: 6000 }],
+      promotions: [
+        {
+          kind: "flashSale",
+          id: "f",
+          prices: { A: 5000 },
+          start: "2026-11-11T00:00:00+08:00",
+          end: "2026-11-11T01:00:00+08:00",
+        },
+        { kind: "memberPrice", id: "m", prices: { A: 4000 }, end: "2026-11-10T00:00:00+08:00" },
+      ],
+    });
+    expect(r.skus[0]!.worstNetPerUnit.approxFen).toBe(4000);
+    expect(r.skus[0]!.cart.customer.member).toBe(true);
+  });
+  it("is never above the net of the cart it reports", () => {
+    const input: WorstCaseInputRaw = {
+      skus: [
+        { sku: "A", listPriceFen: 3999, costFen: 2000 },
+        { sku: "B", listPriceFen: 1290, costFen: 600 },
+      ],
+      promotions: [
+        { kind: "manJian", id: "mj", tiers: [{ thresholdFen: 10000, discountFen: 1500 }] },
+        { kind: "secondItem", id: "s", scope: { skus: ["B"] } },
+      ],
+      settings: { feeRateBp: 600 },
+    };
+    const r = run(input);
+    for (const s of r.skus) {
+      const q = quoteRaw({
+        now: s.cart.now,
+        customer: s.cart.customer,
+        lines: s.cart.lines,
+        promotions: input.promotions ?? [],
+        otherShopsAmountFen: s.cart.otherShopsAmountFen,
+      });
+      const l = q.lines.find((x) => x.sku === s.sku)!;
+      const net = ((l.payableFen + l.platformFundedFen) * (10000 - 600)) / 10000 - l.giftCostFen;
+      expect(net / l.qty).toBeCloseTo(s.worstNetPerUnit.num / s.worstNetPerUnit.den, 6);
+    }
+  });
+});
