@@ -111,6 +111,31 @@ describe("web UI", () => {
     await page.screenshot({ path: join(shots, "overview.png"), fullPage: true });
   });
 
+  it("narrows the period with a preset of the date-range picker", async () => {
+    const days = () =>
+      page.evaluate(() => {
+        const el = document.querySelector('[data-testid="gmv-chart"]');
+        const ec = (
+          window as unknown as { dacuEcharts?: { getInstanceByDom(e: Element): unknown } }
+        ).dacuEcharts;
+        const chart = el && ec ? (ec.getInstanceByDom(el) as { getOption(): unknown }) : undefined;
+        const opt = chart?.getOption() as { xAxis?: { data?: unknown[] }[] } | undefined;
+        return opt?.xAxis?.[0]?.data?.length ?? 0;
+      });
+    expect(await days()).toBe(365);
+    await page.getByTestId("overview-range").first().click();
+    await page.getByText("近 30 天").click();
+    await page.waitForFunction(() => {
+      const el = document.querySelector('[data-testid="gmv-chart"]');
+      const ec = (window as unknown as { dacuEcharts: { getInstanceByDom(e: Element): unknown } })
+        .dacuEcharts;
+      const chart = el ? (ec.getInstanceByDom(el) as { getOption(): unknown }) : undefined;
+      const opt = chart?.getOption() as { xAxis?: { data?: unknown[] }[] } | undefined;
+      return opt?.xAxis?.[0]?.data?.length === 30;
+    });
+    await page.keyboard.press("Escape");
+  });
+
   it("switches to English and back", async () => {
     await page.getByTestId("language-switch").getByText("English").click();
     await page.getByText("GMV and orders by day").waitFor();

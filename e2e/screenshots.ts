@@ -46,6 +46,9 @@ try {
   await page.waitForURL(/overview$/);
   await page.locator('[data-testid="gmv-chart"] canvas').waitFor();
   await shot(page, "overview");
+  await page.getByTestId("overview-range").first().click();
+  await shot(page, "overview-range", false);
+  await page.keyboard.press("Escape");
   const base = `${server.url}/shops/${shopCode}`;
   for (const p of ["products", "customers", "orders", "import"]) {
     await page.goto(`${base}/${p}`);

@@ -99,7 +99,14 @@ export function OrdersPage() {
           dataSource={data?.items ?? []}
           scroll={{ x: 1200 }}
           locale={{ emptyText: tableEmpty(loading, t("orders.empty")) }}
-          onRow={(r) => ({ onClick: () => setOpenId(r.id), style: { cursor: "pointer" } })}
+          onRow={(r) => ({
+            onClick: () => setOpenId(r.id),
+            onKeyDown: (e) => {
+              if (e.key === "Enter") setOpenId(r.id);
+            },
+            tabIndex: 0,
+            style: { cursor: "pointer" },
+          })}
           pagination={serverPagination(params, data?.total, t, (page, pageSize) =>
             update({ page, pageSize }),
           )}
