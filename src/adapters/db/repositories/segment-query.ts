@@ -235,3 +235,17 @@ export async function countSegment(
     order by c.id limit ${sampleSize}`.execute(db);
   return { count: count.rows[0]?.n ?? 0, sample: sample.rows };
 }
+
+/** Adds `tag` to every customer a definition matches (once); returns how many got it. */
+export async function tagSegment(
+  db: Kysely<DB>,
+  ctx: CompileContext,
+  node: SegmentNode,
+  tag: string,
+): Promise<number> {
+  const r = await sql`
+    update customers c set tags = array_append(c.tags, ${tag}::text)
+    where c.shop_id = ${ctx.shopId} and not (${tag}::text = any(c.tags))
+      and ${compileSegment(ctx, node)}`.execute(db);
+  return Number(r.numAffectedRows ?? 0);
+}
