@@ -207,7 +207,7 @@ describe(`RFM and playbook segments (${testBackend})`, () => {
       shopId,
       Array.from({ length: 37 }, (_, i) => ({
         externalId: `t${i}`,
-        orders: Array.from({ length: 1 + ((i * 7) % 4) }, (_, k) => ({
+        orders: Array.from({ length: 1 + ((i * 7) % 4) }, () => ({
           paidAt: daysBeforeNow(((i * 13) % 9) * 10),
           fen: 1000 * (1 + ((i * 5) % 6)),
         })),
