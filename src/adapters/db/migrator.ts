@@ -10,12 +10,14 @@ import { type Kysely, type Migration, Migrator } from "kysely";
 import * as m0001 from "./migrations/0001_foundation.ts";
 import * as m0002import from "./migrations/0002_import.ts";
 import * as m0002segments from "./migrations/0002_segments.ts";
+import * as m0003segmentsSpeed from "./migrations/0003_segments_speed.ts";
 import * as m0005 from "./migrations/0005_campaigns.ts";
 
 const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
   "0002_import": m0002import,
   "0002_segments": m0002segments,
+  "0003_segments_speed": m0003segmentsSpeed,
   "0005_campaigns": m0005,
 };
 

@@ -77,7 +77,11 @@ export async function updateSegment(
   return r.rows[0];
 }
 
+/** Deletes a segment with its members and history (call inside a transaction). */
 export async function deleteSegment(db: Kysely<DB>, shopId: number, id: number): Promise<boolean> {
+  await sql`delete from segment_members where shop_id = ${shopId} and segment_id = ${id}`.execute(
+    db,
+  );
   const r = await sql`delete from segments where shop_id = ${shopId} and id = ${id}`.execute(db);
   return Number(r.numAffectedRows ?? 0) > 0;
 }
