@@ -690,6 +690,7 @@ interface Search {
   depositUb: number;
   shippingLb: number;
   stageLists: Map<Stage, Compiled[]>;
+  comps: Map<Stage, Compiled[][]>;
 }
 
 const NODE_LIMIT = 4_000;
@@ -825,7 +826,23 @@ function movesHolding(s: Search, st: PlanState, stage: "shop" | "crossShop"): Mo
   const cs = stagePromos(s, stage);
   if (cs.length === 0) return [{ d: 0, apps: [] }];
   const { ctx } = s;
-  // connected components of promotions sharing lines (加价购 also by its add-on lines)
+  const comps = componentsOf(s, stage, cs);
+  if (comps.length === cs.length) {
+    const apps = holdInOrder(s, st, cs);
+    return [{ d: sumD(apps), apps }];
+  }
+  return holdingCombos(s, st, comps);
+}
+
+/** Connected components of promotions sharing lines (加价购 also by its add-on lines), cached per search. */
+function componentsOf(
+  s: Search,
+  stage: "shop" | "crossShop",
+  cs: readonly Compiled[],
+): Compiled[][] {
+  const hit = s.comps.get(stage);
+  if (hit) return hit;
+  const { ctx } = s;
   const linesOf = (c: Compiled) =>
     c.p.kind === "jiaJiaGou" ? [...c.lines, ...addOnLinesOf(ctx, c.p.redeemSku)] : c.lines;
   const owner = new Array<number>(ctx.n).fill(-1);
@@ -848,14 +865,17 @@ function movesHolding(s: Search, st: PlanState, stage: "shop" | "crossShop"): Mo
     if (list) list.push(c);
     else comps.set(r, [c]);
   });
-  if (comps.size === cs.length) {
-    const apps = holdInOrder(s, st, cs);
-    return [{ d: sumD(apps), apps }];
-  }
+  const out = [...comps.values()];
+  for (const comp of out)
+    comp.sort((a, b) => b.p.priority - a.p.priority || cmpStr(a.p.id, b.p.id));
+  s.comps.set(stage, out);
+  return out;
+}
+
+function holdingCombos(s: Search, st: PlanState, comps: readonly Compiled[][]): Move[] {
   // per component, the distinct assignments its orders give
   let combos: { order: Compiled[]; d: number }[] = [{ order: [], d: 0 }];
-  for (const comp of comps.values()) {
-    comp.sort((a, b) => b.p.priority - a.p.priority || cmpStr(a.p.id, b.p.id));
+  for (const comp of comps) {
     const seen = new Set<string>();
     const uniq: { order: Compiled[]; d: number }[] = [];
     for (const o of comp.length === 1
@@ -1221,8 +1241,20 @@ export interface Evaluation {
 export function evaluate(ctx: Ctx): Evaluation {
   let best: Evaluation | undefined;
   let spent = 0;
+  const levelCache = new Map<string, { item: ItemLevel; group: GroupLevel | undefined }>();
   for (const banned of variants(ctx)) {
-    const item = itemLevel(ctx, banned);
+    const ig = [...banned].filter((i) => {
+      const l = ctx.promos[i]!.level;
+      return l === "item" || l === "group";
+    });
+    const igKey = ig.sort((a, b) => a - b).join(",");
+    let cached = levelCache.get(igKey);
+    if (!cached) {
+      const it = itemLevel(ctx, banned);
+      cached = { item: it, group: it.refusal ? undefined : groupLevel(ctx, banned, it) };
+      levelCache.set(igKey, cached);
+    }
+    const item = cached.item;
     if (item.refusal) {
       const ev: Evaluation = {
         ctx,
@@ -1234,7 +1266,7 @@ export function evaluate(ctx: Ctx): Evaluation {
       if (!best) best = ev;
       continue;
     }
-    const group = groupLevel(ctx, banned, item);
+    const group = cached.group!;
     const fixedApps: Application[] = [];
     for (const [idx, sh] of item.shares) {
       const lines: number[] = [];
@@ -1280,6 +1312,7 @@ export function evaluate(ctx: Ctx): Evaluation {
       depositUb,
       shippingLb: anyFree ? 0 : ctx.input.shippingFeeFen,
       stageLists: new Map(),
+      comps: new Map(),
     };
     const before = s.best;
     dfs(s, { amount: group.amount.slice(), basis: group.amount.slice(), apps: [], snaps: [] }, 0);

@@ -63,7 +63,8 @@ export interface WorstCart {
   coupons: string[];
   otherShopsAmountFen: number;
   applied: string[];
-  /** Units of the SKU and the line's payable, platform-funded part and gift cost. */
+  /** The line of the SKU reaching the worst case, its units, payable, platform-funded part and gift cost. */
+  line: number;
   qty: number;
   payableFen: number;
   platformFundedFen: number;
@@ -134,6 +135,19 @@ function thresholdsOf(p: Promotion): number[] {
     default:
       return [];
   }
+}
+
+/** Amounts where a rate reaches its cap ("just under a cap"). */
+function capPoints(p: Promotion): number[] {
+  if (
+    (p.kind === "shopCoupon" || p.kind === "platformCoupon" || p.kind === "itemCoupon") &&
+    p.rateBp !== undefined
+  ) {
+    if (p.capFen === undefined || p.rateBp >= 10_000) return [];
+    const a = (p.capFen * 10_000) / (10_000 - p.rateBp);
+    return [Math.floor(a), Math.ceil(a)];
+  }
+  return [];
 }
 
 function groupSizes(p: Promotion): number[] {
@@ -248,28 +262,32 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
       const ev = evaluate(compile(qi));
       if (!ev.plan) return undefined;
       const r = buildResult(ev);
-      const l = r.lines[xLine]!;
-      const net = frac(
-        BigInt(l.payableFen + l.platformFundedFen) * BigInt(10_000 - fee) -
-          BigInt(l.giftCostFen) * 10_000n,
-        10_000n * BigInt(l.qty),
-      );
-      if (!best || fracCmp(net, best.net) < 0)
-        best = {
-          net,
-          cart: {
-            now: qi.now,
-            customer,
-            lines,
-            coupons: wallet.map((w) => w.id),
-            otherShopsAmountFen: other,
-            applied: r.applied.map((a) => a.promoId),
-            qty: l.qty,
-            payableFen: l.payableFen,
-            platformFundedFen: l.platformFundedFen,
-            giftCostFen: l.giftCostFen,
-          },
-        };
+      void xLine;
+      for (const l of r.lines) {
+        if (l.sku !== s.sku) continue;
+        const net = frac(
+          BigInt(l.payableFen + l.platformFundedFen) * BigInt(10_000 - fee) -
+            BigInt(l.giftCostFen) * 10_000n,
+          10_000n * BigInt(l.qty),
+        );
+        if (!best || fracCmp(net, best.net) < 0)
+          best = {
+            net,
+            cart: {
+              now: qi.now,
+              customer,
+              lines,
+              coupons: wallet.map((w) => w.id),
+              otherShopsAmountFen: other,
+              applied: r.applied.map((a) => a.promoId),
+              line: l.index,
+              qty: l.qty,
+              payableFen: l.payableFen,
+              platformFundedFen: l.platformFundedFen,
+              giftCostFen: l.giftCostFen,
+            },
+          };
+      }
       return r;
     };
 
@@ -288,14 +306,14 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
       const ux = unitLow(s.sku, s.listPriceFen);
       const thresholds = new Set<number>();
       const crossTargets = new Set<number>();
-      const qtys = new Set<number>([1]);
+      const qtys = new Set<number>([1, 2, 3, 4]);
       for (const p of live) {
         for (const g of groupSizes(p)) {
           qtys.add(g);
           qtys.add(2 * g);
         }
         if (p.kind === "bundle") qtys.add(1);
-        for (const th of thresholdsOf(p)) {
+        for (const th of [...thresholdsOf(p), ...capPoints(p)]) {
           if (th <= 0) continue;
           if (p.kind === "crossShop") crossTargets.add(th);
           else thresholds.add(th);
@@ -384,6 +402,55 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
           }
         }
       }
+      // mixed with other SKUs of the same group promotion (dearer partners raise this SKU's share)
+      for (const p of live) {
+        const sizes = groupSizes(p);
+        if (p.kind === "bundle") {
+          const others = p.skus.filter((k) => k !== s.sku).map((k) => bySku.get(k));
+          if (others.every((o) => o !== undefined))
+            carts.push({
+              lines: [
+                xLineOf(1, false),
+                ...others.map((o) => ({
+                  sku: o!.sku,
+                  ...(o!.categoryId !== undefined ? { categoryId: o!.categoryId } : {}),
+                  listPriceFen: o!.listPriceFen,
+                  qty: 1,
+                })),
+              ],
+              other: 0,
+              xLine: 0,
+            });
+          continue;
+        }
+        if (sizes.length === 0) continue;
+        let dear: (typeof input.skus)[number] | undefined;
+        let cheap: (typeof input.skus)[number] | undefined;
+        for (const y of input.skus) {
+          if (y.sku === s.sku || !covers(p, y.sku, y.categoryId)) continue;
+          if (!dear || y.listPriceFen > dear.listPriceFen) dear = y;
+          if (!cheap || y.listPriceFen < cheap.listPriceFen) cheap = y;
+        }
+        for (const y of new Set([dear, cheap])) {
+          if (!y) continue;
+          for (const g of sizes)
+            for (const total of [g, 2 * g])
+              for (let q = 1; q < total && q <= 8; q++)
+                carts.push({
+                  lines: [
+                    xLineOf(q, false),
+                    {
+                      sku: y.sku,
+                      ...(y.categoryId !== undefined ? { categoryId: y.categoryId } : {}),
+                      listPriceFen: y.listPriceFen,
+                      qty: total - q,
+                    },
+                  ],
+                  other: 0,
+                  xLine: 0,
+                });
+        }
+      }
       // as a 加价购 redemption
       for (const p of live)
         if (p.kind === "jiaJiaGou" && p.redeemSku === s.sku) {
@@ -406,6 +473,14 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
             });
           }
         }
+      // the SKU split over two lines: ties in a split go to the earlier line, a fen apart
+      for (const c of [...carts]) {
+        const x = c.lines[c.xLine]!;
+        if (x.qty < 2 || x.addOn) continue;
+        const lines = [...c.lines];
+        lines.splice(c.xLine, 1, { ...x, qty: 1 }, { ...x, qty: x.qty - 1 });
+        carts.push({ ...c, lines });
+      }
       const seenCart = new Set<string>();
       for (const c of carts) {
         const key = JSON.stringify(c);
@@ -448,6 +523,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
           coupons: [],
           otherShopsAmountFen: 0,
           applied: [],
+          line: 0,
           qty: 1,
           payableFen: s.listPriceFen,
           platformFundedFen: 0,
