@@ -222,6 +222,28 @@ describe("web UI", () => {
     await page.unroute("**/api/shops/*/imports**");
   });
 
+  it("imports a Taobao order report with bad rows through the real API", async () => {
+    const file = join(root, "docs/examples/import/ExportOrderList-bad-rows.csv");
+    await page.goto(`${server.url}/shops/${shopCode}/import`);
+    const result = page.getByTestId("import-result");
+
+    // All or nothing: the bad rows refuse the whole file.
+    await page.setInputFiles("[data-testid=import-file] input[type=file]", file);
+    await page.getByRole("button", { name: "开始导入" }).click();
+    await result.getByText("已拒绝").waitFor({ timeout: 60_000 });
+    await result.getByText("未导入任何数据", { exact: false }).waitFor();
+    expect(await result.locator(".ant-table-row").count()).toBeGreaterThan(0);
+
+    // Only valid rows: the good orders go in, the bad ones are listed.
+    await page.getByRole("checkbox", { name: "只导入有效行" }).check();
+    await page.getByRole("button", { name: "开始导入" }).click();
+    await result.getByText("已完成").waitFor({ timeout: 60_000 });
+    const stats = (await result.textContent()) ?? "";
+    expect(stats).toMatch(/新增\s*2/);
+    expect(stats).toMatch(/错误行\s*3/);
+    await page.screenshot({ path: join(shots, "import.png"), fullPage: true });
+  });
+
   it("returns to the login page when the session is gone", async () => {
     await browser.context.clearCookies();
     await page.getByRole("menuitem", { name: /概览/ }).click();
