@@ -6,7 +6,8 @@
  *
  * PostgreSQL when DACU_BENCH_DATABASE_URL is set (a fresh schema, dropped afterwards), and
  * PGlite in a temporary directory. Targets: ≤ 5 s on PostgreSQL, ≤ 15 s on PGlite.
- * `DACU_BENCH_CUSTOMERS` / `DACU_BENCH_ORDERS` scale it down for a quick look.
+ * `DACU_BENCH_CUSTOMERS` / `DACU_BENCH_ORDERS` scale it down for a quick look;
+ * `DACU_BENCH_ONLY=postgres|pglite` runs one backend.
  */
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -162,7 +163,8 @@ export async function run(): Promise<void> {
   console.log(
     `segments: ${customers.toLocaleString()} customers, ${orders.toLocaleString()} orders (targets: PostgreSQL ≤ 5 s, PGlite ≤ 15 s)`,
   );
-  const url = process.env.DACU_BENCH_DATABASE_URL;
+  const only = process.env.DACU_BENCH_ONLY; // "postgres" or "pglite" to run one backend
+  const url = only === "pglite" ? undefined : process.env.DACU_BENCH_DATABASE_URL;
   if (url) {
     const schema = `segbench_${randomBytes(4).toString("hex")}`;
     const database = await openDatabase({ url, schema, poolSize: 4 });
@@ -178,6 +180,7 @@ export async function run(): Promise<void> {
   } else {
     console.log("PostgreSQL: skipped (set DACU_BENCH_DATABASE_URL)");
   }
+  if (only === "postgres") return;
   const dir = mkdtempSync(join(tmpdir(), "dacu-bench-segments-"));
   try {
     const database = await openDatabase({ dataDir: join(dir, "pglite") });

@@ -263,6 +263,21 @@ describe(`segments API (${testBackend})`, () => {
     expect(count.sample.map((s: { externalId: string }) => s.externalId)).toEqual(["zhang"]);
   });
 
+  it("documents the segment API in OpenAPI", async () => {
+    const doc = await (await t.app.request("/api/openapi.json")).json();
+    for (const path of [
+      "/api/shops/{shop}/rfm",
+      "/api/shops/{shop}/playbook-segments",
+      "/api/shops/{shop}/layers",
+      "/api/shops/{shop}/segments/count",
+      "/api/shops/{shop}/segments/{id}/members",
+      "/api/shops/{shop}/segments/{id}/export",
+      "/api/shops/{shop}/customers/{id}/timeline",
+    ]) {
+      expect(doc.paths[path], path).toBeDefined();
+    }
+  });
+
   it("deletes a segment (owner/operator)", async () => {
     expect(
       (await analyst(`/api/shops/seg/segments/${segmentId}`, { method: "DELETE" })).status,
