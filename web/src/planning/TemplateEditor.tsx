@@ -1,0 +1,3 @@
+export function TemplateEditor() {
+  return null;
+}
