@@ -12,6 +12,7 @@ import * as m0002import from "./migrations/0002_import.ts";
 import * as m0002segments from "./migrations/0002_segments.ts";
 import * as m0003segmentsSpeed from "./migrations/0003_segments_speed.ts";
 import * as m0005 from "./migrations/0005_campaigns.ts";
+import * as m0006 from "./migrations/0006_promotions.ts";
 
 const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   "0002_segments": m0002segments,
   "0003_segments_speed": m0003segmentsSpeed,
   "0005_campaigns": m0005,
+  "0006_promotions": m0006,
 };
 
 export class MigrationError extends Error {
