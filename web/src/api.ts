@@ -266,7 +266,7 @@ export function setUnauthenticatedHandler(listener: UnauthenticatedListener): vo
   onUnauthenticated = listener;
 }
 
-type Query = Record<string, string | number | boolean | undefined | null>;
+export type Query = Record<string, string | number | boolean | undefined | null>;
 
 function withQuery(path: string, query?: Query): string {
   if (!query) return path;
@@ -278,7 +278,7 @@ function withQuery(path: string, query?: Query): string {
   return s ? `${path}?${s}` : path;
 }
 
-async function request<T>(
+export async function request<T>(
   method: string,
   path: string,
   options: { query?: Query; json?: unknown; form?: FormData; signal?: AbortSignal } = {},
@@ -325,7 +325,7 @@ async function request<T>(
   return body as T;
 }
 
-const shopPath = (shop: string) => `/api/shops/${encodeURIComponent(shop)}`;
+export const shopPath = (shop: string) => `/api/shops/${encodeURIComponent(shop)}`;
 
 export const api = {
   login: (username: string, password: string) =>

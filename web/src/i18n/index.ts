@@ -7,6 +7,8 @@ import i18next from "i18next";
 import { initReactI18next } from "react-i18next";
 import "dayjs/locale/zh-cn.js";
 import { en } from "./en.ts";
+import { segmentsEn } from "./segments.en.ts";
+import { segmentsZhCN } from "./segments.zh-CN.ts";
 import { zhCN } from "./zh-CN.ts";
 
 export type Language = "zh-CN" | "en";
@@ -30,7 +32,10 @@ export async function initI18n(): Promise<void> {
   await i18n.use(initReactI18next).init({
     lng,
     fallbackLng: "zh-CN",
-    resources: { "zh-CN": { translation: zhCN }, en: { translation: en } },
+    resources: {
+      "zh-CN": { translation: { ...zhCN, ...segmentsZhCN } },
+      en: { translation: { ...en, ...segmentsEn } },
+    },
     interpolation: { escapeValue: false },
   });
   applyLanguage(lng);

@@ -5,6 +5,7 @@
 import {
   CloudUploadOutlined,
   DashboardOutlined,
+  PieChartOutlined,
   ProfileOutlined,
   ShoppingOutlined,
   TeamOutlined,
@@ -40,6 +41,12 @@ export const shopPages: readonly ShopPage[] = [
     component: lazy(() =>
       import("./CustomersPage.tsx").then((m) => ({ default: m.CustomersPage })),
     ),
+  },
+  {
+    path: "segments",
+    label: "segments.nav",
+    icon: PieChartOutlined,
+    component: lazy(() => import("./SegmentsPage.tsx").then((m) => ({ default: m.SegmentsPage }))),
   },
   {
     path: "orders",
