@@ -284,7 +284,7 @@ export function setUnauthenticatedHandler(listener: UnauthenticatedListener): vo
   onUnauthenticated = listener;
 }
 
-type Query = Record<string, string | number | boolean | undefined | null>;
+export type Query = Record<string, string | number | boolean | undefined | null>;
 
 function withQuery(path: string, query?: Query): string {
   if (!query) return path;
@@ -343,7 +343,7 @@ export async function request<T>(
   return body as T;
 }
 
-const shopPath = (shop: string) => `/api/shops/${encodeURIComponent(shop)}`;
+export const shopPath = (shop: string) => `/api/shops/${encodeURIComponent(shop)}`;
 
 export const api = {
   login: (username: string, password: string) =>

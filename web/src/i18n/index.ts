@@ -9,6 +9,8 @@ import "dayjs/locale/zh-cn.js";
 import { en } from "./en.ts";
 import { planningEn } from "./planning.en.ts";
 import { planningZhCN } from "./planning.zh-CN.ts";
+import { segmentsEn } from "./segments.en.ts";
+import { segmentsZhCN } from "./segments.zh-CN.ts";
 import { zhCN } from "./zh-CN.ts";
 
 export type Language = "zh-CN" | "en";
@@ -33,8 +35,8 @@ export async function initI18n(): Promise<void> {
     lng,
     fallbackLng: "zh-CN",
     resources: {
-      "zh-CN": { translation: { ...zhCN, ...planningZhCN } },
-      en: { translation: { ...en, ...planningEn } },
+      "zh-CN": { translation: { ...zhCN, ...planningZhCN, ...segmentsZhCN } },
+      en: { translation: { ...en, ...planningEn, ...segmentsEn } },
     },
     interpolation: { escapeValue: false },
   });

@@ -6,6 +6,7 @@ import {
   CalendarOutlined,
   CloudUploadOutlined,
   DashboardOutlined,
+  PieChartOutlined,
   ProfileOutlined,
   RocketOutlined,
   ShoppingOutlined,
@@ -44,6 +45,12 @@ export const shopPages: readonly ShopPage[] = [
     component: lazy(() =>
       import("./CustomersPage.tsx").then((m) => ({ default: m.CustomersPage })),
     ),
+  },
+  {
+    path: "segments",
+    label: "segments.nav",
+    icon: PieChartOutlined,
+    component: lazy(() => import("./SegmentsPage.tsx").then((m) => ({ default: m.SegmentsPage }))),
   },
   {
     path: "orders",
