@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { extname, join, normalize, resolve } from "node:path";
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { compress } from "hono/compress";
 import { getCookie } from "hono/cookie";
 import { authenticate } from "../app/auth/service.ts";
 import { AppError } from "../app/errors.ts";
@@ -88,6 +89,7 @@ const mime: Record<string, string> = {
 
 function serveWeb(app: Api, root: string): void {
   const index = readFileSync(join(root, "index.html"));
+  app.use("/assets/*", compress());
   app.get("*", (c) => {
     const path = normalize(decodeURIComponent(c.req.path)).replace(/^(\.\.[/\\])+/, "");
     const file = join(root, path);
