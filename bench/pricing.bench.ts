@@ -278,7 +278,7 @@ export async function run(): Promise<void> {
   }));
   const promotions = campaign(50, 5000, 7);
   // a sample first; the full catalogue only when it can finish in reasonable time
-  const sample = 250;
+  const sample = 25;
   const c0 = process.cpuUsage();
   const part = worstCase(
     WorstCaseInputSchema.parse({

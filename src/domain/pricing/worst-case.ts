@@ -247,7 +247,14 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
           platformShareOf(o as never) <= platformShareOf(c as never) &&
           sameFrame(o, c),
       );
-    const useful = (relCoupons as Coupon[]).filter((c) => !dominated(c));
+    // a fixed-amount coupon the platform funds in full leaves the merchant's net unchanged (its
+    // threshold is on the after-item-level basis, it comes last): it need not be held
+    const neutral = (c: Coupon) =>
+      input.settings.thresholdBasis === "afterItemLevel" &&
+      c.kind === "platformCoupon" &&
+      c.amountFen !== undefined &&
+      platformShareOf(c) === 10_000;
+    const useful = (relCoupons as Coupon[]).filter((c) => !dominated(c) && !neutral(c));
     const slot = (k: string): (Promotion | undefined)[] => [
       undefined,
       ...useful.filter((c) => c.kind === k),
@@ -271,7 +278,16 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
         now: new Date(nowMs).toISOString(),
         customer,
         lines,
-        promotions: [...autos, ...wallet],
+        // promotions that cover no line of this cart cannot apply to it
+        promotions: [
+          ...autos.filter((p) =>
+            lines.some(
+              (l) =>
+                covers(p, l.sku, l.categoryId) || (p.kind === "jiaJiaGou" && p.redeemSku === l.sku),
+            ),
+          ),
+          ...wallet,
+        ],
         state: input.state,
         shippingFeeFen: input.shippingFeeFen,
         otherShopsAmountFen: other,
