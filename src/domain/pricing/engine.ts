@@ -825,7 +825,6 @@ function bigOrders(s: Search, st: PlanState, comp: readonly Compiled[]): Compile
 function movesHolding(s: Search, st: PlanState, stage: "shop" | "crossShop"): Move[] {
   const cs = stagePromos(s, stage);
   if (cs.length === 0) return [{ d: 0, apps: [] }];
-  const { ctx } = s;
   const comps = componentsOf(s, stage, cs);
   if (comps.length === cs.length) {
     const apps = holdInOrder(s, st, cs);

@@ -8,7 +8,7 @@
  * `quote` itself, so the figure is what the engine would really charge.
  */
 import { z } from "zod";
-import { bp, fen, idString } from "./common.ts";
+import { bp, fen, idString, platformShareOf } from "./common.ts";
 import { compile, evaluate, unitPriceOf } from "./engine.ts";
 import { type Fraction, type FractionJson, frac, fracCmp, fracToJson } from "./money.ts";
 import { buildResult } from "./quote.ts";
@@ -227,7 +227,38 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
       for (const newCustomer of needNew ? [false, true] : [false])
         for (const t of tagSets) customers.push({ member, newCustomer, tags: t });
     // wallets: at most one coupon per slot (item coupons on this SKU, shop, platform)
-    const slot = (k: string) => [undefined, ...relCoupons.filter((c) => c.kind === k)];
+    // a coupon dominated by another of its slot with the same scope, customer and window (lower
+    // or equal threshold, at least the discount, funded no more by the platform) never gives a
+    // lower net: whenever it applies the other applies too and takes more off
+    type Coupon = Extract<Promotion, { kind: "shopCoupon" | "platformCoupon" | "itemCoupon" }>;
+    const sameFrame = (o: Coupon, c: Coupon) =>
+      JSON.stringify([o.scope, o.customer, o.start, o.end, o.excludes, o.budgetFen]) ===
+      JSON.stringify([c.scope, c.customer, c.start, c.end, c.excludes, c.budgetFen]);
+    const dominated = (c: Coupon) =>
+      (relCoupons as Coupon[]).some(
+        (o) =>
+          o !== c &&
+          o.kind === c.kind &&
+          o.amountFen !== undefined &&
+          c.amountFen !== undefined &&
+          o.thresholdFen <= c.thresholdFen &&
+          o.amountFen >= c.amountFen &&
+          (o.thresholdFen < c.thresholdFen || o.amountFen > c.amountFen || o.id < c.id) &&
+          platformShareOf(o as never) <= platformShareOf(c as never) &&
+          sameFrame(o, c),
+      );
+    // a fixed-amount coupon the platform funds in full leaves the merchant's net unchanged (its
+    // threshold is on the after-item-level basis, it comes last): it need not be held
+    const neutral = (c: Coupon) =>
+      input.settings.thresholdBasis === "afterItemLevel" &&
+      c.kind === "platformCoupon" &&
+      c.amountFen !== undefined &&
+      platformShareOf(c) === 10_000;
+    const useful = (relCoupons as Coupon[]).filter((c) => !dominated(c) && !neutral(c));
+    const slot = (k: string): (Promotion | undefined)[] => [
+      undefined,
+      ...useful.filter((c) => c.kind === k),
+    ];
     const wallets: Promotion[][] = [];
     for (const a of slot("itemCoupon"))
       for (const b of slot("shopCoupon"))
@@ -247,7 +278,16 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
         now: new Date(nowMs).toISOString(),
         customer,
         lines,
-        promotions: [...autos, ...wallet],
+        // promotions that cover no line of this cart cannot apply to it
+        promotions: [
+          ...autos.filter((p) =>
+            lines.some(
+              (l) =>
+                covers(p, l.sku, l.categoryId) || (p.kind === "jiaJiaGou" && p.redeemSku === l.sku),
+            ),
+          ),
+          ...wallet,
+        ],
         state: input.state,
         shippingFeeFen: input.shippingFeeFen,
         otherShopsAmountFen: other,
@@ -486,9 +526,17 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
         const key = JSON.stringify(c);
         if (seenCart.has(key)) continue;
         seenCart.add(key);
+        const seenWallet = new Set<string>();
         for (const customer of customers)
           for (const w of wallets) {
-            const wl = w.filter((x) => liveKey(t, x));
+            // coupons this cart cannot reach are the same as no coupon
+            const most = c.lines.reduce((a, l) => a + l.listPriceFen * l.qty, 0);
+            const wl = w.filter(
+              (x) => liveKey(t, x) && (!("thresholdFen" in x) || x.thresholdFen <= most),
+            );
+            const wkey = `${customers.indexOf(customer)}|${wl.map((x) => x.id).join(",")}`;
+            if (seenWallet.has(wkey)) continue;
+            seenWallet.add(wkey);
             let lines = c.lines;
             for (let iter = 0; iter < 4; iter++) {
               const r = price(t, customer, wl, lines, c.other, c.xLine);
