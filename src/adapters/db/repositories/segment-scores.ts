@@ -6,7 +6,7 @@
 import { type Kysely, sql } from "kysely";
 import { daysAgoStart } from "../../../domain/segments/definition.ts";
 import { resolveSegmentSettings, type SegmentSettings } from "../../../domain/segments/settings.ts";
-import { localDay } from "../../../domain/time/zone.ts";
+import { addDays, localDay, zonedTimeToUtc } from "../../../domain/time/zone.ts";
 import type { DB } from "../schema.ts";
 
 /** The shop's segment settings over the defaults. */
@@ -40,6 +40,8 @@ export interface ScoreRunResult {
   avgMonetaryFen: number | null;
   durationMs: number;
 }
+
+const toDate = (t: Date | string) => (t instanceof Date ? t : new Date(t));
 
 /** The customer's recency in local calendar days, as SQL over alias `c`. */
 function recencySql(today: string, timeZone: string) {
@@ -95,81 +97,90 @@ export async function scoreShop(
   ).rows[0]!;
 
   const rfm = settings.rfm;
-  let rCuts: readonly number[];
+  // Recency is compared as instants, never converted per row: "recency ≤ d days" is
+  // "last paid at or after the start of the local day d days ago". R = 1 + instants reached.
+  let rFrom: Date[];
   let fCuts: readonly number[];
   let mCuts: readonly number[];
   if (rfm.method === "quintile" && stats.buyers > 0) {
     const p = quintileFractions(stats.buyers);
     const q = (
-      await sql<{ r: number[]; f: number[]; m: number[] }>`
+      await sql<{ r: (Date | string)[]; f: number[]; m: number[] }>`
         select
-          percentile_disc(${p}::float8[]) within group (order by -${recency}) as r,
+          percentile_disc(${p}::float8[]) within group (order by c.last_paid_at) as r,
           percentile_disc(${p}::float8[]) within group (order by c.paid_orders) as f,
           percentile_disc(${p}::float8[]) within group (order by c.paid_fen) as m
         from customers c where c.shop_id = ${shop.id} and ${buyer}`.execute(db)
     ).rows[0]!;
-    // score = 1 + number of cut-offs strictly below the value (recency negated: recent is high)
-    rCuts = q.r.map(Number);
+    // score = 1 + number of cut-offs strictly below the value; for recency "below" is an
+    // earlier local day, so the bar is the start of the day after the cut-off's day.
+    rFrom = q.r.map((t) => zonedTimeToUtc(addDays(localDay(toDate(t), tz), 1), tz));
     fCuts = q.f.map(Number);
     mCuts = q.m.map(Number);
   } else {
+    rFrom = [...rfm.recencyDays].reverse().map((d) => daysAgoStart(d, tz, now));
     // merchant thresholds, as "value > cut − 1" so the same comparison serves both methods
-    rCuts = [...rfm.recencyDays].reverse().map((d) => -d - 1);
     fCuts = rfm.frequency.map((v) => v - 1);
     mCuts = rfm.monetaryFen.map((v) => v - 1);
   }
   const score = (v: ReturnType<typeof sql>, cuts: readonly number[]) =>
     sql`(1 + (${v} > ${cuts[0]})::int + (${v} > ${cuts[1]})::int + (${v} > ${cuts[2]})::int + (${v} > ${cuts[3]})::int)`;
+  const rScore = sql`(1 + ${sql.join(
+    rFrom.map((d) => sql`(c.last_paid_at >= ${d}::timestamptz)::int`),
+    sql` + `,
+  )})`;
+  // recency < average ⇔ recency ≤ ceil(average) − 1 days (recency is whole days)
+  const rAboveAverage = daysAgoStart(Math.ceil(stats.r ?? 0) - 1, tz, now);
   const high =
     rfm.highRule === "score"
       ? { r: sql`z.r >= 3`, f: sql`z.f >= 3`, m: sql`z.m >= 3` }
       : {
-          r: sql`z.recency < ${stats.r ?? 0}::float8`,
+          r: sql`z.last_paid_at >= ${rAboveAverage}::timestamptz`,
           f: sql`z.paid_orders > ${stats.f ?? 0}::float8`,
           m: sql`z.paid_fen > ${stats.m ?? 0}::float8`,
         };
   const activeFrom = daysAgoStart(settings.activeDays, tz, now);
 
-  // New results once; update only rows whose result changed, insert new customers. (An
-  // ON CONFLICT upsert would lock every existing row even when nothing changes.)
+  // One pass: score everyone, keep only new or changed results, then update or insert those.
+  // (An ON CONFLICT upsert would lock every existing row even when nothing changes.)
   const res = await sql<{ changed: number }>`
     with x as materialized (
-      select z.id,
-        case when z.buyer then z.r end as r, case when z.buyer then z.f end as f,
-        case when z.buyer then z.m end as m,
-        case when z.buyer then
-          (case when ${high.m} then 'important_' else 'general_' end) ||
-          (case when ${high.r} then (case when ${high.f} then 'value' else 'develop' end)
-                else (case when ${high.f} then 'keep' else 'retain' end) end)
-        end as rfm_group,
-        case when z.paid_orders >= ${settings.loyalMinOrders} then 'loyal'
-             when z.last_paid_at >= ${activeFrom}::timestamptz then 'active'
-             else 'general' end as playbook
+      select n.*, t.customer_id is null as is_new
       from (
-        select y.*, ${score(sql`-y.recency`, rCuts)}::smallint as r,
-          ${score(sql`y.paid_orders`, fCuts)}::smallint as f,
-          ${score(sql`y.paid_fen`, mCuts)}::smallint as m
+        select z.id,
+          case when z.buyer then z.r end as r, case when z.buyer then z.f end as f,
+          case when z.buyer then z.m end as m,
+          case when z.buyer then
+            (case when ${high.m} then 'important_' else 'general_' end) ||
+            (case when ${high.r} then (case when ${high.f} then 'value' else 'develop' end)
+                  else (case when ${high.f} then 'keep' else 'retain' end) end)
+          end as rfm_group,
+          case when z.paid_orders >= ${settings.loyalMinOrders} then 'loyal'
+               when z.last_paid_at >= ${activeFrom}::timestamptz then 'active'
+               else 'general' end as playbook
         from (
           select c.id, c.paid_orders, c.paid_fen, c.last_paid_at, ${buyer} as buyer,
-            ${recency} as recency
+            ${rScore}::smallint as r,
+            ${score(sql`c.paid_orders`, fCuts)}::smallint as f,
+            ${score(sql`c.paid_fen`, mCuts)}::smallint as m
           from customers c where c.shop_id = ${shop.id}
-        ) y
-      ) z
+        ) z
+      ) n
+      left join customer_scores t on t.shop_id = ${shop.id} and t.customer_id = n.id
+      where t.customer_id is null
+        or (t.r, t.f, t.m, t.rfm_group, t.playbook)
+          is distinct from (n.r, n.f, n.m, n.rfm_group, n.playbook)
     ),
     upd as (
       update customer_scores t set r = x.r, f = x.f, m = x.m, rfm_group = x.rfm_group,
         playbook = x.playbook
       from x
-      where t.shop_id = ${shop.id} and t.customer_id = x.id
-        and (t.r, t.f, t.m, t.rfm_group, t.playbook)
-          is distinct from (x.r, x.f, x.m, x.rfm_group, x.playbook)
+      where not x.is_new and t.shop_id = ${shop.id} and t.customer_id = x.id
       returning 1
     ),
     ins as (
       insert into customer_scores (shop_id, customer_id, r, f, m, rfm_group, playbook)
-      select ${shop.id}, x.id, x.r, x.f, x.m, x.rfm_group, x.playbook from x
-      where not exists (select 1 from customer_scores t
-        where t.shop_id = ${shop.id} and t.customer_id = x.id)
+      select ${shop.id}, x.id, x.r, x.f, x.m, x.rfm_group, x.playbook from x where x.is_new
       returning 1
     )
     select ((select count(*) from upd) + (select count(*) from ins))::int as changed
