@@ -268,40 +268,28 @@ export function Gantt({
                       {Number(d.slice(5, 7))}月
                     </span>
                   ) : null}
-                  <div
-                    style={{
-                      position: "absolute",
-                      bottom: 2,
-                      left: 0,
-                      right: 0,
-                      lineHeight: "14px",
-                      color: h?.isOffDay || (weekend && !h) ? "#cf1322" : "#595959",
-                      fontWeight: d === today ? 700 : 400,
-                    }}
+                  <Tooltip
+                    title={
+                      h ? `${h.isOffDay ? t("planning.off") : t("planning.work")} · ${h.name}` : ""
+                    }
                   >
-                    {Number(d.slice(8))}
-                  </div>
-                  {h ? (
-                    <Tooltip
-                      title={`${h.isOffDay ? t("planning.off") : t("planning.work")} · ${h.name}`}
+                    <div
+                      data-testid={h ? (h.isOffDay ? "gantt-off" : "gantt-work") : undefined}
+                      style={{
+                        position: "absolute",
+                        bottom: 3,
+                        left: 1,
+                        right: 1,
+                        lineHeight: "18px",
+                        borderRadius: 3,
+                        color: h ? "#fff" : weekend ? "#cf1322" : "#595959",
+                        background: h ? (h.isOffDay ? "#ff7875" : "#8c8c8c") : undefined,
+                        fontWeight: d === today ? 700 : 400,
+                      }}
                     >
-                      <div
-                        style={{
-                          position: "absolute",
-                          top: 14,
-                          left: 3,
-                          right: 3,
-                          fontSize: 9,
-                          lineHeight: "12px",
-                          borderRadius: 2,
-                          color: "#fff",
-                          background: h.isOffDay ? "#ff7875" : "#8c8c8c",
-                        }}
-                      >
-                        {h.isOffDay ? t("planning.off") : t("planning.work")}
-                      </div>
-                    </Tooltip>
-                  ) : null}
+                      {Number(d.slice(8))}
+                    </div>
+                  </Tooltip>
                 </div>
               );
             })}
