@@ -107,6 +107,9 @@ export function CalendarPage() {
         title={t("planning.calendar.title")}
         extra={
           <Space wrap>
+            {status === "announced" && isOwner ? (
+              <HolidaysButton year={year} isOwner={isOwner} onSaved={cal.reload} />
+            ) : null}
             {status === "announced" ? (
               <Tag color="green" data-testid="holidays-status">
                 {t("planning.calendar.announced", { year })}
@@ -206,11 +209,6 @@ export function CalendarPage() {
               month={view === "month" ? month : undefined}
               onCreate={(n) => setCreateFrom({ nodeKey: n.key, date: n.date })}
             />
-            {status === "announced" && isOwner ? (
-              <div style={{ textAlign: "right" }}>
-                <HolidaysButton year={year} isOwner={isOwner} onSaved={cal.reload} />
-              </div>
-            ) : null}
             <CustomNodesCard year={year} onSaved={cal.reload} />
             <FeedCard />
           </div>

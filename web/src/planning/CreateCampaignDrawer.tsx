@@ -169,7 +169,7 @@ export function CreateCampaignDrawer({
       open={open}
       onClose={onClose}
       title={t("planning.create.title")}
-      size={880}
+      size={1080}
       destroyOnHidden
       data-testid="create-campaign"
       extra={
@@ -178,130 +178,144 @@ export function CreateCampaignDrawer({
         </Button>
       }
     >
-      <div style={{ display: "grid", gridTemplateColumns: "1fr", gap: 12 }}>
-        <ForecastPanel forecast={live.data} loading={live.loading} error={live.error} />
-        {error ? <Alert type="error" showIcon title={errorMessage(error)} /> : null}
-        <Form layout="vertical" size="small" component="div">
-          <Space wrap align="end" size={12}>
-            <Form.Item label={t("planning.create.from")} style={{ marginBottom: 8 }}>
-              <Segmented
-                value={mode}
-                onChange={(v) => setMode(v as "node" | "date")}
-                options={[
-                  { value: "node", label: t("planning.create.fromNode") },
-                  { value: "date", label: t("planning.create.fromDate") },
-                ]}
-              />
-            </Form.Item>
-            {mode === "node" ? (
-              <Form.Item label={t("planning.create.pickNode")} style={{ marginBottom: 8 }}>
-                <Select
-                  data-testid="create-node"
-                  showSearch
-                  style={{ width: 300 }}
-                  loading={nodes.loading}
-                  value={node ? `${node.key}@${node.date}` : null}
-                  optionFilterProp="search"
-                  options={options.map((n) => ({
-                    value: `${n.key}@${n.date}`,
-                    search: `${n.name} ${n.nameEn} ${n.date}`,
-                    label: (
-                      <span>
-                        <Tag color={kindColors[n.kind]} style={{ marginRight: 6 }}>
-                          {n.date} {weekdays[weekdayIndex(n.date)]}
-                        </Tag>
-                        {nodeName(n)}
-                      </span>
-                    ),
-                  }))}
-                  onChange={(v: string) => {
-                    const n = options.find((x) => `${x.key}@${x.date}` === v);
-                    setNode(n);
-                    if (n && !name.trim()) setName(`${n.date.slice(0, 4)} ${nodeName(n)}`);
-                  }}
+      <div
+        style={{
+          display: "grid",
+          gridTemplateColumns: "minmax(0, 1fr) 300px",
+          gap: 16,
+          alignItems: "start",
+        }}
+      >
+        <div style={{ display: "flex", flexDirection: "column", gap: 12 }}>
+          {error ? <Alert type="error" showIcon title={errorMessage(error)} /> : null}
+          <Form layout="vertical" size="small" component="div">
+            <Space wrap align="end" size={12}>
+              <Form.Item label={t("planning.create.from")} style={{ marginBottom: 8 }}>
+                <Segmented
+                  value={mode}
+                  onChange={(v) => setMode(v as "node" | "date")}
+                  options={[
+                    { value: "node", label: t("planning.create.fromNode") },
+                    { value: "date", label: t("planning.create.fromDate") },
+                  ]}
                 />
               </Form.Item>
-            ) : (
-              <Form.Item label={t("planning.create.peakDate")} style={{ marginBottom: 8 }}>
-                <DatePicker
-                  value={date ? dayjs(date) : null}
-                  onChange={(d) => setDate(d ? d.format("YYYY-MM-DD") : undefined)}
-                />
-              </Form.Item>
-            )}
-            <Form.Item label={t("planning.campaigns.name")} style={{ marginBottom: 8 }}>
-              <Input
-                data-testid="create-name"
-                style={{ width: 260 }}
-                value={name}
-                maxLength={100}
-                onChange={(e) => setName(e.target.value)}
-              />
-            </Form.Item>
-          </Space>
-          <Space wrap align="end" size={12}>
-            {(["warmupDays", "peakDays", "thanksDays"] as const).map((k) => (
-              <Form.Item key={k} label={t(`planning.create.${k}`)} style={{ marginBottom: 8 }}>
-                <InputNumber
-                  min={1}
-                  max={k === "peakDays" ? 30 : 60}
-                  precision={0}
-                  value={lengths[k]}
-                  onChange={(v) => setLengths({ ...lengths, [k]: v ?? 1 })}
-                />
-              </Form.Item>
-            ))}
-            <Typography.Text type="secondary" style={{ display: "inline-block", marginBottom: 12 }}>
-              {preview}
-            </Typography.Text>
-          </Space>
-          <Form.Item label={t("planning.create.theme")} style={{ marginBottom: 8 }}>
-            <Input
-              value={theme}
-              maxLength={200}
-              placeholder={t("planning.create.themePlaceholder")}
-              onChange={(e) => setTheme(e.target.value)}
-            />
-          </Form.Item>
-          <Form.Item label={t("planning.create.benefits")} style={{ marginBottom: 8 }}>
-            <Select
-              mode="tags"
-              value={benefits}
-              open={false}
-              suffixIcon={null}
-              placeholder={t("planning.create.benefitsPlaceholder")}
-              onChange={setBenefits}
-            />
-          </Form.Item>
-          <Form.Item
-            label={t("planning.create.mechanics")}
-            help={
-              mechanics.length > 3 ? (
-                <span style={{ color: "#d46b08" }} data-testid="mechanics-warning">
-                  {t("planning.create.mechanicsTooMany", { count: mechanics.length })}{" "}
-                  {t("planning.create.mechanicsHint")}
-                </span>
+              {mode === "node" ? (
+                <Form.Item label={t("planning.create.pickNode")} style={{ marginBottom: 8 }}>
+                  <Select
+                    data-testid="create-node"
+                    showSearch
+                    style={{ width: 300 }}
+                    loading={nodes.loading}
+                    value={node ? `${node.key}@${node.date}` : null}
+                    optionFilterProp="search"
+                    options={options.map((n) => ({
+                      value: `${n.key}@${n.date}`,
+                      search: `${n.name} ${n.nameEn} ${n.date}`,
+                      label: (
+                        <span>
+                          <Tag color={kindColors[n.kind]} style={{ marginRight: 6 }}>
+                            {n.date} {weekdays[weekdayIndex(n.date)]}
+                          </Tag>
+                          {nodeName(n)}
+                        </span>
+                      ),
+                    }))}
+                    onChange={(v: string) => {
+                      const n = options.find((x) => `${x.key}@${x.date}` === v);
+                      setNode(n);
+                      if (n && !name.trim()) setName(`${n.date.slice(0, 4)} ${nodeName(n)}`);
+                    }}
+                  />
+                </Form.Item>
               ) : (
-                t("planning.create.mechanicsHint")
-              )
-            }
-            style={{ marginBottom: 12 }}
-          >
-            <Select
-              mode="tags"
-              value={mechanics}
-              open={false}
-              suffixIcon={null}
-              status={mechanics.length > 3 ? "warning" : ""}
-              placeholder={t("planning.create.mechanicsPlaceholder")}
-              onChange={setMechanics}
-            />
-          </Form.Item>
-        </Form>
-        <Divider style={{ margin: "4px 0" }} titlePlacement="start">
-          {t("planning.plan.title")}
-        </Divider>
-        <PlanEditor shop={shop.code} draft={draft} onChange={setDraft} />
+                <Form.Item label={t("planning.create.peakDate")} style={{ marginBottom: 8 }}>
+                  <DatePicker
+                    value={date ? dayjs(date) : null}
+                    onChange={(d) => setDate(d ? d.format("YYYY-MM-DD") : undefined)}
+                  />
+                </Form.Item>
+              )}
+              <Form.Item label={t("planning.campaigns.name")} style={{ marginBottom: 8 }}>
+                <Input
+                  data-testid="create-name"
+                  style={{ width: 260 }}
+                  value={name}
+                  maxLength={100}
+                  onChange={(e) => setName(e.target.value)}
+                />
+              </Form.Item>
+            </Space>
+            <Space wrap align="end" size={12}>
+              {(["warmupDays", "peakDays", "thanksDays"] as const).map((k) => (
+                <Form.Item key={k} label={t(`planning.create.${k}`)} style={{ marginBottom: 8 }}>
+                  <InputNumber
+                    min={1}
+                    max={k === "peakDays" ? 30 : 60}
+                    precision={0}
+                    value={lengths[k]}
+                    onChange={(v) => setLengths({ ...lengths, [k]: v ?? 1 })}
+                  />
+                </Form.Item>
+              ))}
+              <Typography.Text
+                type="secondary"
+                style={{ display: "inline-block", marginBottom: 12 }}
+              >
+                {preview}
+              </Typography.Text>
+            </Space>
+            <Form.Item label={t("planning.create.theme")} style={{ marginBottom: 8 }}>
+              <Input
+                value={theme}
+                maxLength={200}
+                placeholder={t("planning.create.themePlaceholder")}
+                onChange={(e) => setTheme(e.target.value)}
+              />
+            </Form.Item>
+            <Form.Item label={t("planning.create.benefits")} style={{ marginBottom: 8 }}>
+              <Select
+                mode="tags"
+                value={benefits}
+                open={false}
+                suffixIcon={null}
+                placeholder={t("planning.create.benefitsPlaceholder")}
+                onChange={setBenefits}
+              />
+            </Form.Item>
+            <Form.Item
+              label={t("planning.create.mechanics")}
+              help={
+                mechanics.length > 3 ? (
+                  <span style={{ color: "#d46b08" }} data-testid="mechanics-warning">
+                    {t("planning.create.mechanicsTooMany", { count: mechanics.length })}{" "}
+                    {t("planning.create.mechanicsHint")}
+                  </span>
+                ) : (
+                  t("planning.create.mechanicsHint")
+                )
+              }
+              style={{ marginBottom: 12 }}
+            >
+              <Select
+                mode="tags"
+                value={mechanics}
+                open={false}
+                suffixIcon={null}
+                status={mechanics.length > 3 ? "warning" : ""}
+                placeholder={t("planning.create.mechanicsPlaceholder")}
+                onChange={setMechanics}
+              />
+            </Form.Item>
+          </Form>
+          <Divider style={{ margin: "4px 0" }} titlePlacement="start">
+            {t("planning.plan.title")}
+          </Divider>
+          <PlanEditor shop={shop.code} draft={draft} onChange={setDraft} />
+        </div>
+        <div style={{ position: "sticky", top: 0 }}>
+          <ForecastPanel forecast={live.data} loading={live.loading} error={live.error} vertical />
+        </div>
       </div>
     </Drawer>
   );
