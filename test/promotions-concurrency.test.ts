@@ -10,6 +10,15 @@ import { testBackend } from "./helpers/db.ts";
 import { jsonInit, type PromoShop, seedPromoShop } from "./helpers/promotions.ts";
 
 type Req = (path: string, init?: RequestInit) => Promise<Response>;
+interface Body {
+  error: {
+    code: string;
+    details: { coupon?: number; promotion?: number };
+    messageZh: string;
+    messageEn: string;
+  };
+  quote: { totals: { totalFen: number } };
+}
 const N = 1000;
 
 describe(`checkout under concurrency (${testBackend})`, () => {
@@ -41,7 +50,7 @@ describe(`checkout under concurrency (${testBackend})`, () => {
     const results = await Promise.all(
       shop.customers.slice(0, n).map(async (c) => {
         const res = await op(`${base}/orders`, jsonInit("POST", body(c)));
-        return { status: res.status, body: (await res.json()) as Record<string, never> };
+        return { status: res.status, body: (await res.json()) as Body };
       }),
     );
     return results;
