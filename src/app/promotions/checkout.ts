@@ -372,6 +372,13 @@ export async function checkout(
   const r = priced.result;
   if (r.status !== "ok") {
     const f = r.refusal!;
+    const p = priced.promotions.get(f.promoId);
+    if (p && p.stock_limit !== null && p.stock_used >= p.stock_limit)
+      throw soldOut(
+        { promotion: p.id, counter: "stock" },
+        `「${p.name}」活动库存已售罄`,
+        `"${p.name}" promo stock is sold out`,
+      );
     throw overLimit(
       `${f.sku} 超出活动限购，最多可按活动价购买 ${f.allowedQty} 件`,
       `${f.sku} is over the promotion's limit; at most ${f.allowedQty} at the promotion price`,
