@@ -11,12 +11,14 @@ import * as m0001 from "./migrations/0001_foundation.ts";
 import * as m0002import from "./migrations/0002_import.ts";
 import * as m0002segments from "./migrations/0002_segments.ts";
 import * as m0005 from "./migrations/0005_campaigns.ts";
+import * as m0007outreach from "./migrations/0007_outreach.ts";
 
 const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
   "0002_import": m0002import,
   "0002_segments": m0002segments,
   "0005_campaigns": m0005,
+  "0007_outreach": m0007outreach,
 };
 
 export class MigrationError extends Error {
