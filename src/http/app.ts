@@ -14,6 +14,7 @@ import { authRoutes, sessionCookie } from "./routes/auth.ts";
 import { calendarRoutes } from "./routes/calendar.ts";
 import { campaignRoutes } from "./routes/campaigns.ts";
 import { importRoutes } from "./routes/imports.ts";
+import { outreachRoutes } from "./routes/outreach.ts";
 import { segmentRoutes } from "./routes/segments.ts";
 import { shopRoutes } from "./routes/shops.ts";
 
@@ -50,6 +51,7 @@ export function createHttpApp(ctx: AppContext): Api {
   calendarRoutes(app, ctx);
   segmentRoutes(app, ctx);
   importRoutes(app, ctx);
+  outreachRoutes(app, ctx);
 
   app.doc31("/api/openapi.json", {
     openapi: "3.1.0",

@@ -25,6 +25,7 @@ import type { SmsType } from "../../domain/outreach/sms-lint.ts";
 import type { SmsWindowProvider } from "../../domain/outreach/sms-window.ts";
 import { zonedInterval } from "../../domain/outreach/time.ts";
 import { AppError, notFound } from "../errors.ts";
+import { addressSql } from "./suppression.ts";
 
 /** Journey-wide settings. */
 export interface JourneySettings {
@@ -403,13 +404,13 @@ function flagsSql(
     return `$${params.length}`;
   };
   const shop = p(shopId);
-  const addr = step.channel === "email" ? "c.email" : "c.phone";
+  const addr = addressSql(step.channel, step.channel === "email" ? "c.email" : "c.phone");
   const cap = settings.perDayCap ?? DEFAULT_FREQUENCY_CAPS[step.channel].perDay ?? 1;
   const requireConsent = settings.requireConsent ?? true;
   const text = `
 with aud as (select distinct customer_id from (${audienceSql(step.audience, shop, p)}) a),
 base as (
-  select c.id as customer_id, nullif(${addr}, '') as address
+  select c.id as customer_id, ${addr} as address
   from aud join customers c on c.shop_id = ${shop} and c.id = aud.customer_id
 ),
 f as (
