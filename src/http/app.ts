@@ -16,6 +16,7 @@ import { calendarRoutes } from "./routes/calendar.ts";
 import { campaignRoutes } from "./routes/campaigns.ts";
 import { importRoutes } from "./routes/imports.ts";
 import { promotionRoutes } from "./routes/promotions.ts";
+import { outreachRoutes } from "./routes/outreach.ts";
 import { segmentRoutes } from "./routes/segments.ts";
 import { shopRoutes } from "./routes/shops.ts";
 
@@ -53,6 +54,7 @@ export function createHttpApp(ctx: AppContext): Api {
   segmentRoutes(app, ctx);
   importRoutes(app, ctx);
   promotionRoutes(app, ctx);
+  outreachRoutes(app, ctx);
 
   app.doc31("/api/openapi.json", {
     openapi: "3.1.0",
