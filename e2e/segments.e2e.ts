@@ -112,16 +112,17 @@ describe("segments UI", () => {
     await page.getByTestId("new-segment").click();
     const drawer = page.getByTestId("segment-builder");
     await drawer.waitFor();
+    const liveCount = async () => {
+      const el = drawer.getByTestId("live-count");
+      if ((await el.getAttribute("data-loading")) !== "false") return Number.NaN;
+      return Number((await el.textContent())?.replace(/,/g, ""));
+    };
+    // No condition yet: everyone.
+    await expect.poll(liveCount, { timeout: 15_000 }).toBeGreaterThan(0);
+    const everyone = await liveCount();
     await drawer.getByTestId("add-condition").click(); // paid orders ≥ 2
-    await expect
-      .poll(
-        async () =>
-          Number((await drawer.getByTestId("live-count").textContent())?.replace(/,/g, "")),
-        {
-          timeout: 15_000,
-        },
-      )
-      .toBeGreaterThan(0);
+    await expect.poll(liveCount, { timeout: 15_000 }).toBeLessThan(everyone);
+    expect(await liveCount()).toBeGreaterThan(0);
     await drawer.getByTestId("live-sample").locator(".ant-table-row").first().waitFor();
     await drawer.getByTestId("segment-name").fill(segmentName);
     await page.screenshot({ path: join(shots, "segment-builder.png") });
@@ -153,6 +154,17 @@ describe("segments UI", () => {
     expect(await timeline.getByTestId("timeline-order").count()).toBeGreaterThanOrEqual(2);
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(shots, "customer-timeline.png") });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("reads in English too", async () => {
+    await page.goto(`${server.url}/shops/${shopCode}/segments`);
+    await page.getByTestId("language-switch").getByText("English").click();
+    await page.getByText("RFM heat map (recency R × frequency F)").waitFor();
+    await page.getByTestId("saved-segments").getByText(segmentName).waitFor();
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: join(shots, "segments-en.png"), fullPage: true });
+    await page.getByTestId("language-switch").getByText("中文").click();
     expect(pageErrors).toEqual([]);
   });
 });

@@ -742,7 +742,12 @@ function LiveCount({ live }: { live: Live }) {
     <Card size="small" style={{ background: "#fff7e6", borderColor: "#ffd591" }}>
       <Space align="baseline" wrap>
         <Typography.Text type="secondary">{t("segments.builder.liveCount")}</Typography.Text>
-        <Typography.Text strong style={{ fontSize: 22 }} data-testid="live-count">
+        <Typography.Text
+          strong
+          style={{ fontSize: 22 }}
+          data-testid="live-count"
+          data-loading={live.loading ? "true" : "false"}
+        >
           {live.count === undefined ? "—" : formatInt(live.count)}
         </Typography.Text>
         <Typography.Text type="secondary">{t("segments.builder.matches")}</Typography.Text>
