@@ -133,6 +133,18 @@ describe("segments UI", () => {
       .locator(".ant-table-row", { hasText: segmentName });
     await row.waitFor();
     await row.locator('[data-testid="history-sparkline"] canvas').waitFor();
+    // The export link answers a CSV with a header row and one line per member.
+    const id = /segment=(\d+)/.exec(
+      (await row.getByRole("link", { name: /成员/ }).getAttribute("href")) ?? "",
+    )?.[1];
+    const csv = await page.request.get(
+      `${server.url}/api/shops/${shopCode}/segments/${id}/export?format=csv`,
+    );
+    expect(csv.status()).toBe(200);
+    expect(csv.headers()["content-type"]).toContain("text/csv");
+    const lines = (await csv.text()).trim().split(/\r\n/);
+    const size = Number((await row.locator("td").nth(1).textContent())?.replace(/,/g, ""));
+    expect(lines.length).toBe(size + 1);
   });
 
   it("filters the customers list by the segment and opens a timeline", async () => {
@@ -146,6 +158,7 @@ describe("segments UI", () => {
     const orders = await rows.locator("td:nth-child(9)").allTextContents();
     expect(orders.length).toBeGreaterThan(0);
     for (const n of orders) expect(Number(n.replace(/,/g, ""))).toBeGreaterThanOrEqual(2);
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(shots, "customers-segment.png") });
 
     await rows.first().click();
