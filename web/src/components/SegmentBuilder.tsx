@@ -264,9 +264,7 @@ export function SegmentBuilder({
         </Space>
       </Form>
 
-      <LiveCount live={live} />
-
-      <Space style={{ margin: "12px 0 8px" }}>
+      <Space style={{ marginBottom: 8 }}>
         <Typography.Text type="secondary">{t("segments.builder.groupsJoin")}</Typography.Text>
         <OpSwitch value={draft.op} onChange={(op) => setDraft((d) => ({ ...d, op }))} />
       </Space>
@@ -289,6 +287,8 @@ export function SegmentBuilder({
       >
         {t("segments.builder.addGroup")}
       </Button>
+      <div style={{ height: 12 }} />
+      <LiveCount live={live} />
     </Drawer>
   );
 }

@@ -159,6 +159,7 @@ export function RfmHeatmap({ data }: { data: Rfm }) {
         max,
         calculable: false,
         orient: "vertical",
+        text: [formatInt(max), "0"],
         right: 0,
         top: "middle",
         itemHeight: 140,

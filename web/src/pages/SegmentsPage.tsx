@@ -321,7 +321,7 @@ function SavedSegments({
         loading={loading}
         dataSource={segments ?? []}
         pagination={false}
-        scroll={{ x: 760 }}
+        scroll={{ x: 800 }}
         data-testid="saved-segments"
         locale={{ emptyText: tableEmpty(loading, t("segments.noSaved")) }}
         columns={[
@@ -357,7 +357,7 @@ function SavedSegments({
           {
             title: t("segments.actions"),
             key: "actions",
-            width: 290,
+            width: 330,
             render: (_: unknown, s) => (
               <Space size={0} wrap>
                 <Link
