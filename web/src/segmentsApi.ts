@@ -3,7 +3,7 @@
  * the builder's live count, saved segments (CRUD, refresh, members, history, export) and a
  * customer's timeline. Same conventions as `api.ts` (errors are `ApiError`s).
  */
-import { type Query, request, shopPath } from "./api.ts";
+import { type Customer, type Page, type Query, request, shopPath } from "./api.ts";
 
 export type RfmGroupCode =
   | "important_value"
@@ -208,3 +208,21 @@ export const segmentsApi = {
       opts({}, signal),
     ),
 };
+
+/**
+ * A saved segment's members as rows of the customers list (the members endpoint has no first
+ * paid date or refund total: shown as "—").
+ */
+export async function segmentMembersAsCustomers(
+  shop: string,
+  id: number,
+  q: { page: number; pageSize: number },
+  signal?: AbortSignal,
+): Promise<Page<Customer> & { piiMasked: boolean }> {
+  const r = await segmentsApi.members(shop, id, q, signal);
+  return {
+    total: r.total,
+    piiMasked: r.piiMasked,
+    items: r.items.map((m) => ({ ...m, firstPaidAt: null, refundFen: 0 })),
+  };
+}

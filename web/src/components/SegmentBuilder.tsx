@@ -264,9 +264,7 @@ export function SegmentBuilder({
         </Space>
       </Form>
 
-      <LiveCount live={live} />
-
-      <Space style={{ margin: "12px 0 8px" }}>
+      <Space style={{ marginBottom: 8 }}>
         <Typography.Text type="secondary">{t("segments.builder.groupsJoin")}</Typography.Text>
         <OpSwitch value={draft.op} onChange={(op) => setDraft((d) => ({ ...d, op }))} />
       </Space>
@@ -289,6 +287,8 @@ export function SegmentBuilder({
       >
         {t("segments.builder.addGroup")}
       </Button>
+      <div style={{ height: 12 }} />
+      <LiveCount live={live} />
     </Drawer>
   );
 }
@@ -742,7 +742,12 @@ function LiveCount({ live }: { live: Live }) {
     <Card size="small" style={{ background: "#fff7e6", borderColor: "#ffd591" }}>
       <Space align="baseline" wrap>
         <Typography.Text type="secondary">{t("segments.builder.liveCount")}</Typography.Text>
-        <Typography.Text strong style={{ fontSize: 22 }} data-testid="live-count">
+        <Typography.Text
+          strong
+          style={{ fontSize: 22 }}
+          data-testid="live-count"
+          data-loading={live.loading ? "true" : "false"}
+        >
           {live.count === undefined ? "—" : formatInt(live.count)}
         </Typography.Text>
         <Typography.Text type="secondary">{t("segments.builder.matches")}</Typography.Text>

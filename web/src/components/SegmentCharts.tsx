@@ -81,7 +81,7 @@ export function PlaybookChart({ data }: { data: PlaybookSegments }) {
     const names = data.segments.map((s) => t(`segments.playbookNames.${s.code}`));
     return {
       animationDuration: 300,
-      grid: { left: 72, right: 96, top: 8, bottom: 8, containLabel: false },
+      grid: { left: 72, right: 124, top: 8, bottom: 8 },
       tooltip: {
         trigger: "item",
         formatter: (p: unknown) => {
@@ -130,7 +130,7 @@ export function RfmHeatmap({ data }: { data: Rfm }) {
     const max = Math.max(1, ...data.heatmap.map((h) => h.customers));
     return {
       animationDuration: 300,
-      grid: { left: 64, right: 16, top: 8, bottom: 64 },
+      grid: { left: 56, right: 64, top: 12, bottom: 44 },
       tooltip: {
         formatter: (p: unknown) => {
           const [r, f] = (p as { value: [number, number, number] }).value;
@@ -150,7 +150,7 @@ export function RfmHeatmap({ data }: { data: Rfm }) {
         type: "category",
         name: t("segments.frequency"),
         nameLocation: "middle",
-        nameGap: 40,
+        nameGap: 32,
         data: scores.map(String),
         splitArea: { show: true },
       },
@@ -158,10 +158,11 @@ export function RfmHeatmap({ data }: { data: Rfm }) {
         min: 0,
         max,
         calculable: false,
-        orient: "horizontal",
-        left: "center",
-        bottom: 0,
-        itemHeight: 120,
+        orient: "vertical",
+        text: [formatInt(max), "0"],
+        right: 0,
+        top: "middle",
+        itemHeight: 140,
         itemWidth: 10,
         textStyle: { fontSize: 11 },
         inRange: { color: ["#fff7e6", "#ffc069", "#fa8c16", "#d4380d"] },

@@ -47,6 +47,7 @@ export const segmentsEn: SegmentsMessages = {
     refresh: "Refresh",
     refreshedOne: "Segment refreshed: {{size}} (+{{added}} / -{{removed}})",
     members: "Members",
+    export: "Export",
     edit: "Edit",
     delete: "Delete",
     deleteConfirm: "Delete the segment “{{name}}”?",
@@ -65,7 +66,7 @@ export const segmentsEn: SegmentsMessages = {
     },
     layer: "Layer",
     newCustomers: "of which new",
-    saveAsSegment: "Save as segment",
+    saveAsSegment: "Save",
     builder: {
       titleNew: "New segment",
       titleEdit: "Edit segment",

@@ -43,6 +43,7 @@ export const segmentsZhCN = {
     refresh: "刷新",
     refreshedOne: "分群已刷新：{{size}} 人（+{{added}} / -{{removed}}）",
     members: "成员",
+    export: "导出",
     edit: "编辑",
     delete: "删除",
     deleteConfirm: "删除分群「{{name}}」？",

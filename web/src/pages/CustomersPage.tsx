@@ -1,7 +1,9 @@
 /** Customers with their purchase totals; contact details masked for roles without PII access. */
-import { Alert, Card, Input, Table, Tag } from "antd";
+import { Alert, Card, Input, Select, Table, Tag } from "antd";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, type Customer } from "../api.ts";
+import { CustomerTimeline } from "../components/CustomerTimeline.tsx";
 import { ErrorAlert } from "../components/ErrorAlert.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
 import { serverPagination } from "../components/pagination.ts";
@@ -9,6 +11,7 @@ import { tableEmpty } from "../components/TableEmpty.tsx";
 import { useApi } from "../components/useApi.ts";
 import { useListParams } from "../components/useListParams.ts";
 import { formatDate, formatFen, formatInt } from "../format.ts";
+import { segmentMembersAsCustomers, segmentsApi } from "../segmentsApi.ts";
 import { useShop } from "../session.tsx";
 
 export function CustomersPage() {
@@ -16,14 +19,25 @@ export function CustomersPage() {
   const shop = useShop();
   const [params, update] = useListParams();
   const q = params.get("q");
+  // A saved segment (`?segment=id`) lists its members instead of searching all customers.
+  const segment = Number(params.get("segment")) || undefined;
+  const [timelineId, setTimelineId] = useState<number | null>(null);
+  const segments = useApi((signal) => segmentsApi.list(shop.code, signal), [shop.code]);
   const { data, error, loading, reload } = useApi(
     (signal) =>
-      api.customers(
-        shop.code,
-        { ...(q ? { q } : {}), page: params.page, pageSize: params.pageSize },
-        signal,
-      ),
-    [shop.code, q, params.page, params.pageSize],
+      segment
+        ? segmentMembersAsCustomers(
+            shop.code,
+            segment,
+            { page: params.page, pageSize: params.pageSize },
+            signal,
+          )
+        : api.customers(
+            shop.code,
+            { ...(q ? { q } : {}), page: params.page, pageSize: params.pageSize },
+            signal,
+          ),
+    [shop.code, q, segment, params.page, params.pageSize],
   );
   const tz = shop.timeZone;
 
@@ -32,13 +46,29 @@ export function CustomersPage() {
       <PageHeader
         title={t("customers.title")}
         extra={
-          <Input.Search
-            allowClear
-            style={{ width: 280 }}
-            placeholder={t("customers.searchPlaceholder")}
-            defaultValue={q}
-            onSearch={(v) => update({ q: v.trim() })}
-          />
+          <>
+            <Select<number>
+              allowClear
+              showSearch={{ optionFilterProp: "label" }}
+              style={{ width: 220 }}
+              placeholder={t("segments.filter.placeholder")}
+              value={segment ?? null}
+              onChange={(v) => update({ segment: v })}
+              options={(segments.data?.segments ?? []).map((s) => ({
+                value: s.id,
+                label: `${s.name} (${formatInt(s.size)})`,
+              }))}
+              data-testid="segment-filter"
+            />
+            <Input.Search
+              disabled={segment !== undefined}
+              allowClear
+              style={{ width: 280 }}
+              placeholder={t("customers.searchPlaceholder")}
+              defaultValue={q}
+              onSearch={(v) => update({ q: v.trim() })}
+            />
+          </>
         }
       />
       {data?.piiMasked ? (
@@ -58,6 +88,7 @@ export function CustomersPage() {
           loading={loading}
           dataSource={data?.items ?? []}
           scroll={{ x: 1200 }}
+          onRow={(r) => ({ onClick: () => setTimelineId(r.id), style: { cursor: "pointer" } })}
           locale={{ emptyText: tableEmpty(loading, t("customers.empty")) }}
           pagination={serverPagination(params, data?.total, t, (page, pageSize) =>
             update({ page, pageSize }),
@@ -135,6 +166,9 @@ export function CustomersPage() {
           ]}
         />
       </Card>
+      {timelineId !== null ? (
+        <CustomerTimeline customerId={timelineId} onClose={() => setTimelineId(null)} />
+      ) : null}
     </>
   );
 }

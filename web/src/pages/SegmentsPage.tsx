@@ -10,6 +10,7 @@ import {
   Card,
   Col,
   DatePicker,
+  Dropdown,
   Popconfirm,
   Row,
   Space,
@@ -320,7 +321,7 @@ function SavedSegments({
         loading={loading}
         dataSource={segments ?? []}
         pagination={false}
-        scroll={{ x: 860 }}
+        scroll={{ x: 800 }}
         data-testid="saved-segments"
         locale={{ emptyText: tableEmpty(loading, t("segments.noSaved")) }}
         columns={[
@@ -359,10 +360,11 @@ function SavedSegments({
             width: 330,
             render: (_: unknown, s) => (
               <Space size={0} wrap>
-                <Link to={`/shops/${shop.code}/customers?segment=${s.id}`}>
-                  <Button type="link" size="small">
-                    {t("segments.members")}
-                  </Button>
+                <Link
+                  to={`/shops/${shop.code}/customers?segment=${s.id}`}
+                  style={{ padding: "0 7px" }}
+                >
+                  {t("segments.members")}
                 </Link>
                 {canRefresh ? (
                   <Button
@@ -374,22 +376,23 @@ function SavedSegments({
                     {t("segments.refresh")}
                   </Button>
                 ) : null}
-                <Button
-                  type="link"
-                  size="small"
-                  icon={<DownloadOutlined />}
-                  href={segmentsApi.exportUrl(shop.code, s.id, "csv")}
+                <Dropdown
+                  trigger={["click"]}
+                  menu={{
+                    items: (["csv", "xlsx"] as const).map((f) => ({
+                      key: f,
+                      label: (
+                        <a href={segmentsApi.exportUrl(shop.code, s.id, f)} download>
+                          {f.toUpperCase()}
+                        </a>
+                      ),
+                    })),
+                  }}
                 >
-                  CSV
-                </Button>
-                <Button
-                  type="link"
-                  size="small"
-                  icon={<DownloadOutlined />}
-                  href={segmentsApi.exportUrl(shop.code, s.id, "xlsx")}
-                >
-                  XLSX
-                </Button>
+                  <Button type="link" size="small" icon={<DownloadOutlined />}>
+                    {t("segments.export")}
+                  </Button>
+                </Dropdown>
                 {canEdit ? (
                   <>
                     <Button type="link" size="small" onClick={() => onEdit(s)}>

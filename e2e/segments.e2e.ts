@@ -1,0 +1,183 @@
+/**
+ * The segment pages against a real server: the RFM heat map and playbook sizes, building a
+ * segment with a live count, saving it, filtering the customers list by it and opening one
+ * customer's timeline.
+ */
+import { mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type Browser,
+  ensureWebBuilt,
+  freePort,
+  launchBrowser,
+  type RunningServer,
+  root,
+  startServer,
+  tempDir,
+} from "./harness.ts";
+import { seedDataDir } from "./seed.ts";
+
+const password = "e2e-Secret-2026";
+const shots = join(root, "e2e/screenshots");
+const segmentName = "复购客户（≥2 单）";
+
+/** The sum of a chart's first series (heat map cells carry the count as the third value). */
+async function seriesTotal(page: Page, testId: string): Promise<number> {
+  await page.waitForFunction((id) => {
+    const el = document.querySelector(`[data-testid="${id}"]`);
+    const ec = (window as unknown as { dacuEcharts?: { getInstanceByDom(e: Element): unknown } })
+      .dacuEcharts;
+    const chart = el && ec ? (ec.getInstanceByDom(el) as { getOption(): unknown }) : undefined;
+    const series = (chart?.getOption() as { series?: unknown[] } | undefined)?.series;
+    return Array.isArray(series) && series.length > 0;
+  }, testId);
+  return page.evaluate((id) => {
+    const el = document.querySelector(`[data-testid="${id}"]`)!;
+    const ec = (window as unknown as { dacuEcharts: { getInstanceByDom(e: Element): unknown } })
+      .dacuEcharts;
+    const chart = ec.getInstanceByDom(el) as {
+      getOption(): { series: { data: (number | number[] | { value: number })[] }[] };
+    };
+    return chart
+      .getOption()
+      .series[0]!.data.reduce<number>(
+        (a, d) => a + (Array.isArray(d) ? d[2]! : typeof d === "number" ? d : d.value),
+        0,
+      );
+  }, testId);
+}
+
+describe("segments UI", () => {
+  let dataDir = "";
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  let shopCode = "";
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    ensureWebBuilt();
+    dataDir = tempDir("dacu-e2e-segments-");
+    const env = {
+      DACU_DATA_DIR: dataDir,
+      DACU_ADMIN_PASSWORD: password,
+      DACU_DEMO_SEED: "7",
+      DACU_DEMO_CUSTOMERS: "200",
+      DACU_DEMO_ORDERS: "900",
+    };
+    shopCode = (await seedDataDir(dataDir, env)).shopCode;
+    server = await startServer({ ...env, PORT: String(await freePort()) });
+    browser = await launchBrowser();
+    page = await browser.context.newPage();
+    page.on("pageerror", (e) => pageErrors.push(e.message));
+    mkdirSync(shots, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("logs in and scores the shop's customers", async () => {
+    await page.goto(`${server.url}/login`);
+    await page.locator("#username").fill(server.username);
+    await page.locator("#password").fill(password);
+    await page.getByRole("button", { name: /登\s*录/ }).click();
+    await page.waitForURL(/\/overview$/);
+    const res = await page.request.post(`${server.url}/api/shops/${shopCode}/segments/refresh`);
+    expect(res.status()).toBe(200);
+    expect(((await res.json()) as { buyers: number }).buyers).toBeGreaterThan(0);
+  });
+
+  it("shows playbook sizes, the RFM heat map and groups", async () => {
+    await page.getByRole("menuitem", { name: /客户分层/ }).click();
+    await page.waitForURL(new RegExp(`/shops/${shopCode}/segments`));
+    const canvas = page.locator('[data-testid="rfm-heatmap"] canvas').first();
+    await canvas.waitFor();
+    const box = await canvas.boundingBox();
+    expect(box?.width ?? 0).toBeGreaterThan(200);
+    expect(box?.height ?? 0).toBeGreaterThan(200);
+    expect(await seriesTotal(page, "rfm-heatmap")).toBeGreaterThan(0);
+    expect(await seriesTotal(page, "playbook-chart")).toBeGreaterThan(0);
+    await page.getByTestId("rfm-groups").getByText("重要价值客户").waitFor();
+    await page.getByTestId("layers").getByText("好评客户").waitFor();
+    await page.waitForTimeout(400); // the charts' entrance animation
+    await page.screenshot({ path: join(shots, "segments.png"), fullPage: true });
+  });
+
+  it("builds a segment with a live count and saves it", async () => {
+    await page.getByTestId("new-segment").click();
+    const drawer = page.getByTestId("segment-builder");
+    await drawer.waitFor();
+    const liveCount = async () => {
+      const el = drawer.getByTestId("live-count");
+      if ((await el.getAttribute("data-loading")) !== "false") return Number.NaN;
+      return Number((await el.textContent())?.replace(/,/g, ""));
+    };
+    // No condition yet: everyone.
+    await expect.poll(liveCount, { timeout: 15_000 }).toBeGreaterThan(0);
+    const everyone = await liveCount();
+    await drawer.getByTestId("add-condition").click(); // paid orders ≥ 2
+    await expect.poll(liveCount, { timeout: 15_000 }).toBeLessThan(everyone);
+    expect(await liveCount()).toBeGreaterThan(0);
+    await drawer.getByTestId("live-sample").locator(".ant-table-row").first().waitFor();
+    await drawer.getByTestId("segment-name").fill(segmentName);
+    await page.screenshot({ path: join(shots, "segment-builder.png") });
+    await drawer.getByTestId("builder-save").click();
+    await drawer.waitFor({ state: "hidden" });
+    const row = page
+      .getByTestId("saved-segments")
+      .locator(".ant-table-row", { hasText: segmentName });
+    await row.waitFor();
+    await row.locator('[data-testid="history-sparkline"] canvas').waitFor();
+    // The export link answers a CSV with a header row and one line per member.
+    const id = /segment=(\d+)/.exec(
+      (await row.getByRole("link", { name: /成员/ }).getAttribute("href")) ?? "",
+    )?.[1];
+    const csv = await page.request.get(
+      `${server.url}/api/shops/${shopCode}/segments/${id}/export?format=csv`,
+    );
+    expect(csv.status()).toBe(200);
+    expect(csv.headers()["content-type"]).toContain("text/csv");
+    const lines = (await csv.text()).trim().split(/\r\n/);
+    const size = Number((await row.locator("td").nth(1).textContent())?.replace(/,/g, ""));
+    expect(lines.length).toBe(size + 1);
+  });
+
+  it("filters the customers list by the segment and opens a timeline", async () => {
+    await page.goto(`${server.url}/shops/${shopCode}/customers`);
+    await page.getByTestId("segment-filter").click();
+    await page.locator(".ant-select-item-option", { hasText: segmentName }).click();
+    await page.waitForURL(/[?&]segment=\d+/);
+    const rows = page.locator(".ant-table-tbody .ant-table-row");
+    await rows.first().waitFor();
+    // every member has at least two paid orders (the ninth column)
+    const orders = await rows.locator("td:nth-child(9)").allTextContents();
+    expect(orders.length).toBeGreaterThan(0);
+    for (const n of orders) expect(Number(n.replace(/,/g, ""))).toBeGreaterThanOrEqual(2);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(shots, "customers-segment.png") });
+
+    await rows.first().click();
+    const timeline = page.getByTestId("customer-timeline");
+    await timeline.getByTestId("timeline-order").first().waitFor();
+    expect(await timeline.getByTestId("timeline-order").count()).toBeGreaterThanOrEqual(2);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(shots, "customer-timeline.png") });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("reads in English too", async () => {
+    await page.goto(`${server.url}/shops/${shopCode}/segments`);
+    await page.getByTestId("language-switch").getByText("English").click();
+    await page.getByText("RFM heat map (recency R × frequency F)").waitFor();
+    await page.getByTestId("saved-segments").getByText(segmentName).waitFor();
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: join(shots, "segments-en.png"), fullPage: true });
+    await page.getByTestId("language-switch").getByText("中文").click();
+    expect(pageErrors).toEqual([]);
+  });
+});
