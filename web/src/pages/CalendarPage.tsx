@@ -99,6 +99,11 @@ export function CalendarPage() {
 
   const data = cal.data?.year === year ? cal.data : undefined;
   const isOwner = me?.user.role === "owner";
+  // Analysts and customer service read the calendar; owners and operators plan campaigns.
+  const canPlan = me?.user.role === "owner" || me?.user.role === "operator";
+  const createFromNode = (n: CalendarNode) => {
+    if (canPlan) setCreateFrom({ nodeKey: n.key, date: n.date });
+  };
   const status = data?.holidays.status;
 
   return (
@@ -156,7 +161,12 @@ export function CalendarPage() {
                 { value: "year", label: t("planning.calendar.year") },
               ]}
             />
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreateFrom({})}>
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              disabled={!canPlan}
+              onClick={() => setCreateFrom({})}
+            >
               {t("planning.campaigns.create")}
             </Button>
           </Space>
@@ -187,12 +197,7 @@ export function CalendarPage() {
           <div style={{ flex: 1, minWidth: 0 }}>
             <Legend />
             {view === "month" ? (
-              <MonthGrid
-                data={data}
-                month={month}
-                today={today}
-                onCreate={(n) => setCreateFrom({ nodeKey: n.key, date: n.date })}
-              />
+              <MonthGrid data={data} month={month} today={today} onCreate={createFromNode} />
             ) : (
               <YearGrid
                 data={data}
@@ -207,7 +212,8 @@ export function CalendarPage() {
             <NodeList
               data={data}
               month={view === "month" ? month : undefined}
-              onCreate={(n) => setCreateFrom({ nodeKey: n.key, date: n.date })}
+              canPlan={canPlan}
+              onCreate={createFromNode}
             />
             <CustomNodesCard year={year} onSaved={cal.reload} />
             <FeedCard />
@@ -578,10 +584,12 @@ function YearGrid({
 function NodeList({
   data,
   month,
+  canPlan,
   onCreate,
 }: {
   data: CalendarYear;
   month: number | undefined;
+  canPlan: boolean;
   onCreate: (n: CalendarNode) => void;
 }) {
   const { t } = useTranslation();
@@ -642,6 +650,7 @@ function NodeList({
                 type="link"
                 icon={<PlusOutlined />}
                 data-testid={`create-from-${n.key}`}
+                disabled={!canPlan}
                 onClick={() => onCreate(n)}
               >
                 {t("planning.calendar.campaign")}

@@ -360,10 +360,10 @@ export function CustomNodesCard({ year, onSaved }: { year: number; onSaved: () =
               getFieldValue("type") === "yearly" ? (
                 <Space>
                   <Form.Item name="month" label={t("planning.calendar.monthDay")} rules={required}>
-                    <InputNumber min={1} max={12} suffix="月" />
+                    <InputNumber min={1} max={12} />
                   </Form.Item>
                   <Form.Item name="day" label=" " rules={required}>
-                    <InputNumber min={1} max={31} suffix="日" />
+                    <InputNumber min={1} max={31} />
                   </Form.Item>
                 </Space>
               ) : (

@@ -9,7 +9,7 @@ import { PageHeader } from "../components/PageHeader.tsx";
 import { PageSpinner } from "../components/PageSpinner.tsx";
 import { useApi } from "../components/useApi.ts";
 import { formatFen, todayIn } from "../format.ts";
-import { useShop } from "../session.tsx";
+import { useSession, useShop } from "../session.tsx";
 import {
   type CalendarNode,
   type CampaignListItem,
@@ -32,6 +32,7 @@ export const statusColors: Record<CampaignStatus, string> = {
 export function CampaignList() {
   const { t } = useTranslation();
   const shop = useShop();
+  const { me } = useSession();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const tab = params.get("tab") === "template" ? "template" : "list";
@@ -52,6 +53,7 @@ export function CampaignList() {
             type="primary"
             icon={<PlusOutlined />}
             data-testid="new-campaign"
+            disabled={me?.user.role !== "owner" && me?.user.role !== "operator"}
             onClick={() => setParam("create", "1")}
           >
             {t("planning.campaigns.create")}

@@ -41,8 +41,13 @@ export function Gantt({
   categoryOf: (t: CampaignTask) => TaskCategory | undefined;
   onTask: (t: CampaignTask) => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const title = useTaskTitle();
+  const monthFormat = new Intl.DateTimeFormat(i18n.language === "en" ? "en" : "zh-CN", {
+    month: "short",
+    timeZone: "UTC",
+  });
+  const monthName = (d: string) => monthFormat.format(new Date(`${d}T00:00:00Z`));
   const scroller = useRef<HTMLDivElement>(null);
   const [avail, setAvail] = useState(900);
   // Days get as wide as the space allows (at least 14 px, at most 30), scrolling beyond.
@@ -265,7 +270,7 @@ export function Gantt({
                         color: "#262626",
                       }}
                     >
-                      {Number(d.slice(5, 7))}月
+                      {monthName(d)}
                     </span>
                   ) : null}
                   <Tooltip

@@ -106,12 +106,11 @@ export function TemplateEditor() {
         dataSource={rows}
         pagination={false}
         data-testid="template-table"
-        scroll={{ x: 1200 }}
         columns={[
           {
             title: t("planning.template.key"),
             dataIndex: "key",
-            width: 190,
+            width: 170,
             render: (v: string, r) => (
               <Input
                 size="small"
