@@ -31,6 +31,8 @@ describe(`calendar API (${testBackend})`, () => {
       ]),
     );
     expect(saved.status).toBe(200);
+    const stored = await (await owner("/api/shops/s/calendar/custom-nodes")).json();
+    expect(stored.nodes.map((n: { key: string }) => n.key)).toEqual(["shop-anniversary"]);
     const cal = await (await owner("/api/shops/s/calendar?year=2026")).json();
     const byKey = Object.fromEntries(
       cal.nodes.map((n: { key: string; date: string }) => [n.key, n.date]),

@@ -89,6 +89,18 @@ export function calendarRoutes(app: Api, ctx: AppContext): void {
 
   app.openapi(
     jsonRoute({
+      method: "get",
+      path: "/api/shops/{shop}/calendar/custom-nodes",
+      tag: "calendar",
+      summary: "The shop's own nodes as stored / 自定义节点",
+      params: ShopParam,
+      response: z.object({ nodes: CustomNodes }),
+    }),
+    async (c) => c.json({ nodes: await shopCustomNodes(db, c.get("shop").id) }, 200),
+  );
+
+  app.openapi(
+    jsonRoute({
       method: "put",
       path: "/api/shops/{shop}/calendar/custom-nodes",
       tag: "calendar",
