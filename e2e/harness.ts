@@ -60,6 +60,19 @@ export async function startServer(
   env: NodeJS.ProcessEnv,
   timeoutMs = 120_000,
 ): Promise<RunningServer> {
+  try {
+    return await startOnce(env, timeoutMs);
+  } catch (err) {
+    // Killed from outside before printing anything (e.g. a busy shared machine): once more.
+    if (!(err instanceof KilledBeforeReady)) throw err;
+    console.warn(`${err.message}; starting it again`);
+    return startOnce(env, timeoutMs);
+  }
+}
+
+class KilledBeforeReady extends Error {}
+
+async function startOnce(env: NodeJS.ProcessEnv, timeoutMs: number): Promise<RunningServer> {
   const child: ChildProcess = spawn(process.execPath, [join(root, "bin/dacu.js"), "start"], {
     cwd: root,
     env: { ...process.env, ...env },
@@ -72,10 +85,15 @@ export async function startServer(
   child.stderr?.on("data", (b: Buffer) => {
     out += b.toString();
   });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  const exited = new Promise<string>((resolve) =>
+    child.once("exit", (code, signal) => resolve(signal ? `signal ${signal}` : `code ${code}`)),
+  );
 
   const started = await new Promise<{ url: string; username: string }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), timeoutMs);
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`server did not start within ${timeoutMs} ms:\n${out}`));
+    }, timeoutMs);
     const check = () => {
       const url = /URL:\s+(http\S+)/.exec(out)?.[1];
       const username = /Login:\s+(\S+)/.exec(out)?.[1];
@@ -85,9 +103,14 @@ export async function startServer(
       }
     };
     child.stdout?.on("data", check);
-    void exited.then((code) => {
+    void exited.then((how) => {
       clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${out}`));
+      const message = `server exited (${how}) before it was ready`;
+      reject(
+        how.startsWith("signal") && !out.trim()
+          ? new KilledBeforeReady(message)
+          : new Error(`${message}:\n${out}`),
+      );
     });
   });
 
@@ -95,7 +118,7 @@ export async function startServer(
     ...started,
     output: () => out,
     stop: async () => {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill("SIGTERM");
       const killer = setTimeout(() => child.kill("SIGKILL"), 10_000);
       await exited;

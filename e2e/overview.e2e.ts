@@ -111,6 +111,31 @@ describe("web UI", () => {
     await page.screenshot({ path: join(shots, "overview.png"), fullPage: true });
   });
 
+  it("narrows the period with a preset of the date-range picker", async () => {
+    const days = () =>
+      page.evaluate(() => {
+        const el = document.querySelector('[data-testid="gmv-chart"]');
+        const ec = (
+          window as unknown as { dacuEcharts?: { getInstanceByDom(e: Element): unknown } }
+        ).dacuEcharts;
+        const chart = el && ec ? (ec.getInstanceByDom(el) as { getOption(): unknown }) : undefined;
+        const opt = chart?.getOption() as { xAxis?: { data?: unknown[] }[] } | undefined;
+        return opt?.xAxis?.[0]?.data?.length ?? 0;
+      });
+    expect(await days()).toBe(365);
+    await page.getByTestId("overview-range").first().click();
+    await page.getByText("近 30 天").click();
+    await page.waitForFunction(() => {
+      const el = document.querySelector('[data-testid="gmv-chart"]');
+      const ec = (window as unknown as { dacuEcharts: { getInstanceByDom(e: Element): unknown } })
+        .dacuEcharts;
+      const chart = el ? (ec.getInstanceByDom(el) as { getOption(): unknown }) : undefined;
+      const opt = chart?.getOption() as { xAxis?: { data?: unknown[] }[] } | undefined;
+      return opt?.xAxis?.[0]?.data?.length === 30;
+    });
+    await page.keyboard.press("Escape");
+  });
+
   it("switches to English and back", async () => {
     await page.getByTestId("language-switch").getByText("English").click();
     await page.getByText("GMV and orders by day").waitFor();
@@ -195,6 +220,28 @@ describe("web UI", () => {
       validOnly: "true",
     });
     await page.unroute("**/api/shops/*/imports**");
+  });
+
+  it("imports a Taobao order report with bad rows through the real API", async () => {
+    const file = join(root, "docs/examples/import/ExportOrderList-bad-rows.csv");
+    await page.goto(`${server.url}/shops/${shopCode}/import`);
+    const result = page.getByTestId("import-result");
+
+    // All or nothing: the bad rows refuse the whole file.
+    await page.setInputFiles("[data-testid=import-file] input[type=file]", file);
+    await page.getByRole("button", { name: "开始导入" }).click();
+    await result.getByText("已拒绝").waitFor({ timeout: 60_000 });
+    await result.getByText("未导入任何数据", { exact: false }).waitFor();
+    expect(await result.locator(".ant-table-row").count()).toBeGreaterThan(0);
+
+    // Only valid rows: the good orders go in, the bad ones are listed.
+    await page.getByRole("checkbox", { name: "只导入有效行" }).check();
+    await page.getByRole("button", { name: "开始导入" }).click();
+    await result.getByText("已完成").waitFor({ timeout: 60_000 });
+    const stats = (await result.textContent()) ?? "";
+    expect(stats).toMatch(/新增\s*2/);
+    expect(stats).toMatch(/错误行\s*3/);
+    await page.screenshot({ path: join(shots, "import.png"), fullPage: true });
   });
 
   it("returns to the login page when the session is gone", async () => {

@@ -14,7 +14,12 @@ mkdirSync(out, { recursive: true });
 ensureWebBuilt();
 const dataDir = tempDir("dacu-shots-");
 const password = "shots-Secret-2026";
-const env = { DACU_DATA_DIR: dataDir, DACU_ADMIN_PASSWORD: password };
+const env = {
+  DACU_DATA_DIR: dataDir,
+  DACU_ADMIN_PASSWORD: password,
+  DACU_DEMO_CUSTOMERS: process.env.DACU_DEMO_CUSTOMERS ?? "3000",
+  DACU_DEMO_ORDERS: process.env.DACU_DEMO_ORDERS ?? "20000",
+};
 const { shopCode } = await seedDataDir(dataDir, env);
 const server = await startServer({ ...env, PORT: String(await freePort()) });
 const browser = await launchBrowser();
@@ -46,10 +51,14 @@ try {
   await page.waitForURL(/overview$/);
   await page.locator('[data-testid="gmv-chart"] canvas').waitFor();
   await shot(page, "overview");
+  await page.getByTestId("overview-range").first().click();
+  await shot(page, "overview-range", false);
+  await page.keyboard.press("Escape");
   const base = `${server.url}/shops/${shopCode}`;
   for (const p of ["products", "customers", "orders", "import"]) {
     await page.goto(`${base}/${p}`);
     await page.waitForLoadState("networkidle");
+    await page.waitForFunction(() => !document.querySelector(".ant-spin-spinning"));
     await shot(page, p);
   }
   for (const p of ["overview", "products", "customers"]) {

@@ -131,7 +131,16 @@ describe(`demo loader (${testBackend})`, () => {
     expect(after).toEqual(before);
   });
 
-  it("replaces the demo data when asked", async () => {
+  it("replaces the demo data when asked, next to another shop's data", async () => {
+    const other = await database.db
+      .insertInto("shops")
+      .values({ code: "other", name: "另一家店", platform: "jd" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await database.db
+      .insertInto("customers")
+      .values({ shop_id: other.id, external_id: "jd_buyer" })
+      .execute();
     const summary = await loadDemoShop(database.db, {
       ...OPTIONS,
       customers: 100,
@@ -142,5 +151,10 @@ describe(`demo loader (${testBackend})`, () => {
     expect(await count("customers", summary.shopId)).toBe(100);
     const shops = await database.db.selectFrom("shops").select("id").where("code", "=", "demo").execute(); // biome-ignore format: one line
     expect(shops).toHaveLength(1);
+    expect(await count("customers", other.id)).toBe(1);
+    const indexes = await sql<{ name: string }>`
+      select indexname as name from pg_indexes where schemaname = current_schema()
+    `.execute(database.db);
+    expect(indexes.rows.map((r) => r.name)).toContain("logistics_events_order");
   });
 });

@@ -238,6 +238,46 @@ describe(`segments API (${testBackend})`, () => {
     expect((await analyst("/api/shops/seg/customers/999999/timeline")).status).toBe(404);
   });
 
+  it("tags the customers of a layer so later campaigns can exclude or prioritise them", async () => {
+    const body = {
+      tag: "缺货补偿",
+      definition: {
+        kind: "layer",
+        layer: "stock_out",
+        period: { from: "2026-11-11", to: "2026-11-12" },
+      },
+    };
+    expect((await analyst("/api/shops/seg/segments/tag", json(body))).status).toBe(403);
+    const res = await operator("/api/shops/seg/segments/tag", json(body));
+    expect(await res.json()).toEqual({ tagged: 1 });
+    // idempotent
+    expect(await (await operator("/api/shops/seg/segments/tag", json(body))).json()).toEqual({
+      tagged: 0,
+    });
+    const count = await (
+      await analyst(
+        "/api/shops/seg/segments/count",
+        json({ definition: { kind: "tags", match: "any", tags: ["缺货补偿"] } }),
+      )
+    ).json();
+    expect(count.sample.map((s: { externalId: string }) => s.externalId)).toEqual(["zhang"]);
+  });
+
+  it("documents the segment API in OpenAPI", async () => {
+    const doc = await (await t.app.request("/api/openapi.json")).json();
+    for (const path of [
+      "/api/shops/{shop}/rfm",
+      "/api/shops/{shop}/playbook-segments",
+      "/api/shops/{shop}/layers",
+      "/api/shops/{shop}/segments/count",
+      "/api/shops/{shop}/segments/{id}/members",
+      "/api/shops/{shop}/segments/{id}/export",
+      "/api/shops/{shop}/customers/{id}/timeline",
+    ]) {
+      expect(doc.paths[path], path).toBeDefined();
+    }
+  });
+
   it("deletes a segment (owner/operator)", async () => {
     expect(
       (await analyst(`/api/shops/seg/segments/${segmentId}`, { method: "DELETE" })).status,

@@ -7,6 +7,7 @@ import {
   saveSegmentSettings,
 } from "../src/adapters/db/repositories/segment-scores.ts";
 import { refreshShopSegments } from "../src/app/segments/refresh.ts";
+import { quintileScores, rfmGroupOf } from "../src/domain/segments/rfm.ts";
 import { SegmentSettingsSchema } from "../src/domain/segments/settings.ts";
 import { openTestDatabase, testBackend } from "./helpers/db.ts";
 import { addCustomers, createShop, daysBeforeNow } from "./helpers/segments.ts";
@@ -29,7 +30,7 @@ describe(`RFM and playbook segments (${testBackend})`, () => {
     //   D 100 / 1 / 5000   E 200 / 2 / 200000 F never paid   G only a refunded order
     const orders = (days: number, count: number, total: number) =>
       Array.from({ length: count }, (_, i) => ({
-        paidAt: daysBeforeNow(days + (count - 1 - i) * 0), // all on the same day is fine
+        paidAt: daysBeforeNow(days), // all on the same day
         fen: i === 0 ? total - Math.floor(total / count) * (count - 1) : Math.floor(total / count),
       }));
     ids = await addCustomers(db, rfmShop, [
@@ -196,5 +197,43 @@ describe(`RFM and playbook segments (${testBackend})`, () => {
     expect(await totals(90, 3)).toEqual({ loyal: 2, active: 1, general: 3 });
     expect(await totals(91, 3)).toEqual({ loyal: 2, active: 2, general: 2 });
     expect(await totals(91, 4)).toEqual({ active: 3, general: 3 });
+  });
+
+  it("matches the pure quintile reference on a shop full of ties", async () => {
+    const shopId = (await createShop(database.db, "ties")).id;
+    // 37 buyers: few distinct recencies, order counts and amounts, so ties everywhere
+    await addCustomers(
+      database.db,
+      shopId,
+      Array.from({ length: 37 }, (_, i) => ({
+        externalId: `t${i}`,
+        orders: Array.from({ length: 1 + ((i * 7) % 4) }, () => ({
+          paidAt: daysBeforeNow(((i * 13) % 9) * 10),
+          fen: 1000 * (1 + ((i * 5) % 6)),
+        })),
+      })),
+    );
+    await refreshShopSegments(database.db, shopId, { now });
+    const rows = (
+      await sql<{
+        recency: number;
+        paid_orders: number;
+        paid_fen: number;
+        r: number;
+        f: number;
+        m: number;
+        rfm_group: string;
+      }>`select ('2026-11-23'::date - (c.last_paid_at at time zone 'Asia/Shanghai')::date) as recency,
+           c.paid_orders, c.paid_fen, s.r, s.f, s.m, s.rfm_group
+         from customers c join customer_scores s on s.shop_id = c.shop_id and s.customer_id = c.id
+         where c.shop_id = ${shopId} order by c.id`.execute(database.db)
+    ).rows;
+    const r = quintileScores(rows.map((x) => -x.recency));
+    const f = quintileScores(rows.map((x) => x.paid_orders));
+    const m = quintileScores(rows.map((x) => Number(x.paid_fen)));
+    expect(rows.map((x) => [x.r, x.f, x.m])).toEqual(rows.map((_, i) => [r[i], f[i], m[i]]));
+    expect(rows.map((x) => x.rfm_group)).toEqual(
+      rows.map((_, i) => rfmGroupOf(r[i]! >= 3, f[i]! >= 3, m[i]! >= 3)),
+    );
   });
 });

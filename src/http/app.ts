@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { extname, join, normalize, resolve } from "node:path";
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { compress } from "hono/compress";
 import { getCookie } from "hono/cookie";
 import { authenticate } from "../app/auth/service.ts";
 import { AppError } from "../app/errors.ts";
@@ -14,6 +15,8 @@ import { authRoutes, sessionCookie } from "./routes/auth.ts";
 import { calendarRoutes } from "./routes/calendar.ts";
 import { campaignRoutes } from "./routes/campaigns.ts";
 import { importRoutes } from "./routes/imports.ts";
+import { promotionRoutes } from "./routes/promotions.ts";
+import { outreachRoutes } from "./routes/outreach.ts";
 import { segmentRoutes } from "./routes/segments.ts";
 import { shopRoutes } from "./routes/shops.ts";
 
@@ -50,6 +53,8 @@ export function createHttpApp(ctx: AppContext): Api {
   calendarRoutes(app, ctx);
   segmentRoutes(app, ctx);
   importRoutes(app, ctx);
+  promotionRoutes(app, ctx);
+  outreachRoutes(app, ctx);
 
   app.doc31("/api/openapi.json", {
     openapi: "3.1.0",
@@ -86,6 +91,7 @@ const mime: Record<string, string> = {
 
 function serveWeb(app: Api, root: string): void {
   const index = readFileSync(join(root, "index.html"));
+  app.use("/assets/*", compress());
   app.get("*", (c) => {
     const path = normalize(decodeURIComponent(c.req.path)).replace(/^(\.\.[/\\])+/, "");
     const file = join(root, path);

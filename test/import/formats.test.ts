@@ -303,5 +303,5 @@ describe(`import formats, samples and export (${testBackend})`, () => {
     expect(badRows.stderr).toContain("行/row\t列/column\t原因/reason");
     expect(badRows.stderr).toContain("4\t订单编号\t");
     expect(badRows.stderr).toContain("nothing was imported");
-  });
+  }, 240_000); // several CLI processes, each starting its own embedded database
 });

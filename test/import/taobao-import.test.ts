@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Readable } from "node:stream";
 import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/adapters/db/database.ts";
@@ -180,6 +181,35 @@ describe(`Taobao import (${testBackend})`, () => {
     expect(r.badRows).toBe(1);
     expect(r.problems[0]).toMatchObject({ row: 3, column: "订单状态", code: "status_unknown" });
     expect((await countImportTables(database.db, shopId)).orders).toBe(4);
+  });
+
+  it("imports from a byte stream (an upload) and records the job", async () => {
+    const shopId = await newShop();
+    const bytes = iconv.encode(orderListCsv(sampleOrders(), { columns: 61 }), "gbk");
+    const r = await importOrderFile(database, {
+      shopId,
+      format: "taobao",
+      input: {
+        stream: Readable.from([bytes.subarray(0, 100), bytes.subarray(100)]),
+        totalBytes: bytes.length,
+        name: "upload.csv",
+      },
+    });
+    expect([r.status, r.inserted, r.fileName, r.encoding]).toEqual([
+      "done",
+      5,
+      "upload.csv",
+      "gb18030",
+    ]);
+    const job = await findImportJob(database.db, shopId, r.jobId);
+    expect(job).toMatchObject({
+      status: "done",
+      inserted: 5,
+      totalRows: 5,
+      bytesRead: bytes.length,
+      totalBytes: bytes.length,
+    });
+    expect(job?.finishedAt).not.toBe(null);
   });
 
   it("rejects a file that lacks required columns", async () => {

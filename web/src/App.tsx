@@ -71,7 +71,7 @@ export function App() {
                 {shopPages.map((p) => (
                   <Route
                     key={p.path}
-                    path={p.path}
+                    path={p.nested ? `${p.path}/*` : p.path}
                     element={
                       <Lazy>
                         <p.component />

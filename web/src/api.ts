@@ -200,11 +200,14 @@ export type ImportFormat = "taobao" | "csv" | "xlsx";
 export type ImportStatus = "running" | "done" | "rejected" | "failed";
 
 export interface ImportRowError {
+  /** Record number after the header (1-based); 0 means the file as a whole. */
   row: number;
   column: string | null;
   code: string;
   messageZh: string;
   messageEn: string;
+  /** Which file, when an order report and a 宝贝报表 are imported together. */
+  file?: "orders" | "details";
 }
 
 export interface ImportJob {
@@ -215,10 +218,15 @@ export interface ImportJob {
   mode: "all_or_nothing" | "valid_only";
   totalRows: number;
   processedRows: number;
+  /** Bytes of the upload read so far, and its size: progress while rows are not yet counted. */
+  bytesRead?: number;
+  totalBytes?: number | null;
   inserted: number;
+  updated?: number;
   unchanged: number;
   badRows: number;
   errors: ImportRowError[];
+  /** Why it was rejected or failed, as "中文 / English". */
   message: string | null;
   startedAt: string;
   finishedAt: string | null;
@@ -256,6 +264,16 @@ export function errorMessage(err: unknown): string {
   if (err instanceof ApiError) return err.localized();
   if (err instanceof Error) return err.message;
   return String(err);
+}
+
+/**
+ * One language of a server text written as "中文 / English" (the Chinese before the first
+ * " / ", the English after the last); other texts come back unchanged.
+ */
+export function pickLanguage(text: string, lang: "zh-CN" | "en" = currentLanguage()): string {
+  const first = text.indexOf(" / ");
+  if (first < 0) return text;
+  return lang === "en" ? text.slice(text.lastIndexOf(" / ") + 3) : text.slice(0, first);
 }
 
 type UnauthenticatedListener = () => void;

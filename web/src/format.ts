@@ -105,3 +105,38 @@ export function addDays(day: string, days: number): string {
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
 }
+
+/**
+ * A 元 amount typed by a person as integer fen, computed on the digits (no float drift).
+ * Accepts `1234`, `1,234.5`, `¥12.34`, `-3.2`; more than two decimals or anything else → null.
+ * @example parseYuanToFen("19.99") // 1999
+ * @example parseYuanToFen("0.1") // 10
+ */
+export function parseYuanToFen(input: string | number | null | undefined): number | null {
+  if (input === null || input === undefined) return null;
+  const s = String(input)
+    .trim()
+    .replace(/[¥,，\s]/g, "");
+  const m = /^(-?)(\d*)(?:\.(\d{0,2}))?$/.exec(s);
+  if (!m || (m[2] === "" && !m[3])) return null;
+  const yuan = m[2] === "" ? 0 : Number(m[2]);
+  const cents = Number((m[3] ?? "").padEnd(2, "0"));
+  const fen = yuan * 100 + cents;
+  if (!Number.isSafeInteger(fen)) return null;
+  return m[1] === "-" ? -fen : fen;
+}
+
+/** Integer fen as a plain 元 string for an input field (`199900` → `"1999"`, `1999` → `"19.99"`). */
+export function fenToYuanInput(fen: number): string {
+  const n = Math.round(fen);
+  const abs = Math.abs(n);
+  const cents = abs % 100;
+  const s = `${Math.floor(abs / 100)}${cents ? `.${cents.toString().padStart(2, "0")}` : ""}`;
+  return n < 0 ? `-${s}` : s;
+}
+
+/** Basis points as a percentage text (`2050` → `"20.5%"`). */
+export function formatBp(bp: number | null | undefined): string {
+  if (bp === null || bp === undefined || !Number.isFinite(bp)) return "—";
+  return `${(bp / 100).toFixed(bp % 100 === 0 ? 0 : bp % 10 === 0 ? 1 : 2)}%`;
+}

@@ -4,6 +4,7 @@
  */
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from "react";
 import { type ApiError, api, type Me, type Shop } from "./api.ts";
+import { adoptAccountLanguage } from "./i18n/index.ts";
 
 interface SessionState {
   me: Me | undefined;
@@ -23,8 +24,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const reload = useCallback(async () => {
     setLoading(true);
     try {
-      setMe(await api.me());
+      const me = await api.me();
+      setMe(me);
       setError(undefined);
+      void adoptAccountLanguage(me.user.locale);
     } catch (err) {
       setMe(undefined);
       setError(err as ApiError);

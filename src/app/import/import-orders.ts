@@ -19,8 +19,10 @@ import {
   createDetailStaging,
   createImportJob,
   fetchStagedLines,
+  findImportJob,
   findShopById,
   finishImportBatches,
+  type ImportJobRow,
   indexDetailStaging,
   stageDetailLines,
   updateImportJob,
@@ -570,4 +572,16 @@ export async function importJsonOrders(
     message,
     elapsedMs: Math.round(performance.now() - started),
   };
+}
+
+/**
+ * Reads an import job (progress while running on PostgreSQL, outcome and problems when done).
+ * @example await getImportJob(db, shopId, result.jobId)
+ */
+export function getImportJob(
+  db: Kysely<DB>,
+  shopId: number,
+  jobId: number,
+): Promise<ImportJobRow | undefined> {
+  return findImportJob(db, shopId, jobId);
 }

@@ -4,65 +4,13 @@
  * thousand time-zone lookups.
  */
 
+import { isValidTimeZone, zoneOffsetMs } from "../time/zone.ts";
+
 const LOCAL =
   /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$/;
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-const offsets = new Map<string, number>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** Offset of `timeZone` from UTC at the instant `utcMs`, in milliseconds. */
-export function zoneOffsetMs(timeZone: string, utcMs: number): number {
-  const hour = Math.floor(utcMs / 3_600_000);
-  const key = `${timeZone}|${hour}`;
-  const cached = offsets.get(key);
-  if (cached !== undefined) return cached;
-  const at = hour * 3_600_000;
-  const p: Record<string, number> = {};
-  for (const part of formatter(timeZone).formatToParts(at)) {
-    if (part.type !== "literal") p[part.type] = Number(part.value);
-  }
-  const wall = Date.UTC(
-    p.year ?? 0,
-    (p.month ?? 1) - 1,
-    p.day ?? 1,
-    p.hour ?? 0,
-    p.minute ?? 0,
-    p.second ?? 0,
-  );
-  const offset = wall - at;
-  if (offsets.size > 100_000) offsets.clear();
-  offsets.set(key, offset);
-  return offset;
-}
-
-/** True when `timeZone` is a zone this runtime knows. */
-export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    formatter(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { isValidTimeZone, zoneOffsetMs };
 
 /**
  * Parses a shop-local date-time (`YYYY-MM-DD HH:mm[:ss]`, `/` also accepted, a date alone

@@ -3,6 +3,8 @@
  * an IANA time zone (through `Intl`, no I/O), and formatting with an explicit offset.
  */
 
+import { zoneOffsetMs } from "../time/zone.ts";
+
 /** Something that names an instant: a `Date`, epoch milliseconds, or ISO 8601 with offset. */
 export type InstantInput = Date | number | string;
 
@@ -168,9 +170,7 @@ export function wallTimeIn(ms: number, timeZone: string): WallTime {
  * zoneOffsetMinutes(Date.UTC(2026, 6, 1), "America/Los_Angeles"); // -420
  */
 export function zoneOffsetMinutes(ms: number, timeZone: string): number {
-  const w = wallTimeIn(ms, timeZone);
-  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.millisecond);
-  return Math.round((asUtc - ms) / 60_000);
+  return Math.round(zoneOffsetMs(timeZone, ms) / 60_000);
 }
 
 /**

@@ -146,46 +146,78 @@ function customerOk(p: Promotion, cust: QuoteInput["customer"]): boolean {
 }
 
 /** Prepares promotions for one quote: time, customer, covered lines, conflicts, budgets. */
+interface Static {
+  start: number;
+  end: number;
+  conflicts: Set<number>;
+  maxFixed: number;
+  minRate: number;
+  platformBp: number;
+}
+const statics = new WeakMap<readonly Promotion[], Static[]>();
+
+/** What does not depend on the cart, computed once per promotion list. */
+function staticsOf(ps: readonly Promotion[]): Static[] {
+  const hit = statics.get(ps);
+  if (hit) return hit;
+  const idIndex = new Map<string, number>();
+  for (const [i, p] of ps.entries()) idIndex.set(p.id, i);
+  const out: Static[] = ps.map((p) => ({
+    start: p.start === undefined ? Number.NEGATIVE_INFINITY : Date.parse(p.start),
+    end: p.end === undefined ? Number.POSITIVE_INFINITY : Date.parse(p.end),
+    conflicts: new Set<number>(),
+    maxFixed:
+      "tiers" in p && p.tiers
+        ? Math.max(...p.tiers.map((t) => ("discountFen" in t ? t.discountFen : 0)))
+        : 0,
+    minRate: p.kind === "manZhe" ? Math.min(...p.tiers.map((t) => t.rateBp)) : 10_000,
+    platformBp: "platformShareBp" in p || "fundedBy" in p ? platformShareOf(p as never) : 0,
+  }));
+  for (const [i, p] of ps.entries())
+    for (const id of p.excludes ?? []) {
+      const j = idIndex.get(id);
+      if (j === undefined || j === i) continue;
+      out[i]!.conflicts.add(j);
+      out[j]!.conflicts.add(i);
+    }
+  statics.set(ps, out);
+  return out;
+}
+
+/** Prepares promotions for one quote: time, customer, covered lines, conflicts, budgets. */
 export function compile(input: QuoteInput): Ctx {
   const nowMs = Date.parse(input.now);
   const n = input.lines.length;
-  const idIndex = new Map<string, number>();
-  for (const [i, p] of input.promotions.entries()) idIndex.set(p.id, i);
-  const promos: Compiled[] = input.promotions.map((p, idx) => {
-    const start = p.start === undefined ? Number.NEGATIVE_INFINITY : Date.parse(p.start);
-    const end = p.end === undefined ? Number.POSITIVE_INFINITY : Date.parse(p.end);
-    const covers = input.lines.map((l) => !l.addOn && scopeCovers(p, l.sku, l.categoryId));
+  const st = staticsOf(input.promotions);
+  const budgets = input.state.budgetLeftFen;
+  const promos: Compiled[] = new Array(input.promotions.length);
+  for (let idx = 0; idx < input.promotions.length; idx++) {
+    const p = input.promotions[idx]!;
+    const x = st[idx]!;
+    const covers = new Array<boolean>(n);
     const lines: number[] = [];
-    covers.forEach((c, i) => {
+    for (let i = 0; i < n; i++) {
+      const l = input.lines[i]!;
+      const c = !l.addOn && scopeCovers(p, l.sku, l.categoryId);
+      covers[i] = c;
       if (c) lines.push(i);
-    });
-    const budget = input.state.budgetLeftFen?.[p.id] ?? p.budgetFen;
-    return {
+    }
+    const budget = budgets?.[p.id] ?? p.budgetFen;
+    promos[idx] = {
       idx,
       p,
       level: LEVEL_OF[p.kind],
       coupon: COUPON_KINDS.has(p.kind),
-      time: nowMs < start ? "not_started" : nowMs >= end ? "ended" : "live",
+      time: nowMs < x.start ? "not_started" : nowMs >= x.end ? "ended" : "live",
       custOk: customerOk(p, input.customer),
       lines,
       covers,
-      conflicts: new Set<number>(),
+      conflicts: x.conflicts,
       budgetLeft: budget ?? Number.POSITIVE_INFINITY,
-      maxFixed:
-        "tiers" in p && p.tiers
-          ? Math.max(...p.tiers.map((t) => ("discountFen" in t ? t.discountFen : 0)))
-          : 0,
-      minRate: p.kind === "manZhe" ? Math.min(...p.tiers.map((t) => t.rateBp)) : 10_000,
-      platformBp: "platformShareBp" in p || "fundedBy" in p ? platformShareOf(p as never) : 0,
+      maxFixed: x.maxFixed,
+      minRate: x.minRate,
+      platformBp: x.platformBp,
     };
-  });
-  for (const c of promos) {
-    for (const id of c.p.excludes ?? []) {
-      const j = idIndex.get(id);
-      if (j === undefined || j === c.idx) continue;
-      c.conflicts.add(j);
-      promos[j]!.conflicts.add(c.idx);
-    }
   }
   const byLevel: Record<Level, Compiled[]> = {
     item: [],
@@ -366,19 +398,21 @@ function groupApply(c: Compiled, units: readonly Unit[], skuOf: readonly string[
   }
 }
 
-function permutations<T>(xs: readonly T[]): T[][] {
-  if (xs.length <= 1) return [xs.slice()];
-  const out: T[][] = [];
-  xs.forEach((x, i) => {
-    const rest = [...xs.slice(0, i), ...xs.slice(i + 1)];
-    for (const p of permutations(rest)) out.push([x, ...p]);
-  });
-  return out;
+const PERMS: number[][][] = [[[]]];
+function indexPerms(k: number): number[][] {
+  let p = PERMS[k];
+  if (p) return p;
+  p = [];
+  for (const rest of indexPerms(k - 1))
+    for (let pos = 0; pos <= rest.length; pos++)
+      p.push([...rest.slice(0, pos), k - 1, ...rest.slice(pos)]);
+  PERMS[k] = p;
+  return p;
 }
 
 /** Orders in which competing promotions are tried: all of them for up to 5, else rotations. */
 export function orders<T>(xs: readonly T[]): T[][] {
-  if (xs.length <= 5) return permutations(xs);
+  if (xs.length <= 5) return indexPerms(xs.length).map((perm) => perm.map((i) => xs[i]!));
   return xs.map((_, i) => [...xs.slice(i), ...xs.slice(0, i)]);
 }
 
@@ -656,9 +690,10 @@ interface Search {
   depositUb: number;
   shippingLb: number;
   stageLists: Map<Stage, Compiled[]>;
+  comps: Map<Stage, Compiled[][]>;
 }
 
-const NODE_LIMIT = 20_000;
+const NODE_LIMIT = 4_000;
 
 function stagePromos(s: Search, stage: Stage): Compiled[] {
   return s.ctx.byLevel[stage].filter(
@@ -769,30 +804,99 @@ function holdInOrder(
   return apps;
 }
 
+/**
+ * Orders tried for a large group of competing promotions (more than 5): by standalone
+ * discount, most specific scope first, and by priority — a bounded heuristic.
+ */
+function bigOrders(s: Search, st: PlanState, comp: readonly Compiled[]): Compiled[][] {
+  const thr = s.ctx.cumulative ? st.amount : st.basis;
+  const alone = new Map<Compiled, number>();
+  for (const c of comp) {
+    const o = thresholdOutcome(s.ctx, c, sumOver(c.lines, thr), sumOver(c.lines, st.amount));
+    alone.set(c, o.met ? o.discountFen : 0);
+  }
+  const byDiscount = [...comp].sort((a, b) => alone.get(b)! - alone.get(a)!);
+  const bySpecific = [...comp].sort(
+    (a, b) => a.lines.length - b.lines.length || alone.get(b)! - alone.get(a)!,
+  );
+  return [byDiscount, bySpecific, [...comp]];
+}
+
 function movesHolding(s: Search, st: PlanState, stage: "shop" | "crossShop"): Move[] {
   const cs = stagePromos(s, stage);
   if (cs.length === 0) return [{ d: 0, apps: [] }];
-  cs.sort((a, b) => b.p.priority - a.p.priority || cmpStr(a.p.id, b.p.id));
-  const jjgExtra = (c: Compiled) => c.p.kind === "jiaJiaGou";
-  const overlap = overlapping(cs, s.ctx.n) || cs.filter(jjgExtra).length > 1;
-  const ords = overlap ? orders(cs) : [cs];
-  const seen = new Set<string>();
-  const out: Move[] = [];
-  if (!overlap) {
+  const comps = componentsOf(s, stage, cs);
+  if (comps.length === cs.length) {
     const apps = holdInOrder(s, st, cs);
     return [{ d: sumD(apps), apps }];
   }
-  for (const o of ords) {
-    const light = holdInOrder(s, st, o, true);
-    const sig = light.map((a) => `${a.c.idx}:${a.lines.join(",")}`).join("|");
-    if (seen.has(sig)) continue;
-    seen.add(sig);
-    out.push({ d: sumD(light), build: () => holdInOrder(s, st, o) });
+  return holdingCombos(s, st, comps);
+}
+
+/** Connected components of promotions sharing lines (加价购 also by its add-on lines), cached per search. */
+function componentsOf(
+  s: Search,
+  stage: "shop" | "crossShop",
+  cs: readonly Compiled[],
+): Compiled[][] {
+  const hit = s.comps.get(stage);
+  if (hit) return hit;
+  const { ctx } = s;
+  const linesOf = (c: Compiled) =>
+    c.p.kind === "jiaJiaGou" ? [...c.lines, ...addOnLinesOf(ctx, c.p.redeemSku)] : c.lines;
+  const owner = new Array<number>(ctx.n).fill(-1);
+  const parent = cs.map((_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
+    return i;
+  };
+  cs.forEach((c, i) => {
+    for (const l of linesOf(c)) {
+      const o = owner[l]!;
+      if (o < 0) owner[l] = i;
+      else parent[find(i)] = find(o);
+    }
+  });
+  const comps = new Map<number, Compiled[]>();
+  cs.forEach((c, i) => {
+    const r = find(i);
+    const list = comps.get(r);
+    if (list) list.push(c);
+    else comps.set(r, [c]);
+  });
+  const out = [...comps.values()];
+  for (const comp of out)
+    comp.sort((a, b) => b.p.priority - a.p.priority || cmpStr(a.p.id, b.p.id));
+  s.comps.set(stage, out);
+  return out;
+}
+
+function holdingCombos(s: Search, st: PlanState, comps: readonly Compiled[][]): Move[] {
+  // per component, the distinct assignments its orders give
+  let combos: { order: Compiled[]; d: number }[] = [{ order: [], d: 0 }];
+  for (const comp of comps) {
+    const seen = new Set<string>();
+    const uniq: { order: Compiled[]; d: number }[] = [];
+    for (const o of comp.length === 1
+      ? [comp]
+      : comp.length <= 5
+        ? orders(comp)
+        : bigOrders(s, st, comp)) {
+      const light = holdInOrder(s, st, o, true);
+      let sig = "";
+      for (const a of light) sig += `${a.c.idx}:${a.lines.join(",")}|`;
+      if (seen.has(sig)) continue;
+      seen.add(sig);
+      uniq.push({ order: o, d: sumD(light) });
+    }
+    const next: { order: Compiled[]; d: number }[] = [];
+    for (const a of combos)
+      for (const u of uniq)
+        if (next.length < 256) next.push({ order: [...a.order, ...u.order], d: a.d + u.d });
+    combos = next;
   }
-  return out
-    .map((m, i) => ({ m, i }))
-    .sort((a, b) => b.m.d - a.m.d || a.i - b.i)
-    .map((x) => x.m);
+  combos.sort((a, b) => b.d - a.d);
+  return combos.map((x) => ({ d: x.d, build: () => holdInOrder(s, st, x.order) }));
 }
 
 function movesSlot(s: Search, st: PlanState, stage: "shopCoupon" | "platformCoupon"): Move[] {
@@ -847,7 +951,7 @@ function movesItemCoupons(s: Search, st: PlanState): Move[] {
   });
   const out: Application[][] = [];
   const rec = (i: number, taken: boolean[], apps: Application[]) => {
-    if (out.length >= 256) return;
+    if (out.length >= 16) return;
     if (i === kept.length) {
       out.push(apps);
       return;
@@ -1066,28 +1170,61 @@ function variants(ctx: Ctx): Set<number>[] {
     (c) => can(c) && [...c.conflicts].some((j) => can(ctx.promos[j]!)),
   );
   if (involved.length === 0) return [new Set()];
-  const ids = involved.map((c) => c.idx);
-  const out: Set<number>[] = [];
-  const rec = (i: number, chosen: Set<number>) => {
-    if (out.length >= 64) return;
-    if (i === ids.length) {
-      // maximal: every unchosen node conflicts with a chosen one
-      for (const x of ids)
-        if (!chosen.has(x) && ![...ctx.promos[x]!.conflicts].some((y) => chosen.has(y))) return;
-      out.push(new Set(ids.filter((x) => !chosen.has(x))));
-      return;
+  const inv = new Set(involved.map((c) => c.idx));
+  // connected components of the conflict graph
+  const comps: number[][] = [];
+  const seen = new Set<number>();
+  for (const c of involved) {
+    if (seen.has(c.idx)) continue;
+    const comp: number[] = [];
+    const stack = [c.idx];
+    seen.add(c.idx);
+    while (stack.length) {
+      const x = stack.pop()!;
+      comp.push(x);
+      for (const y of ctx.promos[x]!.conflicts)
+        if (inv.has(y) && !seen.has(y)) {
+          seen.add(y);
+          stack.push(y);
+        }
     }
-    const x = ids[i]!;
-    const c = ctx.promos[x]!;
-    if (![...c.conflicts].some((y) => chosen.has(y))) {
-      chosen.add(x);
+    comps.push(comp.sort((a, b) => a - b));
+  }
+  // maximal independent sets of each component (bounded), as the promotions they ban
+  const bans = comps.map((ids) => {
+    const out: number[][] = [];
+    const rec = (i: number, chosen: Set<number>) => {
+      if (out.length >= 8) return;
+      if (i === ids.length) {
+        for (const x of ids)
+          if (!chosen.has(x) && ![...ctx.promos[x]!.conflicts].some((y) => chosen.has(y))) return;
+        out.push(ids.filter((x) => !chosen.has(x)));
+        return;
+      }
+      const x = ids[i]!;
+      if (![...ctx.promos[x]!.conflicts].some((y) => chosen.has(y))) {
+        chosen.add(x);
+        rec(i + 1, chosen);
+        chosen.delete(x);
+      }
       rec(i + 1, chosen);
-      chosen.delete(x);
-    }
-    rec(i + 1, chosen);
-  };
-  rec(0, new Set());
-  return out.length ? out : [new Set()];
+    };
+    rec(0, new Set());
+    return out;
+  });
+  const product = bans.reduce((n, b) => n * b.length, 1);
+  if (product <= 32) {
+    let acc: number[][] = [[]];
+    for (const b of bans) acc = acc.flatMap((a) => b.map((x) => [...a, ...x]));
+    return acc.map((a) => new Set(a));
+  }
+  // too many: every component at its first choice, then each alternative of one component
+  const base = bans.map((b) => b[0]!);
+  const out: Set<number>[] = [new Set(base.flat())];
+  bans.forEach((b, i) => {
+    for (const alt of b.slice(1)) out.push(new Set(base.flatMap((x, j) => (j === i ? alt : x))));
+  });
+  return out;
 }
 
 export interface Evaluation {
@@ -1102,8 +1239,21 @@ export interface Evaluation {
 /** Prices a compiled cart: the best plan over every exclusion variant. */
 export function evaluate(ctx: Ctx): Evaluation {
   let best: Evaluation | undefined;
+  let spent = 0;
+  const levelCache = new Map<string, { item: ItemLevel; group: GroupLevel | undefined }>();
   for (const banned of variants(ctx)) {
-    const item = itemLevel(ctx, banned);
+    const ig = [...banned].filter((i) => {
+      const l = ctx.promos[i]!.level;
+      return l === "item" || l === "group";
+    });
+    const igKey = ig.sort((a, b) => a - b).join(",");
+    let cached = levelCache.get(igKey);
+    if (!cached) {
+      const it = itemLevel(ctx, banned);
+      cached = { item: it, group: it.refusal ? undefined : groupLevel(ctx, banned, it) };
+      levelCache.set(igKey, cached);
+    }
+    const item = cached.item;
     if (item.refusal) {
       const ev: Evaluation = {
         ctx,
@@ -1115,7 +1265,7 @@ export function evaluate(ctx: Ctx): Evaluation {
       if (!best) best = ev;
       continue;
     }
-    const group = groupLevel(ctx, banned, item);
+    const group = cached.group!;
     const fixedApps: Application[] = [];
     for (const [idx, sh] of item.shares) {
       const lines: number[] = [];
@@ -1157,13 +1307,15 @@ export function evaluate(ctx: Ctx): Evaluation {
       banned,
       fixedApps,
       best: best?.plan,
-      nodes: 0,
+      nodes: spent,
       depositUb,
       shippingLb: anyFree ? 0 : ctx.input.shippingFeeFen,
       stageLists: new Map(),
+      comps: new Map(),
     };
     const before = s.best;
     dfs(s, { amount: group.amount.slice(), basis: group.amount.slice(), apps: [], snaps: [] }, 0);
+    spent = s.nodes;
     if (s.best && s.best !== before) best = { ctx, banned, item, group, plan: s.best };
     else if (!best || (!best.plan && !best.refusal)) best = best ?? { ctx, banned, item, group };
   }

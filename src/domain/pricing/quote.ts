@@ -177,7 +177,7 @@ export function buildResult(ev: Evaluation): QuoteResult {
   t.shippingPaidFen = plan.shippingPaid;
   t.totalFen = t.goodsFen + t.shippingPaidFen;
   t.redPacketUsedFen = Math.min(input.redPacketFen, Math.max(0, t.totalFen - t.depositPaidFen));
-  t.cashFen = t.totalFen - t.depositPaidFen - t.redPacketUsedFen;
+  t.cashFen = Math.max(0, t.totalFen - t.depositPaidFen - t.redPacketUsedFen);
   const appliedIds = new Set(applied.map((a) => a.promoId));
   const notApplied: NotApplied[] = [];
   for (const c of ctx.promos) {

@@ -8,7 +8,7 @@
  * `quote` itself, so the figure is what the engine would really charge.
  */
 import { z } from "zod";
-import { bp, fen, idString } from "./common.ts";
+import { bp, fen, idString, platformShareOf } from "./common.ts";
 import { compile, evaluate, unitPriceOf } from "./engine.ts";
 import { type Fraction, type FractionJson, frac, fracCmp, fracToJson } from "./money.ts";
 import { buildResult } from "./quote.ts";
@@ -63,7 +63,8 @@ export interface WorstCart {
   coupons: string[];
   otherShopsAmountFen: number;
   applied: string[];
-  /** Units of the SKU and the line's payable, platform-funded part and gift cost. */
+  /** The line of the SKU reaching the worst case, its units, payable, platform-funded part and gift cost. */
+  line: number;
   qty: number;
   payableFen: number;
   platformFundedFen: number;
@@ -134,6 +135,19 @@ function thresholdsOf(p: Promotion): number[] {
     default:
       return [];
   }
+}
+
+/** Amounts where a rate reaches its cap ("just under a cap"). */
+function capPoints(p: Promotion): number[] {
+  if (
+    (p.kind === "shopCoupon" || p.kind === "platformCoupon" || p.kind === "itemCoupon") &&
+    p.rateBp !== undefined
+  ) {
+    if (p.capFen === undefined || p.rateBp >= 10_000) return [];
+    const a = (p.capFen * 10_000) / (10_000 - p.rateBp);
+    return [Math.floor(a), Math.ceil(a)];
+  }
+  return [];
 }
 
 function groupSizes(p: Promotion): number[] {
@@ -213,7 +227,38 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
       for (const newCustomer of needNew ? [false, true] : [false])
         for (const t of tagSets) customers.push({ member, newCustomer, tags: t });
     // wallets: at most one coupon per slot (item coupons on this SKU, shop, platform)
-    const slot = (k: string) => [undefined, ...relCoupons.filter((c) => c.kind === k)];
+    // a coupon dominated by another of its slot with the same scope, customer and window (lower
+    // or equal threshold, at least the discount, funded no more by the platform) never gives a
+    // lower net: whenever it applies the other applies too and takes more off
+    type Coupon = Extract<Promotion, { kind: "shopCoupon" | "platformCoupon" | "itemCoupon" }>;
+    const sameFrame = (o: Coupon, c: Coupon) =>
+      JSON.stringify([o.scope, o.customer, o.start, o.end, o.excludes, o.budgetFen]) ===
+      JSON.stringify([c.scope, c.customer, c.start, c.end, c.excludes, c.budgetFen]);
+    const dominated = (c: Coupon) =>
+      (relCoupons as Coupon[]).some(
+        (o) =>
+          o !== c &&
+          o.kind === c.kind &&
+          o.amountFen !== undefined &&
+          c.amountFen !== undefined &&
+          o.thresholdFen <= c.thresholdFen &&
+          o.amountFen >= c.amountFen &&
+          (o.thresholdFen < c.thresholdFen || o.amountFen > c.amountFen || o.id < c.id) &&
+          platformShareOf(o as never) <= platformShareOf(c as never) &&
+          sameFrame(o, c),
+      );
+    // a fixed-amount coupon the platform funds in full leaves the merchant's net unchanged (its
+    // threshold is on the after-item-level basis, it comes last): it need not be held
+    const neutral = (c: Coupon) =>
+      input.settings.thresholdBasis === "afterItemLevel" &&
+      c.kind === "platformCoupon" &&
+      c.amountFen !== undefined &&
+      platformShareOf(c) === 10_000;
+    const useful = (relCoupons as Coupon[]).filter((c) => !dominated(c) && !neutral(c));
+    const slot = (k: string): (Promotion | undefined)[] => [
+      undefined,
+      ...useful.filter((c) => c.kind === k),
+    ];
     const wallets: Promotion[][] = [];
     for (const a of slot("itemCoupon"))
       for (const b of slot("shopCoupon"))
@@ -233,7 +278,16 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
         now: new Date(nowMs).toISOString(),
         customer,
         lines,
-        promotions: [...autos, ...wallet],
+        // promotions that cover no line of this cart cannot apply to it
+        promotions: [
+          ...autos.filter((p) =>
+            lines.some(
+              (l) =>
+                covers(p, l.sku, l.categoryId) || (p.kind === "jiaJiaGou" && p.redeemSku === l.sku),
+            ),
+          ),
+          ...wallet,
+        ],
         state: input.state,
         shippingFeeFen: input.shippingFeeFen,
         otherShopsAmountFen: other,
@@ -248,28 +302,32 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
       const ev = evaluate(compile(qi));
       if (!ev.plan) return undefined;
       const r = buildResult(ev);
-      const l = r.lines[xLine]!;
-      const net = frac(
-        BigInt(l.payableFen + l.platformFundedFen) * BigInt(10_000 - fee) -
-          BigInt(l.giftCostFen) * 10_000n,
-        10_000n * BigInt(l.qty),
-      );
-      if (!best || fracCmp(net, best.net) < 0)
-        best = {
-          net,
-          cart: {
-            now: qi.now,
-            customer,
-            lines,
-            coupons: wallet.map((w) => w.id),
-            otherShopsAmountFen: other,
-            applied: r.applied.map((a) => a.promoId),
-            qty: l.qty,
-            payableFen: l.payableFen,
-            platformFundedFen: l.platformFundedFen,
-            giftCostFen: l.giftCostFen,
-          },
-        };
+      void xLine;
+      for (const l of r.lines) {
+        if (l.sku !== s.sku) continue;
+        const net = frac(
+          BigInt(l.payableFen + l.platformFundedFen) * BigInt(10_000 - fee) -
+            BigInt(l.giftCostFen) * 10_000n,
+          10_000n * BigInt(l.qty),
+        );
+        if (!best || fracCmp(net, best.net) < 0)
+          best = {
+            net,
+            cart: {
+              now: qi.now,
+              customer,
+              lines,
+              coupons: wallet.map((w) => w.id),
+              otherShopsAmountFen: other,
+              applied: r.applied.map((a) => a.promoId),
+              line: l.index,
+              qty: l.qty,
+              payableFen: l.payableFen,
+              platformFundedFen: l.platformFundedFen,
+              giftCostFen: l.giftCostFen,
+            },
+          };
+      }
       return r;
     };
 
@@ -288,14 +346,14 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
       const ux = unitLow(s.sku, s.listPriceFen);
       const thresholds = new Set<number>();
       const crossTargets = new Set<number>();
-      const qtys = new Set<number>([1]);
+      const qtys = new Set<number>([1, 2, 3, 4]);
       for (const p of live) {
         for (const g of groupSizes(p)) {
           qtys.add(g);
           qtys.add(2 * g);
         }
         if (p.kind === "bundle") qtys.add(1);
-        for (const th of thresholdsOf(p)) {
+        for (const th of [...thresholdsOf(p), ...capPoints(p)]) {
           if (th <= 0) continue;
           if (p.kind === "crossShop") crossTargets.add(th);
           else thresholds.add(th);
@@ -384,6 +442,55 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
           }
         }
       }
+      // mixed with other SKUs of the same group promotion (dearer partners raise this SKU's share)
+      for (const p of live) {
+        const sizes = groupSizes(p);
+        if (p.kind === "bundle") {
+          const others = p.skus.filter((k) => k !== s.sku).map((k) => bySku.get(k));
+          if (others.every((o) => o !== undefined))
+            carts.push({
+              lines: [
+                xLineOf(1, false),
+                ...others.map((o) => ({
+                  sku: o!.sku,
+                  ...(o!.categoryId !== undefined ? { categoryId: o!.categoryId } : {}),
+                  listPriceFen: o!.listPriceFen,
+                  qty: 1,
+                })),
+              ],
+              other: 0,
+              xLine: 0,
+            });
+          continue;
+        }
+        if (sizes.length === 0) continue;
+        let dear: (typeof input.skus)[number] | undefined;
+        let cheap: (typeof input.skus)[number] | undefined;
+        for (const y of input.skus) {
+          if (y.sku === s.sku || !covers(p, y.sku, y.categoryId)) continue;
+          if (!dear || y.listPriceFen > dear.listPriceFen) dear = y;
+          if (!cheap || y.listPriceFen < cheap.listPriceFen) cheap = y;
+        }
+        for (const y of new Set([dear, cheap])) {
+          if (!y) continue;
+          for (const g of sizes)
+            for (const total of [g, 2 * g])
+              for (let q = 1; q < total && q <= 8; q++)
+                carts.push({
+                  lines: [
+                    xLineOf(q, false),
+                    {
+                      sku: y.sku,
+                      ...(y.categoryId !== undefined ? { categoryId: y.categoryId } : {}),
+                      listPriceFen: y.listPriceFen,
+                      qty: total - q,
+                    },
+                  ],
+                  other: 0,
+                  xLine: 0,
+                });
+        }
+      }
       // as a 加价购 redemption
       for (const p of live)
         if (p.kind === "jiaJiaGou" && p.redeemSku === s.sku) {
@@ -406,14 +513,30 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
             });
           }
         }
+      // the SKU split over two lines: ties in a split go to the earlier line, a fen apart
+      for (const c of [...carts]) {
+        const x = c.lines[c.xLine]!;
+        if (x.qty < 2 || x.addOn) continue;
+        const lines = [...c.lines];
+        lines.splice(c.xLine, 1, { ...x, qty: 1 }, { ...x, qty: x.qty - 1 });
+        carts.push({ ...c, lines });
+      }
       const seenCart = new Set<string>();
       for (const c of carts) {
         const key = JSON.stringify(c);
         if (seenCart.has(key)) continue;
         seenCart.add(key);
+        const seenWallet = new Set<string>();
         for (const customer of customers)
           for (const w of wallets) {
-            const wl = w.filter((x) => liveKey(t, x));
+            // coupons this cart cannot reach are the same as no coupon
+            const most = c.lines.reduce((a, l) => a + l.listPriceFen * l.qty, 0);
+            const wl = w.filter(
+              (x) => liveKey(t, x) && (!("thresholdFen" in x) || x.thresholdFen <= most),
+            );
+            const wkey = `${customers.indexOf(customer)}|${wl.map((x) => x.id).join(",")}`;
+            if (seenWallet.has(wkey)) continue;
+            seenWallet.add(wkey);
             let lines = c.lines;
             for (let iter = 0; iter < 4; iter++) {
               const r = price(t, customer, wl, lines, c.other, c.xLine);
@@ -448,6 +571,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
           coupons: [],
           otherShopsAmountFen: 0,
           applied: [],
+          line: 0,
           qty: 1,
           payableFen: s.listPriceFen,
           platformFundedFen: 0,

@@ -3,28 +3,59 @@
  * Uses Intl's IANA zone data (offsets only — no calendar arithmetic).
  */
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const offsets = new Map<string, number>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/**
+ * Offset of `timeZone` from UTC at the instant `utcMs`, in milliseconds. Looked up once per
+ * zone and hour and cached (zones change offset on the hour), so a million rows cost a few
+ * thousand Intl look-ups.
+ */
+export function zoneOffsetMs(timeZone: string, utcMs: number): number {
+  const hour = Math.floor(utcMs / 3_600_000);
+  const key = `${timeZone}|${hour}`;
+  const cached = offsets.get(key);
+  if (cached !== undefined) return cached;
+  const at = hour * 3_600_000;
+  const p: Record<string, number> = {};
+  for (const part of formatter(timeZone).formatToParts(at)) {
+    if (part.type !== "literal") p[part.type] = Number(part.value);
+  }
+  const wall = Date.UTC(
+    p.year ?? 0,
+    (p.month ?? 1) - 1,
+    p.day ?? 1,
+    p.hour ?? 0,
+    p.minute ?? 0,
+    p.second ?? 0,
+  );
+  const offset = wall - at;
+  if (offsets.size > 100_000) offsets.clear();
+  offsets.set(key, offset);
+  return offset;
+}
+
 /** Offset of `zone` from UTC at instant `at`, in minutes (Asia/Shanghai → 480). */
 export function zoneOffsetMinutes(zone: string, at: Date): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone: zone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  }).formatToParts(at);
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  const asUtc = Date.UTC(
-    get("year"),
-    get("month") - 1,
-    get("day"),
-    get("hour"),
-    get("minute"),
-    get("second"),
-  );
-  return Math.round((asUtc - Math.floor(at.getTime() / 1000) * 1000) / 60000);
+  return Math.round(zoneOffsetMs(zone, at.getTime()) / 60_000);
 }
 
 /**
@@ -65,7 +96,7 @@ export { addDays } from "../calendar/date.ts";
 
 export function isValidTimeZone(zone: string): boolean {
   try {
-    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    formatter(zone);
     return true;
   } catch {
     return false;

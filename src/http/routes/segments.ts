@@ -7,7 +7,11 @@
 import { PassThrough, Readable } from "node:stream";
 import type { Kysely } from "kysely";
 import { recordAudit } from "../../adapters/db/repositories/audit.ts";
-import { type CompileContext, countSegment } from "../../adapters/db/repositories/segment-query.ts";
+import {
+  type CompileContext,
+  countSegment,
+  tagSegment,
+} from "../../adapters/db/repositories/segment-query.ts";
 import {
   getSegmentSettings,
   lastScoreRun,
@@ -514,6 +518,39 @@ export function segmentRoutes(app: Api, ctx: AppContext): void {
         { count: r.count, sample: r.sample.map((s) => toCustomerDto(s, pii)), piiMasked: !pii },
         200,
       );
+    },
+  );
+
+  app.openapi(
+    jsonRoute({
+      method: "post",
+      path: "/api/shops/{shop}/segments/tag",
+      tag: "segments",
+      summary:
+        "Tag every customer a definition matches, e.g. big-order buyers (owner/operator) / 批量打标签",
+      params: ShopParam,
+      body: z.object({ definition: z.unknown(), tag: z.string().trim().min(1).max(50) }),
+      response: z.object({ tagged: z.number() }),
+    }),
+    async (c) => {
+      const user = c.get("user");
+      requireEditor(user.role);
+      const shop = c.get("shop");
+      const body = c.req.valid("json");
+      const node = parseDefinition(body.definition);
+      const cc = await compileContext(db, shop, ctx.now());
+      const tagged = await db.transaction().execute(async (tx) => {
+        const n = await tagSegment(tx, cc, node, body.tag);
+        await recordAudit(tx, {
+          shopId: shop.id,
+          userId: user.id,
+          action: "tag",
+          entity: "customers",
+          after: { tag: body.tag, definition: node, tagged: n },
+        });
+        return n;
+      });
+      return c.json({ tagged }, 200);
     },
   );
 

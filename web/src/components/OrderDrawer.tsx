@@ -72,7 +72,12 @@ function OrderBody({ order: o }: { order: OrderDetail }) {
   return (
     <>
       <Section title={t("order.summary")}>
-        <Descriptions size="small" bordered column={2}>
+        <Descriptions
+          size="small"
+          bordered
+          column={2}
+          styles={{ label: { width: 96, whiteSpace: "nowrap" } }}
+        >
           <Descriptions.Item label={t("orders.createdAt")}>{dt(o.created_at)}</Descriptions.Item>
           <Descriptions.Item label={t("orders.paidAt")}>{dt(o.paid_at)}</Descriptions.Item>
           <Descriptions.Item label={t("orders.listFen")}>{formatFen(o.list_fen)}</Descriptions.Item>
@@ -142,7 +147,7 @@ function OrderBody({ order: o }: { order: OrderDetail }) {
               title: t("order.lineDiscount"),
               key: "discount",
               align: "right",
-              width: 150,
+              width: 190,
               render: (_: unknown, l) => {
                 const shares = Object.entries(l.shares ?? {}).filter(([, v]) => v);
                 if (!l.discount_fen && shares.length === 0) return "—";
@@ -150,7 +155,7 @@ function OrderBody({ order: o }: { order: OrderDetail }) {
                   <div style={{ lineHeight: 1.35 }}>
                     <div style={{ color: "#cf1322" }}>-{formatFen(l.discount_fen)}</div>
                     {shares.map(([k, v]) => (
-                      <div key={k} style={{ fontSize: 12, color: "#8c8c8c" }}>
+                      <div key={k} style={{ fontSize: 12, color: "#8c8c8c", whiteSpace: "nowrap" }}>
                         {k} -{formatFen(v)}
                       </div>
                     ))}

@@ -7,6 +7,8 @@ import i18next from "i18next";
 import { initReactI18next } from "react-i18next";
 import "dayjs/locale/zh-cn.js";
 import { en } from "./en.ts";
+import { planningEn } from "./planning.en.ts";
+import { planningZhCN } from "./planning.zh-CN.ts";
 import { segmentsEn } from "./segments.en.ts";
 import { segmentsZhCN } from "./segments.zh-CN.ts";
 import { zhCN } from "./zh-CN.ts";
@@ -15,26 +17,26 @@ export type Language = "zh-CN" | "en";
 export const languages: readonly Language[] = ["zh-CN", "en"];
 const storageKey = "dacu.language";
 
-function storedLanguage(): Language {
+function storedLanguage(): Language | undefined {
   try {
     const v = localStorage.getItem(storageKey);
     if (v === "zh-CN" || v === "en") return v;
   } catch {
     // storage unavailable (private mode): fall back to Chinese
   }
-  return "zh-CN";
+  return undefined;
 }
 
 export const i18n = i18next.createInstance();
 
 export async function initI18n(): Promise<void> {
-  const lng = storedLanguage();
+  const lng = storedLanguage() ?? "zh-CN";
   await i18n.use(initReactI18next).init({
     lng,
     fallbackLng: "zh-CN",
     resources: {
-      "zh-CN": { translation: { ...zhCN, ...segmentsZhCN } },
-      en: { translation: { ...en, ...segmentsEn } },
+      "zh-CN": { translation: { ...zhCN, ...planningZhCN, ...segmentsZhCN } },
+      en: { translation: { ...en, ...planningEn, ...segmentsEn } },
     },
     interpolation: { escapeValue: false },
   });
@@ -56,6 +58,13 @@ export async function setLanguage(lng: Language): Promise<void> {
   } catch {
     // not remembered, still switched
   }
+  applyLanguage(lng);
+  await i18n.changeLanguage(lng);
+}
+
+/** Uses the account's language unless this browser already chose one with the switch. */
+export async function adoptAccountLanguage(lng: Language): Promise<void> {
+  if (storedLanguage() || lng === currentLanguage()) return;
   applyLanguage(lng);
   await i18n.changeLanguage(lng);
 }

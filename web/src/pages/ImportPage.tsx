@@ -32,6 +32,7 @@ import {
   type ImportJob,
   type ImportRowError,
   type ImportStatus,
+  pickLanguage,
 } from "../api.ts";
 import { ErrorAlert } from "../components/ErrorAlert.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
@@ -145,6 +146,7 @@ export function ImportPage() {
             },
             num(t("import.totalRows"), "totalRows"),
             num(t("import.inserted"), "inserted"),
+            num(t("import.updated"), "updated"),
             num(t("import.unchanged"), "unchanged"),
             num(t("import.badRows"), "badRows"),
             {
@@ -309,22 +311,37 @@ function HowTo() {
   );
 }
 
+/** How far a job is: rows when counted, else the share of the upload read so far. */
+function jobPercent(job: ImportJob): number {
+  if (job.status !== "running") return 100;
+  if (job.totalRows) return Math.floor((job.processedRows / job.totalRows) * 100);
+  if (job.totalBytes && job.bytesRead !== undefined) {
+    return Math.min(99, Math.floor((job.bytesRead / job.totalBytes) * 100));
+  }
+  return 0;
+}
+
 function JobResult({ job }: { job: ImportJob }) {
   const { t } = useTranslation();
   const shop = useShop();
   const en = currentLanguage() === "en";
-  const percent = job.totalRows
-    ? Math.floor((job.processedRows / job.totalRows) * 100)
-    : job.status === "running"
-      ? 0
-      : 100;
+  const running = job.status === "running";
+  const stats: [string, number, boolean][] = [
+    [t("import.totalRows"), running ? job.processedRows : job.totalRows, false],
+    [t("import.inserted"), job.inserted, false],
+    ...(job.updated !== undefined
+      ? ([[t("import.updated"), job.updated, false]] as [string, number, boolean][])
+      : []),
+    [t("import.unchanged"), job.unchanged, false],
+    [t("import.badRows"), job.badRows, job.badRows > 0],
+  ];
   return (
     <Card
       size="small"
       data-testid="import-result"
       title={
         <Space>
-          {job.status === "running" ? t("import.progress") : t("import.result")}
+          {running ? t("import.progress") : t("import.result")}
           <Tag color={statusColor[job.status]}>{t(`import.statuses.${job.status}`)}</Tag>
           <Typography.Text type="secondary" style={{ fontWeight: "normal" }}>
             {job.fileName}
@@ -333,38 +350,36 @@ function JobResult({ job }: { job: ImportJob }) {
       }
     >
       <Progress
-        percent={percent}
-        status={
-          job.status === "running" ? "active" : job.status === "done" ? "success" : "exception"
-        }
-        format={() =>
-          t("import.rows", { done: formatInt(job.processedRows), total: formatInt(job.totalRows) })
+        percent={jobPercent(job)}
+        status={running ? "active" : job.status === "done" ? "success" : "exception"}
+        format={(p) =>
+          running
+            ? job.totalRows
+              ? t("import.rows", {
+                  done: formatInt(job.processedRows),
+                  total: formatInt(job.totalRows),
+                })
+              : t("import.rowsRead", { rows: formatInt(job.processedRows) })
+            : `${p ?? 100}%`
         }
       />
-      <Row gutter={12} style={{ margin: "12px 0" }}>
-        <Col span={6}>
-          <Statistic title={t("import.totalRows")} value={formatInt(job.totalRows)} />
-        </Col>
-        <Col span={6}>
-          <Statistic title={t("import.inserted")} value={formatInt(job.inserted)} />
-        </Col>
-        <Col span={6}>
-          <Statistic title={t("import.unchanged")} value={formatInt(job.unchanged)} />
-        </Col>
-        <Col span={6}>
+      <div style={{ display: "flex", gap: 12, margin: "12px 0", flexWrap: "wrap" }}>
+        {stats.map(([title, value, bad]) => (
           <Statistic
-            title={t("import.badRows")}
-            value={formatInt(job.badRows)}
-            styles={{ content: job.badRows ? { color: "#cf1322" } : {} }}
+            key={title}
+            title={title}
+            value={formatInt(value)}
+            style={{ flex: "1 1 90px" }}
+            styles={{ content: bad ? { color: "#cf1322" } : {} }}
           />
-        </Col>
-      </Row>
+        ))}
+      </div>
       {job.message ? (
         <Alert
-          type={job.status === "done" ? "success" : job.status === "running" ? "info" : "error"}
+          type={job.status === "done" ? "success" : running ? "info" : "error"}
           showIcon
           style={{ marginBottom: 12 }}
-          title={job.message}
+          title={pickLanguage(job.message)}
         />
       ) : null}
       <Typography.Text type="secondary" style={{ display: "block", marginBottom: 8 }}>
@@ -376,13 +391,33 @@ function JobResult({ job }: { job: ImportJob }) {
       {job.errors.length ? (
         <Table<ImportRowError>
           size="small"
-          rowKey={(r) => `${r.row}-${r.column ?? ""}-${r.code}`}
+          rowKey={(r, i) => `${r.file ?? ""}-${r.row}-${r.column ?? ""}-${r.code}-${i}`}
           dataSource={job.errors}
           pagination={{ pageSize: 10, size: "small", hideOnSinglePage: true }}
-          title={() => t("import.errors")}
+          title={() =>
+            job.errors.length < job.badRows
+              ? t("import.errorsShown", { shown: job.errors.length })
+              : t("import.errors")
+          }
           columns={[
-            { title: t("import.row"), dataIndex: "row", width: 70, align: "right" },
-            { title: t("import.column"), dataIndex: "column", width: 130, render: (v) => v ?? "—" },
+            {
+              title: t("import.row"),
+              dataIndex: "row",
+              width: 70,
+              align: "right",
+              render: (v: number) => (v === 0 ? t("import.wholeFile") : v),
+            },
+            {
+              title: t("import.column"),
+              key: "column",
+              width: 150,
+              render: (_: unknown, r) => (
+                <>
+                  {r.file === "details" ? <Tag>{t("import.detailsTag")}</Tag> : null}
+                  {r.column ?? "—"}
+                </>
+              ),
+            },
             { title: t("import.code"), dataIndex: "code", width: 150 },
             {
               title: t("import.message"),

@@ -97,9 +97,16 @@ export function OrdersPage() {
           rowKey="id"
           loading={loading}
           dataSource={data?.items ?? []}
-          scroll={{ x: 1200 }}
+          scroll={{ x: 1120 }}
           locale={{ emptyText: tableEmpty(loading, t("orders.empty")) }}
-          onRow={(r) => ({ onClick: () => setOpenId(r.id), style: { cursor: "pointer" } })}
+          onRow={(r) => ({
+            onClick: () => setOpenId(r.id),
+            onKeyDown: (e) => {
+              if (e.key === "Enter") setOpenId(r.id);
+            },
+            tabIndex: 0,
+            style: { cursor: "pointer" },
+          })}
           pagination={serverPagination(params, data?.total, t, (page, pageSize) =>
             update({ page, pageSize }),
           )}
@@ -107,7 +114,7 @@ export function OrdersPage() {
             {
               title: t("orders.orderNo"),
               dataIndex: "orderNo",
-              width: 150,
+              width: 180,
               fixed: "left",
               render: (v: string) => <Typography.Link>{v}</Typography.Link>,
             },
@@ -117,7 +124,7 @@ export function OrdersPage() {
               width: 84,
               render: (v: OrderStatus) => <OrderStatusTag status={v} />,
             },
-            { title: t("orders.buyer"), dataIndex: "buyer", width: 100, render: dash },
+            { title: t("orders.buyer"), dataIndex: "buyer", width: 120, render: dash },
             money(t("orders.paidFen"), "paidFen", 100),
             {
               title: t("orders.discountFen"),
@@ -139,12 +146,6 @@ export function OrdersPage() {
               dataIndex: "createdAt",
               width: 136,
               render: (v: string) => formatDateTime(v, tz),
-            },
-            {
-              title: t("orders.paidAt"),
-              dataIndex: "paidAt",
-              width: 136,
-              render: (v: string | null) => formatDateTime(v, tz),
             },
             {
               title: t("orders.logistics"),

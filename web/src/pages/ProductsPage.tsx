@@ -72,7 +72,7 @@ export function ProductsPage() {
           rowKey="id"
           loading={loading}
           dataSource={data?.items ?? []}
-          scroll={{ x: 1100 }}
+          scroll={{ x: 1200 }}
           locale={{ emptyText: tableEmpty(loading, t("products.empty")) }}
           pagination={serverPagination(params, data?.total, t, (page, pageSize) =>
             update({ page, pageSize }),
@@ -81,13 +81,14 @@ export function ProductsPage() {
             {
               title: t("products.code"),
               dataIndex: "code",
-              width: 140,
+              width: 120,
               fixed: "left",
               render: (v: string) => <Typography.Text copyable={{ text: v }}>{v}</Typography.Text>,
             },
             {
               title: t("products.name"),
               key: "name",
+              width: 300,
               render: (_: unknown, r) => (
                 <div style={{ lineHeight: 1.35 }}>
                   <div>
@@ -106,7 +107,7 @@ export function ProductsPage() {
                 </div>
               ),
             },
-            { title: t("products.category"), dataIndex: "category", width: 110 },
+            { title: t("products.category"), dataIndex: "category", width: 90 },
             money(t("products.price"), "priceFen"),
             money(t("products.cost"), "costFen"),
             {
@@ -154,7 +155,7 @@ export function ProductsPage() {
   );
 }
 
-function money(title: string, dataIndex: keyof Sku, width = 110) {
+function money(title: string, dataIndex: keyof Sku, width = 100) {
   return {
     title,
     dataIndex,

@@ -3,10 +3,12 @@
  * `/shops/:shop/`, its menu label key and icon, and the lazily loaded component.
  */
 import {
+  CalendarOutlined,
   CloudUploadOutlined,
   DashboardOutlined,
   PieChartOutlined,
   ProfileOutlined,
+  RocketOutlined,
   ShoppingOutlined,
   TeamOutlined,
 } from "@ant-design/icons";
@@ -19,6 +21,8 @@ export interface ShopPage {
   label: string;
   icon: ComponentType;
   component: LazyExoticComponent<ComponentType>;
+  /** The page has pages of its own under its path (e.g. `campaigns/12`). */
+  nested?: boolean;
 }
 
 export const shopPages: readonly ShopPage[] = [
@@ -60,7 +64,22 @@ export const shopPages: readonly ShopPage[] = [
     icon: CloudUploadOutlined,
     component: lazy(() => import("./ImportPage.tsx").then((m) => ({ default: m.ImportPage }))),
   },
-  // Later: calendar (日历), campaigns (活动), pricing (定价) — one entry each.
+  {
+    path: "calendar",
+    label: "nav.calendar",
+    icon: CalendarOutlined,
+    component: lazy(() => import("./CalendarPage.tsx").then((m) => ({ default: m.CalendarPage }))),
+  },
+  {
+    path: "campaigns",
+    label: "nav.campaigns",
+    icon: RocketOutlined,
+    nested: true,
+    component: lazy(() =>
+      import("./CampaignsPage.tsx").then((m) => ({ default: m.CampaignsPage })),
+    ),
+  },
+  // Later: pricing (定价) — one entry.
 ];
 
 export const defaultShopPage = "overview";

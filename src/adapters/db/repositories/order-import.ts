@@ -79,26 +79,27 @@ export async function writeOrderBatch(
   for (const o of orders) if (o.buyer !== null && !buyers.has(o.buyer)) buyers.set(o.buyer, o);
   const customerIds = new Map<string, number>();
   if (buyers.size > 0) {
-    const list = [...buyers.values()];
-    const rows = await sql<{ id: number; external_id: string }>`
-      with input as (
-        select * from unnest(
+    // look existing customers up by the unique index first: a join against a table that grows
+    // inside the import's transaction can be planned as a scan of the whole table per batch
+    const existing = await sql<{ id: number; external_id: string }>`
+      select id, external_id from customers
+      where shop_id = ${shopId} and external_id = any(${[...buyers.keys()]}::text[])
+    `.execute(db);
+    for (const r of existing.rows) customerIds.set(r.external_id, Number(r.id));
+    const list = [...buyers.values()].filter((o) => !customerIds.has(o.buyer!));
+    if (list.length > 0) {
+      const inserted = await sql<{ id: number; external_id: string }>`
+        insert into customers (shop_id, external_id, name, phone, province, city, district)
+        select ${shopId}, t.* from unnest(
           ${list.map((o) => o.buyer)}::text[], ${list.map((o) => o.receiverName)}::text[],
           ${list.map((o) => o.receiverPhone)}::text[], ${list.map((o) => o.province)}::text[],
           ${list.map((o) => o.city)}::text[], ${list.map((o) => o.district)}::text[]
-        ) as t(external_id, name, phone, province, city, district)
-      ), ins as (
-        insert into customers (shop_id, external_id, name, phone, province, city, district)
-        select ${shopId}, external_id, name, phone, province, city, district from input
+        ) as t
         on conflict (shop_id, external_id) do nothing
         returning id, external_id
-      )
-      select id, external_id from ins
-      union all
-      select c.id, c.external_id from customers c join input i
-        on c.shop_id = ${shopId} and c.external_id = i.external_id
-    `.execute(db);
-    for (const r of rows.rows) customerIds.set(r.external_id, Number(r.id));
+      `.execute(db);
+      for (const r of inserted.rows) customerIds.set(r.external_id, Number(r.id));
+    }
   }
 
   // 2. orders
@@ -235,17 +236,25 @@ export async function beginImportBatches(db: Kysely<DB>): Promise<void> {
   `.execute(db);
 }
 
-/** Refreshes the statistics of every customer touched by the batches, in chunks. */
+/**
+ * Refreshes the statistics of every customer touched by the batches: by id for a
+ * smaller import, in one set-based pass over the shop when many customers were touched (cheaper
+ * than many index-driven passes).
+ */
 export async function finishImportBatches(db: Kysely<DB>, shopId: number): Promise<void> {
-  let after = 0;
-  for (;;) {
-    const r = await sql<{ id: number }>`
-      select id from import_touched_customers where id > ${after} order by id limit 20000
-    `.execute(db);
-    if (r.rows.length === 0) break;
-    const ids = r.rows.map((x) => Number(x.id));
-    await refreshCustomerStats(db, shopId, ids);
-    after = ids.at(-1)!;
+  const count = await sql<{
+    n: number;
+  }>`select count(*)::int as n from import_touched_customers`.execute(db);
+  const touched = count.rows[0]?.n ?? 0;
+  if (touched > 20000) {
+    await refreshCustomerStats(db, shopId);
+  } else if (touched > 0) {
+    const r = await sql<{ id: number }>`select id from import_touched_customers`.execute(db);
+    await refreshCustomerStats(
+      db,
+      shopId,
+      r.rows.map((x) => Number(x.id)),
+    );
   }
   await sql`truncate import_touched_customers`.execute(db);
 }

@@ -139,15 +139,14 @@ function conditionSql(ctx: CompileContext, n: Condition): Sql {
     case "member":
       return sql`c.is_member = ${n.value}`;
     case "consent": {
-      const granted = sql`exists (select 1 from customer_consents cc
-        where cc.shop_id = c.shop_id and cc.customer_id = c.id
-          and cc.channel = ${n.channel} and cc.granted)`;
+      // Uncorrelated sets: PostgreSQL hashes them once instead of probing per customer.
+      const granted = sql`c.id in (select cc.customer_id from customer_consents cc
+        where cc.shop_id = ${ctx.shopId} and cc.channel = ${n.channel} and cc.granted)`;
       return n.granted ? granted : sql`not ${granted}`;
     }
     case "rfmGroup":
-      return sql`exists (select 1 from customer_scores s
-        where s.shop_id = c.shop_id and s.customer_id = c.id
-          and s.rfm_group = any(${[...n.groups]}::text[]))`;
+      return sql`c.id in (select s.customer_id from customer_scores s
+        where s.shop_id = ${ctx.shopId} and s.rfm_group = any(${[...n.groups]}::text[]))`;
     case "playbook": {
       const s = ctx.settings;
       const activeFrom = daysAgoStart(s.activeDays, ctx.timeZone, ctx.now);
@@ -172,7 +171,11 @@ function conditionSql(ctx: CompileContext, n: Condition): Sql {
   }
 }
 
-/** The SQL predicate (over `customers c`) of a definition node; never NULL. */
+/**
+ * The SQL predicate (over `customers c`) of a definition node. A condition may be NULL for a
+ * customer (no paid order yet), which WHERE treats as false; under NOT it counts as false
+ * first, so NOT means "everyone the condition does not select".
+ */
 export function compileSegment(ctx: CompileContext, node: SegmentNode): Sql {
   switch (node.kind) {
     case "and":
@@ -189,7 +192,7 @@ export function compileSegment(ctx: CompileContext, node: SegmentNode): Sql {
     case "not":
       return sql`(not coalesce(${compileSegment(ctx, node.condition)}, false))`;
     default:
-      return sql`coalesce(${conditionSql(ctx, node)}, false)`;
+      return sql`(${conditionSql(ctx, node)})`;
   }
 }
 
@@ -231,4 +234,18 @@ export async function countSegment(
     from customers c where c.shop_id = ${ctx.shopId} and ${where}
     order by c.id limit ${sampleSize}`.execute(db);
   return { count: count.rows[0]?.n ?? 0, sample: sample.rows };
+}
+
+/** Adds `tag` to every customer a definition matches (once); returns how many got it. */
+export async function tagSegment(
+  db: Kysely<DB>,
+  ctx: CompileContext,
+  node: SegmentNode,
+  tag: string,
+): Promise<number> {
+  const r = await sql`
+    update customers c set tags = array_append(c.tags, ${tag}::text)
+    where c.shop_id = ${ctx.shopId} and not (${tag}::text = any(c.tags))
+      and ${compileSegment(ctx, node)}`.execute(db);
+  return Number(r.numAffectedRows ?? 0);
 }

@@ -6,7 +6,7 @@
 import { type Kysely, sql } from "kysely";
 import { daysAgoStart } from "../../../domain/segments/definition.ts";
 import { resolveSegmentSettings, type SegmentSettings } from "../../../domain/segments/settings.ts";
-import { localDay } from "../../../domain/time/zone.ts";
+import { addDays, localDay, zonedTimeToUtc } from "../../../domain/time/zone.ts";
 import type { DB } from "../schema.ts";
 
 /** The shop's segment settings over the defaults. */
@@ -41,15 +41,32 @@ export interface ScoreRunResult {
   durationMs: number;
 }
 
+const toDate = (t: Date | string) => (t instanceof Date ? t : new Date(t));
+
 /** The customer's recency in local calendar days, as SQL over alias `c`. */
 function recencySql(today: string, timeZone: string) {
   return sql`(${today}::date - (c.last_paid_at at time zone ${timeZone})::date)`;
 }
 
 /**
+ * The four quintile cut-offs of a dimension among `n` buyers, for the score rule
+ * `1 + floor(5 · L(v) / n)` where L(v) counts values strictly below v (ties share the lower
+ * score): score ≥ s exactly when v exceeds the t-th smallest value, t = ceil((s − 1) n / 5).
+ * `percentile_disc(p)` returns the ceil(p · n)-th value; asking for (t − ½) / n keeps the
+ * float arithmetic off the boundary.
+ */
+function quintileFractions(n: number): number[] {
+  return [1, 2, 3, 4].map((k) => {
+    const t = Math.max(1, Math.ceil((k * n) / 5));
+    return (t - 0.5) / n;
+  });
+}
+
+/**
  * Scores every customer of a shop as of `now` and records the run in `score_runs`.
  * Buyers (at least one paid order) get R, F, M scores and a group; everyone gets a playbook
- * segment. Runs as two statements; call inside a transaction for an atomic switch.
+ * segment. One aggregate pass finds the averages and quintile cut-offs, one upsert writes the
+ * rows whose result changed. Call inside a transaction for an atomic switch.
  */
 export async function scoreShop(
   db: Kysely<DB>,
@@ -61,7 +78,10 @@ export async function scoreShop(
   const tz = shop.time_zone;
   const today = localDay(now, tz);
   const recency = recencySql(today, tz);
-  const avg = (
+  const buyer = sql`(c.paid_orders > 0 and c.last_paid_at is not null)`;
+  // Sorting a million values stays in memory (only inside this transaction).
+  await sql`set local work_mem = '64MB'`.execute(db);
+  const stats = (
     await sql<{
       customers: number;
       buyers: number;
@@ -69,80 +89,118 @@ export async function scoreShop(
       f: number | null;
       m: number | null;
     }>`
-      select count(*)::int as customers,
-        count(*) filter (where c.paid_orders > 0 and c.last_paid_at is not null)::int as buyers,
-        avg(${recency}) filter (where c.paid_orders > 0 and c.last_paid_at is not null)::float8 as r,
-        avg(c.paid_orders) filter (where c.paid_orders > 0 and c.last_paid_at is not null)::float8 as f,
-        avg(c.paid_fen) filter (where c.paid_orders > 0 and c.last_paid_at is not null)::float8 as m
+      select count(*)::int as customers, count(*) filter (where ${buyer})::int as buyers,
+        avg(${recency}) filter (where ${buyer})::float8 as r,
+        avg(c.paid_orders) filter (where ${buyer})::float8 as f,
+        avg(c.paid_fen) filter (where ${buyer})::float8 as m
       from customers c where c.shop_id = ${shop.id}`.execute(db)
   ).rows[0]!;
 
   const rfm = settings.rfm;
-  const buyer = sql`(c.paid_orders > 0 and c.last_paid_at is not null)`;
-  // Quintiles by rank among the shop's buyers; equal values share the lower score.
-  const quintile = (orderBy: ReturnType<typeof sql>) =>
-    sql`(1 + (5 * (rank() over (partition by ${buyer} order by ${orderBy}) - 1)) / count(*) over (partition by ${buyer}))`;
-  const [rc, fc, mc] = [rfm.recencyDays, rfm.frequency, rfm.monetaryFen];
-  const rScore =
-    rfm.method === "quintile"
-      ? quintile(sql`${recency} desc`)
-      : sql`(case when ${recency} <= ${rc[0]} then 5 when ${recency} <= ${rc[1]} then 4
-              when ${recency} <= ${rc[2]} then 3 when ${recency} <= ${rc[3]} then 2 else 1 end)`;
-  const cutScore = (col: ReturnType<typeof sql>, cuts: readonly number[]) =>
-    sql`(case when ${col} >= ${cuts[3]} then 5 when ${col} >= ${cuts[2]} then 4
-              when ${col} >= ${cuts[1]} then 3 when ${col} >= ${cuts[0]} then 2 else 1 end)`;
-  const fScore =
-    rfm.method === "quintile" ? quintile(sql`c.paid_orders`) : cutScore(sql`c.paid_orders`, fc);
-  const mScore =
-    rfm.method === "quintile" ? quintile(sql`c.paid_fen`) : cutScore(sql`c.paid_fen`, mc);
+  // Recency is compared as instants, never converted per row: "recency ≤ d days" is
+  // "last paid at or after the start of the local day d days ago". R = 1 + instants reached.
+  let rFrom: Date[];
+  let fCuts: readonly number[];
+  let mCuts: readonly number[];
+  if (rfm.method === "quintile" && stats.buyers > 0) {
+    const p = quintileFractions(stats.buyers);
+    const q = (
+      await sql<{ r: (Date | string)[]; f: number[]; m: number[] }>`
+        select
+          percentile_disc(${p}::float8[]) within group (order by c.last_paid_at) as r,
+          percentile_disc(${p}::float8[]) within group (order by c.paid_orders) as f,
+          percentile_disc(${p}::float8[]) within group (order by c.paid_fen) as m
+        from customers c where c.shop_id = ${shop.id} and ${buyer}`.execute(db)
+    ).rows[0]!;
+    // score = 1 + number of cut-offs strictly below the value; for recency "below" is an
+    // earlier local day, so the bar is the start of the day after the cut-off's day.
+    rFrom = q.r.map((t) => zonedTimeToUtc(addDays(localDay(toDate(t), tz), 1), tz));
+    fCuts = q.f.map(Number);
+    mCuts = q.m.map(Number);
+  } else {
+    rFrom = [...rfm.recencyDays].reverse().map((d) => daysAgoStart(d, tz, now));
+    // merchant thresholds, as "value > cut − 1" so the same comparison serves both methods
+    fCuts = rfm.frequency.map((v) => v - 1);
+    mCuts = rfm.monetaryFen.map((v) => v - 1);
+  }
+  const score = (v: ReturnType<typeof sql>, cuts: readonly number[]) =>
+    sql`(1 + (${v} > ${cuts[0]})::int + (${v} > ${cuts[1]})::int + (${v} > ${cuts[2]})::int + (${v} > ${cuts[3]})::int)`;
+  const rScore = sql`(1 + ${sql.join(
+    rFrom.map((d) => sql`(c.last_paid_at >= ${d}::timestamptz)::int`),
+    sql` + `,
+  )})`;
+  // recency < average ⇔ recency ≤ ceil(average) − 1 days (recency is whole days)
+  const rAboveAverage = daysAgoStart(Math.ceil(stats.r ?? 0) - 1, tz, now);
   const high =
     rfm.highRule === "score"
-      ? { r: sql`x.r >= 3`, f: sql`x.f >= 3`, m: sql`x.m >= 3` }
+      ? { r: sql`z.r >= 3`, f: sql`z.f >= 3`, m: sql`z.m >= 3` }
       : {
-          r: sql`x.recency < ${avg.r ?? 0}::float8`,
-          f: sql`x.paid_orders > ${avg.f ?? 0}::float8`,
-          m: sql`x.paid_fen > ${avg.m ?? 0}::float8`,
+          r: sql`z.last_paid_at >= ${rAboveAverage}::timestamptz`,
+          f: sql`z.paid_orders > ${stats.f ?? 0}::float8`,
+          m: sql`z.paid_fen > ${stats.m ?? 0}::float8`,
         };
   const activeFrom = daysAgoStart(settings.activeDays, tz, now);
 
-  const res = await sql`
-    insert into customer_scores as t (shop_id, customer_id, r, f, m, rfm_group, playbook)
-    select ${shop.id}, x.id,
-      case when x.buyer then x.r end, case when x.buyer then x.f end, case when x.buyer then x.m end,
-      case when x.buyer then
-        (case when ${high.m} then 'important_' else 'general_' end) ||
-        (case when ${high.r} then (case when ${high.f} then 'value' else 'develop' end)
-              else (case when ${high.f} then 'keep' else 'retain' end) end)
-      end,
-      case when x.paid_orders >= ${settings.loyalMinOrders} then 'loyal'
-           when x.last_paid_at >= ${activeFrom}::timestamptz then 'active'
-           else 'general' end
-    from (
-      select c.id, c.paid_orders, c.paid_fen, c.last_paid_at, ${buyer} as buyer,
-        ${recency} as recency,
-        ${rScore}::smallint as r, ${fScore}::smallint as f, ${mScore}::smallint as m
-      from customers c where c.shop_id = ${shop.id}
-    ) x
-    on conflict (shop_id, customer_id) do update set
-      r = excluded.r, f = excluded.f, m = excluded.m,
-      rfm_group = excluded.rfm_group, playbook = excluded.playbook
-    where (t.r, t.f, t.m, t.rfm_group, t.playbook)
-      is distinct from (excluded.r, excluded.f, excluded.m, excluded.rfm_group, excluded.playbook)
+  // One pass: score everyone, keep only new or changed results, then update or insert those.
+  // (An ON CONFLICT upsert would lock every existing row even when nothing changes.)
+  const res = await sql<{ changed: number }>`
+    with x as materialized (
+      select n.*, t.customer_id is null as is_new
+      from (
+        select z.id,
+          case when z.buyer then z.r end as r, case when z.buyer then z.f end as f,
+          case when z.buyer then z.m end as m,
+          case when z.buyer then
+            (case when ${high.m} then 'important_' else 'general_' end) ||
+            (case when ${high.r} then (case when ${high.f} then 'value' else 'develop' end)
+                  else (case when ${high.f} then 'keep' else 'retain' end) end)
+          end as rfm_group,
+          case when z.paid_orders >= ${settings.loyalMinOrders} then 'loyal'
+               when z.last_paid_at >= ${activeFrom}::timestamptz then 'active'
+               else 'general' end as playbook
+        from (
+          select c.id, c.paid_orders, c.paid_fen, c.last_paid_at, ${buyer} as buyer,
+            ${rScore}::smallint as r,
+            ${score(sql`c.paid_orders`, fCuts)}::smallint as f,
+            ${score(sql`c.paid_fen`, mCuts)}::smallint as m
+          from customers c where c.shop_id = ${shop.id}
+        ) z
+      ) n
+      left join customer_scores t on t.shop_id = ${shop.id} and t.customer_id = n.id
+      where t.customer_id is null
+        or (t.r, t.f, t.m, t.rfm_group, t.playbook)
+          is distinct from (n.r, n.f, n.m, n.rfm_group, n.playbook)
+    ),
+    upd as (
+      update customer_scores t set r = x.r, f = x.f, m = x.m, rfm_group = x.rfm_group,
+        playbook = x.playbook
+      from x
+      where not x.is_new and t.shop_id = ${shop.id} and t.customer_id = x.id
+      returning 1
+    ),
+    ins as (
+      insert into customer_scores (shop_id, customer_id, r, f, m, rfm_group, playbook)
+      select ${shop.id}, x.id, x.r, x.f, x.m, x.rfm_group, x.playbook from x where x.is_new
+      returning 1
+    )
+    select ((select count(*) from upd) + (select count(*) from ins))::int as changed
   `.execute(db);
-  const changed = Number(res.numAffectedRows ?? 0);
+  const changed = res.rows[0]?.changed ?? 0;
   const durationMs = Math.round(performance.now() - t0);
   await sql`
     insert into score_runs (shop_id, scored_at, settings, buyers, customers, changed,
       avg_recency_days, avg_frequency, avg_monetary_fen, duration_ms)
-    values (${shop.id}, ${now}::timestamptz, ${JSON.stringify(settings)}::jsonb, ${avg.buyers},
-      ${avg.customers}, ${changed}, ${avg.r}, ${avg.f}, ${avg.m}, ${durationMs})`.execute(db);
+    values (${shop.id}, ${now}::timestamptz, ${JSON.stringify(settings)}::jsonb, ${stats.buyers},
+      ${stats.customers}, ${changed}, ${stats.r}, ${stats.f}, ${stats.m}, ${durationMs})`.execute(
+    db,
+  );
   return {
-    customers: avg.customers,
-    buyers: avg.buyers,
+    customers: stats.customers,
+    buyers: stats.buyers,
     changed,
-    avgRecencyDays: avg.r,
-    avgFrequency: avg.f,
-    avgMonetaryFen: avg.m,
+    avgRecencyDays: stats.r,
+    avgFrequency: stats.f,
+    avgMonetaryFen: stats.m,
     durationMs,
   };
 }

@@ -77,7 +77,11 @@ export async function updateSegment(
   return r.rows[0];
 }
 
+/** Deletes a segment with its members and history (call inside a transaction). */
 export async function deleteSegment(db: Kysely<DB>, shopId: number, id: number): Promise<boolean> {
+  await sql`delete from segment_members where shop_id = ${shopId} and segment_id = ${id}`.execute(
+    db,
+  );
   const r = await sql`delete from segments where shop_id = ${shopId} and id = ${id}`.execute(db);
   return Number(r.numAffectedRows ?? 0) > 0;
 }
@@ -90,7 +94,8 @@ export interface MembershipResult {
 }
 
 /**
- * Recomputes a saved segment's members in one statement: removes those who left, adds those
+ * Recomputes a saved segment's members in one statement (uncorrelated `not in` sets, hashed
+ * once, so no plan can fall back to a per-row scan of the new members): removes those who left, adds those
  * who joined, then records the size in the history.
  */
 export async function refreshSegmentMembers(
@@ -106,13 +111,13 @@ export async function refreshSegmentMembers(
     del as (
       delete from segment_members m
       where m.shop_id = ${shopId} and m.segment_id = ${segment.id}
-        and not exists (select 1 from cur where cur.id = m.customer_id)
+        and m.customer_id not in (select cur.id from cur)
       returning 1),
     ins as (
       insert into segment_members (shop_id, segment_id, customer_id)
       select ${shopId}, ${segment.id}, cur.id from cur
-      where not exists (select 1 from segment_members m
-        where m.shop_id = ${shopId} and m.segment_id = ${segment.id} and m.customer_id = cur.id)
+      where cur.id not in (select m.customer_id from segment_members m
+        where m.shop_id = ${shopId} and m.segment_id = ${segment.id})
       returning 1)
     select (select count(*) from cur)::int as size, (select count(*) from ins)::int as added,
       (select count(*) from del)::int as removed`.execute(db);
