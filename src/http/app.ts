@@ -15,8 +15,8 @@ import { authRoutes, sessionCookie } from "./routes/auth.ts";
 import { calendarRoutes } from "./routes/calendar.ts";
 import { campaignRoutes } from "./routes/campaigns.ts";
 import { importRoutes } from "./routes/imports.ts";
-import { promotionRoutes } from "./routes/promotions.ts";
 import { outreachRoutes } from "./routes/outreach.ts";
+import { promotionRoutes } from "./routes/promotions.ts";
 import { segmentRoutes } from "./routes/segments.ts";
 import { shopRoutes } from "./routes/shops.ts";
 
