@@ -157,7 +157,7 @@ describe("web UI", () => {
   });
 
   it("lists customers", async () => {
-    await page.getByRole("menuitem", { name: /客户/ }).click();
+    await page.getByRole("menuitem", { name: /客户$/ }).click();
     await page.waitForURL(/\/customers$/);
     await page.getByRole("heading", { name: "客户" }).waitFor();
     await page.locator(".ant-table-row").first().waitFor();
@@ -256,7 +256,7 @@ describe("web UI", () => {
     await page.getByRole("button", { name: /登\s*录/ }).click();
     await page.waitForURL(/\/overview$/);
     await page.getByTestId("current-user").getByText("分析师小王").waitFor();
-    await page.getByRole("menuitem", { name: /客户/ }).click();
+    await page.getByRole("menuitem", { name: /客户$/ }).click();
     await page.getByTestId("pii-masked").getByText("手机号已脱敏", { exact: false }).waitFor();
     const row = (await page.locator(".ant-table-row").first().textContent()) ?? "";
     expect(row).toMatch(/1\d{2}\*{4}\d{4}/);
