@@ -206,10 +206,12 @@ export function importRoutes(app: Api, ctx: AppContext): void {
       const dir = await mkdtemp(join(tmpdir(), "dacu-upload-"));
       const safeName = (n: string) =>
         n.replace(/[^\w.\u4e00-\u9fff-]+/g, "_").slice(-120) || "upload";
-      const filePath = await saveUpload(file, dir, `orders-${safeName(file.name)}`);
-      const detailsPath = details
-        ? await saveUpload(details, dir, `details-${safeName(details.name)}`)
-        : undefined;
+      const filePath = await saveUpload(file, dir, safeName(file.name));
+      let detailsPath: string | undefined;
+      if (details) {
+        await mkdir(join(dir, "details"));
+        detailsPath = await saveUpload(details, join(dir, "details"), safeName(details.name));
+      }
 
       const state: Running = {
         progress: null,
