@@ -267,8 +267,8 @@ select action, reason from audit_log where entity = 'promotion' and entity_id = 
       `${base}/orders`,
       jsonInit("POST", { customerId: c, lines: [{ sku: "A", qty: 2 }] }),
     );
-    const fq = ((await first.json()) as { quote: { totals: { totalFen: number } } }).quote;
-    expect(fq.totals.totalFen).toBe(16000);
+    const fb = (await first.json()) as { orderId: number; quote: { totals: { totalFen: number } } };
+    expect(fb.quote.totals.totalFen).toBe(16000);
     const second = await operator(
       `${base}/quote`,
       jsonInit("POST", { customerId: c, lines: [{ sku: "A", qty: 1 }] }),
@@ -283,6 +283,27 @@ select action, reason from audit_log where entity = 'promotion' and entity_id = 
       stock_used: number;
     }>`select stock_used from promotions where id = ${id}`.execute(t.database.db);
     expect(counters.rows[0]!.stock_used).toBe(1);
+    // Refunding the unit bought at the flash price gives back exactly that unit of stock and limit.
+    const firstId = fb.orderId;
+    const back = await operator(
+      `${base}/orders/${firstId}/refunds`,
+      jsonInit("POST", { lines: [{ lineNo: 1, qty: 1 }] }),
+    );
+    expect(back.status).toBe(201);
+    const released = await sql<{ stock_used: number; used_qty: number }>`
+select p.stock_used, u.used_qty from promotions p
+join promotion_usage u on u.shop_id = p.shop_id and u.promotion_id = p.id
+where p.id = ${id}`.execute(t.database.db);
+    expect(released.rows[0]).toEqual({ stock_used: 0, used_qty: 0 });
+    const back2 = await operator(
+      `${base}/orders/${firstId}/refunds`,
+      jsonInit("POST", { lines: [{ lineNo: 1, qty: 1 }] }),
+    );
+    expect(back2.status).toBe(201);
+    const still = await sql<{
+      stock_used: number;
+    }>`select stock_used from promotions where id = ${id}`.execute(t.database.db);
+    expect(still.rows[0]!.stock_used).toBe(0);
     expect((await operator(`${base}/promotions/${id}/unpublish`, jsonInit("POST"))).status).toBe(
       200,
     );

@@ -20,6 +20,8 @@ interface Body {
   quote: { totals: { totalFen: number } };
 }
 const N = 1000;
+/** 1,000 serialized checkouts on PGlite take tens of seconds on a busy 2-core machine. */
+const SLOW = { timeout: 240_000 };
 
 describe(`checkout under concurrency (${testBackend})`, () => {
   let t: TestApp;
@@ -56,7 +58,7 @@ describe(`checkout under concurrency (${testBackend})`, () => {
     return results;
   }
 
-  it("the last 10 coupons: exactly 10 redemptions, 990 clear sold-out answers", async () => {
+  it("the last 10 coupons: exactly 10 redemptions, 990 clear sold-out answers", SLOW, async () => {
     const { id, claimCode } = await createPublished({
       name: "抢券 5 元",
       definition: { kind: "shopCoupon", amountFen: 500 },
@@ -101,33 +103,37 @@ select count(*)::int as n from coupons where promotion_id = ${id} and status = '
     await owner(`${base}/promotions/${id}/unpublish`, jsonInit("POST"));
   });
 
-  it("the last 10 units of flash-sale stock: exactly 10 sold at the flash price", async () => {
-    const { id } = await createPublished({
-      name: "秒杀 B",
-      definition: { kind: "flashSale", prices: { B: 4000 }, stock: 10, overLimit: "refuse" },
-    });
-    const results = await rush((c) => ({ customerId: c, lines: [{ sku: "B", qty: 1 }] }));
-    const ok = results.filter((r) => r.status === 201);
-    expect(ok).toHaveLength(10);
-    for (const o of ok)
-      expect((o.body as { quote: { totals: { totalFen: number } } }).quote.totals.totalFen).toBe(
-        4000,
-      );
-    const lost = results.filter((r) => r.status === 409);
-    expect(lost).toHaveLength(N - 10);
-    for (const l of lost) {
-      const e = (l.body as { error: { code: string; details: { promotion: number } } }).error;
-      expect(e.code).toBe("sold_out");
-      expect(e.details.promotion).toBe(id);
-    }
-    const row = await sql<{
-      stock_used: number;
-    }>`select stock_used from promotions where id = ${id}`.execute(t.database.db);
-    expect(row.rows[0]!.stock_used).toBe(10);
-    await owner(`${base}/promotions/${id}/unpublish`, jsonInit("POST"));
-  });
+  it(
+    "the last 10 units of flash-sale stock: exactly 10 sold at the flash price",
+    SLOW,
+    async () => {
+      const { id } = await createPublished({
+        name: "秒杀 B",
+        definition: { kind: "flashSale", prices: { B: 4000 }, stock: 10, overLimit: "refuse" },
+      });
+      const results = await rush((c) => ({ customerId: c, lines: [{ sku: "B", qty: 1 }] }));
+      const ok = results.filter((r) => r.status === 201);
+      expect(ok).toHaveLength(10);
+      for (const o of ok)
+        expect((o.body as { quote: { totals: { totalFen: number } } }).quote.totals.totalFen).toBe(
+          4000,
+        );
+      const lost = results.filter((r) => r.status === 409);
+      expect(lost).toHaveLength(N - 10);
+      for (const l of lost) {
+        const e = (l.body as { error: { code: string; details: { promotion: number } } }).error;
+        expect(e.code).toBe("sold_out");
+        expect(e.details.promotion).toBe(id);
+      }
+      const row = await sql<{
+        stock_used: number;
+      }>`select stock_used from promotions where id = ${id}`.execute(t.database.db);
+      expect(row.rows[0]!.stock_used).toBe(10);
+      await owner(`${base}/promotions/${id}/unpublish`, jsonInit("POST"));
+    },
+  );
 
-  it("a budget worth 10 uses is never exceeded (200 at once)", async () => {
+  it("a budget worth 10 uses is never exceeded (200 at once)", SLOW, async () => {
     const { id, claimCode } = await createPublished({
       name: "预算券",
       definition: { kind: "shopCoupon", amountFen: 300, budgetFen: 3000 },

@@ -425,6 +425,38 @@ export async function checkout(
   });
   const no = orderNo(now);
   const orderId = await db.transaction().execute(async (tx) => {
+    const id = await insertOrder(
+      tx,
+      shop.id,
+      {
+        order_no: no,
+        customer_id: priced.customerId,
+        list_fen: r.totals.listFen,
+        discount_fen: r.totals.discountFen,
+        shipping_fen: r.totals.shippingPaidFen,
+        payable_fen: r.totals.totalFen,
+        paid_fen: r.totals.cashFen,
+        at: now,
+        lines,
+      },
+      takes.rows,
+    );
+    if (priced.customerId !== null)
+      await countPaidOrder(tx, shop.id, priced.customerId, r.totals.cashFen, now);
+    if (actor)
+      await recordAudit(tx, {
+        shopId: shop.id,
+        userId: actor.id,
+        action: "order.checkout",
+        entity: "order",
+        entityId: id,
+        after: {
+          orderNo: no,
+          totalFen: r.totals.totalFen,
+          promotions: takes.rows.map((x) => x.engine_id),
+        },
+      });
+    // Contended counters last: their row locks are held only until the commit right after.
     for (const t of takes.promotions) {
       const fail = await takeFromPromotion(tx, shop.id, t);
       if (fail) {
@@ -456,22 +488,6 @@ export async function checkout(
         );
       }
     }
-    const id = await insertOrder(
-      tx,
-      shop.id,
-      {
-        order_no: no,
-        customer_id: priced.customerId,
-        list_fen: r.totals.listFen,
-        discount_fen: r.totals.discountFen,
-        shipping_fen: r.totals.shippingPaidFen,
-        payable_fen: r.totals.totalFen,
-        paid_fen: r.totals.cashFen,
-        at: now,
-        lines,
-      },
-      takes.rows,
-    );
     for (const c of takes.redeem) {
       const ok = await redeemCoupon(tx, shop.id, c.couponId, id, now);
       if (!ok)
@@ -499,21 +515,6 @@ export async function checkout(
         })),
       );
     }
-    if (priced.customerId !== null)
-      await countPaidOrder(tx, shop.id, priced.customerId, r.totals.cashFen, now);
-    if (actor)
-      await recordAudit(tx, {
-        shopId: shop.id,
-        userId: actor.id,
-        action: "order.checkout",
-        entity: "order",
-        entityId: id,
-        after: {
-          orderNo: no,
-          totalFen: r.totals.totalFen,
-          promotions: takes.rows.map((x) => x.engine_id),
-        },
-      });
     return id;
   });
   return { orderId, orderNo: no, quote: r };
