@@ -172,7 +172,7 @@ async function benchOne(label: string, database: Database): Promise<void> {
       await insertSegment(database.db, { shopId, createdBy: null, description: "", ...s });
     }
   }
-  for (const pass of ["first (every score written)", "second (steady state)"]) {
+  for (const pass of ["first pass", "second pass (steady state)"]) {
     const cpu0 = await cpuSeconds(database);
     const r = await refreshShopSegments(database.db, shopId, { now, trigger: "manual" });
     const cpu = (await cpuSeconds(database)) - cpu0;

@@ -94,8 +94,9 @@ export interface MembershipResult {
 }
 
 /**
- * Recomputes a saved segment's members in one statement (uncorrelated `not in` sets, hashed
- * once, so no plan can fall back to a per-row scan of the new members): removes those who left, adds those
+ * Recomputes a saved segment's members in one statement as hash anti-joins: nested
+ * loops are off for this transaction, because member-table statistics are often stale
+ * (empty before the first refresh) and a nested loop over a million members never ends: removes those who left, adds those
  * who joined, then records the size in the history.
  */
 export async function refreshSegmentMembers(
@@ -106,18 +107,20 @@ export async function refreshSegmentMembers(
 ): Promise<MembershipResult> {
   const t0 = performance.now();
   const shopId = ctx.shopId;
+  await sql`set local enable_nestloop = off`.execute(db);
+  await sql`set local work_mem = '64MB'`.execute(db);
   const r = await sql<{ size: number; added: number; removed: number }>`
     with cur as materialized (${segmentIdsQuery(ctx, segment.definition)}),
     del as (
       delete from segment_members m
       where m.shop_id = ${shopId} and m.segment_id = ${segment.id}
-        and m.customer_id not in (select cur.id from cur)
+        and not exists (select 1 from cur where cur.id = m.customer_id)
       returning 1),
     ins as (
       insert into segment_members (shop_id, segment_id, customer_id)
       select ${shopId}, ${segment.id}, cur.id from cur
-      where cur.id not in (select m.customer_id from segment_members m
-        where m.shop_id = ${shopId} and m.segment_id = ${segment.id})
+      where not exists (select 1 from segment_members m
+        where m.shop_id = ${shopId} and m.segment_id = ${segment.id} and m.customer_id = cur.id)
       returning 1)
     select (select count(*) from cur)::int as size, (select count(*) from ins)::int as added,
       (select count(*) from del)::int as removed`.execute(db);
