@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/adapters/db/database.ts";
 import { FakeSmsProvider } from "../../src/adapters/sms/fake/client.ts";
 import { type FakeSmsServer, startFakeSmsServer } from "../../src/adapters/sms/fake/server.ts";
+import { journeyAttribution } from "../../src/app/outreach/attribution.ts";
 import {
   applyReceipts,
   fakeKeyLookup,
@@ -198,6 +199,37 @@ describe(`outreach journeys (${testBackend})`, () => {
     expect((c?.recipients ?? 0) + (c?.heldOut ?? 0)).toBe(360);
     const p = await stepProgress(database, shopId, j.steps[0]?.id ?? 0);
     expect(p.held_out).toBe(c?.heldOut);
+  });
+
+  it("attribution: incremental orders and GMV against the holdout", async () => {
+    const { shopId, segmentId } = await seedOutreachShop(database, 200, { code: "attr" });
+    const j = await createJourney(database, shopId, null, {
+      name: "a",
+      tDate: "2026-11-11",
+      steps: [smsStep(segmentId, { holdoutBp: 5000 })],
+    });
+    await planJourney(database, shopId, j.id, { dryRun: false });
+    await database.pool.query(
+      "update outreach_messages set state = 'delivered', sent_at = '2026-11-11T02:00:00Z' where shop_id = $1 and state = 'queued'",
+      [shopId],
+    );
+    // Every treated customer with an even id buys 100 yuan; every held-out customer with id % 4 = 0.
+    await database.pool.query(
+      `insert into orders (shop_id, order_no, customer_id, status, paid_at, created_at, paid_fen)
+       select m.shop_id, 'a' || m.customer_id, m.customer_id, 'paid', '2026-11-12T00:00:00Z', '2026-11-12T00:00:00Z', 10000
+       from outreach_messages m where m.shop_id = $1
+         and ((m.state = 'delivered' and m.customer_id % 2 = 0) or (m.state = 'held_out' and m.customer_id % 4 = 0))`,
+      [shopId],
+    );
+    const [a] = await journeyAttribution(database, shopId, j.id, 7);
+    expect(a?.treated).toBeGreaterThan(60);
+    expect(a?.heldOut).toBeGreaterThan(60);
+    expect((a?.treated ?? 0) + (a?.heldOut ?? 0)).toBe(200);
+    const expected =
+      (a?.treatedOrders ?? 0) - ((a?.heldOutOrders ?? 0) / (a?.heldOut ?? 1)) * (a?.treated ?? 0);
+    expect(a?.incrementalOrders).toBeCloseTo(expected, 1);
+    expect(a?.incrementalGmvFen).toBe(Math.round(expected * 10000));
+    expect(a?.incrementalOrders).toBeGreaterThan(0);
   });
 
   it("reconciles unknown rows: found at the provider → sent / delivered; not found → queued", async () => {

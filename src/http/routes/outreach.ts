@@ -10,6 +10,7 @@ import { findShopByCode } from "../../adapters/db/repositories/shops.ts";
 import type { Role } from "../../adapters/db/schema.ts";
 import { normalizeCnMobile } from "../../adapters/sms/provider.ts";
 import { AppError, notFound } from "../../app/errors.ts";
+import { journeyAttribution } from "../../app/outreach/attribution.ts";
 import { exportCallList, importCallResults, parseCallResults } from "../../app/outreach/calls.ts";
 import { applyReceipts, stepProgress } from "../../app/outreach/delivery.ts";
 import {
@@ -290,6 +291,27 @@ export function outreachRoutes(app: Api, ctx: AppContext): void {
         });
       }
       return c.json({ steps }, 200);
+    },
+  );
+
+  app.openapi(
+    jsonRoute({
+      method: "get",
+      path: `${base}/journeys/{id}/attribution`,
+      tag: "outreach",
+      summary: "Incremental orders and GMV per step against its holdout / 增量归因",
+      params: IdParams,
+      query: z.object({ windowDays: z.coerce.number().int().min(1).max(60).default(7) }),
+      response: z.object({ steps: z.array(Anything) }),
+    }),
+    async (c) => {
+      const steps = await journeyAttribution(
+        database,
+        c.get("shop").id,
+        c.req.valid("param").id,
+        c.req.valid("query").windowDays,
+      );
+      return c.json({ steps: steps as unknown as Record<string, unknown>[] }, 200);
     },
   );
 
