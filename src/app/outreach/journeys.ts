@@ -407,41 +407,31 @@ function flagsSql(
   const addr = addressSql(step.channel, step.channel === "email" ? "c.email" : "c.phone");
   const cap = settings.perDayCap ?? DEFAULT_FREQUENCY_CAPS[step.channel].perDay ?? 1;
   const requireConsent = settings.requireConsent ?? true;
-  const channel = p(step.channel);
   const text = `
 with aud as (select distinct customer_id from (${audienceSql(step.audience, shop, p)}) a),
 base as (
   select c.id as customer_id, ${addr} as address
   from aud join customers c on c.shop_id = ${shop} and c.id = aud.customer_id
 ),
-capped as (
-  select m.customer_id, count(*) as n from outreach_messages m
-  where m.shop_id = ${shop} and m.channel = ${channel} and m.step_id <> ${p(step.id)}
-    and m.state in ('queued','sending','sent','delivered','unknown')
-    and coalesce(m.not_before, m.queued_at) >= ${p(new Date(dayStart).toISOString())}
-    and coalesce(m.not_before, m.queued_at) < ${p(new Date(dayEnd).toISOString())}
-  group by m.customer_id
-),
-bought as (
-  ${
-    since
-      ? `select distinct o.customer_id from orders o where o.shop_id = ${shop} and o.paid_at >= ${p(since)} and o.customer_id is not null`
-      : "select null::bigint as customer_id where false"
-  }
-),
 f as (
   select b.customer_id, b.address,
-    (b.address is null or (${requireConsent ? "true" : "false"} and cc.customer_id is null)) as no_consent,
-    (b.address is not null and s.address is not null) as suppressed,
-    (coalesce(cap.n, 0) >= ${p(cap)}) as capped,
-    (bo.customer_id is not null) as bought,
+    (b.address is null or (${requireConsent ? "true" : "false"} and not exists (
+      select 1 from customer_consents cc where cc.shop_id = ${shop} and cc.customer_id = b.customer_id
+        and cc.channel = ${p(step.channel)} and cc.granted))) as no_consent,
+    (b.address is not null and exists (select 1 from outreach_suppressions s where s.shop_id = ${shop}
+        and s.channel = ${p(step.channel)} and s.address = b.address)) as suppressed,
+    ((select count(*) from outreach_messages m where m.shop_id = ${shop} and m.customer_id = b.customer_id
+        and m.channel = ${p(step.channel)} and m.step_id <> ${p(step.id)}
+        and m.state in ('queued','sending','sent','delivered','unknown')
+        and coalesce(m.not_before, m.queued_at) >= ${p(new Date(dayStart).toISOString())}
+        and coalesce(m.not_before, m.queued_at) < ${p(new Date(dayEnd).toISOString())}) >= ${p(cap)}) as capped,
+    ${
+      since
+        ? `exists (select 1 from orders o where o.shop_id = ${shop} and o.customer_id = b.customer_id and o.paid_at >= ${p(since)})`
+        : "false"
+    } as bought,
     (abs(hashtext(${p(String(step.id))} || ':' || b.customer_id)) % 10000 < ${p(step.holdout_bp)}) as held_out
   from base b
-  left join customer_consents cc on cc.shop_id = ${shop} and cc.customer_id = b.customer_id
-    and cc.channel = ${channel} and cc.granted
-  left join outreach_suppressions s on s.shop_id = ${shop} and s.channel = ${channel} and s.address = b.address
-  left join capped cap on cap.customer_id = b.customer_id
-  left join bought bo on bo.customer_id = b.customer_id
 )`;
   return { text, params };
 }
