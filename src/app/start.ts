@@ -8,6 +8,7 @@ import { createHttpApp } from "../http/app.ts";
 import { ensureOwner } from "./auth/service.ts";
 import { loadConfig } from "./config.ts";
 import { ensureDemoShop } from "./demo-on-start.ts";
+import { loadInstanceSecret } from "./secret.ts";
 
 export async function runStart(): Promise<void> {
   const t0 = performance.now();
@@ -17,6 +18,7 @@ export async function runStart(): Promise<void> {
     DACU_ADMIN_USER: config.adminUser,
     DACU_ADMIN_PASSWORD: config.adminPassword,
   });
+  await loadInstanceSecret(database.db);
   if (config.demo) await ensureDemoShop(database, config);
 
   const app = createHttpApp({ database, now: () => new Date(), webDir: config.webDir });

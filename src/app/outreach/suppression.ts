@@ -7,6 +7,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Database } from "../../adapters/db/database.ts";
 import type { OutreachChannel } from "../../domain/outreach/frequency-cap.ts";
+import { instanceSecret } from "../secret.ts";
 
 /** Replies that opt a number out of SMS. */
 export const OPT_OUT_REPLIES: readonly string[] = [
@@ -99,9 +100,7 @@ export async function handleInboundSms(
   return { optOut: true, cancelled: r.rowCount ?? 0 };
 }
 
-function secret(): string {
-  return process.env.DACU_OUTREACH_SECRET ?? process.env.DACU_SECRET ?? "dacu-local-unsubscribe";
-}
+const secret = () => `unsubscribe:${instanceSecret()}`;
 
 /**
  * A signed, opaque unsubscribe token for an e-mail address of a shop.

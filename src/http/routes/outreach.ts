@@ -29,6 +29,7 @@ import {
   readUnsubscribeToken,
   suppress,
 } from "../../app/outreach/suppression.ts";
+import { instanceSecret } from "../../app/secret.ts";
 import type { Api, AppContext } from "../context.ts";
 import { DateString, jsonRoute, ShopParam, z } from "../openapi.ts";
 
@@ -98,8 +99,10 @@ function clean<T>(v: T): T {
 
 /** Token that authenticates a provider's calls to a shop's hooks. */
 export function hookToken(shopCode: string): string {
-  const secret = process.env.DACU_OUTREACH_SECRET ?? process.env.DACU_SECRET ?? "dacu-local-hooks";
-  return createHmac("sha256", secret).update(`hook:${shopCode}`).digest("base64url").slice(0, 32);
+  return createHmac("sha256", instanceSecret())
+    .update(`hook:${shopCode}`)
+    .digest("base64url")
+    .slice(0, 32);
 }
 
 /** Registers the outreach routes. */
