@@ -149,11 +149,25 @@ describe("segments UI", () => {
 
   it("filters the customers list by the segment and opens a timeline", async () => {
     await page.goto(`${server.url}/shops/${shopCode}/customers`);
+    await page.locator(".ant-table-tbody .ant-table-row").first().waitFor();
     await page.getByTestId("segment-filter").click();
+    // The unfiltered rows stay on screen until the members answer arrives: wait for it.
+    const members = page.waitForResponse((r) => /\/segments\/\d+\/members/.test(r.url()));
     await page.locator(".ant-select-item-option", { hasText: segmentName }).click();
     await page.waitForURL(/[?&]segment=\d+/);
+    await members;
     const rows = page.locator(".ant-table-tbody .ant-table-row");
     await rows.first().waitFor();
+    // React renders the members a moment after their answer arrives.
+    await expect
+      .poll(
+        async () =>
+          (await rows.locator("td:nth-child(9)").allTextContents()).every(
+            (n) => Number(n.replace(/,/g, "")) >= 2,
+          ),
+        { timeout: 10_000 },
+      )
+      .toBe(true);
     // every member has at least two paid orders (the ninth column)
     const orders = await rows.locator("td:nth-child(9)").allTextContents();
     expect(orders.length).toBeGreaterThan(0);
