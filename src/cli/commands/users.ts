@@ -75,7 +75,9 @@ export function register(program: Command): void {
     .option("--json", "print JSON")
     .action(async (username: string, opts: { json?: boolean }) => {
       const { openDatabase } = await import("../../adapters/db/database.ts");
-      const { findUserByUsername } = await import("../../adapters/db/repositories/users.ts");
+      const { findUserByUsername, replacePassword } = await import(
+        "../../adapters/db/repositories/users.ts"
+      );
       const { generatePassword, hashPassword } = await import("../../app/auth/passwords.ts");
       const { recordAudit } = await import("../../adapters/db/repositories/audit.ts");
       const database = await openDatabase();
@@ -84,12 +86,7 @@ export function register(program: Command): void {
         if (!user) throw new CliError(`用户不存在 / no such user: ${username}`);
         const password = process.env.DACU_ADMIN_PASSWORD || generatePassword();
         await database.db.transaction().execute(async (tx) => {
-          await tx
-            .updateTable("users")
-            .set({ password_hash: await hashPassword(password) })
-            .where("id", "=", user.id)
-            .execute();
-          await tx.deleteFrom("sessions").where("user_id", "=", user.id).execute();
+          await replacePassword(tx, user.id, await hashPassword(password));
           await recordAudit(tx, {
             shopId: null,
             userId: null,

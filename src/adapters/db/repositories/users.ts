@@ -75,3 +75,17 @@ export async function deleteSession(db: Kysely<DB>, sessionId: string): Promise<
 export async function deleteExpiredSessions(db: Kysely<DB>, now: Date): Promise<void> {
   await db.deleteFrom("sessions").where("expires_at", "<=", now).execute();
 }
+
+/** Sets a new password hash and ends every session of the user. */
+export async function replacePassword(
+  db: Kysely<DB>,
+  userId: number,
+  passwordHash: string,
+): Promise<void> {
+  await db
+    .updateTable("users")
+    .set({ password_hash: passwordHash })
+    .where("id", "=", userId)
+    .execute();
+  await db.deleteFrom("sessions").where("user_id", "=", userId).execute();
+}
