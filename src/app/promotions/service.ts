@@ -3,10 +3,12 @@
  * schema, status derived from time windows, coupons issued to customers or segments and
  * claimed by code. Every change is audited.
  */
+
 import { randomInt } from "node:crypto";
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import { recordAudit } from "../../adapters/db/repositories/audit.ts";
+import { findCampaign } from "../../adapters/db/repositories/campaigns.ts";
 import {
   addClaims,
   type CouponRow,
@@ -188,13 +190,7 @@ function requireEditor(actor: Actor): void {
 
 async function checkCampaign(db: Kysely<DB>, shopId: number, id: number | null | undefined) {
   if (id == null) return;
-  const c = await db
-    .selectFrom("campaigns")
-    .select("id")
-    .where("shop_id", "=", shopId)
-    .where("id", "=", id)
-    .executeTakeFirst();
-  if (!c) throw notFound("活动", "Campaign", "campaignId");
+  if (!(await findCampaign(db, shopId, id))) throw notFound("活动", "Campaign", "campaignId");
 }
 
 function columnsOf(

@@ -3,9 +3,11 @@
  * recompute the members of each saved segment (with history). Called on demand (API, CLI),
  * after an import, and by the scheduler.
  */
+
 import type { Kysely } from "kysely";
 import { getSegmentSettings, scoreShop } from "../../adapters/db/repositories/segment-scores.ts";
 import { listSegments, refreshSegmentMembers } from "../../adapters/db/repositories/segments.ts";
+import { findShopById, listShops } from "../../adapters/db/repositories/shops.ts";
 import type { DB } from "../../adapters/db/schema.ts";
 import { SegmentDefinitionSchema } from "../../domain/segments/definition.ts";
 import { notFound } from "../errors.ts";
@@ -43,11 +45,7 @@ export async function refreshShopSegments(
   const t0 = performance.now();
   const now = options.now ?? new Date();
   const trigger = options.trigger ?? "manual";
-  const shop = await db
-    .selectFrom("shops")
-    .select(["id", "time_zone"])
-    .where("id", "=", shopId)
-    .executeTakeFirst();
+  const shop = await findShopById(db, shopId);
   if (!shop) throw notFound("店铺", "Shop", "shop");
   const settings = await getSegmentSettings(db, shopId);
   const score = await db.transaction().execute((tx) => scoreShop(tx, shop, settings, now));
@@ -92,7 +90,7 @@ export async function refreshAllShops(
   db: Kysely<DB>,
   options: { now?: Date; trigger?: RefreshTrigger } = {},
 ): Promise<ShopRefreshResult[]> {
-  const shops = await db.selectFrom("shops").select("id").orderBy("id").execute();
+  const shops = await listShops(db);
   const out: ShopRefreshResult[] = [];
   for (const s of shops) out.push(await refreshShopSegments(db, s.id, options));
   return out;

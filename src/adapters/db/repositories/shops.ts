@@ -24,3 +24,7 @@ export async function shopHasOrders(db: Kysely<DB>, shopId: number): Promise<boo
     .executeTakeFirst();
   return r !== undefined;
 }
+
+export async function findShopById(db: Kysely<DB>, id: number): Promise<Shop | undefined> {
+  return db.selectFrom("shops").selectAll().where("id", "=", id).executeTakeFirst();
+}
