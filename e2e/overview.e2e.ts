@@ -2,60 +2,39 @@
  * The web UI against a real server: log in through the form, the overview's ECharts chart,
  * the language switch, the list pages, and the way back to login when the session is gone.
  */
-import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type Browser,
-  ensureWebBuilt,
-  freePort,
-  launchBrowser,
-  type RunningServer,
-  root,
-  startServer,
-  tempDir,
-} from "./harness.ts";
+import { type Browser, type RunningServer, root } from "./harness.ts";
 import { sampleImportFile, stubImportApi } from "./import-stub.ts";
-import { analyst, emptyShop, seedDataDir } from "./seed.ts";
-
-const password = "e2e-Secret-2026";
-const shots = join(root, "e2e/screenshots");
+import { analyst, emptyShop } from "./seed.ts";
+import {
+  chartSeries,
+  logIn,
+  openUiSession,
+  password,
+  seriesSum,
+  shots,
+  type UiSession,
+} from "./session.ts";
 
 describe("web UI", () => {
-  let dataDir = "";
+  let ui: UiSession;
   let server: RunningServer;
   let browser: Browser;
   let page: Page;
   let shopCode = "";
   let shopName = "";
   let hasOrders = false;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
   beforeAll(async () => {
-    ensureWebBuilt();
-    dataDir = tempDir("dacu-e2e-");
-    const env = {
-      DACU_DATA_DIR: dataDir,
-      DACU_ADMIN_PASSWORD: password,
-      DACU_DEMO_SEED: "7",
-      DACU_DEMO_CUSTOMERS: "300",
-      DACU_DEMO_ORDERS: "1500",
-    };
-    const seeded = await seedDataDir(dataDir, env);
-    shopCode = seeded.shopCode;
-    shopName = seeded.shopName;
-    server = await startServer({ ...env, PORT: String(await freePort()) });
-    browser = await launchBrowser();
-    page = await browser.context.newPage();
-    page.on("pageerror", (e) => pageErrors.push(e.message));
-    mkdirSync(shots, { recursive: true });
+    ui = await openUiSession("overview", { customers: 300, orders: 1500 });
+    ({ server, browser, page, shopCode, shopName, pageErrors } = ui);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await ui?.close();
   });
 
   it("sends a visitor to the login page and shows the server's error in Chinese", async () => {
@@ -86,24 +65,7 @@ describe("web UI", () => {
     const ordersKpi = (await page.getByTestId("kpi-orders").textContent()) ?? "";
     hasOrders = !/订单\s*0$/.test(ordersKpi.trim()) && /\d/.test(ordersKpi);
     if (hasOrders) {
-      // Wait for the series to be set, then check both carry data.
-      await page.waitForFunction(() => {
-        const el = document.querySelector('[data-testid="gmv-chart"]');
-        const ec = (
-          window as unknown as { dacuEcharts?: { getInstanceByDom(e: Element): unknown } }
-        ).dacuEcharts;
-        const chart =
-          el && ec ? (ec.getInstanceByDom(el) as { getOption(): unknown } | undefined) : undefined;
-        const series = (chart?.getOption() as { series?: unknown[] } | undefined)?.series;
-        return Array.isArray(series) && series.length === 2;
-      });
-      const sums = await page.evaluate(() => {
-        const el = document.querySelector('[data-testid="gmv-chart"]')!;
-        const ec = (window as unknown as { dacuEcharts: { getInstanceByDom(e: Element): unknown } })
-          .dacuEcharts;
-        const chart = ec.getInstanceByDom(el) as { getOption(): { series: { data: number[] }[] } };
-        return chart.getOption().series.map((s) => s.data.reduce((a, b) => a + b, 0));
-      });
+      const sums = (await chartSeries(page, "gmv-chart", 2)).map(seriesSum);
       expect(sums[0]).toBeGreaterThan(0);
       expect(sums[1]).toBeGreaterThan(0);
     }
@@ -251,10 +213,7 @@ describe("web UI", () => {
   });
 
   it("tells a role without access to personal data that phone numbers are masked", async () => {
-    await page.locator("#username").fill(analyst.username);
-    await page.locator("#password").fill(analyst.password);
-    await page.getByRole("button", { name: /登\s*录/ }).click();
-    await page.waitForURL(/\/overview$/);
+    await logIn(page, server, analyst.password, analyst.username);
     await page.getByTestId("current-user").getByText("分析师小王").waitFor();
     await page.getByRole("menuitem", { name: /客户$/ }).click();
     await page.getByTestId("pii-masked").getByText("手机号已脱敏", { exact: false }).waitFor();

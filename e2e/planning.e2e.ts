@@ -4,64 +4,28 @@
  * generated schedule on the Gantt (slot negotiation moved to 09-30 by the National Day
  * break), and one task marked done.
  */
-import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type Browser,
-  ensureWebBuilt,
-  freePort,
-  launchBrowser,
-  type RunningServer,
-  root,
-  startServer,
-  tempDir,
-} from "./harness.ts";
-import { seedDataDir } from "./seed.ts";
-
-const password = "e2e-Secret-2026";
-const shots = join(root, "e2e/screenshots");
+import { logIn, openUiSession, shots, type UiSession } from "./session.ts";
 
 describe("planning UI", () => {
-  let dataDir = "";
-  let server: RunningServer;
-  let browser: Browser;
+  let ui: UiSession;
   let page: Page;
   let base = "";
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
   beforeAll(async () => {
-    ensureWebBuilt();
-    dataDir = tempDir("dacu-e2e-planning-");
-    const env = {
-      DACU_DATA_DIR: dataDir,
-      DACU_ADMIN_PASSWORD: password,
-      DACU_DEMO_SEED: "7",
-      DACU_DEMO_CUSTOMERS: "300",
-      DACU_DEMO_ORDERS: "1500",
-    };
-    const { shopCode } = await seedDataDir(dataDir, env);
-    server = await startServer({ ...env, PORT: String(await freePort()) });
-    base = `${server.url}/shops/${shopCode}`;
-    browser = await launchBrowser();
-    page = await browser.context.newPage();
-    page.on("pageerror", (e) => pageErrors.push(e.message));
-    mkdirSync(shots, { recursive: true });
+    ui = await openUiSession("planning", { customers: 300, orders: 1500 });
+    ({ page, base, pageErrors } = ui);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await ui?.close();
   });
 
   it("logs in and opens the calendar from the menu", async () => {
-    await page.goto(`${server.url}/login`);
-    await page.locator("#username").fill(server.username);
-    await page.locator("#password").fill(password);
-    await page.getByRole("button", { name: /登\s*录/ }).click();
-    await page.waitForURL(/\/overview$/);
+    await logIn(page, ui.server);
     await page.getByRole("menuitem", { name: /日历/ }).click();
     await page.waitForURL(/\/calendar/);
     await page.getByTestId("month-grid").waitFor();

@@ -3,90 +3,37 @@
  * segment with a live count, saving it, filtering the customers list by it and opening one
  * customer's timeline.
  */
-import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type Browser,
-  ensureWebBuilt,
-  freePort,
-  launchBrowser,
-  type RunningServer,
-  root,
-  startServer,
-  tempDir,
-} from "./harness.ts";
-import { seedDataDir } from "./seed.ts";
+import type { RunningServer } from "./harness.ts";
+import { chartSeries, logIn, openUiSession, seriesSum, shots, type UiSession } from "./session.ts";
 
-const password = "e2e-Secret-2026";
-const shots = join(root, "e2e/screenshots");
 const segmentName = "复购客户（≥2 单）";
 
-/** The sum of a chart's first series (heat map cells carry the count as the third value). */
+/** The sum of a chart's first series. */
 async function seriesTotal(page: Page, testId: string): Promise<number> {
-  await page.waitForFunction((id) => {
-    const el = document.querySelector(`[data-testid="${id}"]`);
-    const ec = (window as unknown as { dacuEcharts?: { getInstanceByDom(e: Element): unknown } })
-      .dacuEcharts;
-    const chart = el && ec ? (ec.getInstanceByDom(el) as { getOption(): unknown }) : undefined;
-    const series = (chart?.getOption() as { series?: unknown[] } | undefined)?.series;
-    return Array.isArray(series) && series.length > 0;
-  }, testId);
-  return page.evaluate((id) => {
-    const el = document.querySelector(`[data-testid="${id}"]`)!;
-    const ec = (window as unknown as { dacuEcharts: { getInstanceByDom(e: Element): unknown } })
-      .dacuEcharts;
-    const chart = ec.getInstanceByDom(el) as {
-      getOption(): { series: { data: (number | number[] | { value: number })[] }[] };
-    };
-    return chart
-      .getOption()
-      .series[0]!.data.reduce<number>(
-        (a, d) => a + (Array.isArray(d) ? d[2]! : typeof d === "number" ? d : d.value),
-        0,
-      );
-  }, testId);
+  return seriesSum((await chartSeries(page, testId))[0]!);
 }
 
 describe("segments UI", () => {
-  let dataDir = "";
+  let ui: UiSession;
   let server: RunningServer;
-  let browser: Browser;
   let page: Page;
   let shopCode = "";
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
   beforeAll(async () => {
-    ensureWebBuilt();
-    dataDir = tempDir("dacu-e2e-segments-");
-    const env = {
-      DACU_DATA_DIR: dataDir,
-      DACU_ADMIN_PASSWORD: password,
-      DACU_DEMO_SEED: "7",
-      DACU_DEMO_CUSTOMERS: "200",
-      DACU_DEMO_ORDERS: "900",
-    };
-    shopCode = (await seedDataDir(dataDir, env)).shopCode;
-    server = await startServer({ ...env, PORT: String(await freePort()) });
-    browser = await launchBrowser();
-    page = await browser.context.newPage();
-    page.on("pageerror", (e) => pageErrors.push(e.message));
-    mkdirSync(shots, { recursive: true });
+    ui = await openUiSession("segments", { customers: 200, orders: 900 });
+    ({ server, page, shopCode, pageErrors } = ui);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await ui?.close();
   });
 
   it("logs in and scores the shop's customers", async () => {
-    await page.goto(`${server.url}/login`);
-    await page.locator("#username").fill(server.username);
-    await page.locator("#password").fill(password);
-    await page.getByRole("button", { name: /登\s*录/ }).click();
-    await page.waitForURL(/\/overview$/);
+    await logIn(page, server);
     const res = await page.request.post(`${server.url}/api/shops/${shopCode}/segments/refresh`);
     expect(res.status()).toBe(200);
     expect(((await res.json()) as { buyers: number }).buyers).toBeGreaterThan(0);
