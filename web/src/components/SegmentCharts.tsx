@@ -1,72 +1,12 @@
 /**
  * The segment page's charts: playbook segment sizes with GMV share (bars), the RFM R × F heat
- * map and a saved segment's size over time (a small line). Only the ECharts parts used here
- * are bundled (`echarts/core`).
+ * map and a saved segment's size over time (a small line).
  */
-import { BarChart, HeatmapChart, LineChart } from "echarts/charts";
-import {
-  GridComponent,
-  LegendComponent,
-  TooltipComponent,
-  VisualMapComponent,
-} from "echarts/components";
-import * as echarts from "echarts/core";
-import { CanvasRenderer } from "echarts/renderers";
-import { useEffect, useMemo, useRef } from "react";
+import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { formatFen, formatInt } from "../format.ts";
 import type { HistoryPoint, PlaybookSegments, Rfm } from "../segmentsApi.ts";
-
-echarts.use([
-  BarChart,
-  HeatmapChart,
-  LineChart,
-  GridComponent,
-  LegendComponent,
-  TooltipComponent,
-  VisualMapComponent,
-  CanvasRenderer,
-]);
-
-// Lets tests and the browser console find a chart's instance: dacuEcharts.getInstanceByDom(el).
-(window as unknown as { dacuEcharts?: unknown }).dacuEcharts = {
-  getInstanceByDom: echarts.getInstanceByDom,
-};
-
-type Option = Parameters<echarts.ECharts["setOption"]>[0];
-
-/** One ECharts canvas that follows its container's size and redraws when `option` changes. */
-function Chart({
-  option,
-  height,
-  width = "100%",
-  testId,
-}: {
-  option: Option;
-  height: number;
-  width?: number | string;
-  testId: string;
-}) {
-  const ref = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const c = echarts.init(el, undefined, { renderer: "canvas" });
-    chart.current = c;
-    const ro = new ResizeObserver(() => c.resize());
-    ro.observe(el);
-    return () => {
-      ro.disconnect();
-      c.dispose();
-      chart.current = null;
-    };
-  }, []);
-  useEffect(() => {
-    chart.current?.setOption(option, { notMerge: true });
-  }, [option]);
-  return <div ref={ref} data-testid={testId} style={{ width, height }} />;
-}
+import { EChart as Chart, type EChartOption as Option } from "./EChart.tsx";
 
 const playbookColors: Record<string, string> = {
   loyal: "#fa8c16",
