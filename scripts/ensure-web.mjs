@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Builds the web UI (web/dist) with Vite when it is missing or older than its sources
-// (web/src, web/index.html, web/vite.config.ts). Used by `npm start` (prestart), `npm install`
+// (web/src, web/index.html, web/vite.config.ts, src/domain). Used by `npm start` (prestart), `npm install`
 // (postinstall) and the browser tests. Without Vite (a production install) it prints a hint
 // and exits 0: the server then shows a page saying how to build the UI.
 import { spawnSync } from "node:child_process";
@@ -40,7 +40,13 @@ function viteBin() {
 
 if (!existsSync(join(web, "index.html"))) process.exit(0); // no UI sources in this install
 
-const sources = newest([join(web, "src"), join(web, "index.html"), join(web, "vite.config.ts")]);
+// web/src also bundles a few dependency-free files of src/domain (lists the server shares).
+const sources = newest([
+  join(web, "src"),
+  join(web, "index.html"),
+  join(web, "vite.config.ts"),
+  join(root, "src", "domain"),
+]);
 const reason = !existsSync(built)
   ? "missing"
   : statSync(built).mtimeMs < sources

@@ -9,19 +9,9 @@ import { mulDivRoundHalfUp, splitByLargestRemainder } from "../money/split.ts";
 const fen = z.number().int().min(0).max(1e15);
 const bp = z.number().int().min(0).max(10000);
 
-export const salesChannels = ["tmall", "taobao", "jd", "douyin", "pdd", "own", "other"] as const;
-export type SalesChannel = (typeof salesChannels)[number];
+import { type BudgetKind, budgetKinds, salesChannels } from "./kinds.ts";
 
-export const budgetKinds = [
-  "onsite_ads",
-  "offsite_ads",
-  "slot_fee",
-  "gifts",
-  "sms",
-  "affiliate",
-  "other",
-] as const;
-export type BudgetKind = (typeof budgetKinds)[number];
+export { type BudgetKind, budgetKinds, type SalesChannel, salesChannels } from "./kinds.ts";
 
 export const budgetKindLabels: Record<BudgetKind, { zh: string; en: string }> = {
   onsite_ads: { zh: "站内推广（直通车/钻展）", en: "On-site ads" },

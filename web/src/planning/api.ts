@@ -67,18 +67,14 @@ export interface HolidayYearInput {
   arrangements: HolidayArrangement[];
 }
 
-export const salesChannels = ["tmall", "taobao", "jd", "douyin", "pdd", "own", "other"] as const;
-export type SalesChannel = (typeof salesChannels)[number];
-export const budgetKinds = [
-  "onsite_ads",
-  "offsite_ads",
-  "slot_fee",
-  "gifts",
-  "sms",
-  "affiliate",
-  "other",
-] as const;
-export type BudgetKind = (typeof budgetKinds)[number];
+import type { BudgetKind, SalesChannel } from "../../../src/domain/campaigns/kinds.ts";
+
+export {
+  type BudgetKind,
+  budgetKinds,
+  type SalesChannel,
+  salesChannels,
+} from "../../../src/domain/campaigns/kinds.ts";
 
 export interface Plan {
   channelTargets: { channel: SalesChannel; gmvFen: number; orders: number }[];
