@@ -1,0 +1,269 @@
+/**
+ * The outreach page against a real server: create the playbook's warm-up waves for a T date,
+ * add a wave to a saved segment whose SMS first breaks the rules (no 退订) and passes once
+ * fixed, put a member's number on the suppression list, preview the plan (every count equal
+ * to the API's dry run), launch and read the delivery progress and the call list.
+ */
+import { mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type Browser,
+  ensureWebBuilt,
+  freePort,
+  launchBrowser,
+  type RunningServer,
+  root,
+  startServer,
+  tempDir,
+} from "./harness.ts";
+import { seedDataDir } from "./seed.ts";
+
+const password = "e2e-Secret-2026";
+const shots = join(root, "e2e/screenshots");
+const segmentName = "复购客户（≥2 单）";
+const stepName = "第一波·复购客户专享";
+const tDate = "2026-12-12";
+
+interface PlanAnswer {
+  ok: boolean;
+  totalRecipients: number;
+  steps: {
+    stepId: number;
+    name: string;
+    counts: {
+      audience: number;
+      noConsent: number;
+      suppressed: number;
+      capped: number;
+      recipients: number;
+      heldOut: number;
+    };
+  }[];
+}
+
+const intOf = async (page: Page, testId: string) =>
+  Number((await page.getByTestId(testId).first().textContent())?.replace(/,/g, ""));
+
+describe("outreach UI", () => {
+  let dataDir = "";
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  let shopCode = "";
+  let api = "";
+  let segmentId = 0;
+  let suppressedPhone = "";
+  let journeyId = 0;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    ensureWebBuilt();
+    dataDir = tempDir("dacu-e2e-outreach-");
+    const env = {
+      DACU_DATA_DIR: dataDir,
+      DACU_ADMIN_PASSWORD: password,
+      DACU_DEMO_SEED: "7",
+      DACU_DEMO_CUSTOMERS: "200",
+      DACU_DEMO_ORDERS: "900",
+    };
+    shopCode = (await seedDataDir(dataDir, env)).shopCode;
+    server = await startServer({ ...env, PORT: String(await freePort()) });
+    api = `${server.url}/api/shops/${shopCode}`;
+    browser = await launchBrowser();
+    page = await browser.context.newPage();
+    page.on("pageerror", (e) => pageErrors.push(e.message));
+    mkdirSync(shots, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("logs in, scores customers and saves a segment", async () => {
+    await page.goto(`${server.url}/login`);
+    await page.locator("#username").fill(server.username);
+    await page.locator("#password").fill(password);
+    await page.getByRole("button", { name: /登\s*录/ }).click();
+    await page.waitForURL(/\/overview$/);
+    expect((await page.request.post(`${api}/segments/refresh`)).status()).toBe(200);
+    const created = await page.request.post(`${api}/segments`, {
+      data: { name: segmentName, description: "", definition: { kind: "paidOrders", min: 2 } },
+    });
+    expect(created.status()).toBe(201);
+    segmentId = ((await created.json()) as { segment: { id: number } }).segment.id;
+    const members = (await (
+      await page.request.get(`${api}/segments/${segmentId}/members?page=1&pageSize=5`)
+    ).json()) as { total: number; items: { phone: string | null }[] };
+    expect(members.total).toBeGreaterThan(0);
+    suppressedPhone = members.items.find((m) => m.phone)?.phone ?? "";
+    expect(suppressedPhone).toMatch(/^1\d{10}$/);
+  });
+
+  it("creates the playbook's warm-up waves for a T date", async () => {
+    await page.getByRole("menuitem", { name: /触达/ }).click();
+    await page.waitForURL(new RegExp(`/shops/${shopCode}/outreach`));
+    await page.getByText("还没有触达旅程").waitFor();
+    await page.getByTestId("new-journey").click();
+    const modal = page.getByTestId("journey-modal");
+    await modal.waitFor();
+    await page.getByTestId("journey-signature").fill("茶小铺");
+    await page.getByTestId("journey-tdate").click();
+    await page.keyboard.type(tDate);
+    await page.keyboard.press("Enter");
+    await page.getByTestId("journey-create").click();
+    await page.waitForURL(/[?&]journey=\d+/);
+    journeyId = Number(/journey=(\d+)/.exec(page.url())?.[1]);
+    await expect.poll(() => page.getByTestId("journey-tdate-value").textContent()).toBe(tDate);
+    const rows = page.getByTestId("steps-table").locator(".ant-table-row");
+    await expect.poll(() => rows.count()).toBe(7);
+    await page.getByText("第一波·活跃客户提醒").waitFor();
+    // Wave 1 runs T-10 … T-6 in the shop's own time, 18:00–19:30.
+    const j = (await (await page.request.get(`${api}/outreach/journeys/${journeyId}`)).json()) as {
+      steps: { id: number; name: string }[];
+    };
+    const first = j.steps[0]!;
+    expect(await page.getByTestId(`step-when-${first.id}`).textContent()).toBe(
+      "2026-12-02 ~ 12-06 18:00–19:30",
+    );
+    await page.getByTestId(`step-lint-${first.id}`).getByText("通过").waitFor();
+    await page.getByTestId("nurture").getByText("春节唤醒", { exact: true }).waitFor();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(shots, "outreach-steps.png"), fullPage: true });
+  });
+
+  it("adds a wave to the segment: the SMS check flags the missing 退订, then passes", async () => {
+    await page.getByTestId("add-step").click();
+    const editor = page.getByTestId("step-editor");
+    await editor.waitFor();
+    await page.getByTestId("step-name").fill(stepName);
+    await page.getByTestId("step-segment").click();
+    await page.locator(".ant-select-item-option", { hasText: segmentName }).click();
+    await page.getByTestId("step-window-from").fill("10:00");
+    await page.getByTestId("step-window-to").fill("11:00");
+    const template = page.getByTestId("step-template");
+    await template.fill("【茶小铺】{name}，双12老客专享新品礼包已备好，{link}");
+    const result = page.getByTestId("lint-result");
+    await page.getByTestId("lint-problem-missing_unsubscribe").waitFor();
+    await expect.poll(() => result.getAttribute("data-state")).toBe("failed");
+    expect(await page.getByTestId("lint-problem-missing_unsubscribe").textContent()).toContain(
+      "营销短信缺少退订语",
+    );
+    expect(
+      await page.getByTestId("lint-problem-missing_unsubscribe").getAttribute("data-severity"),
+    ).toBe("error");
+    await page.screenshot({ path: join(shots, "outreach-lint-error.png") });
+
+    await template.fill("【茶小铺】{name}，双12老客专享新品礼包已备好，{link} 回T退订");
+    await expect.poll(() => result.getAttribute("data-state"), { timeout: 10_000 }).toBe("ok");
+    expect(await page.getByTestId("lint-problems").count()).toBe(0);
+    expect(await page.getByTestId("lint-summary").textContent()).toContain("文案检查通过");
+    expect(await page.getByTestId("lint-length").textContent()).toMatch(/\d+ 字 · 计 1 条/);
+    await page.screenshot({ path: join(shots, "outreach-lint-ok.png") });
+
+    await page.getByTestId("step-save").click();
+    await editor.waitFor({ state: "hidden" });
+    const row = page.getByTestId("steps-table").locator(".ant-table-row", { hasText: stepName });
+    await row.waitFor();
+    await row.getByText(`已保存分群：${segmentName}`).waitFor();
+    await row.getByText("通过").waitFor();
+  });
+
+  it("puts a member's number on the suppression list", async () => {
+    await page.getByRole("tab", { name: "授权与退订" }).click();
+    await page.getByTestId("consent-table").locator(".ant-table-row").first().waitFor();
+    await page.getByTestId("suppress-address").fill(suppressedPhone);
+    await page.getByTestId("suppress-add").click();
+    await page.getByTestId("suppression-table").getByText(suppressedPhone).waitFor();
+    await page.getByTestId("suppression-table").getByText("手动加入").waitFor();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(shots, "outreach-consent.png"), fullPage: true });
+  });
+
+  it("previews the plan with the same counts and exclusions as the API", async () => {
+    await page.getByRole("tab", { name: "规划预演" }).click();
+    const answer = page.waitForResponse((r) => r.url().endsWith(`/journeys/${journeyId}/plan`));
+    await page.getByTestId("plan-run").click();
+    const ui = (await (await answer).json()) as PlanAnswer;
+    await page.getByTestId("plan-table").locator(".ant-table-row").first().waitFor();
+    // An independent dry run through the API gives the same numbers the page shows.
+    const plan = (await (
+      await page.request.post(`${api}/outreach/journeys/${journeyId}/plan`, { data: {} })
+    ).json()) as PlanAnswer;
+    expect(plan.steps.map((s) => s.counts)).toEqual(ui.steps.map((s) => s.counts));
+    expect(plan.steps).toHaveLength(8);
+    for (const s of plan.steps) {
+      for (const k of [
+        "audience",
+        "noConsent",
+        "suppressed",
+        "capped",
+        "recipients",
+        "heldOut",
+      ] as const) {
+        expect(await intOf(page, `plan-${k}-${s.stepId}`), `${s.name} ${k}`).toBe(s.counts[k]);
+      }
+    }
+    expect(await intOf(page, "plan-total-recipients")).toBe(plan.totalRecipients);
+    const ours = plan.steps.find((s) => s.name === stepName)!;
+    expect(ours.counts.audience).toBeGreaterThan(0);
+    expect(ours.counts.suppressed).toBe(1);
+    expect(ours.counts.recipients).toBe(
+      ours.counts.audience - ours.counts.noConsent - ours.counts.suppressed - ours.counts.capped,
+    );
+    // The suppressed and no-consent exclusions are explained under the step.
+    await page
+      .getByTestId(`plan-warnings-${ours.stepId}`)
+      .getByText("1 位客户已退订，已排除")
+      .waitFor();
+    // Wave 3's SMS at 20:00–22:00 Beijing time: the default provider forbids it.
+    await page.getByTestId("plan-warning-sms_window_blocked").first().waitFor();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(shots, "outreach-plan.png"), fullPage: true });
+  });
+
+  it("launches and shows the queued messages and the call list", async () => {
+    await page.getByTestId("launch").click();
+    await page.locator(".ant-popconfirm .ant-btn-primary").click();
+    await page.waitForURL(/tab=progress/);
+    const table = page.getByTestId("progress-table");
+    await table.locator(".ant-table-row").first().waitFor();
+    const progress = (await (
+      await page.request.get(`${api}/outreach/journeys/${journeyId}/progress`)
+    ).json()) as { steps: { stepId: number; queued: number; total: number; channel: string }[] };
+    for (const s of progress.steps) {
+      await expect.poll(() => intOf(page, `progress-queued-${s.stepId}`)).toBe(s.queued);
+    }
+    const phone = progress.steps.find((s) => s.channel === "phone")!;
+    expect(phone.total).toBeGreaterThan(0);
+    const calls = page.getByTestId(`calls-${phone.stepId}`);
+    await calls.locator(".ant-table-row").first().waitFor();
+    expect(await calls.getByTestId("call-phone").first().textContent()).toMatch(/^1\d{10}$/);
+    const csv = await page.request.get(
+      `${api}/outreach/journeys/${journeyId}/steps/${phone.stepId}/calls.csv`,
+    );
+    expect(csv.status()).toBe(200);
+    expect((await csv.text()).trim().split(/\r\n/)).toHaveLength(phone.queued + 1);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(shots, "outreach-progress.png"), fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("reads in English too", async () => {
+    await page.getByRole("tab", { name: "规划预演" }).click();
+    await page.getByTestId("language-switch").getByText("English").click();
+    await page.getByRole("tab", { name: "Planning preview" }).waitFor();
+    await page.getByTestId("plan-run").click();
+    await page
+      .getByTestId("plan-table")
+      .getByRole("columnheader", { name: "No consent / no valid number" })
+      .waitFor();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(shots, "outreach-plan-en.png"), fullPage: true });
+    await page.getByTestId("language-switch").getByText("中文").click();
+    expect(pageErrors).toEqual([]);
+  });
+});
