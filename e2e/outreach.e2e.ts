@@ -142,11 +142,15 @@ describe("outreach UI", () => {
     await page.getByTestId("step-name").fill(stepName);
     await page.getByTestId("step-segment").click();
     await page.locator(".ant-select-item-option", { hasText: segmentName }).click();
+    // T-3: a day without another SMS, so the daily cap leaves the wave its audience.
+    await page.getByTestId("step-offset").fill("-3");
     await page.getByTestId("step-window-from").fill("10:00");
     await page.getByTestId("step-window-to").fill("11:00");
     const template = page.getByTestId("step-template");
     await template.fill("【茶小铺】{name}，双12老客专享新品礼包已备好，{link}");
     const result = page.getByTestId("lint-result");
+    const sample = page.getByTestId("lint-sample");
+    await expect.poll(() => sample.textContent()).toContain("双12老客专享新品礼包已备好");
     await page.getByTestId("lint-problem-missing_unsubscribe").waitFor();
     await expect.poll(() => result.getAttribute("data-state")).toBe("failed");
     expect(await page.getByTestId("lint-problem-missing_unsubscribe").textContent()).toContain(
@@ -159,6 +163,11 @@ describe("outreach UI", () => {
 
     await template.fill("【茶小铺】{name}，双12老客专享新品礼包已备好，{link} 回T退订");
     await expect.poll(() => result.getAttribute("data-state"), { timeout: 10_000 }).toBe("ok");
+    expect(await sample.textContent()).toMatch(/回T退订$/);
+    // 10:00–11:00 on T-3, in the shop's zone (Asia/Shanghai), inside every provider's window.
+    expect(await page.getByTestId("window-check").textContent()).toContain(
+      "店铺时间 2026-12-09 10:00 – 11:00",
+    );
     expect(await page.getByTestId("lint-problems").count()).toBe(0);
     expect(await page.getByTestId("lint-summary").textContent()).toContain("文案检查通过");
     expect(await page.getByTestId("lint-length").textContent()).toMatch(/\d+ 字 · 计 1 条/);
@@ -237,6 +246,14 @@ describe("outreach UI", () => {
     for (const s of progress.steps) {
       await expect.poll(() => intOf(page, `progress-queued-${s.stepId}`)).toBe(s.queued);
     }
+    // The segment's wave was planned for real with the previewed count.
+    const planned = (await (
+      await page.request.post(`${api}/outreach/journeys/${journeyId}/plan`, { data: {} })
+    ).json()) as PlanAnswer;
+    const ours = planned.steps.find((s) => s.name === stepName)!;
+    const oursProgress = progress.steps.find((s) => s.stepId === ours.stepId)!;
+    expect(ours.counts.recipients).toBeGreaterThan(0);
+    expect(oursProgress.queued).toBe(ours.counts.recipients);
     const phone = progress.steps.find((s) => s.channel === "phone")!;
     expect(phone.total).toBeGreaterThan(0);
     const calls = page.getByTestId(`calls-${phone.stepId}`);

@@ -155,11 +155,12 @@ export function StepEditor({
   const provider = journey.settings.provider ?? "default";
   useEffect(() => {
     if (!open || !values?.template || !values.channel) return;
+    // What is on screen no longer matches the text: mark it stale until the answer arrives.
+    setChecking(true);
     const timer = setTimeout(() => {
       ctrlRef.current?.abort();
       const ctrl = new AbortController();
       ctrlRef.current = ctrl;
-      setChecking(true);
       const windowOk = clock.test(values.windowFrom ?? "") && clock.test(values.windowTo ?? "");
       outreachApi
         .check(
@@ -291,7 +292,12 @@ export function StepEditor({
           <Row gutter={12}>
             <Col span={5}>
               <Form.Item name="offsetDays" label={t("outreach.steps.offset")}>
-                <InputNumber min={-60} max={120} style={{ width: "100%" }} />
+                <InputNumber
+                  min={-60}
+                  max={120}
+                  style={{ width: "100%" }}
+                  data-testid="step-offset"
+                />
               </Form.Item>
             </Col>
             <Col span={5}>
