@@ -127,9 +127,13 @@ describe("outreach UI", () => {
     };
     const first = j.steps[0]!;
     expect(await page.getByTestId(`step-when-${first.id}`).textContent()).toBe(
-      "2026-12-02 ~ 12-06 18:00–19:30",
+      "2026-12-02 ~ 12-06\n18:00–19:30",
     );
     await page.getByTestId(`step-lint-${first.id}`).getByText("通过").waitFor();
+    // Wave 3's SMS (T-1 20:00–22:00) is outside the default provider's Beijing window.
+    const wave3 = j.steps.find((s) => s.name === "第三波·开场提醒短信")!;
+    await page.getByTestId(`step-window-${wave3.id}`).getByText("时段受限").waitFor();
+    expect(await page.getByTestId(`step-window-${first.id}`).count()).toBe(0);
     await page.getByTestId("nurture").getByText("春节唤醒", { exact: true }).waitFor();
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(shots, "outreach-steps.png"), fullPage: true });

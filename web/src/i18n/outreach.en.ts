@@ -65,6 +65,7 @@ export const outreachEn = {
       lintOk: "Passed",
       lintErrors: "{{count}} problems",
       notSms: "—",
+      windowBlocked: "Window",
       logistics: "Logistics trigger",
       days: "From T{{offset}}, {{span}} days",
     },

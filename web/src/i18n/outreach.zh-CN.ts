@@ -58,6 +58,7 @@ export const outreachZhCN = {
       lintOk: "通过",
       lintErrors: "{{count}} 个问题",
       notSms: "—",
+      windowBlocked: "时段受限",
       logistics: "物流触发",
       days: "T{{offset}} 起 {{span}} 天",
     },

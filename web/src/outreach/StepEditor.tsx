@@ -434,9 +434,11 @@ function CheckResult({
           </span>
         </>
       ) : null}
-      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {t("outreach.editor.preview")}
-      </Typography.Text>
+      <div>
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {t("outreach.editor.preview")}
+        </Typography.Text>
+      </div>
       <div
         data-testid="lint-sample"
         style={{

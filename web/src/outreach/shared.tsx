@@ -46,7 +46,7 @@ export function plannedLabel(step: StepRow, tDate: string | null): string {
   if (!tDate) return `${offsetLabel(step.offset_days)} ${from}–${to}`;
   const first = addDays(tDate, step.offset_days);
   const days = step.span_days > 0 ? `${first} ~ ${addDays(first, step.span_days).slice(5)}` : first;
-  return `${days} ${from}–${to}`;
+  return `${days}\n${from}–${to}`;
 }
 
 /** True when another phone step runs on the same day (the SMS window check then suggests keeping the calls). */

@@ -11,21 +11,20 @@ import {
   DeleteOutlined,
   EditOutlined,
   PlusOutlined,
+  WarningFilled,
 } from "@ant-design/icons";
 import {
   App as AntApp,
   Button,
   Card,
-  Col,
   Empty,
   Popconfirm,
-  Row,
   Select,
   Space,
+  Steps,
   Table,
   Tabs,
   Tag,
-  Timeline,
   Tooltip,
   Typography,
 } from "antd";
@@ -42,7 +41,7 @@ import { JourneyModal } from "../outreach/JourneyModal.tsx";
 import { PlanPanel } from "../outreach/PlanPanel.tsx";
 import { ProgressPanel } from "../outreach/ProgressPanel.tsx";
 import { StepEditor } from "../outreach/StepEditor.tsx";
-import { audienceLabel, ChannelTag, offsetLabel, plannedLabel } from "../outreach/shared.tsx";
+import { audienceLabel, ChannelTag, offsetLabel, pick, plannedLabel } from "../outreach/shared.tsx";
 import {
   type Journey,
   journeyToInput,
@@ -247,62 +246,56 @@ export function OutreachPage() {
               key: "steps",
               label: t("outreach.tabs.steps"),
               children: (
-                <Row gutter={[12, 12]}>
-                  <Col xs={24} xxl={18}>
-                    <Card
-                      size="small"
-                      title={t("outreach.steps.title")}
-                      extra={
-                        canEdit && draft ? (
-                          <Button
-                            size="small"
-                            icon={<PlusOutlined />}
-                            onClick={() => setEditing({ index: null })}
-                            data-testid="add-step"
-                          >
-                            {t("outreach.steps.add")}
-                          </Button>
-                        ) : null
-                      }
-                    >
-                      <StepsTable
-                        journey={j}
-                        segments={segments.data?.segments}
-                        canEdit={canEdit && draft}
-                        onEdit={(index) => setEditing({ index })}
-                        onRemove={removeStep}
+                <Space orientation="vertical" size={12} style={{ width: "100%" }}>
+                  <Card
+                    size="small"
+                    title={t("outreach.steps.title")}
+                    extra={
+                      canEdit && draft ? (
+                        <Button
+                          size="small"
+                          icon={<PlusOutlined />}
+                          onClick={() => setEditing({ index: null })}
+                          data-testid="add-step"
+                        >
+                          {t("outreach.steps.add")}
+                        </Button>
+                      ) : null
+                    }
+                  >
+                    <StepsTable
+                      journey={j}
+                      segments={segments.data?.segments}
+                      canEdit={canEdit && draft}
+                      onEdit={(index) => setEditing({ index })}
+                      onRemove={removeStep}
+                    />
+                  </Card>
+                  <Card
+                    size="small"
+                    title={t("outreach.nurture.title")}
+                    extra={
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        {t("outreach.nurture.hint")}
+                      </Typography.Text>
+                    }
+                    data-testid="nurture"
+                  >
+                    {nurture.data ? (
+                      <Steps
+                        size="small"
+                        type="dot"
+                        current={-1}
+                        items={nurture.data.touches.map((x) => ({
+                          title: t(`outreach.nurture.names.${x.key}`, { defaultValue: x.name }),
+                          content: x.from === x.to ? x.from : `${x.from} ~ ${x.to.slice(5)}`,
+                        }))}
                       />
-                    </Card>
-                  </Col>
-                  <Col xs={24} xxl={6}>
-                    <Card size="small" title={t("outreach.nurture.title")} data-testid="nurture">
-                      {nurture.data ? (
-                        <>
-                          <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
-                            {t("outreach.nurture.hint")}
-                          </Typography.Paragraph>
-                          <Timeline
-                            items={nurture.data.touches.map((x) => ({
-                              content: (
-                                <span>
-                                  <strong>
-                                    {t(`outreach.nurture.names.${x.key}`, { defaultValue: x.name })}
-                                  </strong>
-                                  <br />
-                                  <Typography.Text type="secondary">
-                                    {x.from === x.to ? x.from : `${x.from} ~ ${x.to.slice(5)}`}
-                                  </Typography.Text>
-                                </span>
-                              ),
-                            }))}
-                          />
-                        </>
-                      ) : (
-                        <Typography.Text type="secondary">—</Typography.Text>
-                      )}
-                    </Card>
-                  </Col>
-                </Row>
+                    ) : (
+                      <Typography.Text type="secondary">—</Typography.Text>
+                    )}
+                  </Card>
+                </Space>
               ),
             },
             {
@@ -432,7 +425,9 @@ function StepsTable({
           key: "when",
           width: 200,
           render: (_: unknown, s: StepRow) => (
-            <span data-testid={`step-when-${s.id}`}>{plannedLabel(s, journey.tDate)}</span>
+            <span data-testid={`step-when-${s.id}`} style={{ whiteSpace: "pre-line" }}>
+              {plannedLabel(s, journey.tDate)}
+            </span>
           ),
         },
         {
@@ -452,7 +447,7 @@ function StepsTable({
           title: t("outreach.steps.lint"),
           key: "lint",
           width: 90,
-          render: (_: unknown, s: StepRow) => <StepLint shop={journey} step={s} />,
+          render: (_: unknown, s: StepRow) => <StepLint journey={journey} step={s} />,
         },
         ...(canEdit
           ? [
@@ -487,8 +482,8 @@ function StepsTable({
   );
 }
 
-/** The SMS check of a stored step (text only), as a small tag. */
-function StepLint({ shop: journey, step }: { shop: Journey; step: StepRow }) {
+/** The check of a stored SMS step (text and send window), as a small tag. */
+function StepLint({ journey, step }: { journey: Journey; step: StepRow }) {
   const { t } = useTranslation();
   const code = useShop().code;
   const check = useApi(
@@ -500,26 +495,50 @@ function StepLint({ shop: journey, step }: { shop: Journey; step: StepRow }) {
               channel: "sms",
               smsType: step.sms_type,
               template: step.template,
+              audience: step.audience,
+              tDate: journey.tDate,
               offsetDays: step.offset_days,
+              windowFrom: step.window_from.slice(0, 5),
+              windowTo: step.window_to.slice(0, 5),
               provider: journey.settings.provider ?? "default",
+              withPhoneCalls: journey.steps.some(
+                (x) => x.channel === "phone" && x.offset_days === step.offset_days,
+              ),
             },
             signal,
           )
         : Promise.resolve(undefined),
-    [code, step.template, step.sms_type, step.channel],
+    [code, journey, step],
   );
   if (step.channel !== "sms") return <Typography.Text type="secondary">—</Typography.Text>;
   if (!check.data) return null;
-  const errors = check.data.problems.filter((p) => p.severity === "error").length;
-  return errors === 0 ? (
-    <Tag color="success" icon={<CheckCircleFilled />} data-testid={`step-lint-${step.id}`}>
-      {t("outreach.steps.lintOk")}
-    </Tag>
-  ) : (
-    <Tooltip title={check.data.problems.map((p) => p.code).join(", ")}>
-      <Tag color="error" icon={<CloseCircleFilled />} data-testid={`step-lint-${step.id}`}>
-        {t("outreach.steps.lintErrors", { count: errors })}
+  const errors = check.data.problems.filter((p) => p.severity === "error");
+  if (errors.length > 0) {
+    return (
+      <Tooltip title={errors.map((p) => pick(p.message)).join("；")}>
+        <Tag color="error" icon={<CloseCircleFilled />} data-testid={`step-lint-${step.id}`}>
+          {t("outreach.steps.lintErrors", { count: errors.length })}
+        </Tag>
+      </Tooltip>
+    );
+  }
+  const timing = check.data.warnings.filter((w) => w.code.startsWith("sms_window"));
+  return (
+    <Space orientation="vertical" size={2}>
+      <Tag color="success" icon={<CheckCircleFilled />} data-testid={`step-lint-${step.id}`}>
+        {t("outreach.steps.lintOk")}
       </Tag>
-    </Tooltip>
+      {timing.length > 0 ? (
+        <Tooltip
+          title={timing
+            .map((w) => `${pick(w.message)}${w.suggestion ? ` ${pick(w.suggestion)}` : ""}`)
+            .join("；")}
+        >
+          <Tag color="warning" icon={<WarningFilled />} data-testid={`step-window-${step.id}`}>
+            {t("outreach.steps.windowBlocked")}
+          </Tag>
+        </Tooltip>
+      ) : null}
+    </Space>
   );
 }
