@@ -130,7 +130,7 @@ export function PlanPanel({
                 value={0}
                 valueRender={() => formatFen(plan.costFen)}
               />
-              {plan.ok ? (
+              {journey.status === "launched" ? null : plan.ok ? (
                 <Tag color="success" data-testid="plan-ok">
                   {t("outreach.plan.ok")}
                 </Tag>
@@ -159,7 +159,7 @@ export function PlanPanel({
             rowKey="stepId"
             pagination={false}
             dataSource={plan.steps}
-            scroll={{ x: 1100 }}
+            scroll={{ x: 1300 }}
             columns={[
               {
                 title: t("outreach.plan.step"),
@@ -183,42 +183,49 @@ export function PlanPanel({
               {
                 title: t("outreach.plan.audience"),
                 align: "right",
+                width: 96,
                 render: (_: unknown, s: StepPlan) =>
                   num(s.counts.audience, `plan-audience-${s.stepId}`),
               },
               {
                 title: t("outreach.plan.noConsent"),
                 align: "right",
+                width: 120,
                 render: (_: unknown, s: StepPlan) =>
                   num(s.counts.noConsent, `plan-noConsent-${s.stepId}`),
               },
               {
                 title: t("outreach.plan.suppressed"),
                 align: "right",
+                width: 96,
                 render: (_: unknown, s: StepPlan) =>
                   num(s.counts.suppressed, `plan-suppressed-${s.stepId}`),
               },
               {
                 title: t("outreach.plan.capped"),
                 align: "right",
+                width: 96,
                 render: (_: unknown, s: StepPlan) =>
                   num(s.counts.capped, `plan-capped-${s.stepId}`),
               },
               {
                 title: t("outreach.plan.bought"),
                 align: "right",
+                width: 96,
                 render: (_: unknown, s: StepPlan) =>
                   num(boughtOf(s.counts), `plan-bought-${s.stepId}`),
               },
               {
                 title: t("outreach.plan.heldOut"),
                 align: "right",
+                width: 96,
                 render: (_: unknown, s: StepPlan) =>
                   num(s.counts.heldOut, `plan-heldOut-${s.stepId}`),
               },
               {
                 title: t("outreach.plan.recipients"),
                 align: "right",
+                width: 96,
                 render: (_: unknown, s: StepPlan) => (
                   <Typography.Text strong>
                     {num(s.counts.recipients, `plan-recipients-${s.stepId}`)}
@@ -228,12 +235,14 @@ export function PlanPanel({
               {
                 title: t("outreach.plan.segments"),
                 align: "right",
+                width: 96,
                 render: (_: unknown, s: StepPlan) =>
                   s.channel === "sms" ? formatInt(s.check.totalSegments) : "—",
               },
               {
                 title: t("outreach.plan.cost"),
                 align: "right",
+                width: 96,
                 render: (_: unknown, s: StepPlan) =>
                   s.channel === "sms" ? formatFen(s.check.costFen) : "—",
               },
