@@ -18,7 +18,7 @@ import {
   startServer,
   tempDir,
 } from "./harness.ts";
-import { seedDataDir } from "./seed.ts";
+import { analyst, seedDataDir } from "./seed.ts";
 
 const password = "e2e-Secret-2026";
 const shots = join(root, "e2e/screenshots");
@@ -150,6 +150,8 @@ describe("outreach UI", () => {
     await page.getByTestId("step-offset").fill("-3");
     await page.getByTestId("step-window-from").fill("10:00");
     await page.getByTestId("step-window-to").fill("11:00");
+    // A 20% holdout measures the wave's lift.
+    await page.getByTestId("step-holdout").fill("20");
     const template = page.getByTestId("step-template");
     await template.fill("【茶小铺】{name}，双12老客专享新品礼包已备好，{link}");
     const result = page.getByTestId("lint-result");
@@ -225,8 +227,13 @@ describe("outreach UI", () => {
     expect(ours.counts.audience).toBeGreaterThan(0);
     expect(ours.counts.suppressed).toBe(1);
     expect(ours.counts.recipients).toBe(
-      ours.counts.audience - ours.counts.noConsent - ours.counts.suppressed - ours.counts.capped,
+      ours.counts.audience -
+        ours.counts.noConsent -
+        ours.counts.suppressed -
+        ours.counts.capped -
+        ours.counts.heldOut,
     );
+    expect(ours.counts.heldOut).toBeGreaterThan(0);
     // The suppressed and no-consent exclusions are explained under the step.
     await page
       .getByTestId(`plan-warnings-${ours.stepId}`)
@@ -270,6 +277,18 @@ describe("outreach UI", () => {
     expect((await csv.text()).trim().split(/\r\n/)).toHaveLength(phone.queued + 1);
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(shots, "outreach-progress.png"), fullPage: true });
+
+    // Attribution: the holdout of the segment's wave, as the API counts it.
+    await page.getByRole("tab", { name: "效果归因" }).click();
+    await page.getByTestId("attribution-chart").locator("canvas").waitFor();
+    const attribution = (await (
+      await page.request.get(`${api}/outreach/journeys/${journeyId}/attribution?windowDays=7`)
+    ).json()) as { steps: { stepId: number; heldOut: number }[] };
+    const held = attribution.steps.find((s) => s.stepId === ours.stepId)!;
+    expect(held.heldOut).toBe(ours.counts.heldOut);
+    await expect.poll(() => intOf(page, `attr-heldOut-${ours.stepId}`)).toBe(held.heldOut);
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: join(shots, "outreach-attribution.png"), fullPage: true });
     expect(pageErrors).toEqual([]);
   });
 
@@ -285,6 +304,33 @@ describe("outreach UI", () => {
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(shots, "outreach-plan-en.png"), fullPage: true });
     await page.getByTestId("language-switch").getByText("中文").click();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("masks names and numbers for an analyst, who cannot edit", async () => {
+    await page.request.post(`${server.url}/api/auth/logout`);
+    await page.goto(`${server.url}/login`);
+    await page.locator("#username").fill(analyst.username);
+    await page.locator("#password").fill(analyst.password);
+    await page.getByRole("button", { name: /登\s*录/ }).click();
+    await page.waitForURL(/\/overview$/);
+    await page.goto(`${server.url}/shops/${shopCode}/outreach?journey=${journeyId}&tab=progress`);
+    const phones = page.getByTestId("call-phone");
+    await phones.first().waitFor();
+    for (const p of await phones.allTextContents()) expect(p).toMatch(/^\d{3}\*{4}\d{4}$/);
+    await page.getByText("号码已按你的角色脱敏").waitFor();
+    expect(await page.getByTestId("new-journey").count()).toBe(0);
+    await page.getByRole("tab", { name: "授权与退订" }).click();
+    const row = page.getByTestId("suppression-table").locator(".ant-table-row").first();
+    await row.waitFor();
+    expect(await row.locator("td").nth(1).textContent()).toBe(
+      `${suppressedPhone.slice(0, 3)}****${suppressedPhone.slice(-4)}`,
+    );
+    expect(await page.getByTestId("suppress-add").count()).toBe(0);
+    await page.getByRole("tab", { name: "发送进度" }).click();
+    await phones.first().waitFor();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(shots, "outreach-analyst.png"), fullPage: true });
     expect(pageErrors).toEqual([]);
   });
 });

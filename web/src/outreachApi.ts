@@ -211,6 +211,22 @@ export interface CallRow {
   error: string | null;
 }
 
+export interface Attribution {
+  stepId: number;
+  name: string;
+  channel: Channel;
+  treated: number;
+  heldOut: number;
+  treatedBuyers: number;
+  heldOutBuyers: number;
+  treatedOrders: number;
+  heldOutOrders: number;
+  treatedGmvFen: number;
+  heldOutGmvFen: number;
+  incrementalOrders: number;
+  incrementalGmvFen: number;
+}
+
 const base = (shop: string) => `${shopPath(shop)}/outreach`;
 const withSignal = (signal?: AbortSignal) => (signal ? { signal } : {});
 
@@ -256,6 +272,11 @@ export const outreachApi = {
       `${base(shop)}/journeys/${id}/steps/${stepId}/calls`,
       { query: q, ...withSignal(signal) },
     ),
+  attribution: (shop: string, id: number, windowDays: number, signal?: AbortSignal) =>
+    request<{ steps: Attribution[] }>("GET", `${base(shop)}/journeys/${id}/attribution`, {
+      query: { windowDays },
+      ...withSignal(signal),
+    }),
   callsCsvUrl: (shop: string, id: number, stepId: number) =>
     `${base(shop)}/journeys/${id}/steps/${stepId}/calls.csv`,
   check: (shop: string, body: TextCheckInput, signal?: AbortSignal) =>

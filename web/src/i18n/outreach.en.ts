@@ -36,6 +36,7 @@ export const outreachEn = {
       steps: "Steps",
       plan: "Planning preview",
       progress: "Delivery",
+      attribution: "Attribution",
       consent: "Consent & opt-outs",
     },
     steps: {
@@ -177,6 +178,20 @@ export const outreachEn = {
       addressPlaceholder: "Mobile number or e-mail",
       masked: "Contacts are masked for your role",
       empty: "The list is empty",
+    },
+    attribution: {
+      window: "Conversion window",
+      days: "days",
+      hint: "A paid order within the window after the send converts; the holdout counts from the planned send",
+      noHoldout: "No step of this journey has a holdout share: the lift cannot be measured.",
+      chartTitle: "Conversion: sent vs holdout",
+      treated: "Sent · conversion",
+      heldOut: "Holdout · conversion",
+      treatedGmv: "GMV of the sent group",
+      incrementalOrders: "Incremental orders",
+      incrementalGmv: "Incremental GMV",
+      treatedRate: "Sent conversion",
+      heldOutRate: "Holdout conversion",
     },
     nurture: {
       title: "Post-promotion nurture timeline",

@@ -325,7 +325,12 @@ export function StepEditor({
             </Col>
             <Col span={4}>
               <Form.Item name="holdoutPct" label={t("outreach.steps.holdout")}>
-                <InputNumber min={0} max={50} style={{ width: "100%" }} />
+                <InputNumber
+                  min={0}
+                  max={50}
+                  style={{ width: "100%" }}
+                  data-testid="step-holdout"
+                />
               </Form.Item>
             </Col>
           </Row>

@@ -36,6 +36,7 @@ import { PageHeader } from "../components/PageHeader.tsx";
 import { PageSpinner } from "../components/PageSpinner.tsx";
 import { useApi } from "../components/useApi.ts";
 import { useListParams } from "../components/useListParams.ts";
+import { AttributionPanel } from "../outreach/AttributionPanel.tsx";
 import { ConsentPanel } from "../outreach/ConsentPanel.tsx";
 import { JourneyModal } from "../outreach/JourneyModal.tsx";
 import { PlanPanel } from "../outreach/PlanPanel.tsx";
@@ -54,7 +55,7 @@ import { planningApi } from "../planning/api.ts";
 import { segmentsApi } from "../segmentsApi.ts";
 import { useSession, useShop } from "../session.tsx";
 
-const tabs = ["steps", "plan", "progress", "consent"] as const;
+const tabs = ["steps", "plan", "progress", "attribution", "consent"] as const;
 type TabKey = (typeof tabs)[number];
 
 /** The signature of the journey's first SMS, else the shop's name cut to 12 characters. */
@@ -320,6 +321,11 @@ export function OutreachPage() {
               key: "progress",
               label: t("outreach.tabs.progress"),
               children: <ProgressPanel key={j.id} shop={shop.code} journey={j} />,
+            },
+            {
+              key: "attribution",
+              label: t("outreach.tabs.attribution"),
+              children: <AttributionPanel key={j.id} shop={shop.code} journey={j} />,
             },
             {
               key: "consent",
