@@ -134,6 +134,26 @@ describe("outreach UI", () => {
     const wave3 = j.steps.find((s) => s.name === "第三波·开场提醒短信")!;
     await page.getByTestId(`step-window-${wave3.id}`).getByText("时段受限").waitFor();
     expect(await page.getByTestId(`step-window-${first.id}`).count()).toBe(0);
+    // Tencent Cloud allows marketing SMS until 22:00 Beijing time: no warning; back to default.
+    const provider = async (label: RegExp) => {
+      await page.getByTestId("journey-settings").click();
+      const modal = page.getByTestId("settings-modal");
+      await modal.waitFor();
+      await modal.locator(".ant-select").click();
+      await page.locator(".ant-select-item-option", { hasText: label }).click();
+      await page.locator(".ant-modal-footer .ant-btn-primary").click();
+      await modal.waitFor({ state: "hidden" });
+    };
+    // Saving settings rewrites the steps (new ids): find wave 3 by its name.
+    const wave3Row = page
+      .getByTestId("steps-table")
+      .locator(".ant-table-row", { hasText: "第三波·开场提醒短信" });
+    await provider(/腾讯云/);
+    await page.getByText("短信服务商：腾讯云").waitFor();
+    await wave3Row.getByText("通过").waitFor();
+    await expect.poll(() => wave3Row.getByText("时段受限").count()).toBe(0);
+    await provider(/默认/);
+    await wave3Row.getByText("时段受限").waitFor();
     await page.getByTestId("nurture").getByText("春节唤醒", { exact: true }).waitFor();
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(shots, "outreach-steps.png"), fullPage: true });

@@ -176,6 +176,7 @@ export interface TextCheckInput {
   windowFrom?: string;
   windowTo?: string;
   provider: Provider;
+  quietHours?: { start: string; end: string };
   withPhoneCalls?: boolean;
 }
 

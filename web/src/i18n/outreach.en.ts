@@ -193,6 +193,15 @@ export const outreachEn = {
       treatedRate: "Sent conversion",
       heldOutRate: "Holdout conversion",
     },
+    settings: {
+      open: "Settings",
+      title: "Journey settings",
+      quietStart: "Quiet from",
+      quietEnd: "Quiet until",
+      perDayCap: "Daily cap per customer",
+      unitPrice: "SMS price (fen)",
+      requireConsent: "Only customers who consented to the channel",
+    },
     nurture: {
       title: "Post-promotion nurture timeline",
       hint: "Placed from day T; the Spring Festival wake-up follows the lunar New Year",

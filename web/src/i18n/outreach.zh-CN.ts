@@ -191,6 +191,15 @@ export const outreachZhCN = {
       treatedRate: "发送组转化率",
       heldOutRate: "对照组转化率",
     },
+    settings: {
+      open: "旅程设置",
+      title: "旅程设置",
+      quietStart: "免打扰开始",
+      quietEnd: "免打扰结束",
+      perDayCap: "每人每天上限",
+      unitPrice: "短信单价（分）",
+      requireConsent: "只发给已授权该渠道的客户",
+    },
     nurture: {
       title: "大促后养护时间线",
       hint: "按活动日 T 推算；春节唤醒按农历新年",

@@ -176,6 +176,7 @@ export function StepEditor({
             offsetDays: Number(values.offsetDays ?? 0),
             ...(windowOk ? { windowFrom: values.windowFrom, windowTo: values.windowTo } : {}),
             provider,
+            ...(journey.settings.quietHours ? { quietHours: journey.settings.quietHours } : {}),
             withPhoneCalls:
               values.channel === "sms" &&
               hasPhoneSameDay(journey.steps, Number(values.offsetDays ?? 0)),

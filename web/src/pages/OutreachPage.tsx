@@ -11,6 +11,7 @@ import {
   DeleteOutlined,
   EditOutlined,
   PlusOutlined,
+  SettingOutlined,
   WarningFilled,
 } from "@ant-design/icons";
 import {
@@ -41,6 +42,7 @@ import { ConsentPanel } from "../outreach/ConsentPanel.tsx";
 import { JourneyModal } from "../outreach/JourneyModal.tsx";
 import { PlanPanel } from "../outreach/PlanPanel.tsx";
 import { ProgressPanel } from "../outreach/ProgressPanel.tsx";
+import { SettingsModal } from "../outreach/SettingsModal.tsx";
 import { StepEditor } from "../outreach/StepEditor.tsx";
 import { audienceLabel, ChannelTag, offsetLabel, pick, plannedLabel } from "../outreach/shared.tsx";
 import {
@@ -75,6 +77,7 @@ export function OutreachPage() {
   const { message } = AntApp.useApp();
   const [params, setParams] = useListParams();
   const [creating, setCreating] = useState(false);
+  const [settingsOpen, setSettingsOpen] = useState(false);
   const [editing, setEditing] = useState<{ index: number | null } | null>(null);
 
   const journeys = useApi((signal) => outreachApi.journeys(shop.code, signal), [shop.code]);
@@ -226,6 +229,16 @@ export function OutreachPage() {
               {t("outreach.timeZoneNote", { tz: shop.timeZone })}
             </Typography.Text>
             {canEdit && draft ? (
+              <Button
+                size="small"
+                icon={<SettingOutlined />}
+                onClick={() => setSettingsOpen(true)}
+                data-testid="journey-settings"
+              >
+                {t("outreach.settings.open")}
+              </Button>
+            ) : null}
+            {canEdit && draft ? (
               <Popconfirm
                 title={t("outreach.deleteJourneyConfirm", { name: j.name })}
                 onConfirm={removeJourney}
@@ -350,6 +363,20 @@ export function OutreachPage() {
           setParams({ journey: created.id, tab: undefined });
         }}
       />
+      {j ? (
+        <SettingsModal
+          open={settingsOpen}
+          shop={shop.code}
+          journey={j}
+          onClose={() => setSettingsOpen(false)}
+          onSaved={() => {
+            setSettingsOpen(false);
+            message.success(t("outreach.saved"));
+            journey.reload();
+            journeys.reload();
+          }}
+        />
+      ) : null}
       {j ? (
         <StepEditor
           open={editing !== null}
@@ -507,6 +534,7 @@ function StepLint({ journey, step }: { journey: Journey; step: StepRow }) {
               windowFrom: step.window_from.slice(0, 5),
               windowTo: step.window_to.slice(0, 5),
               provider: journey.settings.provider ?? "default",
+              ...(journey.settings.quietHours ? { quietHours: journey.settings.quietHours } : {}),
               withPhoneCalls: journey.steps.some(
                 (x) => x.channel === "phone" && x.offset_days === step.offset_days,
               ),
