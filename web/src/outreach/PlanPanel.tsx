@@ -159,13 +159,13 @@ export function PlanPanel({
             rowKey="stepId"
             pagination={false}
             dataSource={plan.steps}
-            scroll={{ x: 1300 }}
+            scroll={{ x: 1180 }}
             columns={[
               {
                 title: t("outreach.plan.step"),
                 key: "name",
                 fixed: "left",
-                width: 220,
+                width: 210,
                 render: (_: unknown, s: StepPlan) => (
                   <Space size={4}>
                     <ChannelTag channel={s.channel} t={t} />
@@ -176,56 +176,56 @@ export function PlanPanel({
               {
                 title: t("outreach.plan.window"),
                 key: "window",
-                width: 170,
+                width: 160,
                 render: (_: unknown, s: StepPlan) =>
                   `${formatDateTime(s.start, timeZone)}–${formatDateTime(s.end, timeZone).slice(11)}`,
               },
               {
                 title: t("outreach.plan.audience"),
                 align: "right",
-                width: 96,
+                width: 84,
                 render: (_: unknown, s: StepPlan) =>
                   num(s.counts.audience, `plan-audience-${s.stepId}`),
               },
               {
                 title: t("outreach.plan.noConsent"),
                 align: "right",
-                width: 120,
+                width: 108,
                 render: (_: unknown, s: StepPlan) =>
                   num(s.counts.noConsent, `plan-noConsent-${s.stepId}`),
               },
               {
                 title: t("outreach.plan.suppressed"),
                 align: "right",
-                width: 96,
+                width: 84,
                 render: (_: unknown, s: StepPlan) =>
                   num(s.counts.suppressed, `plan-suppressed-${s.stepId}`),
               },
               {
                 title: t("outreach.plan.capped"),
                 align: "right",
-                width: 96,
+                width: 84,
                 render: (_: unknown, s: StepPlan) =>
                   num(s.counts.capped, `plan-capped-${s.stepId}`),
               },
               {
                 title: t("outreach.plan.bought"),
                 align: "right",
-                width: 96,
+                width: 84,
                 render: (_: unknown, s: StepPlan) =>
                   num(boughtOf(s.counts), `plan-bought-${s.stepId}`),
               },
               {
                 title: t("outreach.plan.heldOut"),
                 align: "right",
-                width: 96,
+                width: 84,
                 render: (_: unknown, s: StepPlan) =>
                   num(s.counts.heldOut, `plan-heldOut-${s.stepId}`),
               },
               {
                 title: t("outreach.plan.recipients"),
                 align: "right",
-                width: 96,
+                width: 84,
                 render: (_: unknown, s: StepPlan) => (
                   <Typography.Text strong>
                     {num(s.counts.recipients, `plan-recipients-${s.stepId}`)}
@@ -235,14 +235,14 @@ export function PlanPanel({
               {
                 title: t("outreach.plan.segments"),
                 align: "right",
-                width: 96,
+                width: 84,
                 render: (_: unknown, s: StepPlan) =>
                   s.channel === "sms" ? formatInt(s.check.totalSegments) : "—",
               },
               {
                 title: t("outreach.plan.cost"),
                 align: "right",
-                width: 96,
+                width: 84,
                 render: (_: unknown, s: StepPlan) =>
                   s.channel === "sms" ? formatFen(s.check.costFen) : "—",
               },

@@ -208,7 +208,7 @@ export function OutreachPage() {
       ) : null}
       {j ? (
         <Card size="small" style={{ marginBottom: 12 }} data-testid="journey-summary">
-          <Space wrap size={16}>
+          <div style={{ display: "flex", alignItems: "center", gap: 16, flexWrap: "wrap" }}>
             <Typography.Text strong style={{ fontSize: 16 }}>
               {j.name}
             </Typography.Text>
@@ -225,30 +225,31 @@ export function OutreachPage() {
               {t("outreach.provider")}：
               {t(`outreach.providers.${j.settings.provider ?? "default"}`)}
             </span>
-            <Typography.Text type="secondary">
-              {t("outreach.timeZoneNote", { tz: shop.timeZone })}
-            </Typography.Text>
+            <div style={{ flex: 1 }} />
             {canEdit && draft ? (
-              <Button
-                size="small"
-                icon={<SettingOutlined />}
-                onClick={() => setSettingsOpen(true)}
-                data-testid="journey-settings"
-              >
-                {t("outreach.settings.open")}
-              </Button>
-            ) : null}
-            {canEdit && draft ? (
-              <Popconfirm
-                title={t("outreach.deleteJourneyConfirm", { name: j.name })}
-                onConfirm={removeJourney}
-              >
-                <Button size="small" danger icon={<DeleteOutlined />}>
-                  {t("outreach.deleteJourney")}
+              <Space>
+                <Button
+                  size="small"
+                  icon={<SettingOutlined />}
+                  onClick={() => setSettingsOpen(true)}
+                  data-testid="journey-settings"
+                >
+                  {t("outreach.settings.open")}
                 </Button>
-              </Popconfirm>
+                <Popconfirm
+                  title={t("outreach.deleteJourneyConfirm", { name: j.name })}
+                  onConfirm={removeJourney}
+                >
+                  <Button size="small" danger icon={<DeleteOutlined />}>
+                    {t("outreach.deleteJourney")}
+                  </Button>
+                </Popconfirm>
+              </Space>
             ) : null}
-          </Space>
+          </div>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {t("outreach.timeZoneNote", { tz: shop.timeZone })}
+          </Typography.Text>
         </Card>
       ) : null}
       {j ? (
