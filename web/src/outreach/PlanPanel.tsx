@@ -177,8 +177,14 @@ export function PlanPanel({
                 title: t("outreach.plan.window"),
                 key: "window",
                 width: 160,
-                render: (_: unknown, s: StepPlan) =>
-                  `${formatDateTime(s.start, timeZone)}–${formatDateTime(s.end, timeZone).slice(11)}`,
+                render: (_: unknown, s: StepPlan) => {
+                  const from = formatDateTime(s.start, timeZone);
+                  return (
+                    <span style={{ whiteSpace: "pre-line" }}>
+                      {`${from.slice(0, 10)}\n${from.slice(11)}–${formatDateTime(s.end, timeZone).slice(11)}`}
+                    </span>
+                  );
+                },
               },
               {
                 title: t("outreach.plan.audience"),
