@@ -55,7 +55,7 @@ try {
   await shot(page, "overview-range", false);
   await page.keyboard.press("Escape");
   const base = `${server.url}/shops/${shopCode}`;
-  for (const p of ["products", "customers", "orders", "import"]) {
+  for (const p of ["products", "customers", "orders", "import", "outreach"]) {
     await page.goto(`${base}/${p}`);
     await page.waitForLoadState("networkidle");
     await page.waitForFunction(() => !document.querySelector(".ant-spin-spinning"));

@@ -6,6 +6,11 @@
  */
 
 import { createHmac } from "node:crypto";
+import {
+  consentSummary,
+  listStepCalls,
+  listSuppressions,
+} from "../../adapters/db/repositories/outreach-views.ts";
 import { findShopByCode } from "../../adapters/db/repositories/shops.ts";
 import type { Role } from "../../adapters/db/schema.ts";
 import { normalizeCnMobile } from "../../adapters/sms/provider.ts";
@@ -30,6 +35,16 @@ import {
   suppress,
 } from "../../app/outreach/suppression.ts";
 import { instanceSecret } from "../../app/secret.ts";
+import { addDays } from "../../domain/calendar/date.ts";
+import { checkStep } from "../../domain/outreach/journeys/checks.ts";
+import { nurtureTimeline } from "../../domain/outreach/journeys/templates.ts";
+import {
+  lintSms,
+  SMS_PROBLEM_MESSAGES,
+  SMS_PROBLEM_SEVERITY,
+} from "../../domain/outreach/sms-lint.ts";
+import { zonedInterval } from "../../domain/outreach/time.ts";
+import { maskEmail, maskName, maskPhone, roleSeesPii } from "../../domain/privacy/mask.ts";
 import type { Api, AppContext } from "../context.ts";
 import { DateString, jsonRoute, ShopParam, z } from "../openapi.ts";
 
@@ -103,6 +118,19 @@ export function hookToken(shopCode: string): string {
     .update(`hook:${shopCode}`)
     .digest("base64url")
     .slice(0, 32);
+}
+
+/** Masks the customer and phone columns of a call list CSV (for roles without PII access). */
+export function maskCallCsv(csv: string): string {
+  return csv.replace(
+    /^(\uFEFF?\d+,)("(?:[^"]|"")*"|[^,"\r\n]*),([^,\r\n]*)/gm,
+    (_m, id: string, name: string, phone: string) => {
+      const plain = name.startsWith('"') ? name.slice(1, -1).replace(/""/g, '"') : name;
+      const masked = maskName(plain) ?? "";
+      const cell = /[",]/.test(masked) ? `"${masked.replace(/"/g, '""')}"` : masked;
+      return `${id}${cell},${maskPhone(phone) ?? ""}`;
+    },
+  );
 }
 
 /** Registers the outreach routes. */
@@ -321,7 +349,8 @@ export function outreachRoutes(app: Api, ctx: AppContext): void {
   app.get(`/api/shops/:shop/outreach/journeys/:id/steps/:stepId/calls.csv`, async (c) => {
     const p = StepParams.parse({ ...c.req.param() });
     const csv = await exportCallList(database, c.get("shop").id, p.id, p.stepId);
-    return c.body(csv, 200, {
+    const body = roleSeesPii(c.get("user").role) ? csv : maskCallCsv(csv);
+    return c.body(body, 200, {
       "content-type": "text/csv; charset=utf-8",
       "content-disposition": `attachment; filename="calls-${p.id}-${p.stepId}.csv"`,
     });
@@ -400,6 +429,183 @@ export function outreachRoutes(app: Api, ctx: AppContext): void {
         },
         200,
       );
+    },
+  );
+
+  app.openapi(
+    jsonRoute({
+      method: "post",
+      path: `${base}/sms/check`,
+      tag: "outreach",
+      summary:
+        "Checks a step's text and timing as planning would (lint per rule, window, quiet hours) / 文案与时段检查",
+      params: ShopParam,
+      body: z.object({
+        channel: Channel.default("sms"),
+        smsType: z.enum(["marketing", "notification"]).default("marketing"),
+        template: z.string().max(2000),
+        audience: Audience.optional(),
+        tDate: DateString.nullable().optional(),
+        offsetDays: z.number().int().min(-60).max(120).default(0),
+        windowFrom: Clock.optional(),
+        windowTo: Clock.optional(),
+        provider: z.enum(["aliyun", "tencent", "default"]).default("default"),
+        quietHours: z.object({ start: Clock, end: Clock }).optional(),
+        withPhoneCalls: z.boolean().optional(),
+      }),
+      response: Anything,
+    }),
+    async (c) => {
+      const b = c.req.valid("json");
+      const timeZone = c.get("shop").time_zone;
+      let start: number | null = null;
+      let end: number | null = null;
+      if (b.tDate && b.windowFrom && b.windowTo) {
+        const day = addDays(b.tDate, b.offsetDays);
+        const i = zonedInterval({ date: day, from: b.windowFrom, to: b.windowTo }, timeZone);
+        start = i.start;
+        end = i.end;
+      }
+      const check = checkStep({
+        channel: b.channel,
+        smsType: b.smsType,
+        audience: b.audience ?? { kind: "playbook", playbook: "all" },
+        template: b.template,
+        start: start ?? 0,
+        end: end ?? 0,
+        timeZone,
+        provider: b.provider,
+        withPhoneCalls: b.withPhoneCalls ?? false,
+        ...(b.quietHours ? { quietHours: b.quietHours } : {}),
+        counts: { audience: 1, noConsent: 0, suppressed: 0, capped: 0, recipients: 1 },
+        unitPriceFen: 0,
+      });
+      const timed = new Set(["sms_window_blocked", "sms_window_partly_blocked", "quiet_hours"]);
+      const warnings = check.warnings.filter(
+        (w) => w.code !== "sms_lint" && (start !== null || !timed.has(w.code)),
+      );
+      const lint = b.channel === "sms" ? lintSms({ text: check.sample, type: b.smsType }) : null;
+      return c.json(
+        {
+          ok: check.ok,
+          channel: b.channel,
+          sample: check.sample,
+          chars: lint?.chars ?? check.sample.length,
+          segments: lint?.segments ?? 0,
+          lintOk: lint?.ok ?? true,
+          problems: (lint?.problems ?? []).map((code) => ({
+            code,
+            severity: SMS_PROBLEM_SEVERITY[code],
+            message: SMS_PROBLEM_MESSAGES[code],
+          })),
+          warnings,
+          start: start === null ? null : new Date(start).toISOString(),
+          end: end === null ? null : new Date(end).toISOString(),
+          timeZone,
+        },
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    jsonRoute({
+      method: "get",
+      path: `${base}/nurture`,
+      tag: "outreach",
+      summary: "The post-promotion nurture timeline from a peak day / 大促后养护时间线",
+      params: ShopParam,
+      query: z.object({ peak: DateString }),
+      response: z.object({ touches: z.array(Anything) }),
+    }),
+    async (c) => {
+      const touches = nurtureTimeline(
+        c.req.valid("query").peak as Parameters<typeof nurtureTimeline>[0],
+      );
+      return c.json({ touches: touches as unknown as Record<string, unknown>[] }, 200);
+    },
+  );
+
+  app.openapi(
+    jsonRoute({
+      method: "get",
+      path: `${base}/consents`,
+      tag: "outreach",
+      summary: "Consent and suppression counts per channel / 各渠道授权与退订",
+      params: ShopParam,
+      response: z.object({ channels: z.array(Anything) }),
+    }),
+    async (c) => {
+      const channels = await consentSummary(database.pool, c.get("shop").id);
+      return c.json({ channels: channels as unknown as Record<string, unknown>[] }, 200);
+    },
+  );
+
+  app.openapi(
+    jsonRoute({
+      method: "get",
+      path: `${base}/suppressions`,
+      tag: "outreach",
+      summary: "The suppression list, paged (addresses masked for analysts) / 免打扰名单",
+      params: ShopParam,
+      query: z.object({
+        channel: Channel.optional(),
+        page: z.coerce.number().int().min(1).default(1),
+        pageSize: z.coerce.number().int().min(1).max(200).default(20),
+      }),
+      response: z.object({ total: z.number(), items: z.array(Anything), piiMasked: z.boolean() }),
+    }),
+    async (c) => {
+      const q = c.req.valid("query");
+      const r = await listSuppressions(database.pool, c.get("shop").id, {
+        channel: q.channel,
+        limit: q.pageSize,
+        offset: (q.page - 1) * q.pageSize,
+      });
+      const pii = roleSeesPii(c.get("user").role);
+      const items = r.items.map((x) => ({
+        ...x,
+        address: pii
+          ? x.address
+          : x.channel === "email"
+            ? (maskEmail(x.address) ?? "")
+            : (maskPhone(x.address) ?? ""),
+      }));
+      return c.json({ total: r.total, items, piiMasked: !pii }, 200);
+    },
+  );
+
+  app.openapi(
+    jsonRoute({
+      method: "get",
+      path: `${base}/journeys/{id}/steps/{stepId}/calls`,
+      tag: "outreach",
+      summary: "A phone step's call list, paged (name and phone masked for analysts) / 外呼名单",
+      params: StepParams,
+      query: z.object({
+        page: z.coerce.number().int().min(1).default(1),
+        pageSize: z.coerce.number().int().min(1).max(200).default(20),
+      }),
+      response: z.object({ total: z.number(), items: z.array(Anything), piiMasked: z.boolean() }),
+    }),
+    async (c) => {
+      const shopId = c.get("shop").id;
+      const p = c.req.valid("param");
+      const q = c.req.valid("query");
+      const journey = await getJourney(database, shopId, p.id);
+      const step = journey.steps.find((s) => s.id === p.stepId);
+      if (!step || step.channel !== "phone") {
+        throw new AppError("invalid_input", "不是电话步骤", "Not a phone step", "stepId");
+      }
+      const r = await listStepCalls(database.pool, shopId, p.stepId, {
+        limit: q.pageSize,
+        offset: (q.page - 1) * q.pageSize,
+      });
+      const pii = roleSeesPii(c.get("user").role);
+      const items = r.items.map((x) =>
+        pii ? x : { ...x, customer: maskName(x.customer), phone: maskPhone(x.phone) },
+      );
+      return c.json({ total: r.total, items, piiMasked: !pii }, 200);
     },
   );
 

@@ -7,6 +7,8 @@ import i18next from "i18next";
 import { initReactI18next } from "react-i18next";
 import "dayjs/locale/zh-cn.js";
 import { en } from "./en.ts";
+import { outreachEn } from "./outreach.en.ts";
+import { outreachZhCN } from "./outreach.zh-CN.ts";
 import { planningEn } from "./planning.en.ts";
 import { planningZhCN } from "./planning.zh-CN.ts";
 import { segmentsEn } from "./segments.en.ts";
@@ -35,8 +37,8 @@ export async function initI18n(): Promise<void> {
     lng,
     fallbackLng: "zh-CN",
     resources: {
-      "zh-CN": { translation: { ...zhCN, ...planningZhCN, ...segmentsZhCN } },
-      en: { translation: { ...en, ...planningEn, ...segmentsEn } },
+      "zh-CN": { translation: { ...zhCN, ...planningZhCN, ...segmentsZhCN, ...outreachZhCN } },
+      en: { translation: { ...en, ...planningEn, ...segmentsEn, ...outreachEn } },
     },
     interpolation: { escapeValue: false },
   });

@@ -6,6 +6,7 @@ import {
   CalendarOutlined,
   CloudUploadOutlined,
   DashboardOutlined,
+  MessageOutlined,
   PieChartOutlined,
   ProfileOutlined,
   RocketOutlined,
@@ -78,6 +79,12 @@ export const shopPages: readonly ShopPage[] = [
     component: lazy(() =>
       import("./CampaignsPage.tsx").then((m) => ({ default: m.CampaignsPage })),
     ),
+  },
+  {
+    path: "outreach",
+    label: "outreach.nav",
+    icon: MessageOutlined,
+    component: lazy(() => import("./OutreachPage.tsx").then((m) => ({ default: m.OutreachPage }))),
   },
   // Later: pricing (定价) — one entry.
 ];

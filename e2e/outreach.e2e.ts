@@ -1,0 +1,356 @@
+/**
+ * The outreach page against a real server: create the playbook's warm-up waves for a T date,
+ * add a wave to a saved segment whose SMS first breaks the rules (no 退订) and passes once
+ * fixed, put a member's number on the suppression list, preview the plan (every count equal
+ * to the API's dry run), launch and read the delivery progress and the call list.
+ */
+import { mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type Browser,
+  ensureWebBuilt,
+  freePort,
+  launchBrowser,
+  type RunningServer,
+  root,
+  startServer,
+  tempDir,
+} from "./harness.ts";
+import { analyst, seedDataDir } from "./seed.ts";
+
+const password = "e2e-Secret-2026";
+const shots = join(root, "e2e/screenshots");
+const segmentName = "复购客户（≥2 单）";
+const stepName = "第一波·复购客户专享";
+const tDate = "2026-12-12";
+
+interface PlanAnswer {
+  ok: boolean;
+  totalRecipients: number;
+  steps: {
+    stepId: number;
+    name: string;
+    counts: {
+      audience: number;
+      noConsent: number;
+      suppressed: number;
+      capped: number;
+      recipients: number;
+      heldOut: number;
+    };
+  }[];
+}
+
+const intOf = async (page: Page, testId: string) =>
+  Number((await page.getByTestId(testId).first().textContent())?.replace(/,/g, ""));
+
+describe("outreach UI", () => {
+  let dataDir = "";
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  let shopCode = "";
+  let api = "";
+  let segmentId = 0;
+  let suppressedPhone = "";
+  let journeyId = 0;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    ensureWebBuilt();
+    dataDir = tempDir("dacu-e2e-outreach-");
+    const env = {
+      DACU_DATA_DIR: dataDir,
+      DACU_ADMIN_PASSWORD: password,
+      DACU_DEMO_SEED: "7",
+      DACU_DEMO_CUSTOMERS: "200",
+      DACU_DEMO_ORDERS: "900",
+    };
+    shopCode = (await seedDataDir(dataDir, env)).shopCode;
+    server = await startServer({ ...env, PORT: String(await freePort()) });
+    api = `${server.url}/api/shops/${shopCode}`;
+    browser = await launchBrowser();
+    page = await browser.context.newPage();
+    page.on("pageerror", (e) => pageErrors.push(e.message));
+    mkdirSync(shots, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("logs in, scores customers and saves a segment", async () => {
+    await page.goto(`${server.url}/login`);
+    await page.locator("#username").fill(server.username);
+    await page.locator("#password").fill(password);
+    await page.getByRole("button", { name: /登\s*录/ }).click();
+    await page.waitForURL(/\/overview$/);
+    expect((await page.request.post(`${api}/segments/refresh`)).status()).toBe(200);
+    const created = await page.request.post(`${api}/segments`, {
+      data: { name: segmentName, description: "", definition: { kind: "paidOrders", min: 2 } },
+    });
+    expect(created.status()).toBe(201);
+    segmentId = ((await created.json()) as { segment: { id: number } }).segment.id;
+    const members = (await (
+      await page.request.get(`${api}/segments/${segmentId}/members?page=1&pageSize=5`)
+    ).json()) as { total: number; items: { phone: string | null }[] };
+    expect(members.total).toBeGreaterThan(0);
+    suppressedPhone = members.items.find((m) => m.phone)?.phone ?? "";
+    expect(suppressedPhone).toMatch(/^1\d{10}$/);
+  });
+
+  it("creates the playbook's warm-up waves for a T date", async () => {
+    await page.getByRole("menuitem", { name: /触达/ }).click();
+    await page.waitForURL(new RegExp(`/shops/${shopCode}/outreach`));
+    await page.getByText("还没有触达旅程").waitFor();
+    await page.getByTestId("new-journey").click();
+    const modal = page.getByTestId("journey-modal");
+    await modal.waitFor();
+    await page.getByTestId("journey-signature").fill("茶小铺");
+    await page.getByTestId("journey-tdate").click();
+    await page.keyboard.type(tDate);
+    await page.keyboard.press("Enter");
+    await page.getByTestId("journey-create").click();
+    await page.waitForURL(/[?&]journey=\d+/);
+    journeyId = Number(/journey=(\d+)/.exec(page.url())?.[1]);
+    await expect.poll(() => page.getByTestId("journey-tdate-value").textContent()).toBe(tDate);
+    const rows = page.getByTestId("steps-table").locator(".ant-table-row");
+    await expect.poll(() => rows.count()).toBe(7);
+    await page.getByText("第一波·活跃客户提醒").waitFor();
+    // Wave 1 runs T-10 … T-6 in the shop's own time, 18:00–19:30.
+    const j = (await (await page.request.get(`${api}/outreach/journeys/${journeyId}`)).json()) as {
+      steps: { id: number; name: string }[];
+    };
+    const first = j.steps[0]!;
+    expect(await page.getByTestId(`step-when-${first.id}`).textContent()).toBe(
+      "2026-12-02 ~ 12-06\n18:00–19:30",
+    );
+    await page.getByTestId(`step-lint-${first.id}`).getByText("通过").waitFor();
+    // Wave 3's SMS (T-1 20:00–22:00) is outside the default provider's Beijing window.
+    const wave3 = j.steps.find((s) => s.name === "第三波·开场提醒短信")!;
+    await page.getByTestId(`step-window-${wave3.id}`).getByText("时段受限").waitFor();
+    expect(await page.getByTestId(`step-window-${first.id}`).count()).toBe(0);
+    // Tencent Cloud allows marketing SMS until 22:00 Beijing time: no warning; back to default.
+    const provider = async (label: RegExp) => {
+      await page.getByTestId("journey-settings").click();
+      const modal = page.getByTestId("settings-modal");
+      await modal.waitFor();
+      await modal.locator(".ant-select").click();
+      await page.locator(".ant-select-item-option", { hasText: label }).click();
+      await page.locator(".ant-modal-footer .ant-btn-primary").click();
+      await modal.waitFor({ state: "hidden" });
+    };
+    // Saving settings rewrites the steps (new ids): find wave 3 by its name.
+    const wave3Row = page
+      .getByTestId("steps-table")
+      .locator(".ant-table-row", { hasText: "第三波·开场提醒短信" });
+    await provider(/腾讯云/);
+    await page.getByText("短信服务商：腾讯云").waitFor();
+    await wave3Row.getByText("通过").waitFor();
+    await expect.poll(() => wave3Row.getByText("时段受限").count()).toBe(0);
+    await provider(/默认/);
+    await wave3Row.getByText("时段受限").waitFor();
+    await page.getByTestId("nurture").getByText("春节唤醒", { exact: true }).waitFor();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(shots, "outreach-steps.png"), fullPage: true });
+  });
+
+  it("adds a wave to the segment: the SMS check flags the missing 退订, then passes", async () => {
+    await page.getByTestId("add-step").click();
+    const editor = page.getByTestId("step-editor");
+    await editor.waitFor();
+    await page.getByTestId("step-name").fill(stepName);
+    await page.getByTestId("step-segment").click();
+    await page.locator(".ant-select-item-option", { hasText: segmentName }).click();
+    // T-3: a day without another SMS, so the daily cap leaves the wave its audience.
+    await page.getByTestId("step-offset").fill("-3");
+    await page.getByTestId("step-window-from").fill("10:00");
+    await page.getByTestId("step-window-to").fill("11:00");
+    // A 20% holdout measures the wave's lift.
+    await page.getByTestId("step-holdout").fill("20");
+    const template = page.getByTestId("step-template");
+    await template.fill("【茶小铺】{name}，双12老客专享新品礼包已备好，{link}");
+    const result = page.getByTestId("lint-result");
+    const sample = page.getByTestId("lint-sample");
+    await expect.poll(() => sample.textContent()).toContain("双12老客专享新品礼包已备好");
+    await page.getByTestId("lint-problem-missing_unsubscribe").waitFor();
+    await expect.poll(() => result.getAttribute("data-state")).toBe("failed");
+    expect(await page.getByTestId("lint-problem-missing_unsubscribe").textContent()).toContain(
+      "营销短信缺少退订语",
+    );
+    expect(
+      await page.getByTestId("lint-problem-missing_unsubscribe").getAttribute("data-severity"),
+    ).toBe("error");
+    await page.screenshot({ path: join(shots, "outreach-lint-error.png") });
+
+    await template.fill("【茶小铺】{name}，双12老客专享新品礼包已备好，{link} 回T退订");
+    await expect.poll(() => result.getAttribute("data-state"), { timeout: 10_000 }).toBe("ok");
+    expect(await sample.textContent()).toMatch(/回T退订$/);
+    // 10:00–11:00 on T-3, in the shop's zone (Asia/Shanghai), inside every provider's window.
+    expect(await page.getByTestId("window-check").textContent()).toContain(
+      "店铺时间 2026-12-09 10:00 – 11:00",
+    );
+    expect(await page.getByTestId("lint-problems").count()).toBe(0);
+    expect(await page.getByTestId("lint-summary").textContent()).toContain("文案检查通过");
+    expect(await page.getByTestId("lint-length").textContent()).toMatch(/\d+ 字 · 计 1 条/);
+    await page.screenshot({ path: join(shots, "outreach-lint-ok.png") });
+
+    await page.getByTestId("step-save").click();
+    await editor.waitFor({ state: "hidden" });
+    const row = page.getByTestId("steps-table").locator(".ant-table-row", { hasText: stepName });
+    await row.waitFor();
+    await row.getByText(`已保存分群：${segmentName}`).waitFor();
+    await row.getByText("通过").waitFor();
+  });
+
+  it("puts a member's number on the suppression list", async () => {
+    await page.getByRole("tab", { name: "授权与退订" }).click();
+    await page.getByTestId("consent-table").locator(".ant-table-row").first().waitFor();
+    await page.getByTestId("suppress-address").fill(suppressedPhone);
+    await page.getByTestId("suppress-add").click();
+    await page.getByTestId("suppression-table").getByText(suppressedPhone).waitFor();
+    await page.getByTestId("suppression-table").getByText("手动加入").waitFor();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(shots, "outreach-consent.png"), fullPage: true });
+  });
+
+  it("previews the plan with the same counts and exclusions as the API", async () => {
+    await page.getByRole("tab", { name: "规划预演" }).click();
+    const answer = page.waitForResponse((r) => r.url().endsWith(`/journeys/${journeyId}/plan`));
+    await page.getByTestId("plan-run").click();
+    const ui = (await (await answer).json()) as PlanAnswer;
+    await page.getByTestId("plan-table").locator(".ant-table-row").first().waitFor();
+    // An independent dry run through the API gives the same numbers the page shows.
+    const plan = (await (
+      await page.request.post(`${api}/outreach/journeys/${journeyId}/plan`, { data: {} })
+    ).json()) as PlanAnswer;
+    expect(plan.steps.map((s) => s.counts)).toEqual(ui.steps.map((s) => s.counts));
+    expect(plan.steps).toHaveLength(8);
+    for (const s of plan.steps) {
+      for (const k of [
+        "audience",
+        "noConsent",
+        "suppressed",
+        "capped",
+        "recipients",
+        "heldOut",
+      ] as const) {
+        expect(await intOf(page, `plan-${k}-${s.stepId}`), `${s.name} ${k}`).toBe(s.counts[k]);
+      }
+    }
+    expect(await intOf(page, "plan-total-recipients")).toBe(plan.totalRecipients);
+    const ours = plan.steps.find((s) => s.name === stepName)!;
+    expect(ours.counts.audience).toBeGreaterThan(0);
+    expect(ours.counts.suppressed).toBe(1);
+    expect(ours.counts.recipients).toBe(
+      ours.counts.audience -
+        ours.counts.noConsent -
+        ours.counts.suppressed -
+        ours.counts.capped -
+        ours.counts.heldOut,
+    );
+    expect(ours.counts.heldOut).toBeGreaterThan(0);
+    // The suppressed and no-consent exclusions are explained under the step.
+    await page
+      .getByTestId(`plan-warnings-${ours.stepId}`)
+      .getByText("1 位客户已退订，已排除")
+      .waitFor();
+    // Wave 3's SMS at 20:00–22:00 Beijing time: the default provider forbids it.
+    await page.getByTestId("plan-warning-sms_window_blocked").first().waitFor();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(shots, "outreach-plan.png"), fullPage: true });
+  });
+
+  it("launches and shows the queued messages and the call list", async () => {
+    await page.getByTestId("launch").click();
+    await page.locator(".ant-popconfirm .ant-btn-primary").click();
+    await page.waitForURL(/tab=progress/);
+    const table = page.getByTestId("progress-table");
+    await table.locator(".ant-table-row").first().waitFor();
+    const progress = (await (
+      await page.request.get(`${api}/outreach/journeys/${journeyId}/progress`)
+    ).json()) as { steps: { stepId: number; queued: number; total: number; channel: string }[] };
+    for (const s of progress.steps) {
+      await expect.poll(() => intOf(page, `progress-queued-${s.stepId}`)).toBe(s.queued);
+    }
+    // The segment's wave was planned for real with the previewed count.
+    const planned = (await (
+      await page.request.post(`${api}/outreach/journeys/${journeyId}/plan`, { data: {} })
+    ).json()) as PlanAnswer;
+    const ours = planned.steps.find((s) => s.name === stepName)!;
+    const oursProgress = progress.steps.find((s) => s.stepId === ours.stepId)!;
+    expect(ours.counts.recipients).toBeGreaterThan(0);
+    expect(oursProgress.queued).toBe(ours.counts.recipients);
+    const phone = progress.steps.find((s) => s.channel === "phone")!;
+    expect(phone.total).toBeGreaterThan(0);
+    const calls = page.getByTestId(`calls-${phone.stepId}`);
+    await calls.locator(".ant-table-row").first().waitFor();
+    expect(await calls.getByTestId("call-phone").first().textContent()).toMatch(/^1\d{10}$/);
+    const csv = await page.request.get(
+      `${api}/outreach/journeys/${journeyId}/steps/${phone.stepId}/calls.csv`,
+    );
+    expect(csv.status()).toBe(200);
+    expect((await csv.text()).trim().split(/\r\n/)).toHaveLength(phone.queued + 1);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(shots, "outreach-progress.png"), fullPage: true });
+
+    // Attribution: the holdout of the segment's wave, as the API counts it.
+    await page.getByRole("tab", { name: "效果归因" }).click();
+    await page.getByTestId("attribution-chart").locator("canvas").waitFor();
+    const attribution = (await (
+      await page.request.get(`${api}/outreach/journeys/${journeyId}/attribution?windowDays=7`)
+    ).json()) as { steps: { stepId: number; heldOut: number }[] };
+    const held = attribution.steps.find((s) => s.stepId === ours.stepId)!;
+    expect(held.heldOut).toBe(ours.counts.heldOut);
+    await expect.poll(() => intOf(page, `attr-heldOut-${ours.stepId}`)).toBe(held.heldOut);
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: join(shots, "outreach-attribution.png"), fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("reads in English too", async () => {
+    await page.getByRole("tab", { name: "规划预演" }).click();
+    await page.getByTestId("language-switch").getByText("English").click();
+    await page.getByRole("tab", { name: "Planning preview" }).waitFor();
+    await page.getByTestId("plan-run").click();
+    await page
+      .getByTestId("plan-table")
+      .getByRole("columnheader", { name: "No consent / no valid number" })
+      .waitFor();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(shots, "outreach-plan-en.png"), fullPage: true });
+    await page.getByTestId("language-switch").getByText("中文").click();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("masks names and numbers for an analyst, who cannot edit", async () => {
+    await page.request.post(`${server.url}/api/auth/logout`);
+    await page.goto(`${server.url}/login`);
+    await page.locator("#username").fill(analyst.username);
+    await page.locator("#password").fill(analyst.password);
+    await page.getByRole("button", { name: /登\s*录/ }).click();
+    await page.waitForURL(/\/overview$/);
+    await page.goto(`${server.url}/shops/${shopCode}/outreach?journey=${journeyId}&tab=progress`);
+    const phones = page.getByTestId("call-phone");
+    await phones.first().waitFor();
+    for (const p of await phones.allTextContents()) expect(p).toMatch(/^\d{3}\*{4}\d{4}$/);
+    await page.getByText("号码已按你的角色脱敏").waitFor();
+    expect(await page.getByTestId("new-journey").count()).toBe(0);
+    await page.getByRole("tab", { name: "授权与退订" }).click();
+    const row = page.getByTestId("suppression-table").locator(".ant-table-row").first();
+    await row.waitFor();
+    expect(await row.locator("td").nth(1).textContent()).toBe(
+      `${suppressedPhone.slice(0, 3)}****${suppressedPhone.slice(-4)}`,
+    );
+    expect(await page.getByTestId("suppress-add").count()).toBe(0);
+    await page.getByRole("tab", { name: "发送进度" }).click();
+    await phones.first().waitFor();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(shots, "outreach-analyst.png"), fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,333 @@
+/**
+ * The outreach endpoints the UI uses: journeys and their steps, the text check, the dry-run
+ * plan, launch, progress, phone call lists, the nurture timeline, consent and suppressions.
+ */
+import { request, shopPath } from "./api.ts";
+
+export type Channel = "sms" | "email" | "phone";
+export const channels: readonly Channel[] = ["sms", "email", "phone"];
+export type SmsType = "marketing" | "notification";
+export type Provider = "aliyun" | "tencent" | "default";
+export const providers: readonly Provider[] = ["default", "aliyun", "tencent"];
+export type PlaybookAudience = "loyal" | "active" | "general" | "all";
+export const playbookAudiences: readonly PlaybookAudience[] = ["all", "loyal", "active", "general"];
+
+export type Audience =
+  | { kind: "segment"; segmentId: number }
+  | { kind: "playbook"; playbook: PlaybookAudience }
+  | { kind: string; [k: string]: unknown };
+
+export interface Bilingual {
+  zh: string;
+  en: string;
+}
+
+export interface JourneySettings {
+  link?: string;
+  coupon?: string;
+  provider?: Provider;
+  unitPriceFen?: number;
+  quietHours?: { start: string; end: string };
+  perDayCap?: number;
+  requireConsent?: boolean;
+}
+
+/** A step as stored (database column names). */
+export interface StepRow {
+  id: number;
+  position: number;
+  name: string;
+  channel: Channel;
+  sms_type: SmsType;
+  audience: Audience;
+  template: string;
+  subject: string | null;
+  offset_days: number;
+  span_days: number;
+  window_from: string;
+  window_to: string;
+  condition: { notBoughtSince?: string } | null;
+  holdout_bp: number;
+  status: string;
+}
+
+export interface Journey {
+  id: number;
+  name: string;
+  campaignId: number | null;
+  tDate: string | null;
+  status: string;
+  settings: JourneySettings;
+  steps: StepRow[];
+}
+
+export interface JourneyListItem {
+  id: number;
+  name: string;
+  status: string;
+  t_date: string | null;
+  steps: number;
+}
+
+/** A step as sent to the server. */
+export interface StepInput {
+  name: string;
+  channel: Channel;
+  smsType?: SmsType;
+  audience: Audience;
+  template: string;
+  subject?: string | null;
+  offsetDays: number;
+  spanDays?: number;
+  windowFrom: string;
+  windowTo: string;
+  condition?: { notBoughtSince?: string } | null;
+  holdoutBp?: number;
+}
+
+export interface JourneyInput {
+  name: string;
+  campaignId?: number | null;
+  tDate?: string | null;
+  settings?: JourneySettings;
+  steps: StepInput[];
+}
+
+export interface PlanWarning {
+  code: string;
+  severity: "error" | "warning";
+  message: Bilingual;
+  suggestion?: Bilingual;
+  details?: Record<string, unknown>;
+}
+
+export interface StepPlan {
+  stepId: number;
+  name: string;
+  channel: Channel;
+  start: string;
+  end: string;
+  counts: {
+    audience: number;
+    noConsent: number;
+    suppressed: number;
+    capped: number;
+    recipients: number;
+    heldOut: number;
+  };
+  written: number;
+  check: {
+    ok: boolean;
+    warnings: PlanWarning[];
+    segments: number;
+    chars: number;
+    totalSegments: number;
+    costFen: number;
+    sample: string;
+  };
+}
+
+export interface JourneyPlan {
+  journeyId: number;
+  dryRun: boolean;
+  ok: boolean;
+  steps: StepPlan[];
+  totalRecipients: number;
+  totalSegments: number;
+  costFen: number;
+  balanceSegments: number | null;
+}
+
+export interface StepProgress {
+  stepId: number;
+  name: string;
+  channel: Channel;
+  queued: number;
+  sending: number;
+  sent: number;
+  delivered: number;
+  failed: number;
+  unknown: number;
+  held_out: number;
+  total: number;
+}
+
+export interface TextCheck {
+  ok: boolean;
+  channel: Channel;
+  sample: string;
+  chars: number;
+  segments: number;
+  lintOk: boolean;
+  problems: { code: string; severity: "error" | "warning"; message: Bilingual }[];
+  warnings: PlanWarning[];
+  start: string | null;
+  end: string | null;
+  timeZone: string;
+}
+
+export interface TextCheckInput {
+  channel: Channel;
+  smsType: SmsType;
+  template: string;
+  audience?: Audience;
+  tDate?: string | null;
+  offsetDays: number;
+  windowFrom?: string;
+  windowTo?: string;
+  provider: Provider;
+  quietHours?: { start: string; end: string };
+  withPhoneCalls?: boolean;
+}
+
+export interface NurtureTouch {
+  key: string;
+  name: string;
+  from: string;
+  to: string;
+}
+
+export interface ConsentRow {
+  channel: Channel;
+  customers: number;
+  withAddress: number;
+  granted: number;
+  refused: number;
+  suppressed: number;
+}
+
+export interface SuppressionRow {
+  channel: Channel;
+  address: string;
+  reason: string;
+  source: string;
+  at: string;
+}
+
+export interface CallRow {
+  messageId: number;
+  customer: string | null;
+  phone: string | null;
+  state: string;
+  error: string | null;
+}
+
+export interface Attribution {
+  stepId: number;
+  name: string;
+  channel: Channel;
+  treated: number;
+  heldOut: number;
+  treatedBuyers: number;
+  heldOutBuyers: number;
+  treatedOrders: number;
+  heldOutOrders: number;
+  treatedGmvFen: number;
+  heldOutGmvFen: number;
+  incrementalOrders: number;
+  incrementalGmvFen: number;
+}
+
+const base = (shop: string) => `${shopPath(shop)}/outreach`;
+const withSignal = (signal?: AbortSignal) => (signal ? { signal } : {});
+
+export const outreachApi = {
+  journeys: (shop: string, signal?: AbortSignal) =>
+    request<{ journeys: JourneyListItem[] }>("GET", `${base(shop)}/journeys`, withSignal(signal)),
+  journey: (shop: string, id: number, signal?: AbortSignal) =>
+    request<Journey>("GET", `${base(shop)}/journeys/${id}`, withSignal(signal)),
+  create: (shop: string, body: JourneyInput) =>
+    request<Journey>("POST", `${base(shop)}/journeys`, { json: body }),
+  createPlaybook: (
+    shop: string,
+    body: {
+      signature: string;
+      campaignId?: number | null;
+      tDate?: string | null;
+      settings?: JourneySettings;
+    },
+  ) => request<Journey>("POST", `${base(shop)}/journeys/playbook`, { json: body }),
+  update: (shop: string, id: number, body: JourneyInput) =>
+    request<Journey>("PUT", `${base(shop)}/journeys/${id}`, { json: body }),
+  remove: (shop: string, id: number) =>
+    request<{ ok: boolean }>("DELETE", `${base(shop)}/journeys/${id}`),
+  plan: (shop: string, id: number, body: { balanceSegments?: number } = {}) =>
+    request<JourneyPlan>("POST", `${base(shop)}/journeys/${id}/plan`, { json: body }),
+  launch: (shop: string, id: number, body: { balanceSegments?: number; force?: boolean } = {}) =>
+    request<JourneyPlan>("POST", `${base(shop)}/journeys/${id}/launch`, { json: body }),
+  progress: (shop: string, id: number, signal?: AbortSignal) =>
+    request<{ steps: StepProgress[] }>(
+      "GET",
+      `${base(shop)}/journeys/${id}/progress`,
+      withSignal(signal),
+    ),
+  calls: (
+    shop: string,
+    id: number,
+    stepId: number,
+    q: { page: number; pageSize: number },
+    signal?: AbortSignal,
+  ) =>
+    request<{ total: number; items: CallRow[]; piiMasked: boolean }>(
+      "GET",
+      `${base(shop)}/journeys/${id}/steps/${stepId}/calls`,
+      { query: q, ...withSignal(signal) },
+    ),
+  attribution: (shop: string, id: number, windowDays: number, signal?: AbortSignal) =>
+    request<{ steps: Attribution[] }>("GET", `${base(shop)}/journeys/${id}/attribution`, {
+      query: { windowDays },
+      ...withSignal(signal),
+    }),
+  callsCsvUrl: (shop: string, id: number, stepId: number) =>
+    `${base(shop)}/journeys/${id}/steps/${stepId}/calls.csv`,
+  check: (shop: string, body: TextCheckInput, signal?: AbortSignal) =>
+    request<TextCheck>("POST", `${base(shop)}/sms/check`, { json: body, ...withSignal(signal) }),
+  nurture: (shop: string, peak: string, signal?: AbortSignal) =>
+    request<{ touches: NurtureTouch[] }>("GET", `${base(shop)}/nurture`, {
+      query: { peak },
+      ...withSignal(signal),
+    }),
+  consents: (shop: string, signal?: AbortSignal) =>
+    request<{ channels: ConsentRow[] }>("GET", `${base(shop)}/consents`, withSignal(signal)),
+  suppressions: (
+    shop: string,
+    q: { channel?: Channel | undefined; page: number; pageSize: number },
+    signal?: AbortSignal,
+  ) =>
+    request<{ total: number; items: SuppressionRow[]; piiMasked: boolean }>(
+      "GET",
+      `${base(shop)}/suppressions`,
+      { query: q, ...withSignal(signal) },
+    ),
+  suppress: (shop: string, body: { channel: Channel; address: string }) =>
+    request<{ ok: boolean }>("POST", `${base(shop)}/suppressions`, { json: body }),
+};
+
+/** A stored step back into the shape the server takes. */
+export function stepToInput(s: StepRow): StepInput {
+  return {
+    name: s.name,
+    channel: s.channel,
+    smsType: s.sms_type,
+    audience: s.audience,
+    template: s.template,
+    subject: s.subject,
+    offsetDays: s.offset_days,
+    spanDays: s.span_days,
+    windowFrom: s.window_from.slice(0, 5),
+    windowTo: s.window_to.slice(0, 5),
+    condition: s.condition,
+    holdoutBp: s.holdout_bp,
+  };
+}
+
+/** A stored journey back into the shape the server takes, with its steps replaced. */
+export function journeyToInput(j: Journey, steps: StepInput[]): JourneyInput {
+  return {
+    name: j.name,
+    campaignId: j.campaignId,
+    tDate: j.tDate,
+    settings: j.settings,
+    steps,
+  };
+}
