@@ -22,7 +22,8 @@ import type { BatchCounts } from "./order-import.ts";
 export async function beginCopyBatches(db: Kysely<DB>): Promise<void> {
   await sql`
     create temp table if not exists import_stage_orders (
-      seq int not null, order_no text not null, buyer text, status text not null,
+      seq int not null, order_no text not null, buyer text, first_of_buyer boolean not null,
+      status text not null,
       list_fen bigint not null, discount_fen bigint not null, shipping_fen bigint not null,
       payable_fen bigint not null, paid_fen bigint not null, refund_fen bigint not null,
       created_ms bigint not null, paid_ms bigint, shipped_ms bigint, completed_ms bigint,
@@ -85,12 +86,19 @@ class GrowBuffer {
 export class CopyBatch {
   readonly orders = new GrowBuffer();
   readonly lines = new GrowBuffer();
+  private readonly buyers = new Set<string>();
   count = 0;
 
   add(x: ImportOrder, hash: string): void {
     const no = t(x.orderNo);
+    // the first order of each buyer in the batch describes a new customer
+    let first = "f";
+    if (x.buyer !== null && !this.buyers.has(x.buyer)) {
+      this.buyers.add(x.buyer);
+      first = "t";
+    }
     this.orders.append(
-      `${this.count++}\t${no}\t${t(x.buyer)}\t${x.status}\t${x.listFen}\t${x.discountFen}\t${x.shippingFen}\t${x.payableFen}\t${x.paidFen}\t${x.refundFen}\t${x.createdAt}\t${n(x.paidAt)}\t${n(x.shippedAt)}\t${n(x.completedAt)}\t${n(x.closedAt)}\t${t(x.carrier)}\t${t(x.trackingNo)}\t${t(x.receiverName)}\t${t(x.receiverPhone)}\t${t(x.province)}\t${t(x.city)}\t${t(x.district)}\t${t(x.address)}\t${t(x.buyerMessage)}\t${hash}\n`,
+      `${this.count++}\t${no}\t${t(x.buyer)}\t${first}\t${x.status}\t${x.listFen}\t${x.discountFen}\t${x.shippingFen}\t${x.payableFen}\t${x.paidFen}\t${x.refundFen}\t${x.createdAt}\t${n(x.paidAt)}\t${n(x.shippedAt)}\t${n(x.completedAt)}\t${n(x.closedAt)}\t${t(x.carrier)}\t${t(x.trackingNo)}\t${t(x.receiverName)}\t${t(x.receiverPhone)}\t${t(x.province)}\t${t(x.city)}\t${t(x.district)}\t${t(x.address)}\t${t(x.buyerMessage)}\t${hash}\n`,
     );
     const lines = x.lines;
     let text = "";
@@ -127,12 +135,8 @@ export async function copyOrderBatch(
   // new customers take the details of their first order in the batch
   await sql`
     insert into customers (shop_id, external_id, name, phone, province, city, district)
-    select ${shopId}, b.buyer, b.receiver_name, b.receiver_phone, b.province, b.city, b.district
-    from (
-      select distinct on (buyer) seq, buyer, receiver_name, receiver_phone, province, city, district
-      from import_stage_orders where buyer is not null order by buyer, seq
-    ) b
-    order by b.seq
+    select ${shopId}, buyer, receiver_name, receiver_phone, province, city, district
+    from import_stage_orders where first_of_buyer order by seq
     on conflict (shop_id, external_id) do nothing
   `.execute(db);
 
