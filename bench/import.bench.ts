@@ -10,7 +10,7 @@
  * DACU_BENCH_ROWS / DACU_BENCH_PGLITE_ROWS change the sizes.
  */
 import { randomBytes } from "node:crypto";
-import { createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -95,6 +95,57 @@ export async function writeTaobaoOrderFile(path: string, n: number): Promise<voi
   await new Promise<void>((resolve) => out.end(resolve));
 }
 
+const APP_NAME = "dacu-import-bench";
+
+/**
+ * CPU seconds used so far by this process's PostgreSQL backends, when the server runs on this
+ * machine (read from /proc); undefined otherwise. On a shared machine CPU time says more than
+ * the wall clock.
+ */
+async function serverCpu(database: Database): Promise<number | undefined> {
+  if (database.kind !== "postgres") return undefined;
+  const r = await database.pool.query<{ pid: number }>(
+    "select pid from pg_stat_activity where application_name = $1",
+    [process.env.PGAPPNAME ?? APP_NAME],
+  );
+  if (r.rows.length === 0) return undefined;
+  let ticks = 0;
+  for (const { pid } of r.rows) {
+    try {
+      const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      ticks += Number(f[11]) + Number(f[12]);
+    } catch {
+      return undefined;
+    }
+  }
+  return ticks / 100;
+}
+
+/** Wall time, this process's CPU time and the local server's CPU time of `run`. */
+async function timed<T>(
+  database: Database,
+  run: () => Promise<T>,
+): Promise<{ value: T; wall: number; client: number; server: number | undefined }> {
+  const s0 = await serverCpu(database);
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const value = await run();
+  const wall = (performance.now() - t0) / 1000;
+  const c = process.cpuUsage(c0);
+  const s1 = await serverCpu(database);
+  const server = s0 === undefined || s1 === undefined ? undefined : s1 - s0;
+  return { value, wall, client: (c.user + c.system) / 1e6, server };
+}
+
+/** "client 2.1 s CPU, server 4.4 s CPU" with µs per order. */
+function cpuText(rows: number, client: number, server: number | undefined): string {
+  const us = (s: number) => `${Math.round((s / rows) * 1e6)} µs/order`;
+  return (
+    `client ${client.toFixed(1)} s CPU (${us(client)})` +
+    (server === undefined ? "" : `, server ${server.toFixed(1)} s CPU (${us(server)})`)
+  );
+}
+
 async function measure(
   label: string,
   database: Database,
@@ -115,27 +166,27 @@ async function measure(
     peakHeap = Math.max(peakHeap, m.heapUsed);
   };
   const timer = setInterval(sample, 100);
-  const t0 = performance.now();
-  const r = await importOrderFile(database, { shopId: shop.id, format: "taobao", input: { path } });
-  const s = (performance.now() - t0) / 1000;
+  const first = await timed(database, () =>
+    importOrderFile(database, { shopId: shop.id, format: "taobao", input: { path } }),
+  );
+  const r = first.value;
+  const s = first.wall;
   sample();
   clearInterval(timer);
   const mb = (b: number) => `${Math.round(b / 1024 / 1024)} MB`;
   console.log(
     `${label}: ${rows.toLocaleString("en-US")} orders (${mb(statSync(path).size)} file) in ${s.toFixed(1)} s = ` +
       `${Math.round(rows / s).toLocaleString("en-US")} orders/s; status ${r.status}, inserted ${r.inserted}; ` +
-      `peak RSS ${mb(peakRss)}, peak heap ${mb(peakHeap)}`,
+      `peak RSS ${mb(peakRss)}, peak heap ${mb(peakHeap)}; ${cpuText(rows, first.client, first.server)}`,
   );
   // a second run of the same file: everything unchanged
-  const t1 = performance.now();
-  const again = await importOrderFile(database, {
-    shopId: shop.id,
-    format: "taobao",
-    input: { path },
-  });
-  const s2 = (performance.now() - t1) / 1000;
+  const second = await timed(database, () =>
+    importOrderFile(database, { shopId: shop.id, format: "taobao", input: { path } }),
+  );
+  const s2 = second.wall;
   console.log(
-    `${label}: same file again in ${s2.toFixed(1)} s = ${Math.round(rows / s2).toLocaleString("en-US")} orders/s; unchanged ${again.unchanged}`,
+    `${label}: same file again in ${s2.toFixed(1)} s = ${Math.round(rows / s2).toLocaleString("en-US")} orders/s; ` +
+      `unchanged ${second.value.unchanged}; ${cpuText(rows, second.client, second.server)}`,
   );
 }
 
@@ -153,6 +204,7 @@ export async function run(): Promise<void> {
         `generated ${rows.toLocaleString("en-US")} orders in ${((performance.now() - g) / 1000).toFixed(1)} s`,
       );
       const schema = `dacu_import_bench_${randomBytes(4).toString("hex")}`;
+      process.env.PGAPPNAME ??= APP_NAME;
       const database = await openDatabase({ url, schema });
       try {
         await measure("PostgreSQL", database, path, rows);

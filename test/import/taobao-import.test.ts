@@ -139,6 +139,55 @@ describe(`Taobao import (${testBackend})`, () => {
     expect(await countImportTables(database.db, shopId)).toEqual(counts);
   });
 
+  it("writes the same rows whatever the batch size; backslashes, tabs and line breaks survive", async () => {
+    const orders = sampleOrders();
+    orders[0] = { ...orders[0]!, message: "a\\b\tc\\N\r\nd", receiver: "王\\小明" };
+    orders[2] = { ...orders[2]!, address: "广东省 深圳市 南山区 C:\\路\t1号(518000)" };
+    const path = file(orderListCsv(orders));
+    const snapshot = async (shopId: number) => ({
+      orders: (await ordersOf(shopId)).map((o) => ({ ...o, created_at: String(o.created_at) })),
+      lines: await database.db
+        .selectFrom("order_lines as l")
+        .innerJoin("orders as o", (j) => j.onRef("o.id", "=", "l.order_id"))
+        .select(["o.order_no", "l.line_no", "l.title", "l.quantity", "l.payable_fen"])
+        .where("l.shop_id", "=", shopId)
+        .orderBy("o.order_no")
+        .execute(),
+      customers: await database.db
+        .selectFrom("customers")
+        .select(["external_id", "name", "phone", "province", "city", "paid_orders", "paid_fen"])
+        .where("shop_id", "=", shopId)
+        .orderBy("external_id")
+        .execute(),
+    });
+    const small = await newShop();
+    const large = await newShop();
+    const a = await importOrderFile(database, {
+      shopId: small,
+      format: "taobao",
+      input: { path },
+      batchSize: 2,
+    });
+    const b = await importOrderFile(database, { shopId: large, format: "taobao", input: { path } });
+    expect([a.status, a.inserted, b.status, b.inserted]).toEqual(["done", 5, "done", 5]);
+    const snap = await snapshot(small);
+    expect(snap).toEqual(await snapshot(large));
+    const first = snap.orders.find((o) => o.order_no === "35153131473293579")!;
+    expect(first.buyer_message).toBe("a\\b\tc\\N\r\nd");
+    expect(snap.customers.find((c) => c.external_id === "tb_小明")).toMatchObject({
+      name: "王\\小明",
+      paid_orders: 1,
+      paid_fen: 20112,
+    });
+    const again = await importOrderFile(database, {
+      shopId: small,
+      format: "taobao",
+      input: { path },
+      batchSize: 2,
+    });
+    expect([again.inserted, again.updated, again.unchanged]).toEqual([0, 0, 5]);
+  });
+
   it("refuses a file with bad records whole: report with row/column/reason, database unchanged", async () => {
     const shopId = await newShop();
     const orders = sampleOrders();

@@ -136,3 +136,43 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
   }
   return database;
 }
+
+/**
+ * Runs `fn` in one transaction on one pooled connection and hands it both a Kysely handle on
+ * that connection and the raw `pg` client (for COPY, which Kysely cannot issue). Commits when
+ * `fn` resolves, rolls back when it throws.
+ */
+export async function withClientTransaction<T>(
+  database: Database,
+  fn: (tx: Kysely<DB>, client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
+  const client = await database.pool.connect();
+  const tx = new Kysely<DB>({
+    dialect: new PostgresDialect({
+      pool: {
+        connect: async () => ({
+          query: client.query.bind(client) as pg.PoolClient["query"],
+          release: () => {},
+        }),
+        end: async () => {},
+      },
+    }),
+  });
+  let broken = false;
+  try {
+    await client.query("begin");
+    const out = await fn(tx, client);
+    await client.query("commit");
+    return out;
+  } catch (err) {
+    try {
+      await client.query("rollback");
+    } catch {
+      broken = true;
+    }
+    throw err;
+  } finally {
+    await tx.destroy();
+    client.release(broken);
+  }
+}

@@ -4,7 +4,8 @@
  */
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
-const offsets = new Map<string, number>();
+/** Per zone: hour since the epoch → offset in ms. */
+const offsets = new Map<string, Map<number, number>>();
 
 function formatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
@@ -31,8 +32,12 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
  */
 export function zoneOffsetMs(timeZone: string, utcMs: number): number {
   const hour = Math.floor(utcMs / 3_600_000);
-  const key = `${timeZone}|${hour}`;
-  const cached = offsets.get(key);
+  let zone = offsets.get(timeZone);
+  if (!zone) {
+    zone = new Map();
+    offsets.set(timeZone, zone);
+  }
+  const cached = zone.get(hour);
   if (cached !== undefined) return cached;
   const at = hour * 3_600_000;
   const p: Record<string, number> = {};
@@ -48,8 +53,8 @@ export function zoneOffsetMs(timeZone: string, utcMs: number): number {
     p.second ?? 0,
   );
   const offset = wall - at;
-  if (offsets.size > 100_000) offsets.clear();
-  offsets.set(key, offset);
+  if (zone.size > 100_000) zone.clear();
+  zone.set(hour, offset);
   return offset;
 }
 
