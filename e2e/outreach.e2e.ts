@@ -4,24 +4,13 @@
  * fixed, put a member's number on the suppression list, preview the plan (every count equal
  * to the API's dry run), launch and read the delivery progress and the call list.
  */
-import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type Browser,
-  ensureWebBuilt,
-  freePort,
-  launchBrowser,
-  type RunningServer,
-  root,
-  startServer,
-  tempDir,
-} from "./harness.ts";
-import { analyst, seedDataDir } from "./seed.ts";
+import type { RunningServer } from "./harness.ts";
+import { analyst } from "./seed.ts";
+import { logIn, openUiSession, shots, type UiSession } from "./session.ts";
 
-const password = "e2e-Secret-2026";
-const shots = join(root, "e2e/screenshots");
 const segmentName = "复购客户（≥2 单）";
 const stepName = "第一波·复购客户专享";
 const tDate = "2026-12-12";
@@ -47,48 +36,28 @@ const intOf = async (page: Page, testId: string) =>
   Number((await page.getByTestId(testId).first().textContent())?.replace(/,/g, ""));
 
 describe("outreach UI", () => {
-  let dataDir = "";
+  let ui: UiSession;
   let server: RunningServer;
-  let browser: Browser;
   let page: Page;
   let shopCode = "";
   let api = "";
   let segmentId = 0;
   let suppressedPhone = "";
   let journeyId = 0;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
   beforeAll(async () => {
-    ensureWebBuilt();
-    dataDir = tempDir("dacu-e2e-outreach-");
-    const env = {
-      DACU_DATA_DIR: dataDir,
-      DACU_ADMIN_PASSWORD: password,
-      DACU_DEMO_SEED: "7",
-      DACU_DEMO_CUSTOMERS: "200",
-      DACU_DEMO_ORDERS: "900",
-    };
-    shopCode = (await seedDataDir(dataDir, env)).shopCode;
-    server = await startServer({ ...env, PORT: String(await freePort()) });
+    ui = await openUiSession("outreach", { customers: 200, orders: 900 });
+    ({ server, page, shopCode, pageErrors } = ui);
     api = `${server.url}/api/shops/${shopCode}`;
-    browser = await launchBrowser();
-    page = await browser.context.newPage();
-    page.on("pageerror", (e) => pageErrors.push(e.message));
-    mkdirSync(shots, { recursive: true });
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await ui?.close();
   });
 
   it("logs in, scores customers and saves a segment", async () => {
-    await page.goto(`${server.url}/login`);
-    await page.locator("#username").fill(server.username);
-    await page.locator("#password").fill(password);
-    await page.getByRole("button", { name: /登\s*录/ }).click();
-    await page.waitForURL(/\/overview$/);
+    await logIn(page, server);
     expect((await page.request.post(`${api}/segments/refresh`)).status()).toBe(200);
     const created = await page.request.post(`${api}/segments`, {
       data: { name: segmentName, description: "", definition: { kind: "paidOrders", min: 2 } },
@@ -330,10 +299,7 @@ describe("outreach UI", () => {
   it("masks names and numbers for an analyst, who cannot edit", async () => {
     await page.request.post(`${server.url}/api/auth/logout`);
     await page.goto(`${server.url}/login`);
-    await page.locator("#username").fill(analyst.username);
-    await page.locator("#password").fill(analyst.password);
-    await page.getByRole("button", { name: /登\s*录/ }).click();
-    await page.waitForURL(/\/overview$/);
+    await logIn(page, server, analyst.password, analyst.username);
     await page.goto(`${server.url}/shops/${shopCode}/outreach?journey=${journeyId}&tab=progress`);
     const phones = page.getByTestId("call-phone");
     await phones.first().waitFor();
