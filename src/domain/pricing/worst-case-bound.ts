@@ -104,9 +104,13 @@ function everyFullShare(a: number, d: number, step: number, cap: number | undefi
   return s;
 }
 
-/** Cross-shop: this shop carries at most ρ·basis + ½ (ρ = d/t), spread over lines ≥ π·basis. */
-function crossTierShare(a: number, d: number, t: number, pi: number): number {
-  let s = Math.min(a, d);
+/**
+ * Cross-shop: this shop carries round(ρ·basis) at most (ρ = d/t), spread over lines at least
+ * π·basis and at least this line: the line's share is below ρ·a/π + ½. A tier also gives at
+ * most `d` in all (`every` false); an every-full offer gives `d` per full step.
+ */
+function crossTierShare(a: number, d: number, t: number, pi: number, every: boolean): number {
+  let s = every ? a : Math.min(a, d);
   if (t > 0 && pi > 0) {
     const num = 2n * BigInt(d) * BigInt(a) * BigInt(PI_DEN) + BigInt(t) * BigInt(pi);
     const den = 2n * BigInt(t) * BigInt(pi);
@@ -407,9 +411,9 @@ export function boundCalculator(
         let sh = 0;
         if (p.tiers)
           for (const t of tiers)
-            sh = Math.max(sh, crossTierShare(a, t.discountFen, t.thresholdFen, pi5));
+            sh = Math.max(sh, crossTierShare(a, t.discountFen, t.thresholdFen, pi5, false));
         else {
-          sh = crossTierShare(a, p.discountFen!, p.stepFen!, pi5);
+          sh = crossTierShare(a, p.discountFen!, p.stepFen!, pi5, true);
           if (p.capFen !== undefined) sh = Math.min(sh, p.capFen);
         }
         const after = a - merchantLoss(sh, platformShareOf(p));
