@@ -871,6 +871,25 @@ function componentsOf(
   return out;
 }
 
+/**
+ * Whether every promotion of a component covers exactly the same lines (加价购 aside): then
+ * in any order the first that applies holds every line and the others none, so trying each
+ * one first (k orders) gives every outcome the k! orders give.
+ */
+function sameLines(comp: readonly Compiled[]): boolean {
+  const first = comp[0]!.lines;
+  for (const c of comp) {
+    if (c.p.kind === "jiaJiaGou" || c.lines.length !== first.length) return false;
+    for (let i = 0; i < first.length; i++) if (c.lines[i] !== first[i]) return false;
+  }
+  return true;
+}
+
+/** Each member first, the others after it in their order. */
+function rotations<T>(xs: readonly T[]): T[][] {
+  return xs.map((x, i) => [x, ...xs.slice(0, i), ...xs.slice(i + 1)]);
+}
+
 function holdingCombos(s: Search, st: PlanState, comps: readonly Compiled[][]): Move[] {
   // per component, the distinct assignments its orders give
   let combos: { order: Compiled[]; d: number }[] = [{ order: [], d: 0 }];
@@ -879,9 +898,11 @@ function holdingCombos(s: Search, st: PlanState, comps: readonly Compiled[][]): 
     const uniq: { order: Compiled[]; d: number }[] = [];
     for (const o of comp.length === 1
       ? [comp]
-      : comp.length <= 5
-        ? orders(comp)
-        : bigOrders(s, st, comp)) {
+      : sameLines(comp)
+        ? rotations(comp)
+        : comp.length <= 5
+          ? orders(comp)
+          : bigOrders(s, st, comp)) {
       const light = holdInOrder(s, st, o, true);
       let sig = "";
       for (const a of light) sig += `${a.c.idx}:${a.lines.join(",")}|`;

@@ -101,14 +101,12 @@ const promotion = fc.oneof(
       capFen: 3 * d,
       platformShareBp: b,
     })),
-  fc
-    .record({ c: fenUpTo(1500), d: fenUpTo(500) })
-    .map(({ c, d }) => ({
-      kind: "deposit",
-      depositFen: d,
-      creditFen: d + c,
-      scope: { skus: ["D"] },
-    })),
+  fc.record({ c: fenUpTo(1500), d: fenUpTo(500) }).map(({ c, d }) => ({
+    kind: "deposit",
+    depositFen: d,
+    creditFen: d + c,
+    scope: { skus: ["D"] },
+  })),
 );
 
 const coupon = fc.oneof(
