@@ -255,6 +255,27 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
   const unitsFor = (y: (typeof input.skus)[number], fenNeeded: number) =>
     Math.min(10_000, Math.max(1, Math.ceil(fenNeeded / Math.max(1, bound(y).unitFen))));
 
+  // the promotions a cart can use (those covering one of its lines, and its coupons), one list
+  // per distinct set so the engine's per-list preparation is shared between carts
+  const lists = new Map<string, Promotion[]>();
+  const promotionsFor = (lines: readonly CartLine[], wallet: readonly Promotion[]) => {
+    const use = autos.filter((p) =>
+      lines.some(
+        (l) =>
+          scopeCovers(p, l.sku, l.categoryId) || (p.kind === "jiaJiaGou" && p.redeemSku === l.sku),
+      ),
+    );
+    use.push(...wallet);
+    const key = use.map((p) => p.id).join("\u0000");
+    let list = lists.get(key);
+    if (!list) {
+      list = use;
+      if (lists.size > 10_000) lists.clear();
+      lists.set(key, list);
+    }
+    return list;
+  };
+
   const out: WorstCaseSku[] = [];
   for (const s of input.skus) {
     const b = bound(s);
@@ -288,16 +309,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
         now: new Date(t).toISOString(),
         customer,
         lines,
-        promotions: [
-          ...autos.filter((p) =>
-            lines.some(
-              (l) =>
-                scopeCovers(p, l.sku, l.categoryId) ||
-                (p.kind === "jiaJiaGou" && p.redeemSku === l.sku),
-            ),
-          ),
-          ...wallet,
-        ],
+        promotions: promotionsFor(lines, wallet),
         state: input.state,
         shippingFeeFen: input.shippingFeeFen,
         otherShopsAmountFen: other,
