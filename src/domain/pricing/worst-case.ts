@@ -176,10 +176,19 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
   const fee = input.settings.feeRateBp;
   const promos = input.promotions;
   const bySku = new Map(input.skus.map((s) => [s.sku, s]));
-  const bound = boundCalculator(input.skus, promos, {
+  const boundOf = boundCalculator(input.skus, promos, {
     feeRateBp: fee,
     cumulative: input.settings.thresholdBasis === "cumulative",
   });
+  const bounds = new Map<string, ReturnType<typeof boundOf>>();
+  const bound = (y: (typeof input.skus)[number]) => {
+    let b = bounds.get(y.sku);
+    if (!b) {
+      b = boundOf(y);
+      bounds.set(y.sku, b);
+    }
+    return b;
+  };
   const byId = new Map(promos.map((p) => [p.id, p]));
   const autos = promos.filter((p) => !COUPONS.has(p.kind));
   const groupPromos = promos.filter((p) => LEVEL_OF[p.kind] === "group");
