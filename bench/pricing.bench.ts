@@ -296,7 +296,7 @@ export async function run(): Promise<void> {
     );
     const c3 = process.cpuUsage(c2);
     console.log(
-      `pricing: worst-case guard, 5,000 SKUs × 50 promotions: ${((c3.user + c3.system) / 1e6).toFixed(2)} s, ${fmt(res.cartsPriced)} carts priced, ${res.violations.length} below floor (target ≤ 2 s)`,
+      `pricing: worst-case guard, 5,000 SKUs × 50 promotions: ${((c3.user + c3.system) / 1e6).toFixed(2)} s, ${fmt(res.cartsPriced)} witness carts priced, ${res.violations.length} below floor (${res.violations.filter((v) => v.confirmed).length} confirmed by their witness), ${res.skus.filter((x) => x.exact).length} exact (target ≤ 2 s)`,
     );
   } else {
     console.log(

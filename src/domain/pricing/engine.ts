@@ -184,11 +184,35 @@ function staticsOf(ps: readonly Promotion[]): Static[] {
   return out;
 }
 
+/** Per promotion list, which promotions cover a SKU of a category (bounded memo). */
+const coverMemo = new WeakMap<readonly Promotion[], Map<string, Uint8Array>>();
+const COVER_MEMO_MAX = 20_000;
+
+function coversOf(ps: readonly Promotion[], sku: string, cat: string | undefined): Uint8Array {
+  let memo = coverMemo.get(ps);
+  if (!memo) {
+    memo = new Map();
+    coverMemo.set(ps, memo);
+  }
+  const key = cat === undefined ? `${sku}\u0001` : `${sku}\u0000${cat}`;
+  let row = memo.get(key);
+  if (!row) {
+    row = new Uint8Array(ps.length);
+    for (let i = 0; i < ps.length; i++) row[i] = scopeCovers(ps[i]!, sku, cat) ? 1 : 0;
+    if (memo.size >= COVER_MEMO_MAX) memo.clear();
+    memo.set(key, row);
+  }
+  return row;
+}
+
 /** Prepares promotions for one quote: time, customer, covered lines, conflicts, budgets. */
 export function compile(input: QuoteInput): Ctx {
   const nowMs = Date.parse(input.now);
   const n = input.lines.length;
   const st = staticsOf(input.promotions);
+  const rows = input.lines.map((l) =>
+    l.addOn ? undefined : coversOf(input.promotions, l.sku, l.categoryId),
+  );
   const budgets = input.state.budgetLeftFen;
   const promos: Compiled[] = new Array(input.promotions.length);
   for (let idx = 0; idx < input.promotions.length; idx++) {
@@ -197,8 +221,7 @@ export function compile(input: QuoteInput): Ctx {
     const covers = new Array<boolean>(n);
     const lines: number[] = [];
     for (let i = 0; i < n; i++) {
-      const l = input.lines[i]!;
-      const c = !l.addOn && scopeCovers(p, l.sku, l.categoryId);
+      const c = rows[i]?.[idx] === 1;
       covers[i] = c;
       if (c) lines.push(i);
     }
@@ -871,6 +894,26 @@ function componentsOf(
   return out;
 }
 
+/**
+ * Whether every promotion of a component covers exactly the same lines (加价购 aside): then
+ * in any order the first that applies holds every line and the others none. The distinct
+ * outcomes of all k! orders, in order of first appearance, are "each that applies holds", in
+ * component order — exactly what the k rotations give, in the same order.
+ */
+function sameLines(comp: readonly Compiled[]): boolean {
+  const first = comp[0]!.lines;
+  for (const c of comp) {
+    if (c.p.kind === "jiaJiaGou" || c.lines.length !== first.length) return false;
+    for (let i = 0; i < first.length; i++) if (c.lines[i] !== first[i]) return false;
+  }
+  return true;
+}
+
+/** Each member first, the others after it in their order. */
+function rotations<T>(xs: readonly T[]): T[][] {
+  return xs.map((x, i) => [x, ...xs.slice(0, i), ...xs.slice(i + 1)]);
+}
+
 function holdingCombos(s: Search, st: PlanState, comps: readonly Compiled[][]): Move[] {
   // per component, the distinct assignments its orders give
   let combos: { order: Compiled[]; d: number }[] = [{ order: [], d: 0 }];
@@ -880,7 +923,9 @@ function holdingCombos(s: Search, st: PlanState, comps: readonly Compiled[][]): 
     for (const o of comp.length === 1
       ? [comp]
       : comp.length <= 5
-        ? orders(comp)
+        ? sameLines(comp)
+          ? rotations(comp)
+          : orders(comp)
         : bigOrders(s, st, comp)) {
       const light = holdInOrder(s, st, o, true);
       let sig = "";

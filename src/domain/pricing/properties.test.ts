@@ -245,7 +245,7 @@ describe("properties of quotes", () => {
 });
 
 describe("properties of the worst-case guard", () => {
-  it("the worst figure is ≤ every sampled cart's net for that SKU (within split rounding)", () => {
+  it("the worst figure is ≤ every sampled cart's net for that SKU, exactly", () => {
     const skuArb = fc.tuple(
       fc.integer({ min: 100, max: 20_000 }),
       fc.integer({ min: 100, max: 20_000 }),
@@ -290,14 +290,10 @@ describe("properties of the worst-case guard", () => {
             if (r.status !== "ok") continue;
             for (const l of r.lines) {
               const ws = w.skus.find((s) => s.sku === l.sku)!;
-              // net·10000·qty compared exactly with worst num/den, allowing the known gap: the
-              // largest-remainder fen of splits over several other lines (< 1 fen per split)
-              const slack = 3 * 10_000;
+              // net·10000·qty compared exactly with the bound num/den
               const lhs =
                 BigInt(
-                  (l.payableFen + l.platformFundedFen) * (10_000 - fee) -
-                    l.giftCostFen * 10_000 +
-                    slack,
+                  (l.payableFen + l.platformFundedFen) * (10_000 - fee) - l.giftCostFen * 10_000,
                 ) * BigInt(ws.worstNetPerUnit.den);
               const rhs = BigInt(ws.worstNetPerUnit.num) * BigInt(10_000 * l.qty);
               expect(lhs >= rhs).toBe(true);

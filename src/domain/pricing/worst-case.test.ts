@@ -13,17 +13,26 @@ describe("worst-case guard", () => {
     expect(r.skus[0]!.worstNetPerUnit).toEqual({ num: 9500, den: 1, approxFen: 9500 });
     expect(r.violations).toEqual([]);
   });
-  it("a group multiple: 买2赠1 at 3 units, exact fraction", () => {
+  it("a group multiple: 买2赠1, one unit on its own line takes the split's leftover fen", () => {
     const r = run({
       skus: [{ sku: "A", listPriceFen: 100, costFen: 70 }],
       promotions: [{ kind: "buyNGetM", id: "g", buyQty: 2, freeQty: 1 }],
     });
-    // 3 units on one line pay 200 (66.67 each); split 1 + 2 over two lines, the 100 off goes
-    // 33 : 67 and the 2-unit line keeps 133, 66.5 a unit
-    expect(r.skus[0]!.worstNetPerUnit).toEqual({ num: 133, den: 2, approxFen: 66.5 });
-    expect(r.skus[0]!.cart.qty).toBe(2);
-    expect(r.skus[0]!.belowFloor).toBe(true);
+    // three single-unit lines share the 100 off 34 : 33 : 33 (ties to the earlier line), so the
+    // first pays 66 — lower than 3 units on one line (66.67) or split 1 + 2 (66.5 on the pair)
+    const w = r.skus[0]!;
+    expect(w.worstNetPerUnit).toEqual({ num: 66, den: 1, approxFen: 66 });
+    expect(w.exact).toBe(true);
+    expect(w.cart.lines.map((l) => l.qty)).toEqual([1, 1, 1]);
+    expect(w.cart.qty).toBe(1);
+    expect(w.belowFloor).toBe(true);
+    expect(w.confirmed).toBe(true);
     expect(r.violations.map((v) => v.sku)).toEqual(["A"]);
+    const q = quoteRaw({
+      lines: w.cart.lines,
+      promotions: [{ kind: "buyNGetM", id: "g", buyQty: 2, freeQty: 1 }],
+    });
+    expect(q.lines.map((l) => l.payableFen)).toEqual([66, 67, 67]);
   });
   it("a threshold boundary reached with filler", () => {
     const r = run({
@@ -67,7 +76,7 @@ describe("worst-case guard", () => {
     expect(r.skus[0]!.worstNetPerUnit.approxFen).toBe(4000);
     expect(r.skus[0]!.cart.customer.member).toBe(true);
   });
-  it("is never above the net of the cart it reports", () => {
+  it("the witness cart nets what the engine charges, never below the bound", () => {
     const input: WorstCaseInputRaw = {
       skus: [
         { sku: "A", listPriceFen: 3999, costFen: 2000 },
@@ -88,9 +97,20 @@ describe("worst-case guard", () => {
         promotions: input.promotions ?? [],
         otherShopsAmountFen: s.cart.otherShopsAmountFen,
       });
-      const l = q.lines.find((x) => x.sku === s.sku)!;
-      const net = ((l.payableFen + l.platformFundedFen) * (10000 - 600)) / 10000 - l.giftCostFen;
-      expect(net / l.qty).toBeCloseTo(s.worstNetPerUnit.num / s.worstNetPerUnit.den, 6);
+      const l = q.lines[s.cart.line]!;
+      expect(l.sku).toBe(s.sku);
+      // net · 10000 · qty, exactly
+      const net = BigInt(
+        (l.payableFen + l.platformFundedFen) * (10000 - 600) - l.giftCostFen * 10000,
+      );
+      const per = s.cart.netPerUnit;
+      expect(net * BigInt(per.den)).toBe(BigInt(per.num) * BigInt(10000 * l.qty));
+      expect(per.num * s.worstNetPerUnit.den).toBeGreaterThanOrEqual(
+        s.worstNetPerUnit.num * per.den,
+      );
+      expect(s.exact).toBe(per.num * s.worstNetPerUnit.den === s.worstNetPerUnit.num * per.den);
     }
+    // A alone: 1500 of 10000 is at most 15 %, ⌈3999 · 0.15⌉ = 600 off, (3999 − 600) · 0.94
+    expect(r.skus[0]!.worstNetPerUnit).toEqual({ num: 159753, den: 50, approxFen: 3195.06 });
   });
 });

@@ -17,5 +17,7 @@ export type GroupOutcome =
   | { met: false; shortfallQty: number };
 
 export function range(n: number): number[] {
-  return Array.from({ length: n }, (_, i) => i);
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  return out;
 }

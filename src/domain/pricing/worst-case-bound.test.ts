@@ -1,0 +1,231 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { quote } from "./quote.ts";
+import { type QuoteInputRaw, QuoteInputSchema } from "./schema.ts";
+import { type WorstCaseInputRaw, WorstCaseInputSchema, worstCase } from "./worst-case.ts";
+import { ceilMulDiv, merchantLoss } from "./worst-case-bound.ts";
+
+/** Fixed so the suite is reproducible; set PRICING_SEED to explore other cases. */
+const SEED = Number(process.env.PRICING_SEED ?? 20261112);
+const SKUS = ["A", "B", "C", "D"];
+const cat = (sku: string) => (sku === "A" || sku === "B" ? "c1" : "c2");
+
+const scope = fc.oneof(
+  fc.constant(undefined),
+  fc.record({ skus: fc.subarray(SKUS, { minLength: 1 }) }),
+  fc.record({ categories: fc.constant(["c1"]) }),
+  fc.record({ all: fc.constant(true), excludeSkus: fc.subarray(SKUS, { minLength: 1 }) }),
+);
+const withScope = <T extends object>(p: T, s: unknown) => (s ? { ...p, scope: s } : p);
+const fenUpTo = (max: number) => fc.integer({ min: 0, max });
+const rate = fc.integer({ min: 3000, max: 9900 });
+const member = fc.oneof(fc.constant(undefined), fc.constant({ memberOnly: true }));
+
+/** Every mechanic, with small numbers so thresholds, caps and rounding are hit often. */
+const promotion = fc.oneof(
+  fc
+    .record({ r: rate, s: scope, c: member })
+    .map(({ r, s, c }) => withScope({ kind: "timeDiscount", rateBp: r, customer: c }, s)),
+  fc
+    .record({ p: fenUpTo(3000), k: fc.constantFrom(...SKUS) })
+    .map(({ p, k }) => ({ kind: "flashSale", prices: { [k]: p }, perOrderLimit: 2 })),
+  fc
+    .record({ p: fenUpTo(3000), k: fc.constantFrom(...SKUS) })
+    .map(({ p, k }) => ({ kind: "memberPrice", prices: { [k]: p } })),
+  fc
+    .record({ x: fenUpTo(5000), k: fc.subarray(SKUS, { minLength: 2, maxLength: 3 }) })
+    .map(({ x, k }) => ({ kind: "bundle", skus: k, priceFen: x })),
+  fc
+    .record({ r: rate, s: scope })
+    .map(({ r, s }) => withScope({ kind: "secondItem", rateBp: r }, s)),
+  fc
+    .record({ n: fc.integer({ min: 1, max: 3 }), m: fc.integer({ min: 1, max: 2 }), s: scope })
+    .map(({ n, m, s }) => withScope({ kind: "buyNGetM", buyQty: n, freeQty: m }, s)),
+  fc
+    .record({ n: fc.integer({ min: 2, max: 3 }), x: fenUpTo(5000), s: scope })
+    .map(({ n, x, s }) => withScope({ kind: "nForX", qty: n, priceFen: x }, s)),
+  fc
+    .record({ n: fc.integer({ min: 1, max: 3 }), r: rate, s: scope })
+    .map(({ n, r, s }) => withScope({ kind: "nAtRate", qty: n, rateBp: r }, s)),
+  fc
+    .record({ n: fc.integer({ min: 1, max: 3 }), g: fenUpTo(800), s: scope })
+    .map(({ n, g, s }) =>
+      withScope({ kind: "moreForSame", perQty: n, gift: { sku: "G", costFen: g } }, s),
+    ),
+  fc
+    .record({ t: fenUpTo(8000), d: fenUpTo(3000), g: fenUpTo(500), s: scope })
+    .map(({ t, d, g, s }) =>
+      withScope(
+        {
+          kind: "manJian",
+          tiers: [
+            { thresholdFen: t, discountFen: d },
+            { thresholdFen: t + 3000, discountFen: d + 700, gifts: [{ sku: "G", costFen: g }] },
+          ],
+        },
+        s,
+      ),
+    ),
+  fc
+    .record({ t: fc.integer({ min: 1, max: 5000 }), d: fenUpTo(2000), s: scope })
+    .map(({ t, d, s }) =>
+      withScope({ kind: "meiManJian", stepFen: t, discountFen: d, capFen: 2 * d + 1 }, s),
+    ),
+  fc
+    .record({ t: fenUpTo(8000), r: rate, s: scope })
+    .map(({ t, r, s }) =>
+      withScope({ kind: "manZhe", tiers: [{ thresholdFen: t, rateBp: r }] }, s),
+    ),
+  fc
+    .record({ t: fenUpTo(8000), g: fenUpTo(800), s: scope })
+    .map(({ t, g, s }) =>
+      withScope({ kind: "manSong", thresholdFen: t, gifts: [{ sku: "G", costFen: g }] }, s),
+    ),
+  fc
+    .record({ t: fenUpTo(5000), x: fenUpTo(3000), k: fc.constantFrom(...SKUS) })
+    .map(({ t, x, k }) => ({ kind: "jiaJiaGou", thresholdFen: t, redeemSku: k, priceFen: x })),
+  fc
+    .record({ t: fenUpTo(20_000), d: fenUpTo(5000), b: fenUpTo(10_000), s: scope })
+    .map(({ t, d, b, s }) =>
+      withScope(
+        { kind: "crossShop", tiers: [{ thresholdFen: t, discountFen: d }], platformShareBp: b },
+        s,
+      ),
+    ),
+  fc
+    .record({ t: fc.integer({ min: 1, max: 8000 }), d: fenUpTo(2000), b: fenUpTo(10_000) })
+    .map(({ t, d, b }) => ({
+      kind: "crossShop",
+      stepFen: t,
+      discountFen: d,
+      capFen: 3 * d,
+      platformShareBp: b,
+    })),
+  fc.record({ c: fenUpTo(1500), d: fenUpTo(500) }).map(({ c, d }) => ({
+    kind: "deposit",
+    depositFen: d,
+    creditFen: d + c,
+    scope: { skus: ["D"] },
+  })),
+);
+
+const coupon = fc.oneof(
+  fc
+    .record({ t: fenUpTo(8000), d: fenUpTo(3000), s: scope })
+    .map(({ t, d, s }) => withScope({ kind: "shopCoupon", thresholdFen: t, amountFen: d }, s)),
+  fc
+    .record({ r: rate, c: fc.integer({ min: 1, max: 3000 }) })
+    .map(({ r, c }) => ({ kind: "shopCoupon", rateBp: r, capFen: c })),
+  fc
+    .record({ t: fenUpTo(8000), d: fenUpTo(3000), b: fenUpTo(10_000), s: scope })
+    .map(({ t, d, b, s }) =>
+      withScope({ kind: "platformCoupon", thresholdFen: t, amountFen: d, platformShareBp: b }, s),
+    ),
+  fc
+    .record({ r: rate, b: fenUpTo(10_000) })
+    .map(({ r, b }) => ({ kind: "platformCoupon", rateBp: r, platformShareBp: b })),
+  fc
+    .record({ t: fenUpTo(3000), d: fenUpTo(1500), s: scope })
+    .map(({ t, d, s }) => withScope({ kind: "itemCoupon", thresholdFen: t, amountFen: d }, s)),
+  fc
+    .record({ r: rate, s: scope })
+    .map(({ r, s }) => withScope({ kind: "itemCoupon", rateBp: r }, s)),
+);
+
+describe("worst-case bound helpers", () => {
+  it("⌈a·b/c⌉ is exact, also past 2^53", () => {
+    expect(ceilMulDiv(7, 3, 2)).toBe(11);
+    expect(ceilMulDiv(6, 2, 3)).toBe(4);
+    expect(ceilMulDiv(0, 5, 3)).toBe(0);
+    expect(ceilMulDiv(2 ** 40 + 1, 2 ** 20, 2 ** 20)).toBe(2 ** 40 + 1);
+    expect(ceilMulDiv(2 ** 40 + 1, 2 ** 20, 3)).toBe(Math.ceil(((2 ** 40 + 1) * 2 ** 20) / 3));
+  });
+  it("the merchant loses all of a merchant-funded share, none of a platform-funded one", () => {
+    expect(merchantLoss(500, 0)).toBe(500);
+    expect(merchantLoss(500, 10_000)).toBe(0);
+    // half funded: the platform's part of this line is at least 250 − 1½
+    expect(merchantLoss(500, 5000)).toBeLessThanOrEqual(251);
+    expect(merchantLoss(500, 5000)).toBeGreaterThanOrEqual(250);
+  });
+});
+
+describe("the worst-case bound is never above a real cart", () => {
+  it("over every mechanic, coupon, customer, other shops' amount and threshold basis", () => {
+    fc.assert(
+      fc.property(
+        fc.tuple(
+          fc.integer({ min: 1, max: 6000 }),
+          fc.integer({ min: 1, max: 6000 }),
+          fc.integer({ min: 1, max: 6000 }),
+          fc.integer({ min: 1, max: 6000 }),
+        ),
+        fc.array(promotion, { maxLength: 5 }),
+        fc.array(coupon, { maxLength: 3 }),
+        fc.array(
+          fc.record({
+            k: fc.integer({ min: 0, max: 3 }),
+            q: fc.integer({ min: 1, max: 5 }),
+            addOn: fc.boolean(),
+          }),
+          { minLength: 1, maxLength: 6 },
+        ),
+        fc.record({
+          fee: fenUpTo(1000),
+          other: fenUpTo(30_000),
+          member: fc.boolean(),
+          cumulative: fc.boolean(),
+        }),
+        (prices, ps, cs, sample, o) => {
+          const promotions = [...ps, ...cs].map((p, i) => ({ ...p, id: `p${i}` }));
+          const skus = prices.map((p, i) => ({
+            sku: SKUS[i]!,
+            categoryId: cat(SKUS[i]!),
+            listPriceFen: p,
+            costFen: 1,
+          }));
+          const settings = {
+            feeRateBp: o.fee,
+            thresholdBasis: o.cumulative ? ("cumulative" as const) : ("afterItemLevel" as const),
+          };
+          const w = worstCase(
+            WorstCaseInputSchema.parse({ skus, promotions, settings } as WorstCaseInputRaw),
+          );
+          const r = quote(
+            QuoteInputSchema.parse({
+              now: "2026-11-11T00:00:00+08:00",
+              customer: { member: o.member },
+              lines: sample.map(({ k, q, addOn }) => ({
+                sku: SKUS[k]!,
+                categoryId: cat(SKUS[k]!),
+                listPriceFen: prices[k]!,
+                qty: q,
+                ...(addOn && k === 3 ? { addOn: true } : {}),
+              })),
+              promotions,
+              otherShopsAmountFen: o.other,
+              settings: { thresholdBasis: settings.thresholdBasis, feeRateBp: o.fee },
+            } as QuoteInputRaw),
+          );
+          if (r.status !== "ok") return;
+          for (const l of r.lines) {
+            const ws = w.skus.find((s) => s.sku === l.sku)!;
+            const net =
+              BigInt(
+                (l.payableFen + l.platformFundedFen) * (10_000 - o.fee) - l.giftCostFen * 10_000,
+              ) * BigInt(ws.worstNetPerUnit.den);
+            expect(net >= BigInt(ws.worstNetPerUnit.num) * BigInt(10_000 * l.qty)).toBe(true);
+          }
+          // the witness never nets below the bound
+          for (const s of w.skus) {
+            const c = s.cart.netPerUnit;
+            expect(
+              BigInt(c.num) * BigInt(s.worstNetPerUnit.den) >=
+                BigInt(s.worstNetPerUnit.num) * BigInt(c.den),
+            ).toBe(true);
+          }
+        },
+      ),
+      { numRuns: Number(process.env.PRICING_RUNS ?? 300), seed: SEED },
+    );
+  });
+});

@@ -1,0 +1,489 @@
+/**
+ * The analytic lower bound behind the worst-case guard: for each SKU, a figure no cart the
+ * campaign allows can take one of its units below. The argument is in README.md ("Worst-case
+ * guard"); in short, every level is a monotone step on the line's amount that takes off at
+ * most a known share of it, the lowest unit price is reached with one unit on its own line,
+ * and the steps are evaluated once per SKU with the largest share any option can take.
+ */
+import { platformShareOf } from "./common.ts";
+import { scopeCovers, unitPriceOf } from "./engine.ts";
+import { BP, rateDiscount } from "./money.ts";
+import type { Promotion } from "./schema.ts";
+
+/** A SKU as the guard sees it. */
+export interface BoundSku {
+  sku: string;
+  categoryId?: string | undefined;
+  listPriceFen: number;
+}
+
+/** Which option of each level gives the bound (ids; undefined: none). */
+export interface BoundChoice {
+  item?: string | undefined;
+  group?: string | undefined;
+  itemCoupon?: string | undefined;
+  shop?: string | undefined;
+  shopCoupon?: string | undefined;
+  crossShop?: string | undefined;
+  platformCoupon?: string | undefined;
+  deposit?: string | undefined;
+  /** 加价购 whose redemption price is the bound. */
+  addOn?: string | undefined;
+}
+
+export interface SkuBound {
+  /** Lower bound of (payable + platform-funded) × (10000 − fee) − gift cost × 10000, per unit, over 10000. */
+  num: bigint;
+  den: bigint;
+  /** Lowest item-level unit price. */
+  unitFen: number;
+  /** Lower bound of the line's threshold basis (after item, group and item-coupon levels), one unit. */
+  basisFen: number;
+  choice: BoundChoice;
+}
+
+/** ⌈a·b/c⌉ for integers a, b ≥ 0 and c > 0, exact. */
+export function ceilMulDiv(a: number, b: number, c: number): number {
+  const p = a * b;
+  if (Number.isSafeInteger(p) && Number.isSafeInteger(p + c)) {
+    let q = Math.floor(p / c);
+    while (q * c < p) q++;
+    while (q > 0 && (q - 1) * c >= p) q--;
+    return q;
+  }
+  const big = BigInt(a) * BigInt(b);
+  const cc = BigInt(c);
+  return Number((big + cc - 1n) / cc);
+}
+
+/** A rate n/d in [0, 1]. */
+interface Ratio {
+  n: number;
+  d: number;
+}
+const ZERO: Ratio = { n: 0, d: 1 };
+const ONE: Ratio = { n: 1, d: 1 };
+const gt = (a: Ratio, b: Ratio) => BigInt(a.n) * BigInt(b.d) > BigInt(b.n) * BigInt(a.d);
+const clamp01 = (r: Ratio): Ratio => (r.n <= 0 ? ZERO : r.n >= r.d ? ONE : r);
+const toNum = (r: Ratio) => r.n / r.d;
+
+/** The share of a line at amount `a` a discount of at most `r` of its lines' amount can take. */
+const ratioShare = (a: number, r: Ratio) => Math.min(a, ceilMulDiv(a, r.n, r.d));
+
+/** What the merchant loses of a share `s` when the platform funds `sigma` bp of the discount. */
+export function merchantLoss(s: number, sigma: number): number {
+  if (sigma <= 0 || s === 0) return s;
+  if (sigma >= BP) return 0;
+  // platform part P = round(D·σ) ≥ D·σ − ½, split by the shares: the line gets more than
+  // s·σ − 1½, so it loses less than s·(1 − σ) + 1½
+  return Math.min(s, Math.ceil((s * (BP - sigma) + 15_000) / BP) - 1);
+}
+
+/** π as n / PI_DEN: a lower bound of (amount just before) / (threshold basis) over a promotion's lines. */
+const PI_DEN = 1 << 20;
+
+/** Share of a fixed `d` off at threshold `t`, on a line at `a`, lines' amount ≥ max(a, π·t). */
+function amountShare(a: number, d: number, t: number, pi: number): number {
+  let s = Math.min(a, d);
+  if (t > 0 && pi > 0 && a * PI_DEN < pi * t) s = Math.min(s, ceilMulDiv(d * a, PI_DEN, pi * t));
+  return s;
+}
+
+/** Share of a rate `r` (bp) with an optional cap on a line at `a`. */
+function rateShare(a: number, r: number, cap: number | undefined): number {
+  let s = Math.min(a, Math.ceil((a * (BP - r) + 5000) / BP));
+  if (cap !== undefined) s = Math.min(s, cap);
+  return s;
+}
+
+/** Every-full: `d` per full `step`, optional cap. */
+function everyFullShare(a: number, d: number, step: number, cap: number | undefined, pi: number) {
+  let s = a;
+  if (cap !== undefined) s = Math.min(s, cap);
+  if (pi > 0) s = Math.min(s, ceilMulDiv(d * a, PI_DEN, pi * step));
+  return s;
+}
+
+/**
+ * Cross-shop: this shop carries round(ρ·basis) at most (ρ = d/t), spread over lines at least
+ * π·basis and at least this line: the line's share is below ρ·a/π + ½. A tier also gives at
+ * most `d` in all (`every` false); an every-full offer gives `d` per full step.
+ */
+function crossTierShare(a: number, d: number, t: number, pi: number, every: boolean): number {
+  let s = every ? a : Math.min(a, d);
+  if (t > 0 && pi > 0) {
+    const num = 2n * BigInt(d) * BigInt(a) * BigInt(PI_DEN) + BigInt(t) * BigInt(pi);
+    const den = 2n * BigInt(t) * BigInt(pi);
+    s = Math.min(s, Number((num + den - 1n) / den));
+  }
+  return s;
+}
+
+type Coupon = Extract<Promotion, { kind: "itemCoupon" | "shopCoupon" | "platformCoupon" }>;
+
+function couponShare(p: Coupon, a: number, pi: number): number {
+  if (p.amountFen !== undefined) return amountShare(a, p.amountFen, p.thresholdFen, pi);
+  return rateShare(a, p.rateBp ?? BP, p.capFen);
+}
+
+/** Upper bound of a coupon's discount over the threshold basis of its lines (for π). */
+function couponRatio(p: Coupon, pi: number): number {
+  if (p.amountFen !== undefined) {
+    if (p.amountFen === 0) return 0;
+    if (p.thresholdFen === 0 || pi <= 0) return 1;
+    return Math.min(1, (p.amountFen * PI_DEN) / (p.thresholdFen * pi));
+  }
+  return Math.min(1, rateRatioMax(p.rateBp ?? BP, Math.floor((p.thresholdFen * pi) / PI_DEN)));
+}
+
+/**
+ * The largest (a − round(a·r)) / a over amounts a ≥ `from`: scanned exactly over 2,000
+ * amounts, beyond them at most (1 − r) + ½ / a.
+ */
+function rateRatioMax(r: number, from: number): number {
+  const a0 = Math.max(1, from);
+  let best = 0;
+  for (let a = a0; a < a0 + 2000; a++) best = Math.max(best, rateDiscount(a, r) / a);
+  return Math.max(best, (BP - r) / BP + 0.5 / (a0 + 2000));
+}
+
+/** The largest round(d·b / t) / b over b ≥ 1: scanned over 2,000 amounts, beyond at most d/t + ½ / b. */
+function halfUpRatioMax(d: number, t: number): number {
+  let best = 0;
+  for (let b = 1; b <= 2000; b++) best = Math.max(best, Math.floor((2 * d * b + t) / (2 * t)) / b);
+  return Math.max(best, d / t + 0.5 / 2001);
+}
+
+/** Whether a promotion's lines are every line of the cart (scope all, no exclusions). */
+const fullScope = (p: Promotion) => {
+  const s = p.scope;
+  if (s?.excludeSkus?.length || s?.excludeCategories?.length) return false;
+  return !s || s.all === true || ((s.skus?.length ?? 0) === 0 && (s.categories?.length ?? 0) === 0);
+};
+
+/** Rounds a float rate bound up, safely. */
+const up = (x: number) => Math.min(1, x * (1 + 1e-9) + 1e-12);
+/** π from the sum of earlier rates: ⌊(1 − Σ)·PI_DEN⌋, never above the truth. */
+const piOf = (sum: number) => Math.max(0, Math.floor((1 - sum) * PI_DEN - 1e-3));
+
+/**
+ * Prepares the catalogue-wide figures (each SKU's possible unit prices, each group
+ * promotion's largest rate, π per level) and returns the per-SKU bound.
+ */
+export function boundCalculator(
+  skus: readonly BoundSku[],
+  promos: readonly Promotion[],
+  opts: { feeRateBp: number; cumulative: boolean },
+): (s: BoundSku) => SkuBound {
+  const fee = opts.feeRateBp;
+  const item: Promotion[] = [];
+  const group: Promotion[] = [];
+  const itemCoupons: Coupon[] = [];
+  const shop: Promotion[] = [];
+  const shopCoupons: Coupon[] = [];
+  const cross: Extract<Promotion, { kind: "crossShop" }>[] = [];
+  const platform: Extract<Promotion, { kind: "platformCoupon" }>[] = [];
+  const deposits: Extract<Promotion, { kind: "deposit" }>[] = [];
+  const jjg: Extract<Promotion, { kind: "jiaJiaGou" }>[] = [];
+  for (const p of promos) {
+    switch (p.kind) {
+      case "salePrice":
+      case "memberPrice":
+      case "timeDiscount":
+      case "flashSale":
+        item.push(p);
+        break;
+      case "bundle":
+      case "buyNGetM":
+      case "nForX":
+      case "nAtRate":
+      case "secondItem":
+      case "moreForSame":
+        group.push(p);
+        break;
+      case "itemCoupon":
+        itemCoupons.push(p);
+        break;
+      case "manJian":
+      case "meiManJian":
+      case "manZhe":
+      case "manSong":
+        shop.push(p);
+        break;
+      case "jiaJiaGou":
+        jjg.push(p);
+        break;
+      case "shopCoupon":
+        shopCoupons.push(p);
+        break;
+      case "crossShop":
+        cross.push(p);
+        break;
+      case "platformCoupon":
+        platform.push(p);
+        break;
+      case "deposit":
+        deposits.push(p);
+        break;
+      default:
+        break; // free shipping joins no line
+    }
+  }
+
+  // every unit price a SKU can take at item level: its list price or one promotion's price
+  const cand = new Map<string, { prices: { fen: number; id?: string }[]; min: number }>();
+  for (const s of skus) {
+    const prices: { fen: number; id?: string }[] = [{ fen: s.listPriceFen }];
+    let min = s.listPriceFen;
+    for (const p of item) {
+      if (!scopeCovers(p, s.sku, s.categoryId)) continue;
+      const u = unitPriceOf(p, s.sku, s.listPriceFen);
+      if (u === undefined) continue;
+      prices.push({ fen: u, id: p.id });
+      if (u < min) min = u;
+    }
+    cand.set(s.sku, { prices, min });
+  }
+  const covered = (p: Promotion) => skus.filter((s) => scopeCovers(p, s.sku, s.categoryId));
+
+  // largest rate of each group promotion over the lines' item-level amount
+  const groupRatio = new Map<string, Ratio>();
+  const groupGift = new Map<string, { g: number; per: number; uMin: number }>();
+  for (const p of group) {
+    const cov = covered(p);
+    let r: Ratio = ZERO;
+    switch (p.kind) {
+      case "buyNGetM":
+        r = { n: p.freeQty, d: p.buyQty + p.freeQty };
+        break;
+      case "nForX": {
+        let uMax = 0;
+        for (const s of cov) uMax = Math.max(uMax, s.listPriceFen);
+        const all = p.qty * uMax;
+        r = all > 0 ? clamp01({ n: all - p.priceFen, d: all }) : ZERO;
+        break;
+      }
+      case "nAtRate":
+      case "secondItem":
+        for (const s of cov)
+          for (const { fen: u } of cand.get(s.sku)!.prices) {
+            if (u <= 0) continue;
+            const x = { n: rateDiscount(u, p.rateBp), d: p.kind === "secondItem" ? 2 * u : u };
+            if (gt(x, r)) r = x;
+          }
+        break;
+      case "bundle": {
+        let sum = 0;
+        let all = true;
+        for (const k of p.skus) {
+          const s = skus.find((y) => y.sku === k);
+          if (!s) all = false;
+          else sum += s.listPriceFen;
+        }
+        r = all && sum > 0 ? clamp01({ n: sum - p.priceFen, d: sum }) : ZERO;
+        break;
+      }
+      case "moreForSame": {
+        let uMin = Number.POSITIVE_INFINITY;
+        for (const s of cov) uMin = Math.min(uMin, cand.get(s.sku)!.min);
+        groupGift.set(p.id, { g: p.gift.costFen * p.gift.qty, per: p.perQty, uMin });
+        break;
+      }
+      default:
+        break;
+    }
+    groupRatio.set(p.id, r);
+  }
+
+  // per SKU: the levels up to the threshold basis (item, group, item coupon), one unit
+  const early = new Map<string, { u: number; basis: number; choice: BoundChoice; gift: number }>();
+  for (const s of skus) {
+    const c = cand.get(s.sku)!;
+    const u = c.min;
+    const choice: BoundChoice = {};
+    if (u < s.listPriceFen) choice.item = c.prices.find((x) => x.fen === u)?.id;
+    let a = u;
+    let best = u;
+    let gift = 0;
+    for (const p of group) {
+      if (!scopeCovers(p, s.sku, s.categoryId)) continue;
+      const after = u - ratioShare(u, groupRatio.get(p.id)!);
+      if (after < best) {
+        best = after;
+        choice.group = p.id;
+      }
+      const gg = groupGift.get(p.id);
+      if (gg) {
+        // the gift of k sets spread by amount: this line's part < g·w / (per · cheapest unit)
+        const g =
+          gg.uMin > 0
+            ? ceilMulDiv(gg.g, s.listPriceFen, gg.per * gg.uMin)
+            : Number.MAX_SAFE_INTEGER;
+        gift = Math.max(gift, g);
+      }
+    }
+    a = best;
+    best = a;
+    for (const p of itemCoupons) {
+      if (!scopeCovers(p, s.sku, s.categoryId)) continue;
+      const after = a - couponShare(p, a, PI_DEN);
+      if (after < best) {
+        best = after;
+        choice.itemCoupon = p.id;
+      }
+    }
+    early.set(s.sku, { u, basis: best, choice, gift });
+  }
+
+  // π per level: what earlier order-level discounts can have taken off the lines of a later
+  // one, relative to its threshold basis (1 with cumulative thresholds, or at level 3). A split
+  // hands its leftover fen to the largest remainders, so lines outside a later promotion's lines
+  // can push up to one fen each onto them; when the later promotion takes every line of the cart
+  // (scope all) no such line exists, else each line of at least `minLine` fen
+  // takes at most 1 / minLine more than its proportional part.
+  let minLine = Number.POSITIVE_INFINITY;
+  for (const e of early.values()) minLine = Math.min(minLine, e.basis);
+  minLine = Math.max(1, minLine);
+  // (cross-shop offers hold lines in precedence order, so one of scope all takes every line)
+  const slackOf = (ps: readonly Promotion[]) => (ps.every(fullScope) ? 0 : 1 / minLine);
+  let theta3 = 0;
+  for (const p of shop) {
+    let r = 0;
+    if (p.kind === "manJian")
+      for (const t of p.tiers)
+        r = Math.max(
+          r,
+          t.thresholdFen === 0 ? (t.discountFen > 0 ? 1 : 0) : t.discountFen / t.thresholdFen,
+        );
+    else if (p.kind === "meiManJian") r = p.discountFen / p.stepFen;
+    else if (p.kind === "manZhe")
+      for (const t of p.tiers) r = Math.max(r, rateRatioMax(t.rateBp, t.thresholdFen));
+    theta3 = Math.max(theta3, up(r));
+  }
+  const pi4 = opts.cumulative ? PI_DEN : piOf(theta3 + slackOf(shopCoupons));
+  let theta4 = 0;
+  for (const p of shopCoupons) theta4 = Math.max(theta4, up(couponRatio(p, pi4)));
+  const pi5 = opts.cumulative ? PI_DEN : piOf(theta3 + theta4 + 2 * slackOf(cross));
+  let theta5 = 0;
+  for (const p of cross) {
+    let r = 0;
+    const tiers = p.tiers ?? [{ thresholdFen: p.stepFen!, discountFen: p.discountFen! }];
+    // this shop carries round(ρ·basis) at most, over lines at least π·basis
+    for (const t of tiers)
+      r = Math.max(
+        r,
+        t.thresholdFen === 0 || pi5 === 0
+          ? 1
+          : (halfUpRatioMax(t.discountFen, t.thresholdFen) * PI_DEN) / pi5,
+      );
+    theta5 = Math.max(theta5, up(Math.min(1, r)));
+  }
+  const pi6 = opts.cumulative ? PI_DEN : piOf(theta3 + theta4 + theta5 + 3 * slackOf(platform));
+
+  return (s: BoundSku): SkuBound => {
+    const e = early.get(s.sku) ?? { u: s.listPriceFen, basis: s.listPriceFen, choice: {}, gift: 0 };
+    const covers = (p: Promotion) => scopeCovers(p, s.sku, s.categoryId);
+    const myShopCoupons = shopCoupons.filter(covers);
+    const myCross = cross.filter(covers);
+    const myPlatform = platform.filter(covers);
+    let depositMax = 0;
+    let depositId: string | undefined;
+    for (const p of deposits)
+      if (covers(p) && p.creditFen - p.depositFen > depositMax) {
+        depositMax = p.creditFen - p.depositFen;
+        depositId = p.id;
+      }
+    // the levels after the shop level, each the lowest over its options
+    const tail = (a0: number) => {
+      const ch: BoundChoice = {};
+      let a = a0;
+      let best = a;
+      for (const p of myShopCoupons) {
+        const after = a - couponShare(p, a, pi4);
+        if (after < best) {
+          best = after;
+          ch.shopCoupon = p.id;
+        }
+      }
+      a = best;
+      for (const p of myCross) {
+        const tiers = p.tiers ?? [{ thresholdFen: p.stepFen!, discountFen: p.discountFen! }];
+        let sh = 0;
+        if (p.tiers)
+          for (const t of tiers)
+            sh = Math.max(sh, crossTierShare(a, t.discountFen, t.thresholdFen, pi5, false));
+        else {
+          sh = crossTierShare(a, p.discountFen!, p.stepFen!, pi5, true);
+          if (p.capFen !== undefined) sh = Math.min(sh, p.capFen);
+        }
+        const after = a - merchantLoss(sh, platformShareOf(p));
+        if (after < best) {
+          best = after;
+          ch.crossShop = p.id;
+        }
+      }
+      a = best;
+      for (const p of myPlatform) {
+        const after = a - merchantLoss(couponShare(p, a, pi6), platformShareOf(p));
+        if (after < best) {
+          best = after;
+          ch.platformCoupon = p.id;
+        }
+      }
+      a = best;
+      if (depositMax > 0) {
+        a = Math.max(0, a - depositMax);
+        ch.deposit = depositId;
+      }
+      return { a, ch };
+    };
+    // the shop level: one option per line, each with its own gift
+    const options: { id?: string; after: number; gift: number }[] = [{ after: e.basis, gift: 0 }];
+    const b = e.basis;
+    const giftShare = (g: number, t: number) =>
+      g === 0 ? 0 : t === 0 ? g : Math.min(g, ceilMulDiv(g, s.listPriceFen, t));
+    const giftSum = (gs: readonly { costFen: number; qty: number }[] | undefined) =>
+      (gs ?? []).reduce((x, y) => x + y.costFen * y.qty, 0);
+    for (const p of shop) {
+      if (!covers(p)) continue;
+      let sh = 0;
+      let gift = 0;
+      if (p.kind === "manJian")
+        for (const t of p.tiers) {
+          sh = Math.max(sh, amountShare(b, t.discountFen, t.thresholdFen, PI_DEN));
+          gift = Math.max(gift, giftShare(giftSum(t.gifts), t.thresholdFen));
+        }
+      else if (p.kind === "meiManJian")
+        sh = everyFullShare(b, p.discountFen, p.stepFen, p.capFen, PI_DEN);
+      else if (p.kind === "manZhe")
+        for (const t of p.tiers) {
+          sh = Math.max(sh, rateShare(b, t.rateBp, undefined));
+          gift = Math.max(gift, giftShare(giftSum(t.gifts), t.thresholdFen));
+        }
+      else if (p.kind === "manSong") gift = giftShare(giftSum(p.gifts), p.thresholdFen);
+      options.push({ id: p.id, after: b - sh, gift });
+    }
+    let best: { num: bigint; choice: BoundChoice } | undefined;
+    for (const o of options) {
+      const t = tail(o.after);
+      const num = BigInt(t.a) * BigInt(BP - fee) - BigInt(o.gift + e.gift) * BigInt(BP);
+      if (!best || num < best.num) best = { num, choice: { ...e.choice, shop: o.id, ...t.ch } };
+    }
+    // as a 加价购 redemption: its price, no other promotion
+    for (const p of jjg)
+      if (p.redeemSku === s.sku && p.priceFen < s.listPriceFen) {
+        const num = BigInt(p.priceFen) * BigInt(BP - fee);
+        if (num < best!.num) best = { num, choice: { addOn: p.id } };
+      }
+    return {
+      num: best!.num,
+      den: BigInt(BP),
+      unitFen: e.u,
+      basisFen: e.basis,
+      choice: best!.choice,
+    };
+  };
+}
+
+/** For tests: the rate value of a ratio. */
+export const ratioValue = toNum;
