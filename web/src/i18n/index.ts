@@ -9,6 +9,8 @@ import "dayjs/locale/zh-cn.js";
 import { en } from "./en.ts";
 import { planningEn } from "./planning.en.ts";
 import { planningZhCN } from "./planning.zh-CN.ts";
+import { promotionsEn } from "./promotions.en.ts";
+import { promotionsZhCN } from "./promotions.zh-CN.ts";
 import { segmentsEn } from "./segments.en.ts";
 import { segmentsZhCN } from "./segments.zh-CN.ts";
 import { zhCN } from "./zh-CN.ts";
@@ -35,8 +37,8 @@ export async function initI18n(): Promise<void> {
     lng,
     fallbackLng: "zh-CN",
     resources: {
-      "zh-CN": { translation: { ...zhCN, ...planningZhCN, ...segmentsZhCN } },
-      en: { translation: { ...en, ...planningEn, ...segmentsEn } },
+      "zh-CN": { translation: { ...zhCN, ...planningZhCN, ...segmentsZhCN, ...promotionsZhCN } },
+      en: { translation: { ...en, ...planningEn, ...segmentsEn, ...promotionsEn } },
     },
     interpolation: { escapeValue: false },
   });
