@@ -15,6 +15,7 @@ import { currentLanguage } from "../i18n/index.ts";
 import type { Campaign } from "../planning/api.ts";
 import { useShop } from "../session.tsx";
 import { type Promotion, type PromotionStatus, promotionsApi } from "./api.ts";
+import { type CartLineDraft, CartPanel } from "./CartPanel.tsx";
 import { bpToZhe, isFormKind } from "./model.ts";
 import { PromotionEditor } from "./PromotionEditor.tsx";
 
@@ -99,6 +100,9 @@ export function PromotionsTab({ campaign }: { campaign: Campaign }) {
   const [editing, setEditing] = useState<Promotion | undefined>(undefined);
   const [editorOpen, setEditorOpen] = useState(false);
   const changed = () => setVersion((v) => v + 1);
+  const [cartSeed] = useState<
+    { lines: CartLineDraft[]; at?: string | undefined; n: number } | undefined
+  >(undefined);
   const promotions = list.data?.promotions ?? [];
 
   const act = async (f: () => Promise<unknown>, done: string) => {
@@ -227,6 +231,7 @@ export function PromotionsTab({ campaign }: { campaign: Campaign }) {
           ]}
         />
       </Card>
+      <CartPanel campaign={campaign} promotions={promotions} seed={cartSeed} version={version} />
       <PromotionEditor
         open={editorOpen}
         campaign={campaign}
