@@ -1,23 +1,31 @@
 /**
  * A campaign's promotions: the offers with their rule in the merchant's words, the editor,
- * withdraw and delete.
+ * withdraw and delete; publishing behind the floor guard (owner override with a reason), the
+ * try-a-cart panel and the worst-case table.
  */
-import { PlusOutlined } from "@ant-design/icons";
-import { Alert, App, Button, Card, Popconfirm, Space, Table, Tag } from "antd";
+import { PlusOutlined, SendOutlined } from "@ant-design/icons";
+import { Alert, App, Button, Card, Input, Modal, Popconfirm, Space, Table, Tag } from "antd";
 import type { TFunction } from "i18next";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { errorMessage } from "../api.ts";
+import { ApiError, errorMessage } from "../api.ts";
 import { ErrorAlert } from "../components/ErrorAlert.tsx";
 import { useApi } from "../components/useApi.ts";
 import { formatDateTime, formatFen } from "../format.ts";
 import { currentLanguage } from "../i18n/index.ts";
 import type { Campaign } from "../planning/api.ts";
-import { useShop } from "../session.tsx";
-import { type Promotion, type PromotionStatus, promotionsApi } from "./api.ts";
-import { type CartLineDraft, CartPanel } from "./CartPanel.tsx";
+import { useSession, useShop } from "../session.tsx";
+import { type FractionJson, type Promotion, type PromotionStatus, promotionsApi } from "./api.ts";
+import { type CartLineDraft, CartPanel, cartLine } from "./CartPanel.tsx";
 import { bpToZhe, isFormKind } from "./model.ts";
 import { PromotionEditor } from "./PromotionEditor.tsx";
+import { WorstCasePanel } from "./WorstCasePanel.tsx";
+
+interface Violation {
+  sku: string;
+  floorFen: number;
+  worstNetPerUnit: FractionJson;
+}
 
 export const promotionStatusColors: Record<PromotionStatus, string> = {
   draft: "default",
@@ -100,10 +108,49 @@ export function PromotionsTab({ campaign }: { campaign: Campaign }) {
   const [editing, setEditing] = useState<Promotion | undefined>(undefined);
   const [editorOpen, setEditorOpen] = useState(false);
   const changed = () => setVersion((v) => v + 1);
-  const [cartSeed] = useState<
+  const [cartSeed, setCartSeed] = useState<
     { lines: CartLineDraft[]; at?: string | undefined; n: number } | undefined
   >(undefined);
+  const worst = useApi(
+    (signal) => promotionsApi.worstCase(shop.code, campaign.id, signal),
+    [shop.code, campaign.id, version],
+  );
+  const isOwner = useSession().me?.user.role === "owner";
+  const [publishing, setPublishing] = useState(false);
+  const [blocked, setBlocked] = useState<{ zh: string; en: string; violations: Violation[] }>();
+  const [overrideOpen, setOverrideOpen] = useState(false);
+  const [reason, setReason] = useState("");
   const promotions = list.data?.promotions ?? [];
+
+  const drafts = promotions.filter((p) => !p.published);
+
+  /** Publishes every draft in turn; the floor guard runs on each (an owner may override). */
+  const publishAll = async (override?: { reason: string }) => {
+    setPublishing(true);
+    let done = 0;
+    try {
+      for (const p of drafts) {
+        await promotionsApi.publish(
+          shop.code,
+          p.id,
+          override ? { override: true, reason: override.reason } : {},
+        );
+        done++;
+      }
+      setBlocked(undefined);
+      setOverrideOpen(false);
+      setReason("");
+      message.success(t("promotions.publish.done", { count: done }));
+    } catch (err) {
+      if (err instanceof ApiError && err.code === "below_floor") {
+        const d = err.details as { violations?: Violation[] } | undefined;
+        setBlocked({ zh: err.messageZh, en: err.messageEn, violations: d?.violations ?? [] });
+      } else message.error(errorMessage(err));
+    } finally {
+      setPublishing(false);
+      if (done > 0) changed();
+    }
+  };
 
   const act = async (f: () => Promise<unknown>, done: string) => {
     try {
@@ -122,6 +169,22 @@ export function PromotionsTab({ campaign }: { campaign: Campaign }) {
         title={t("promotions.list.title")}
         extra={
           <Space>
+            <Popconfirm
+              title={t("promotions.publish.confirm", { count: drafts.length })}
+              onConfirm={() => publishAll()}
+              disabled={drafts.length === 0}
+            >
+              <Button
+                type="primary"
+                icon={<SendOutlined />}
+                loading={publishing}
+                disabled={drafts.length === 0}
+                title={drafts.length === 0 ? t("promotions.publish.nothing") : undefined}
+                data-testid="promotions-publish"
+              >
+                {t("promotions.publish.button")}
+              </Button>
+            </Popconfirm>
             <Button
               icon={<PlusOutlined />}
               onClick={() => {
@@ -136,6 +199,46 @@ export function PromotionsTab({ campaign }: { campaign: Campaign }) {
         }
       >
         <ErrorAlert error={list.error} onRetry={list.reload} />
+        {blocked ? (
+          <Alert
+            type="error"
+            showIcon
+            closable={{ onClose: () => setBlocked(undefined) }}
+            style={{ marginBottom: 8 }}
+            data-testid="publish-blocked"
+            title={t("promotions.publish.blocked")}
+            description={
+              <>
+                <div>{currentLanguage() === "en" ? blocked.en : blocked.zh}</div>
+                <ul style={{ margin: "4px 0", paddingLeft: 18 }}>
+                  {blocked.violations.map((v) => (
+                    <li key={v.sku} data-testid={`blocked-${v.sku}`}>
+                      {t("promotions.publish.blockedSku", {
+                        sku: v.sku,
+                        worst: formatFen(v.worstNetPerUnit.approxFen),
+                        floor: formatFen(v.floorFen),
+                      })}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            }
+            action={
+              isOwner ? (
+                <Button
+                  danger
+                  size="small"
+                  onClick={() => setOverrideOpen(true)}
+                  data-testid="publish-override"
+                >
+                  {t("promotions.publish.override")}
+                </Button>
+              ) : (
+                <Tag>{t("promotions.publish.ownerOnly")}</Tag>
+              )
+            }
+          />
+        ) : null}
         {(list.data?.advice ?? []).map((a) => (
           <Alert
             key={a.code}
@@ -232,6 +335,48 @@ export function PromotionsTab({ campaign }: { campaign: Campaign }) {
         />
       </Card>
       <CartPanel campaign={campaign} promotions={promotions} seed={cartSeed} version={version} />
+      <WorstCasePanel
+        report={worst}
+        promotions={promotions}
+        onTry={(lines, at) =>
+          setCartSeed((s) => ({
+            lines: lines.map((l) => cartLine(l.sku, l.qty)),
+            at,
+            n: (s?.n ?? 0) + 1,
+          }))
+        }
+      />
+      <Modal
+        open={overrideOpen}
+        title={t("promotions.publish.overrideTitle")}
+        onCancel={() => setOverrideOpen(false)}
+        okText={t("promotions.publish.override")}
+        okButtonProps={{
+          danger: true,
+          disabled: reason.trim().length < 4,
+          loading: publishing,
+          "data-testid": "override-confirm",
+        }}
+        onOk={() => publishAll({ reason: reason.trim() })}
+      >
+        <Alert
+          type="warning"
+          showIcon
+          title={t("promotions.publish.overrideHint")}
+          style={{ marginBottom: 8 }}
+        />
+        <Input.TextArea
+          rows={3}
+          value={reason}
+          maxLength={1000}
+          placeholder={t("promotions.publish.reason")}
+          onChange={(e) => setReason(e.target.value)}
+          data-testid="override-reason"
+        />
+        {reason.trim().length > 0 && reason.trim().length < 4 ? (
+          <div style={{ color: "#cf1322" }}>{t("promotions.publish.reasonRequired")}</div>
+        ) : null}
+      </Modal>
       <PromotionEditor
         open={editorOpen}
         campaign={campaign}
