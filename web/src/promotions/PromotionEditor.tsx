@@ -166,7 +166,7 @@ export function PromotionEditor({
     <Form.Item label={t("promotions.editor.tiers")} required>
       <Form.List name="tiers">
         {(fields, { add, remove }) => (
-          <>
+          <div style={{ display: "flex", flexDirection: "column", alignItems: "flex-start" }}>
             {fields.map((f, i) => (
               <Space key={f.key} align="start" data-testid={`tier-${i}`}>
                 <Form.Item name={[f.name, "threshold"]} rules={[required, yuanRule()]}>
@@ -227,7 +227,7 @@ export function PromotionEditor({
             <Button icon={<PlusOutlined />} onClick={() => add({})} data-testid="add-tier">
               {t("promotions.editor.addTier")}
             </Button>
-          </>
+          </div>
         )}
       </Form.List>
     </Form.Item>
@@ -237,7 +237,7 @@ export function PromotionEditor({
     <Form.Item label={t("promotions.editor.prices")} required>
       <Form.List name="prices">
         {(fields, { add, remove }) => (
-          <>
+          <div style={{ display: "flex", flexDirection: "column", alignItems: "flex-start" }}>
             {fields.map((f, i) => (
               <Space key={f.key} align="start">
                 <Form.Item name={[f.name, "sku"]} rules={[required]}>
@@ -259,7 +259,7 @@ export function PromotionEditor({
             <Button icon={<PlusOutlined />} onClick={() => add({})}>
               {t("promotions.editor.addPrice")}
             </Button>
-          </>
+          </div>
         )}
       </Form.List>
     </Form.Item>
@@ -462,7 +462,9 @@ export function PromotionEditor({
             <Form.Item label={t("promotions.editor.gifts")} required>
               <Form.List name="gifts">
                 {(fields, { add, remove }) => (
-                  <>
+                  <div
+                    style={{ display: "flex", flexDirection: "column", alignItems: "flex-start" }}
+                  >
                     {fields.map((f) => (
                       <Space key={f.key} align="start">
                         <Form.Item name={[f.name, "sku"]} rules={[required]}>
@@ -494,7 +496,7 @@ export function PromotionEditor({
                     <Button icon={<PlusOutlined />} onClick={() => add({ qty: 1 })}>
                       {t("promotions.editor.addGift")}
                     </Button>
-                  </>
+                  </div>
                 )}
               </Form.List>
             </Form.Item>
