@@ -176,6 +176,32 @@ describe("promotions UI", () => {
     await page.getByTestId("promotion-save").click();
     await page.getByTestId("promotion-editor").waitFor({ state: "hidden" });
 
+    // A mechanic without a form of its own: the server's refusal names the field in both languages.
+    await page.getByTestId("promotion-add").click();
+    await page.getByTestId("promotion-kind").click();
+    await page.keyboard.type("买N送M");
+    await page.locator(".ant-select-item-option", { hasText: "买N送M" }).click();
+    await input(page, "promotion-name").fill("买二送一");
+    await page.getByTestId("promotion-json").fill('{ "buyQty": 0, "freeQty": 1 }');
+    await page.getByTestId("promotion-save").click();
+    const refused = page.getByTestId("editor-error");
+    await refused.waitFor();
+    const text = (await refused.textContent()) ?? "";
+    expect(text).toContain("definition.buyQty");
+    expect(text).toContain("必须是正整数");
+    expect(text).toContain("must be a positive integer");
+    // …and on the field itself.
+    await page
+      .getByTestId("promotion-editor")
+      .locator(".ant-form-item-explain-error", { hasText: "definition.buyQty" })
+      .first()
+      .waitFor();
+    await page
+      .getByTestId("promotion-editor")
+      .getByRole("button", { name: /取\s*消/ })
+      .click();
+    await page.getByTestId("promotion-editor").waitFor({ state: "hidden" });
+
     await page.getByTestId("promotion-add").click();
     await page.getByTestId("promotion-kind").click();
     await page.locator(".ant-select-item-option", { hasText: "单品优惠券" }).click();
@@ -263,6 +289,20 @@ describe("promotions UI", () => {
     const row = page.getByTestId(`worst-${skuA.code}`);
     await row.getByText("低于底价").waitFor();
     await page.getByTestId("worst-case-summary").getByText("1 个商品低于底价").waitFor();
+    // The cart shown was re-priced with the cut: the 满减 is no longer reached, a 凑单 hint says so.
+    await page.getByTestId("cart-hints").getByText("满额立减", { exact: false }).waitFor();
+    expect(await page.getByTestId("cart-hints").textContent()).toContain("还差");
+    // The worst cart goes into the panel in one click.
+    const repriced = page.waitForResponse((r) => r.url().endsWith("/quote"));
+    await page.getByTestId(`worst-try-${skuA.code}`).click();
+    await repriced;
+    await page.waitForFunction(
+      (code) =>
+        document
+          .querySelector("[data-testid=cart-result] .ant-table-row")
+          ?.textContent?.includes(code),
+      skuA.code,
+    );
 
     await page.getByTestId("promotions-publish").click();
     await page.locator(".ant-popconfirm .ant-btn-primary").click();

@@ -99,6 +99,12 @@ export function CartPanel({
     if (result) void run();
   }, [version]);
 
+  // Offers whose threshold the cart misses are 凑单 hints too: what to add to reach them.
+  const shortOf = (result?.notApplied ?? []).filter((n) => n.reason === "threshold_not_met");
+  const otherNotApplied = (result?.notApplied ?? []).filter(
+    (n) => n.reason !== "threshold_not_met",
+  );
+
   const setLine = (key: number, patch: Partial<CartLineDraft>) =>
     setLines((ls) => ls.map((l) => (l.key === key ? { ...l, ...patch } : l)));
 
@@ -265,7 +271,7 @@ export function CartPanel({
                   ))}
                 </div>
               ) : null}
-              {result.hints.length > 0 ? (
+              {result.hints.length > 0 || shortOf.length > 0 ? (
                 <Alert
                   type="info"
                   showIcon
@@ -274,9 +280,17 @@ export function CartPanel({
                   title={t("promotions.cart.hints")}
                   description={
                     <ul style={{ margin: 0, paddingLeft: 18 }}>
+                      {shortOf.map((n) => (
+                        <li key={`${n.promoId}-short`}>
+                          {names.get(n.promoId) ?? n.promoId}
+                          {zh ? "：" : ": "}
+                          {zh ? n.message.zh : n.message.en}
+                        </li>
+                      ))}
                       {result.hints.map((h) => (
                         <li key={`${h.promoId}-${h.nextThresholdFen}`}>
-                          {names.get(h.promoId) ? `${names.get(h.promoId)}：` : ""}
+                          {names.get(h.promoId) ?? h.promoId}
+                          {zh ? "：" : ": "}
                           {zh ? h.zh : h.en}
                         </li>
                       ))}
@@ -284,13 +298,13 @@ export function CartPanel({
                   }
                 />
               ) : null}
-              {result.notApplied.length > 0 ? (
+              {otherNotApplied.length > 0 ? (
                 <div style={{ marginTop: 8 }} data-testid="cart-not-applied">
                   <Typography.Text type="secondary">
                     {t("promotions.cart.notApplied")}：
                   </Typography.Text>
                   <ul style={{ margin: 0, paddingLeft: 18 }}>
-                    {result.notApplied.map((n) => (
+                    {otherNotApplied.map((n) => (
                       <li key={`${n.promoId}-${n.reason}`}>
                         <Typography.Text type="secondary">
                           {names.get(n.promoId) ?? n.promoId}：{zh ? n.message.zh : n.message.en}
