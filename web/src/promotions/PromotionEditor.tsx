@@ -171,8 +171,8 @@ export function PromotionEditor({
               <Space key={f.key} align="start" data-testid={`tier-${i}`}>
                 <Form.Item name={[f.name, "threshold"]} rules={[required, yuanRule()]}>
                   <Input
-                    prefix="满"
-                    suffix="元"
+                    prefix={t("promotions.editor.over")}
+                    suffix={t("promotions.editor.yuan")}
                     style={{ width: 150 }}
                     placeholder={t("promotions.editor.threshold")}
                     data-testid={`tier-threshold-${i}`}
@@ -181,8 +181,8 @@ export function PromotionEditor({
                 {rate ? (
                   <Form.Item name={[f.name, "rate"]} rules={[required, zheRule]}>
                     <Input
-                      prefix="打"
-                      suffix="折"
+                      prefix={t("promotions.editor.at")}
+                      suffix={t("promotions.editor.zhe")}
                       style={{ width: 130 }}
                       placeholder={t("promotions.editor.rate")}
                       data-testid={`tier-rate-${i}`}
@@ -206,8 +206,8 @@ export function PromotionEditor({
                     ]}
                   >
                     <Input
-                      prefix="减"
-                      suffix="元"
+                      prefix={t("promotions.editor.off")}
+                      suffix={t("promotions.editor.yuan")}
                       style={{ width: 150 }}
                       placeholder={t("promotions.editor.discount")}
                       data-testid={`tier-discount-${i}`}
@@ -245,7 +245,7 @@ export function PromotionEditor({
                 </Form.Item>
                 <Form.Item name={[f.name, "price"]} rules={[required, yuanRule()]}>
                   <Input
-                    suffix="元"
+                    suffix={t("promotions.editor.yuan")}
                     style={{ width: 140 }}
                     placeholder={t("promotions.editor.price")}
                     data-testid={`price-${i}`}
@@ -362,17 +362,25 @@ export function PromotionEditor({
                 label={t("promotions.editor.step")}
                 rules={[required, yuanRule()]}
               >
-                <Input suffix="元" style={{ width: 150 }} data-testid="every-step" />
+                <Input
+                  suffix={t("promotions.editor.yuan")}
+                  style={{ width: 150 }}
+                  data-testid="every-step"
+                />
               </Form.Item>
               <Form.Item
                 name="discount"
                 label={t("promotions.editor.discount")}
                 rules={[required, yuanRule()]}
               >
-                <Input suffix="元" style={{ width: 150 }} data-testid="every-discount" />
+                <Input
+                  suffix={t("promotions.editor.yuan")}
+                  style={{ width: 150 }}
+                  data-testid="every-discount"
+                />
               </Form.Item>
               <Form.Item name="cap" label={t("promotions.editor.cap")} rules={[yuanRule(true)]}>
-                <Input suffix="元" style={{ width: 150 }} />
+                <Input suffix={t("promotions.editor.yuan")} style={{ width: 150 }} />
               </Form.Item>
             </Space>
             {scope}
@@ -381,7 +389,11 @@ export function PromotionEditor({
         {kind === "timeDiscount" ? (
           <>
             <Form.Item name="rate" label={t("promotions.editor.rate")} rules={[required, zheRule]}>
-              <Input suffix="折" style={{ width: 150 }} data-testid="discount-rate" />
+              <Input
+                suffix={t("promotions.editor.zhe")}
+                style={{ width: 150 }}
+                data-testid="discount-rate"
+              />
             </Form.Item>
             {scope}
           </>
@@ -412,14 +424,22 @@ export function PromotionEditor({
                 label={t("promotions.editor.couponThreshold")}
                 rules={[yuanRule(true)]}
               >
-                <Input suffix="元" style={{ width: 200 }} data-testid="coupon-threshold" />
+                <Input
+                  suffix={t("promotions.editor.yuan")}
+                  style={{ width: 200 }}
+                  data-testid="coupon-threshold"
+                />
               </Form.Item>
               <Form.Item
                 name="amount"
                 label={t("promotions.editor.amount")}
                 rules={[required, yuanRule()]}
               >
-                <Input suffix="元" style={{ width: 150 }} data-testid="coupon-amount" />
+                <Input
+                  suffix={t("promotions.editor.yuan")}
+                  style={{ width: 150 }}
+                  data-testid="coupon-amount"
+                />
               </Form.Item>
             </Space>
             {kind === "itemCoupon" ? scope : null}
@@ -457,7 +477,7 @@ export function PromotionEditor({
               label={t("promotions.editor.threshold")}
               rules={[required, yuanRule()]}
             >
-              <Input suffix="元" style={{ width: 150 }} />
+              <Input suffix={t("promotions.editor.yuan")} style={{ width: 150 }} />
             </Form.Item>
             <Form.Item label={t("promotions.editor.gifts")} required>
               <Form.List name="gifts">
@@ -479,7 +499,7 @@ export function PromotionEditor({
                         </Form.Item>
                         <Form.Item name={[f.name, "cost"]} rules={[required, yuanRule()]}>
                           <Input
-                            suffix="元"
+                            suffix={t("promotions.editor.yuan")}
                             style={{ width: 130 }}
                             placeholder={t("promotions.editor.giftCost")}
                           />

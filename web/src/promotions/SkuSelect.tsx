@@ -6,6 +6,10 @@ import { api, type Sku } from "../api.ts";
 import { formatFen } from "../format.ts";
 import { useShop } from "../session.tsx";
 
+/** Labels of SKUs seen by any picker, so a value set from outside (a loaded cart) reads well. */
+const labels = new Map<string, string>();
+const labelOf = (s: Sku) => `${s.code} ${s.title} ${formatFen(s.priceFen)}`;
+
 export function SkuSelect({
   value,
   onChange,
@@ -30,6 +34,7 @@ export function SkuSelect({
       api
         .skus(shop.code, { q, page: 1, pageSize: 30 })
         .then((r) => {
+          for (const s of r.items) labels.set(s.code, labelOf(s));
           if (n === seq.current) setSkus(r.items);
         })
         .catch(() => {});
@@ -46,10 +51,12 @@ export function SkuSelect({
       placeholder={t("promotions.editor.skuSearch")}
       data-testid={testId}
       style={{ minWidth: 220, ...style }}
-      options={skus.map((s) => ({
-        value: s.code,
-        label: `${s.code} ${s.title} ${formatFen(s.priceFen)}`,
-      }))}
+      options={[
+        ...skus.map((s) => ({ value: s.code, label: labelOf(s) })),
+        ...(Array.isArray(value) ? value : value ? [value] : [])
+          .filter((v) => !skus.some((s) => s.code === v))
+          .map((v) => ({ value: v, label: labels.get(v) ?? v })),
+      ]}
     />
   );
 }
