@@ -2,12 +2,13 @@
  * A campaign's promotions against a real server: a 满减 and a coupon entered in the editor in
  * 元, a cart priced in the try-a-cart panel matching the quote API, a price cut stacked on them
  * that takes a SKU below its floor so publishing is refused naming it (and only an owner may
- * override), then the offer fixed and everything published.
+ * override), then the offer fixed and everything published; last, an owner's override with a
+ * written reason.
  */
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { formatFen, todayIn } from "../web/src/format.ts";
 import { zonedToIso } from "../web/src/promotions/model.ts";
 import {
@@ -24,6 +25,8 @@ import { analyst, seedDataDir } from "./seed.ts";
 
 const password = "e2e-Secret-2026";
 const shots = join(root, "e2e/screenshots");
+/** Publishing runs the worst case over every SKU: slow on a busy shared machine. */
+const guardWait = 90_000;
 
 interface SkuRow {
   code: string;
@@ -102,6 +105,11 @@ describe("promotions UI", () => {
     page = await browser.context.newPage();
     page.on("pageerror", (e) => pageErrors.push(e.message));
     mkdirSync(shots, { recursive: true });
+  });
+
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === "fail")
+      await page?.screenshot({ path: join(shots, "promotions-failure.png"), fullPage: true });
   });
 
   afterAll(async () => {
@@ -288,7 +296,10 @@ describe("promotions UI", () => {
 
     const row = page.getByTestId(`worst-${skuA.code}`);
     await row.getByText("低于底价").waitFor();
-    await page.getByTestId("worst-case-summary").getByText("1 个商品低于底价").waitFor();
+    await page
+      .getByTestId("worst-case-summary")
+      .getByText("1 个商品低于底价")
+      .waitFor({ timeout: guardWait });
     // The cart shown was re-priced with the cut: the 满减 is no longer reached, a 凑单 hint says so.
     await page.getByTestId("cart-hints").getByText("满额立减", { exact: false }).waitFor();
     expect(await page.getByTestId("cart-hints").textContent()).toContain("还差");
@@ -307,7 +318,7 @@ describe("promotions UI", () => {
     await page.getByTestId("promotions-publish").click();
     await page.locator(".ant-popconfirm .ant-btn-primary").click();
     const blocked = page.getByTestId("publish-blocked");
-    await blocked.waitFor();
+    await blocked.waitFor({ timeout: guardWait });
     expect(await blocked.getByTestId(`blocked-${skuA.code}`).textContent()).toContain(skuA.code);
     expect(await blocked.textContent()).toContain("低于底价");
     // The owner is offered the override; nothing was published.
@@ -339,7 +350,7 @@ describe("promotions UI", () => {
     await page.getByTestId("promotions-publish").click();
     await page.locator(".ant-popconfirm .ant-btn-primary").click();
     const blocked = page.getByTestId("publish-blocked");
-    await blocked.waitFor();
+    await blocked.waitFor({ timeout: guardWait });
     await blocked.getByText("只有店主可以强制发布").waitFor();
     expect(await page.getByTestId("publish-override").count()).toBe(0);
   });
@@ -352,11 +363,14 @@ describe("promotions UI", () => {
     await input(page, "price-0").fill(((skuA.priceFen - 100) / 100).toFixed(2));
     await page.getByTestId("promotion-save").click();
     await page.getByTestId("promotion-editor").waitFor({ state: "hidden" });
-    await page.getByTestId("worst-case-summary").getByText("所有商品都不低于底价").waitFor();
+    await page
+      .getByTestId("worst-case-summary")
+      .getByText("所有商品都不低于底价")
+      .waitFor({ timeout: guardWait });
 
     await page.getByTestId("promotions-publish").click();
     await page.locator(".ant-popconfirm .ant-btn-primary").click();
-    await page.getByText("已发布 3 个促销").waitFor();
+    await page.getByText("已发布 3 个促销").waitFor({ timeout: guardWait });
     await page.waitForFunction(
       () =>
         document.querySelectorAll("[data-testid=promotion-table] .ant-tag").length > 0 &&
@@ -372,6 +386,38 @@ describe("promotions UI", () => {
     );
     expect(list.body.promotions.map((p) => p.published)).toEqual([true, true, true]);
     await page.screenshot({ path: join(shots, "promotions-published.png"), fullPage: true });
+  });
+
+  it("lets the owner publish below the floor with a written reason", async () => {
+    await page.getByTestId("promotion-add").click();
+    await page.getByTestId("promotion-kind").click();
+    await page.locator(".ant-select-item-option", { hasText: "直降（促销价）" }).click();
+    await input(page, "promotion-name").fill("引流直降");
+    await pickSku(page, "price-sku-0", skuA.code);
+    await input(page, "price-0").fill((skuA.floorPriceFen! / 100).toFixed(2));
+    await page.getByTestId("promotion-save").click();
+    await page.getByTestId("promotion-editor").waitFor({ state: "hidden" });
+    await page.getByTestId("promotions-publish").click();
+    await page.locator(".ant-popconfirm .ant-btn-primary").click();
+    await page
+      .getByTestId("publish-blocked")
+      .getByTestId(`blocked-${skuA.code}`)
+      .waitFor({ timeout: guardWait });
+
+    await page.getByTestId("publish-override").click();
+    const confirm = page.getByTestId("override-confirm");
+    await page.getByTestId("override-reason").fill("引流");
+    expect(await confirm.isDisabled()).toBe(true); // a reason of at least 4 characters
+    await page.getByTestId("override-reason").fill("引流款，亏损可接受");
+    await confirm.click();
+    await page.getByText("已发布 1 个促销").waitFor({ timeout: guardWait });
+    expect(await page.getByTestId("publish-blocked").count()).toBe(0);
+    const list = await call<{ promotions: { name: string; published: boolean }[] }>(
+      page,
+      "GET",
+      `${api}/promotions?campaignId=${campaignId}`,
+    );
+    expect(list.body.promotions.find((p) => p.name === "引流直降")?.published).toBe(true);
     expect(pageErrors).toEqual([]);
   });
 });
