@@ -404,6 +404,50 @@ select ${shop.shopId}, ${segId}, unnest(${[c1, c2, c3]}::bigint[])`.execute(t.da
     expect(await two.json()).toEqual({ issued: 2, skipped: 0 });
   });
 
+  it("previews a campaign's draft promotions and coupons in a quote, published ones unchanged", async () => {
+    const camp = await operator(
+      `${base}/campaigns`,
+      jsonInit("POST", { name: "预览活动", peakDate: "2026-11-25" }),
+    );
+    expect(camp.status).toBe(201);
+    const cid = ((await camp.json()) as { campaign: { id: number } }).campaign.id;
+    const mj = await create(operator, {
+      name: "满300减40",
+      campaignId: cid,
+      definition: { kind: "manJian", tiers: [{ thresholdFen: 30000, discountFen: 4000 }] },
+    });
+    expect(mj.status).toBe(201);
+    const cp = await create(operator, {
+      name: "10元店铺券",
+      campaignId: cid,
+      definition: { kind: "shopCoupon", thresholdFen: 10000, amountFen: 1000 },
+    });
+    expect(cp.status).toBe(201);
+    const lines = [
+      { sku: "A", qty: 2 },
+      { sku: "B", qty: 2 },
+    ];
+    type Q = { totals: { totalFen: number }; applied: { promoId: string }[] };
+    const plain = (await (
+      await operator(`${base}/quote`, jsonInit("POST", { lines }))
+    ).json()) as Q;
+    expect(plain.totals.totalFen).toBe(30000); // drafts are not live
+    const preview = (await (
+      await operator(`${base}/quote`, jsonInit("POST", { lines, campaignId: cid }))
+    ).json()) as Q;
+    expect(preview.totals.totalFen).toBe(30000 - 4000 - 1000);
+    expect(preview.applied).toHaveLength(2);
+    const missing = await operator(`${base}/quote`, jsonInit("POST", { lines, campaignId: 99999 }));
+    expect(missing.status).toBe(404);
+    // Checkout never takes a preview.
+    const co = await operator(`${base}/orders`, jsonInit("POST", { lines, campaignId: cid }));
+    expect(co.status).toBe(400);
+    for (const r of [mj, cp]) {
+      const id = ((await r.json()) as { promotion: { id: number } }).promotion.id;
+      expect((await operator(`${base}/promotions/${id}`, { method: "DELETE" })).status).toBe(200);
+    }
+  });
+
   it("warns when a campaign uses more than three mechanics", async () => {
     const camp = await operator(
       "/api/shops/promo/campaigns",

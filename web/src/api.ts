@@ -239,10 +239,18 @@ export class ApiError extends Error {
   readonly messageZh: string;
   readonly messageEn: string;
   readonly field: string | undefined;
+  /** What the server attached to the refusal (e.g. the SKUs below their floor). */
+  readonly details: unknown;
 
   constructor(
     status: number,
-    body: { code: string; messageZh: string; messageEn: string; field?: string | undefined },
+    body: {
+      code: string;
+      messageZh: string;
+      messageEn: string;
+      field?: string | undefined;
+      details?: unknown;
+    },
   ) {
     super(`${body.messageZh} / ${body.messageEn}`);
     this.name = "ApiError";
@@ -251,6 +259,7 @@ export class ApiError extends Error {
     this.messageZh = body.messageZh;
     this.messageEn = body.messageEn;
     this.field = body.field;
+    this.details = body.details;
   }
 
   /** The message in the language the UI currently shows. */
@@ -328,7 +337,17 @@ export async function request<T>(
     body = undefined;
   }
   if (!res.ok) {
-    const e = (body as { error?: { code: string; messageZh: string; messageEn: string } })?.error;
+    const e = (
+      body as {
+        error?: {
+          code: string;
+          messageZh: string;
+          messageEn: string;
+          field?: string;
+          details?: unknown;
+        };
+      }
+    )?.error;
     const err = new ApiError(
       res.status,
       e ?? {

@@ -9,6 +9,7 @@ import { randomInt } from "node:crypto";
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import { recordAudit } from "../../adapters/db/repositories/audit.ts";
+import { findCampaign } from "../../adapters/db/repositories/campaigns.ts";
 import {
   countPaidOrder,
   customerFlags,
@@ -27,6 +28,7 @@ import {
   findPromotion,
   findTemplatesByClaimCode,
   insertCoupons,
+  listPromotions,
   listPublishedAutomatic,
   type PromotionRow,
   type PromotionTake,
@@ -71,7 +73,14 @@ export const CartInput = z.strictObject({
 });
 export type CartInput = z.infer<typeof CartInput>;
 
-export const QuoteRequest = CartInput.extend({ at: z.string().optional() });
+export const QuoteRequest = CartInput.extend({
+  at: z.string().optional(),
+  /**
+   * Preview a campaign before it is published: its promotions count as live (drafts too)
+   * and its coupon templates as held by the buyer.
+   */
+  campaignId: z.number().int().positive().optional(),
+});
 export type QuoteRequest = z.infer<typeof QuoteRequest>;
 
 /** A coupon the buyer brings: an issued coupon, or a template claimed at checkout. */
@@ -101,12 +110,16 @@ function earlier(a: Date | null, b: Date | null): Date | null {
   return a < b ? a : b;
 }
 
-/** Prices a cart at `now` with the shop's published promotions and the coupons held. */
+/**
+ * Prices a cart at `now` with the shop's published promotions and the coupons held, plus
+ * `preview` promotions (published or not; coupon templates among them count as held).
+ */
 export async function priceCart(
   db: Kysely<DB>,
   shop: Shop,
   cart: CartInput,
   now: Date,
+  preview: PromotionRow[] = [],
 ): Promise<PricedCart> {
   const codes = [...new Set(cart.lines.map((l) => l.sku))];
   const skus = await skusByCode(db, shop.id, codes);
@@ -124,6 +137,11 @@ export async function priceCart(
 
   const automatic = await listPublishedAutomatic(db, shop.id, now);
   const held = await resolveCoupons(db, shop.id, cart.coupons, customerId);
+  for (const p of preview) {
+    if (p.is_coupon) {
+      if (!held.has(engineId(p.id))) held.set(engineId(p.id), { template: p, coupon: null });
+    } else if (!automatic.some((a) => a.id === p.id)) automatic.push(p);
+  }
 
   const promotions = new Map<string, PromotionRow>();
   const engine: Promotion[] = [];
@@ -270,8 +288,14 @@ export async function quoteCart(
       "Field at is not a valid time",
       "at",
     );
-  const { at: _a, ...cart } = req;
-  return (await priceCart(db, shop, cart, at)).result;
+  const { at: _a, campaignId, ...cart } = req;
+  let preview: PromotionRow[] = [];
+  if (campaignId !== undefined) {
+    if (!(await findCampaign(db, shop.id, campaignId)))
+      throw notFound("活动", "Campaign", "campaignId");
+    preview = await listPromotions(db, shop.id, { campaignId });
+  }
+  return (await priceCart(db, shop, cart, at, preview)).result;
 }
 
 /** What checkout takes, derived from the priced cart. */

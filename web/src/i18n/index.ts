@@ -11,6 +11,8 @@ import { outreachEn } from "./outreach.en.ts";
 import { outreachZhCN } from "./outreach.zh-CN.ts";
 import { planningEn } from "./planning.en.ts";
 import { planningZhCN } from "./planning.zh-CN.ts";
+import { promotionsEn } from "./promotions.en.ts";
+import { promotionsZhCN } from "./promotions.zh-CN.ts";
 import { segmentsEn } from "./segments.en.ts";
 import { segmentsZhCN } from "./segments.zh-CN.ts";
 import { zhCN } from "./zh-CN.ts";
@@ -37,8 +39,16 @@ export async function initI18n(): Promise<void> {
     lng,
     fallbackLng: "zh-CN",
     resources: {
-      "zh-CN": { translation: { ...zhCN, ...planningZhCN, ...segmentsZhCN, ...outreachZhCN } },
-      en: { translation: { ...en, ...planningEn, ...segmentsEn, ...outreachEn } },
+      "zh-CN": {
+        translation: {
+          ...zhCN,
+          ...planningZhCN,
+          ...segmentsZhCN,
+          ...outreachZhCN,
+          ...promotionsZhCN,
+        },
+      },
+      en: { translation: { ...en, ...planningEn, ...segmentsEn, ...outreachEn, ...promotionsEn } },
     },
     interpolation: { escapeValue: false },
   });

@@ -54,6 +54,9 @@ import {
 } from "./PlanEditor.tsx";
 import { mmdd, phaseColors, useNodeName, useTaskTitle } from "./shared.ts";
 
+const PromotionsTab = lazy(() =>
+  import("../promotions/PromotionsTab.tsx").then((m) => ({ default: m.PromotionsTab })),
+);
 const HourlyChart = lazy(() =>
   import("./HourlyChart.tsx").then((m) => ({ default: m.HourlyChart })),
 );
@@ -187,6 +190,15 @@ export function CampaignPage() {
                 categoryOf={(x) => (x.templateKey ? categories.get(x.templateKey) : undefined)}
                 onTask={setEditing}
               />
+            ),
+          },
+          {
+            key: "promotions",
+            label: t("promotions.tab"),
+            children: (
+              <Suspense fallback={<PageSpinner />}>
+                <PromotionsTab campaign={campaign} />
+              </Suspense>
             ),
           },
           {

@@ -1,0 +1,180 @@
+/** The typed client of the promotion endpoints: offers, quote (campaign preview), worst case, publish. */
+import { request, shopPath } from "../api.ts";
+
+export type PromotionStatus = "draft" | "scheduled" | "live" | "ended";
+
+export interface Promotion {
+  id: number;
+  engineId: string;
+  campaignId: number | null;
+  kind: string;
+  name: string;
+  definition: Record<string, unknown>;
+  start: string | null;
+  end: string | null;
+  published: boolean;
+  status: PromotionStatus;
+  isCoupon: boolean;
+  coupon?: {
+    issueLimit: number | null;
+    issued: number;
+    redeemed: number;
+    perCustomerLimit: number | null;
+    validFrom: string | null;
+    validUntil: string | null;
+    validDays: number | null;
+    claimCode: string | null;
+  };
+}
+
+export interface Advice {
+  code: string;
+  zh: string;
+  en: string;
+}
+
+export interface CouponSettings {
+  issueLimit?: number;
+  perCustomerLimit?: number;
+  validDays?: number;
+}
+
+export interface PromotionBody {
+  name: string;
+  campaignId?: number | null;
+  start?: string | null;
+  end?: string | null;
+  definition: Record<string, unknown>;
+  coupon?: CouponSettings;
+}
+
+export interface Bilingual {
+  zh: string;
+  en: string;
+}
+
+export interface LineShare {
+  promoId: string;
+  kind: string;
+  level: string;
+  amountFen: number;
+}
+
+export interface PricedLine {
+  index: number;
+  sku: string;
+  qty: number;
+  listPriceFen: number;
+  listAmountFen: number;
+  itemLevelAmountFen: number;
+  shares: LineShare[];
+  payableFen: number;
+  merchantNetFen: number;
+}
+
+export interface QuoteResult {
+  status: "ok" | "refused";
+  lines: PricedLine[];
+  gifts: { promoId: string; sku: string; qty: number; costFen: number }[];
+  totals: {
+    listFen: number;
+    discountFen: number;
+    goodsFen: number;
+    totalFen: number;
+    merchantNetFen: number;
+  };
+  applied: {
+    promoId: string;
+    kind: string;
+    level: string;
+    discountFen: number;
+    tierIndex: number;
+    basisFen: number;
+  }[];
+  notApplied: { promoId: string; kind: string; reason: string; message: Bilingual }[];
+  hints: {
+    promoId: string;
+    nextThresholdFen: number;
+    shortfallFen: number;
+    extraDiscountFen?: number;
+    zh: string;
+    en: string;
+  }[];
+}
+
+export interface FractionJson {
+  num: number;
+  den: number;
+  approxFen: number;
+}
+
+export interface WorstCaseSku {
+  sku: string;
+  listPriceFen: number;
+  costFen: number;
+  floorFen: number;
+  worstNetPerUnit: FractionJson;
+  belowFloor: boolean;
+  cart: {
+    now: string;
+    lines: { sku: string; qty: number; listPriceFen: number; addOn?: boolean }[];
+    coupons: string[];
+    applied: string[];
+    line: number;
+    qty: number;
+    payableFen: number;
+  };
+}
+
+export interface WorstCaseReport {
+  promotionIds: number[];
+  result: {
+    feeRateBp: number;
+    skus: WorstCaseSku[];
+    violations: { sku: string; floorFen: number; worstNetPerUnit: FractionJson }[];
+    cartsPriced: number;
+  };
+}
+
+export interface CartRequest {
+  lines: { sku: string; qty: number }[];
+  campaignId: number;
+  at?: string;
+}
+
+export const promotionsApi = {
+  list: (shop: string, campaignId: number, signal?: AbortSignal) =>
+    request<{ promotions: Promotion[]; advice: Advice[] }>(
+      "GET",
+      `${shopPath(shop)}/promotions`,
+      signal ? { query: { campaignId }, signal } : { query: { campaignId } },
+    ),
+  create: (shop: string, body: PromotionBody) =>
+    request<{ promotion: Promotion; advice: Advice[] }>("POST", `${shopPath(shop)}/promotions`, {
+      json: body,
+    }),
+  patch: (shop: string, id: number, body: Partial<PromotionBody>) =>
+    request<{ promotion: Promotion; advice: Advice[] }>(
+      "PATCH",
+      `${shopPath(shop)}/promotions/${id}`,
+      { json: body },
+    ),
+  remove: (shop: string, id: number) =>
+    request<{ ok: boolean }>("DELETE", `${shopPath(shop)}/promotions/${id}`),
+  publish: (shop: string, id: number, body: { override?: boolean; reason?: string } = {}) =>
+    request<{ promotion: Promotion; worstCase: WorstCaseReport }>(
+      "POST",
+      `${shopPath(shop)}/promotions/${id}/publish`,
+      { json: body },
+    ),
+  unpublish: (shop: string, id: number) =>
+    request<{ promotion: Promotion }>("POST", `${shopPath(shop)}/promotions/${id}/unpublish`),
+  quote: (shop: string, body: CartRequest) =>
+    request<QuoteResult>("POST", `${shopPath(shop)}/quote`, { json: body }),
+  worstCase: (shop: string, campaignId: number, signal?: AbortSignal) =>
+    request<WorstCaseReport>(
+      "GET",
+      `${shopPath(shop)}/worst-case`,
+      signal ? { query: { campaignId }, signal } : { query: { campaignId } },
+    ),
+};

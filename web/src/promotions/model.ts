@@ -1,0 +1,361 @@
+/**
+ * The promotion editor's form in the merchant's words (元, 折) and the engine's definition
+ * (integer fen, basis points), both ways; server error paths mapped back onto form fields.
+ * Pure functions: no React, no requests.
+ */
+import { fenToYuanInput, parseYuanToFen } from "../format.ts";
+
+/** Mechanics with a form of their own; every other kind is edited as JSON. */
+export const formKinds = [
+  "manJian",
+  "meiManJian",
+  "manZhe",
+  "timeDiscount",
+  "salePrice",
+  "flashSale",
+  "shopCoupon",
+  "itemCoupon",
+  "manSong",
+] as const;
+export type FormKind = (typeof formKinds)[number];
+
+/** Every kind the API accepts (the pricing engine's promotion union). */
+export const allKinds = [
+  ...formKinds,
+  "memberPrice",
+  "bundle",
+  "buyNGetM",
+  "nForX",
+  "nAtRate",
+  "secondItem",
+  "moreForSame",
+  "jiaJiaGou",
+  "freeShipping",
+  "crossShop",
+  "platformCoupon",
+  "deposit",
+] as const;
+export type Kind = (typeof allKinds)[number];
+
+export const couponKinds: ReadonlySet<string> = new Set([
+  "shopCoupon",
+  "itemCoupon",
+  "platformCoupon",
+]);
+
+export const isFormKind = (k: string): k is FormKind =>
+  (formKinds as readonly string[]).includes(k);
+
+export interface TierValues {
+  threshold?: string | undefined;
+  discount?: string | undefined;
+  rate?: string | undefined;
+}
+export interface PriceValues {
+  sku?: string | undefined;
+  price?: string | undefined;
+}
+export interface GiftValues {
+  sku?: string | undefined;
+  qty?: number | undefined;
+  cost?: string | undefined;
+}
+
+/** The editor's values: money as 元 text, rates as 折 text (`8.5` = 85%). */
+export interface FormValues {
+  kind: Kind;
+  name: string;
+  start?: string | undefined;
+  end?: string | undefined;
+  skus?: string[] | undefined;
+  tiers?: TierValues[] | undefined;
+  step?: string | undefined;
+  discount?: string | undefined;
+  cap?: string | undefined;
+  rate?: string | undefined;
+  prices?: PriceValues[] | undefined;
+  stock?: number | null | undefined;
+  perCustomerLimit?: number | null | undefined;
+  threshold?: string | undefined;
+  amount?: string | undefined;
+  gifts?: GiftValues[] | undefined;
+  coupon?: {
+    issueLimit?: number | null | undefined;
+    perCustomer?: number | null | undefined;
+    validDays?: number | null;
+  };
+  json?: string | undefined;
+}
+
+const fen = (s: string | undefined): number => {
+  const v = parseYuanToFen(s ?? "");
+  return v === null ? Number.NaN : v;
+};
+const optFen = (s: string | undefined): number | undefined =>
+  s === undefined || s.trim() === "" ? undefined : fen(s);
+
+/** 折 text as basis points: `8.5` → 8500, `9` → 9000; invalid → NaN. */
+export function zheToBp(s: string | undefined): number {
+  const v = parseYuanToFen(s ?? "");
+  return v === null ? Number.NaN : v * 10;
+}
+/** Basis points as 折 text: 8500 → `8.5`. */
+export function bpToZhe(bp: number): string {
+  return fenToYuanInput(Math.round(bp / 10));
+}
+
+/** Whether `s` is a 元 amount (≥ 0, at most two decimals). */
+export const isYuan = (s: string | undefined): boolean => (parseYuanToFen(s ?? "") ?? -1) >= 0;
+/** Whether `s` is a 折 rate strictly between 0 and 10 (at most two decimals). */
+export const isZhe = (s: string | undefined): boolean => {
+  const bp = zheToBp(s);
+  return bp > 0 && bp < 10_000;
+};
+
+function scopeOf(v: FormValues): Record<string, unknown> {
+  return v.skus && v.skus.length > 0 ? { scope: { skus: v.skus } } : {};
+}
+
+function pricesOf(v: FormValues): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const p of v.prices ?? []) if (p.sku) out[p.sku] = fen(p.price);
+  return out;
+}
+
+const defined = (o: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined && x !== null));
+
+/** The engine definition of the form's values (without id and window). */
+export function toDefinition(v: FormValues): Record<string, unknown> {
+  switch (v.kind) {
+    case "manJian":
+      return {
+        kind: v.kind,
+        ...scopeOf(v),
+        tiers: (v.tiers ?? []).map((t) => ({
+          thresholdFen: fen(t.threshold),
+          discountFen: fen(t.discount),
+        })),
+      };
+    case "manZhe":
+      return {
+        kind: v.kind,
+        ...scopeOf(v),
+        tiers: (v.tiers ?? []).map((t) => ({
+          thresholdFen: fen(t.threshold),
+          rateBp: zheToBp(t.rate),
+        })),
+      };
+    case "meiManJian":
+      return defined({
+        kind: v.kind,
+        ...scopeOf(v),
+        stepFen: fen(v.step),
+        discountFen: fen(v.discount),
+        capFen: optFen(v.cap),
+      });
+    case "timeDiscount":
+      return { kind: v.kind, ...scopeOf(v), rateBp: zheToBp(v.rate) };
+    case "salePrice":
+      return { kind: v.kind, prices: pricesOf(v) };
+    case "flashSale":
+      return defined({
+        kind: v.kind,
+        prices: pricesOf(v),
+        stock: v.stock ?? undefined,
+        perCustomerLimit: v.perCustomerLimit ?? undefined,
+      });
+    case "shopCoupon":
+    case "itemCoupon":
+      return {
+        kind: v.kind,
+        ...scopeOf(v),
+        thresholdFen: optFen(v.threshold) ?? 0,
+        amountFen: fen(v.amount),
+      };
+    case "manSong":
+      return {
+        kind: v.kind,
+        ...scopeOf(v),
+        thresholdFen: fen(v.threshold),
+        gifts: (v.gifts ?? []).map((g) => ({
+          sku: g.sku ?? "",
+          qty: g.qty ?? 1,
+          costFen: fen(g.cost),
+        })),
+      };
+    default: {
+      const parsed = JSON.parse(v.json?.trim() || "{}") as Record<string, unknown>;
+      return { ...parsed, kind: v.kind };
+    }
+  }
+}
+
+/** Coupon template settings of the form (coupon kinds only). */
+export function couponSettingsOf(
+  v: FormValues,
+): { issueLimit?: number; perCustomerLimit?: number; validDays?: number } | undefined {
+  if (!couponKinds.has(v.kind)) return undefined;
+  const c = v.coupon ?? {};
+  return defined({
+    issueLimit: c.issueLimit ?? undefined,
+    perCustomerLimit: c.perCustomer ?? undefined,
+    validDays: c.validDays ?? undefined,
+  }) as { issueLimit?: number; perCustomerLimit?: number; validDays?: number };
+}
+
+const num = (x: unknown): number | undefined => (typeof x === "number" ? x : undefined);
+const yuan = (x: unknown): string | undefined =>
+  typeof x === "number" ? fenToYuanInput(x) : undefined;
+
+/** The form's values of a stored definition (kinds without a form: JSON text). */
+export function fromDefinition(
+  kind: string,
+  d: Record<string, unknown>,
+): Omit<FormValues, "name" | "start" | "end"> {
+  const k = (allKinds as readonly string[]).includes(kind) ? (kind as Kind) : "manJian";
+  const scope = d.scope as { skus?: string[] } | undefined;
+  const skus = scope?.skus ?? [];
+  const tiers = (d.tiers as Record<string, unknown>[] | undefined) ?? [];
+  const prices = Object.entries((d.prices as Record<string, number> | undefined) ?? {}).map(
+    ([sku, p]) => ({ sku, price: fenToYuanInput(p) }),
+  );
+  switch (k) {
+    case "manJian":
+      return {
+        kind: k,
+        skus,
+        tiers: tiers.map((t) => ({
+          threshold: yuan(t.thresholdFen),
+          discount: yuan(t.discountFen),
+        })),
+      };
+    case "manZhe":
+      return {
+        kind: k,
+        skus,
+        tiers: tiers.map((t) => ({
+          threshold: yuan(t.thresholdFen),
+          rate: typeof t.rateBp === "number" ? bpToZhe(t.rateBp) : undefined,
+        })),
+      };
+    case "meiManJian":
+      return {
+        kind: k,
+        skus,
+        step: yuan(d.stepFen),
+        discount: yuan(d.discountFen),
+        cap: yuan(d.capFen),
+      };
+    case "timeDiscount":
+      return { kind: k, skus, rate: typeof d.rateBp === "number" ? bpToZhe(d.rateBp) : undefined };
+    case "salePrice":
+      return { kind: k, prices };
+    case "flashSale":
+      return {
+        kind: k,
+        prices,
+        stock: num(d.stock) ?? null,
+        perCustomerLimit: num(d.perCustomerLimit) ?? null,
+      };
+    case "shopCoupon":
+    case "itemCoupon":
+      return { kind: k, skus, threshold: yuan(d.thresholdFen), amount: yuan(d.amountFen) };
+    case "manSong":
+      return {
+        kind: k,
+        skus,
+        threshold: yuan(d.thresholdFen),
+        gifts: ((d.gifts as Record<string, unknown>[] | undefined) ?? []).map((g) => ({
+          sku: typeof g.sku === "string" ? g.sku : undefined,
+          qty: num(g.qty) ?? 1,
+          cost: yuan(g.costFen),
+        })),
+      };
+    default: {
+      const { kind: _k, ...rest } = d;
+      return { kind: k, json: JSON.stringify(rest, null, 2) };
+    }
+  }
+}
+
+const renames: Record<string, string> = {
+  thresholdFen: "threshold",
+  discountFen: "discount",
+  amountFen: "amount",
+  capFen: "cap",
+  stepFen: "step",
+  rateBp: "rate",
+  costFen: "cost",
+  perCustomerLimit: "perCustomerLimit",
+};
+
+/**
+ * The form field a server error names, or undefined when the form has no such field.
+ * @example formFieldOf("definition.tiers[0].thresholdFen", "manJian") // ["tiers", 0, "threshold"]
+ * @example formFieldOf("coupon.perCustomerLimit", "shopCoupon") // ["coupon", "perCustomer"]
+ */
+export function formFieldOf(
+  path: string | undefined,
+  kind: string,
+): (string | number)[] | undefined {
+  if (!path) return undefined;
+  const parts = path
+    .replace(/\[(\d+)\]/g, ".$1")
+    .split(".")
+    .filter((p) => p !== "")
+    .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+  const [head, ...rest] = parts;
+  if (head === "name" || head === "start" || head === "end") return [head];
+  if (head === "coupon") {
+    const f = rest[0];
+    if (f === "perCustomerLimit") return ["coupon", "perCustomer"];
+    if (f === "issueLimit" || f === "validDays") return ["coupon", f];
+    return undefined;
+  }
+  if (head !== "definition") return undefined;
+  if (!isFormKind(kind)) return ["json"];
+  const [f, ...more] = rest;
+  if (f === undefined) return undefined;
+  if (f === "prices") return ["prices"];
+  if (f === "scope") return ["skus"];
+  if ((f === "tiers" || f === "gifts") && typeof more[0] === "number") {
+    const leaf = more[1];
+    if (leaf === undefined) return [f];
+    return [f, more[0], renames[String(leaf)] ?? String(leaf)];
+  }
+  if (f === "tiers" || f === "gifts") return [f];
+  if (f === "thresholdFen" || f === "amountFen" || f === "rateBp" || f === "stepFen") {
+    return [renames[f]!];
+  }
+  if (f === "discountFen" || f === "capFen") return [renames[f]!];
+  if (f === "stock" || f === "perCustomerLimit") return [f];
+  return undefined;
+}
+
+/**
+ * A shop-local wall time (`YYYY-MM-DD HH:mm`) as an ISO instant in `timeZone`.
+ * @example zonedToIso("2026-11-11 00:00", "Asia/Shanghai") // "2026-11-10T16:00:00.000Z"
+ */
+export function zonedToIso(wall: string, timeZone: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}))?/.exec(wall);
+  if (!m) throw new Error(`bad time ${wall}`);
+  const asUtc = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +(m[4] ?? 0), +(m[5] ?? 0));
+  const offsetAt = (t: number) => {
+    const f = new Intl.DateTimeFormat("en-CA", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    });
+    const p: Record<string, string> = {};
+    for (const x of f.formatToParts(new Date(t))) p[x.type] = x.value;
+    return Date.UTC(+p.year!, +p.month! - 1, +p.day!, +p.hour!, +p.minute!) - t;
+  };
+  let t = asUtc - offsetAt(asUtc);
+  t = asUtc - offsetAt(t);
+  return new Date(t).toISOString();
+}
