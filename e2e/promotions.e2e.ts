@@ -5,26 +5,15 @@
  * override), then the offer fixed and everything published; last, an owner's override with a
  * written reason.
  */
-import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { formatFen, todayIn } from "../web/src/format.ts";
 import { zonedToIso } from "../web/src/promotions/model.ts";
-import {
-  type Browser,
-  ensureWebBuilt,
-  freePort,
-  launchBrowser,
-  type RunningServer,
-  root,
-  startServer,
-  tempDir,
-} from "./harness.ts";
-import { analyst, seedDataDir } from "./seed.ts";
+import type { RunningServer } from "./harness.ts";
+import { analyst } from "./seed.ts";
+import { logIn as logInAs, openUiSession, password, shots, type UiSession } from "./session.ts";
 
-const password = "e2e-Secret-2026";
-const shots = join(root, "e2e/screenshots");
 /** Publishing runs the worst case over every SKU: slow on a busy shared machine. */
 const guardWait = 90_000;
 
@@ -73,9 +62,8 @@ async function pickSku(page: Page, testId: string, code: string): Promise<void> 
 }
 
 describe("promotions UI", () => {
-  let dataDir = "";
+  let ui: UiSession;
   let server: RunningServer;
-  let browser: Browser;
   let page: Page;
   let shopCode = "";
   let base = "";
@@ -85,26 +73,12 @@ describe("promotions UI", () => {
   let peakDate = "";
   let skuA: SkuRow;
   let skuB: SkuRow;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
   beforeAll(async () => {
-    ensureWebBuilt();
-    dataDir = tempDir("dacu-e2e-promotions-");
-    const env = {
-      DACU_DATA_DIR: dataDir,
-      DACU_ADMIN_PASSWORD: password,
-      DACU_DEMO_SEED: "7",
-      DACU_DEMO_CUSTOMERS: "300",
-      DACU_DEMO_ORDERS: "1500",
-    };
-    ({ shopCode } = await seedDataDir(dataDir, env));
-    server = await startServer({ ...env, PORT: String(await freePort()) });
-    base = `${server.url}/shops/${shopCode}`;
+    ui = await openUiSession("promotions", { customers: 300, orders: 1500 });
+    ({ server, page, shopCode, base, pageErrors } = ui);
     api = `/api/shops/${shopCode}`;
-    browser = await launchBrowser();
-    page = await browser.context.newPage();
-    page.on("pageerror", (e) => pageErrors.push(e.message));
-    mkdirSync(shots, { recursive: true });
   });
 
   afterEach(async (ctx) => {
@@ -113,17 +87,11 @@ describe("promotions UI", () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await ui?.close();
   });
 
   it("logs in and opens a new campaign's promotions tab", async () => {
-    await page.goto(`${server.url}/login`);
-    await page.locator("#username").fill(server.username);
-    await page.locator("#password").fill(password);
-    await page.getByRole("button", { name: /登\s*录/ }).click();
-    await page.waitForURL(/\/overview$/);
+    await logInAs(page, server);
 
     const me = await call<{ shops: { code: string; timeZone: string }[] }>(page, "GET", "/api/me");
     timeZone = me.body.shops.find((s) => s.code === shopCode)?.timeZone ?? timeZone;
@@ -337,10 +305,7 @@ describe("promotions UI", () => {
   async function logIn(username: string, pass: string): Promise<void> {
     await page.context().clearCookies();
     await page.goto(`${server.url}/login`);
-    await page.locator("#username").fill(username);
-    await page.locator("#password").fill(pass);
-    await page.getByRole("button", { name: /登\s*录/ }).click();
-    await page.waitForURL(/\/overview$/);
+    await logInAs(page, server, pass, username);
   }
 
   it("does not offer the override to an analyst", async () => {
