@@ -1,0 +1,170 @@
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../src/adapters/db/database.ts";
+import { insertSegment, segmentHistory } from "../src/adapters/db/repositories/segments.ts";
+import { type Queue, startQueue } from "../src/adapters/queue/boss.ts";
+import type { ShopRefreshResult } from "../src/app/segments/refresh.ts";
+import {
+  enqueueSegmentRefresh,
+  nightlyQueueName,
+  type RefreshJob,
+  startSegmentJobs,
+  syncRefreshSchedules,
+} from "../src/app/segments/schedule.ts";
+import { openTestDatabase, testBackend } from "./helpers/db.ts";
+import { addCustomers, createShop } from "./helpers/segments.ts";
+
+const recent = new Date(Date.now() - 5 * 86_400_000).toISOString();
+
+async function waitFor(check: () => Promise<boolean> | boolean, ms = 45_000) {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe(`scheduled segment refresh on the job queue (${testBackend})`, () => {
+  let database: Database;
+  let boss: Queue;
+  let shopA: number;
+  let shopB: number;
+  let segA: number;
+  let segB: number;
+
+  beforeAll(async () => {
+    database = await openTestDatabase();
+    const db = database.db;
+    shopA = (await createShop(db, "sched-a")).id;
+    shopB = (await createShop(db, "sched-b")).id;
+    await sql`update shops set time_zone = 'Europe/Berlin' where id = ${shopB}`.execute(db);
+    for (const [shopId, prefix] of [
+      [shopA, "a"],
+      [shopB, "b"],
+    ] as const) {
+      await addCustomers(db, shopId, [
+        { externalId: `${prefix}1`, orders: [{ paidAt: recent, fen: 1000 }] },
+        { externalId: `${prefix}2`, orders: [{ paidAt: recent, fen: 2000 }] },
+        { externalId: `${prefix}3` },
+      ]);
+    }
+    const buyers = { kind: "paidOrders", min: 1 } as const;
+    segA = (
+      await insertSegment(db, {
+        shopId: shopA,
+        name: "buyers",
+        description: "",
+        definition: buyers,
+        createdBy: null,
+      })
+    ).id;
+    segB = (
+      await insertSegment(db, {
+        shopId: shopB,
+        name: "buyers",
+        description: "",
+        definition: buyers,
+        createdBy: null,
+      })
+    ).id;
+    boss = await startQueue(database, {
+      cronMonitorIntervalSeconds: 1,
+      cronWorkerIntervalSeconds: 1,
+    });
+  });
+
+  // pg-boss returns its stored rows, time zone included (its type leaves it out)
+  const schedules = async () =>
+    (await boss.getSchedules()) as unknown as { name: string; cron: string; timezone: string }[];
+
+  afterAll(async () => {
+    await boss.stop({ graceful: false, wait: true });
+    await database.close();
+  });
+
+  it("keeps one nightly schedule per shop at 03:00 in the shop's time zone", async () => {
+    const scheduled = await syncRefreshSchedules(database, boss);
+    expect(scheduled.sort()).toEqual([shopA, shopB].sort());
+    const rows = await schedules();
+    const mine = rows
+      .filter((r) => r.name.startsWith("segments-nightly-"))
+      .map((r) => [r.name, r.cron, r.timezone])
+      .sort();
+    expect(mine).toEqual(
+      [
+        [nightlyQueueName(shopA), "0 3 * * *", "Asia/Shanghai"],
+        [nightlyQueueName(shopB), "0 3 * * *", "Europe/Berlin"],
+      ].sort(),
+    );
+    // a time zone change moves the schedule; a deleted shop loses it
+    await sql`update shops set time_zone = 'Asia/Tokyo' where id = ${shopB}`.execute(database.db);
+    await syncRefreshSchedules(database, boss);
+    const tz = (await schedules()).find((r) => r.name === nightlyQueueName(shopB))?.timezone;
+    expect(tz).toBe("Asia/Tokyo");
+  });
+
+  it("at most one refresh waits per shop", async () => {
+    const first = await enqueueSegmentRefresh(boss, shopA, "import");
+    const second = await enqueueSegmentRefresh(boss, shopA, "import");
+    const other = await enqueueSegmentRefresh(boss, shopB, "import");
+    expect(first).toBeTruthy();
+    expect(second).toBeNull();
+    expect(other).toBeTruthy();
+    // leave the queue empty for the next test
+    await boss.purgeQueue("segments-refresh");
+  });
+
+  it("the schedule fires, the job refreshes the shop's segments, and refreshes of one shop never overlap", async () => {
+    const done: { job: RefreshJob; result: ShopRefreshResult; end: number }[] = [];
+    const onRefreshed = (result: ShopRefreshResult, job: RefreshJob) =>
+      done.push({ job, result, end: performance.now() });
+    // two workers, as two processes would run
+    const w1 = await startSegmentJobs(database, boss, {
+      cron: "* * * * *",
+      pollingIntervalSeconds: 0.5,
+      schedulePollingSeconds: 1,
+      onRefreshed,
+    });
+    const w2 = await startSegmentJobs(database, boss, {
+      cron: "* * * * *",
+      pollingIntervalSeconds: 0.5,
+      schedulePollingSeconds: 1,
+      onRefreshed,
+    });
+    try {
+      // every minute's cron is due at once: each shop's schedule fires within seconds
+      await waitFor(
+        () => done.some((d) => d.job.shopId === shopA) && done.some((d) => d.job.shopId === shopB),
+      );
+      const a = done.find((d) => d.job.shopId === shopA)!;
+      expect(a.job.trigger).toBe("schedule");
+      expect(a.result.segments).toMatchObject([{ id: segA, size: 2 }]);
+      const hist = await segmentHistory(database.db, shopA, segA);
+      expect(hist.at(-1)).toMatchObject({ size: 2, trigger: "schedule" });
+      expect((await segmentHistory(database.db, shopB, segB)).at(-1)).toMatchObject({
+        size: 2,
+        trigger: "schedule",
+      });
+
+      // a burst of requests for one shop: one running plus at most one waiting
+      const before = done.length;
+      const sent = [];
+      for (let i = 0; i < 6; i++) sent.push(await enqueueSegmentRefresh(boss, shopA, "import"));
+      expect(sent.filter(Boolean).length).toBeLessThanOrEqual(2);
+      await waitFor(async () => {
+        const q = await boss.getQueueSize("segments-refresh");
+        return q === 0 && done.length > before;
+      });
+      await new Promise((r) => setTimeout(r, 1500));
+      const runsA = done
+        .filter((d) => d.job.shopId === shopA)
+        .map((d) => [d.end - d.result.totalMs, d.end] as const)
+        .sort((x, y) => x[0] - y[0]);
+      for (let i = 1; i < runsA.length; i++)
+        expect(runsA[i]![0]).toBeGreaterThanOrEqual(runsA[i - 1]![1] - 5);
+    } finally {
+      await w1.stop();
+      await w2.stop();
+    }
+  }, 90_000);
+});
