@@ -8,11 +8,14 @@ import {
   enqueueSegmentRefresh,
   nightlyQueueName,
   type RefreshJob,
+  type SegmentJobs,
   startSegmentJobs,
   syncRefreshSchedules,
 } from "../src/app/segments/schedule.ts";
+import { openTestApp, type TestApp } from "./helpers/app.ts";
 import { openTestDatabase, testBackend } from "./helpers/db.ts";
 import { addCustomers, createShop } from "./helpers/segments.ts";
+import { orderListCsv, sampleOrders } from "./helpers/taobao.ts";
 
 const recent = new Date(Date.now() - 5 * 86_400_000).toISOString();
 
@@ -167,4 +170,67 @@ describe(`scheduled segment refresh on the job queue (${testBackend})`, () => {
       await w2.stop();
     }
   }, 90_000);
+});
+
+describe(`segment refresh after an import, through the job queue (${testBackend})`, () => {
+  let t: TestApp;
+  let boss: Queue | undefined;
+  let jobs: SegmentJobs | undefined;
+  const done: { job: RefreshJob; result: ShopRefreshResult }[] = [];
+  const asked: number[] = [];
+
+  beforeAll(async () => {
+    t = await openTestApp(undefined, async (database) => {
+      boss = await startQueue(database, { schedule: false });
+      jobs = await startSegmentJobs(database, boss, {
+        pollingIntervalSeconds: 0.5,
+        onRefreshed: (result, job) => done.push({ job, result }),
+      });
+      const queue = boss;
+      return {
+        requestSegmentRefresh: (shopId, trigger) => {
+          asked.push(shopId);
+          return enqueueSegmentRefresh(queue, shopId, trigger);
+        },
+      };
+    });
+  });
+  afterAll(async () => {
+    await jobs?.stop();
+    await boss?.stop({ graceful: false, wait: true });
+    await t.close();
+  });
+
+  it("a finished import enqueues one refresh of its shop, which brings the imported buyers into its segments", async () => {
+    const db = t.database.db;
+    const shop = await createShop(db, "s");
+    const seg = await insertSegment(db, {
+      shopId: shop.id,
+      name: "buyers",
+      description: "",
+      definition: { kind: "paidOrders", min: 1 },
+      createdBy: null,
+    });
+    const req = await t.as("operator");
+    const form = new FormData();
+    const csv = orderListCsv(sampleOrders());
+    form.set("file", new File([`\ufeff${csv}`], "ExportOrderList201711.csv", { type: "text/csv" }));
+    form.set("format", "taobao");
+    const res = await req("/api/shops/s/imports", { method: "POST", body: form });
+    expect(res.status).toBe(201);
+    await waitFor(() => done.some((d) => d.job.shopId === shop.id));
+    expect(asked).toEqual([shop.id]);
+    const run = done.find((d) => d.job.shopId === shop.id)!;
+    expect(run.job.trigger).toBe("import");
+    const buyers = await sql<{ n: number }>`
+      select count(*)::int as n from customers where shop_id = ${shop.id} and paid_orders > 0`.execute(
+      db,
+    );
+    expect(buyers.rows[0]!.n).toBeGreaterThan(0);
+    expect(run.result.segments).toMatchObject([{ id: seg.id, size: buyers.rows[0]!.n }]);
+    expect((await segmentHistory(db, shop.id, seg.id)).at(-1)).toMatchObject({
+      size: buyers.rows[0]!.n,
+      trigger: "import",
+    });
+  }, 60_000);
 });
