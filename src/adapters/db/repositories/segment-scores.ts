@@ -200,6 +200,11 @@ export async function scoreShop(
     select ((select count(*) from upd) + (select count(*) from ins))::int as changed
   `.execute(db);
   const changed = res.rows[0]?.changed ?? 0;
+  // After a large rewrite (first run, new settings) the planner's row estimates for the
+  // scores are far off until autovacuum comes by; segment queries that read them need them.
+  if (changed > 10_000 && changed * 10 > stats.customers) {
+    await sql`analyze customer_scores`.execute(db);
+  }
   const durationMs = Math.round(performance.now() - t0);
   await sql`
     insert into score_runs (shop_id, scored_at, settings, buyers, customers, changed,

@@ -131,6 +131,9 @@ export async function refreshSegmentMembers(
     select (select count(*) from cur)::int as size, (select count(*) from ins)::int as added,
       (select count(*) from del)::int as removed`.execute(db);
   const row = r.rows[0]!;
+  // after a large rewrite (a new segment) fresh statistics keep the next diff a hash join
+  const moved = row.added + row.removed;
+  if (moved > 10_000 && moved * 10 > row.size) await sql`analyze segment_members`.execute(db);
   const durationMs = Math.round(performance.now() - t0);
   await sql`update segments set refreshed_at = ${ctx.now}::timestamptz, size = ${row.size}
     where shop_id = ${shopId} and id = ${segment.id}`.execute(db);
