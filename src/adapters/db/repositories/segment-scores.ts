@@ -53,16 +53,23 @@ export async function useRefreshSettings(db: Kysely<DB>): Promise<void> {
     set_config('max_parallel_workers_per_gather', '0', true)`.execute(db);
 }
 
-/*
- * Quintile cut-offs: the score rule is `1 + floor(5 · L(v) / n)` where L(v) counts buyers
- * with a value strictly below v (ties share the lower score), so score ≥ k + 1 exactly when v
- * exceeds the t-th smallest value, t = max(1, ceil(k · n / 5)) = max(1, (k · n + 4) div 5):
- * the cut-offs are four positions in the sorted values, in integer arithmetic.
- */
-
 /** The customer's recency in local calendar days, as SQL over alias `c`. */
 function recencySql(today: string, timeZone: string) {
   return sql`(${today}::date - (c.last_paid_at at time zone ${timeZone})::date)`;
+}
+
+/**
+ * The four quintile cut-offs of a dimension among `n` buyers, for the score rule
+ * `1 + floor(5 · L(v) / n)` where L(v) counts values strictly below v (ties share the lower
+ * score): score ≥ s exactly when v exceeds the t-th smallest value, t = ceil((s − 1) n / 5).
+ * `percentile_disc(p)` returns the ceil(p · n)-th value; asking for (t − ½) / n keeps the
+ * float arithmetic off the boundary.
+ */
+function quintileFractions(n: number): number[] {
+  return [1, 2, 3, 4].map((k) => {
+    const t = Math.max(1, Math.ceil((k * n) / 5));
+    return (t - 0.5) / n;
+  });
 }
 
 /**
@@ -83,18 +90,6 @@ export async function scoreShop(
   const recency = recencySql(today, tz);
   const buyer = sql`(c.paid_orders > 0 and c.last_paid_at is not null)`;
   await useRefreshSettings(db);
-  // One scan: counts, averages and, for quintiles, each dimension's buyer values sorted once,
-  // from which the four cut-offs are picked in the same statement.
-  const rfm = settings.rfm;
-  const quintile = rfm.method === "quintile";
-  // the t-th smallest value for each cut-off k (see above), from the sorted array `a`
-  const cuts = (a: ReturnType<typeof sql>) =>
-    sql`array[${sql.join(
-      [1, 2, 3, 4].map((k) => sql`${a}[greatest(1, (${k} * s.buyers + 4) / 5)]`),
-      sql`, `,
-    )}]`;
-  const sorted = (v: ReturnType<typeof sql>) =>
-    quintile ? sql`array_agg(${v} order by ${v}) filter (where ${buyer})` : sql`null::int[]`;
   const stats = (
     await sql<{
       customers: number;
@@ -102,30 +97,30 @@ export async function scoreShop(
       r: number | null;
       f: number | null;
       m: number | null;
-      qr: (Date | string)[] | null;
-      qf: (number | string)[] | null;
-      qm: (number | string)[] | null;
     }>`
-      select s.customers, s.buyers, s.r, s.f, s.m,
-        ${cuts(sql`s.qr`)} as qr, ${cuts(sql`s.qf`)} as qf, ${cuts(sql`s.qm`)} as qm
-      from (
-        select count(*)::int as customers, count(*) filter (where ${buyer})::int as buyers,
-          avg(${recency}) filter (where ${buyer})::float8 as r,
-          avg(c.paid_orders) filter (where ${buyer})::float8 as f,
-          avg(c.paid_fen) filter (where ${buyer})::float8 as m,
-          ${sorted(sql`c.last_paid_at`)} as qr, ${sorted(sql`c.paid_orders`)} as qf,
-          ${sorted(sql`c.paid_fen`)} as qm
-        from customers c where c.shop_id = ${shop.id}
-      ) s`.execute(db)
+      select count(*)::int as customers, count(*) filter (where ${buyer})::int as buyers,
+        avg(${recency}) filter (where ${buyer})::float8 as r,
+        avg(c.paid_orders) filter (where ${buyer})::float8 as f,
+        avg(c.paid_fen) filter (where ${buyer})::float8 as m
+      from customers c where c.shop_id = ${shop.id}`.execute(db)
   ).rows[0]!;
 
+  const rfm = settings.rfm;
   // Recency is compared as instants, never converted per row: "recency ≤ d days" is
   // "last paid at or after the start of the local day d days ago". R = 1 + instants reached.
   let rFrom: Date[];
   let fCuts: readonly number[];
   let mCuts: readonly number[];
-  if (quintile && stats.buyers > 0) {
-    const q = { r: stats.qr ?? [], f: stats.qf ?? [], m: stats.qm ?? [] };
+  if (rfm.method === "quintile" && stats.buyers > 0) {
+    const p = quintileFractions(stats.buyers);
+    const q = (
+      await sql<{ r: (Date | string)[]; f: number[]; m: number[] }>`
+        select
+          percentile_disc(${p}::float8[]) within group (order by c.last_paid_at) as r,
+          percentile_disc(${p}::float8[]) within group (order by c.paid_orders) as f,
+          percentile_disc(${p}::float8[]) within group (order by c.paid_fen) as m
+        from customers c where c.shop_id = ${shop.id} and ${buyer}`.execute(db)
+    ).rows[0]!;
     // score = 1 + number of cut-offs strictly below the value; for recency "below" is an
     // earlier local day, so the bar is the start of the day after the cut-off's day.
     rFrom = q.r.map((t) => zonedTimeToUtc(addDays(localDay(toDate(t), tz), 1), tz));
