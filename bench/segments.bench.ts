@@ -8,7 +8,7 @@
  * PGlite in a temporary directory. Targets: ≤ 5 s on PostgreSQL, ≤ 15 s on PGlite.
  * `DACU_BENCH_CUSTOMERS` / `DACU_BENCH_ORDERS` scale it down for a quick look;
  * `DACU_BENCH_ONLY=postgres|pglite` runs one backend; `DACU_BENCH_SCHEMA=name` keeps the
- * PostgreSQL schema and reuses its data on the next run.
+ * PostgreSQL schema and `DACU_BENCH_PGLITE_DIR=dir` the PGlite data, reused on the next run.
  */
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -160,7 +160,10 @@ async function benchOne(label: string, database: Database): Promise<void> {
   console.log(`${label}:`);
   let shop = await findShopByCode(database.db, "bench");
   if (shop) {
-    console.log("  reusing the generated shop in this schema");
+    console.log(
+      "  reusing the generated shop (scores and members cleared: the first pass writes all)",
+    );
+    await sql`truncate customer_scores, segment_members`.execute(database.db);
     await sql`analyze`.execute(database.db);
   } else {
     shop = await insertShop(database.db, { code: "bench", name: "压测店铺", platform: "tmall" });
@@ -218,7 +221,9 @@ export async function run(): Promise<void> {
     console.log("PostgreSQL: skipped (set DACU_BENCH_DATABASE_URL)");
   }
   if (only === "postgres") return;
-  const dir = mkdtempSync(join(tmpdir(), "dacu-bench-segments-"));
+  // DACU_BENCH_PGLITE_DIR keeps (and reuses) the PGlite data directory between runs.
+  const keptDir = process.env.DACU_BENCH_PGLITE_DIR;
+  const dir = keptDir ?? mkdtempSync(join(tmpdir(), "dacu-bench-segments-"));
   try {
     const database = await openDatabase({ dataDir: join(dir, "pglite") });
     try {
@@ -227,7 +232,7 @@ export async function run(): Promise<void> {
       await database.close();
     }
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (!keptDir) rmSync(dir, { recursive: true, force: true });
   }
 }
 

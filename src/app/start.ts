@@ -4,11 +4,13 @@
  */
 import { serve } from "@hono/node-server";
 import { openDatabase } from "../adapters/db/database.ts";
+import { startQueue } from "../adapters/queue/boss.ts";
 import { createHttpApp } from "../http/app.ts";
 import { ensureOwner } from "./auth/service.ts";
 import { loadConfig } from "./config.ts";
 import { ensureDemoShop } from "./demo-on-start.ts";
 import { loadInstanceSecret } from "./secret.ts";
+import { enqueueSegmentRefresh, startSegmentJobs } from "./segments/schedule.ts";
 
 export async function runStart(): Promise<void> {
   const t0 = performance.now();
@@ -21,7 +23,16 @@ export async function runStart(): Promise<void> {
   await loadInstanceSecret(database.db);
   if (config.demo) await ensureDemoShop(database, config);
 
-  const app = createHttpApp({ database, now: () => new Date(), webDir: config.webDir });
+  // Background jobs: nightly segment refresh per shop, and one after each import.
+  const boss = await startQueue(database);
+  const segmentJobs = await startSegmentJobs(database, boss);
+
+  const app = createHttpApp({
+    database,
+    now: () => new Date(),
+    webDir: config.webDir,
+    requestSegmentRefresh: (shopId, trigger) => enqueueSegmentRefresh(boss, shopId, trigger),
+  });
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port });
   await new Promise<void>((resolveListen, reject) => {
     server.once("listening", resolveListen);
@@ -35,6 +46,8 @@ export async function runStart(): Promise<void> {
       } else reject(err);
     });
   }).catch(async (err) => {
+    await segmentJobs.stop();
+    await boss.stop({ graceful: false, wait: true });
     await database.close();
     throw err;
   });
@@ -62,6 +75,8 @@ export async function runStart(): Promise<void> {
     if (stopping) return;
     stopping = true;
     server.close();
+    await segmentJobs.stop();
+    await boss.stop({ wait: true });
     await database.close();
     process.exit(0);
   };

@@ -10,6 +10,11 @@ export interface AppContext {
   now: () => Date;
   /** Directory of the built web UI (served at `/`), if any. */
   webDir?: string | undefined;
+  /**
+   * Asks for a segment refresh of a shop after an import (`dacu start` puts it on the job
+   * queue). Without it the import refreshes the shop's segments itself when it finishes.
+   */
+  requestSegmentRefresh?: ((shopId: number, trigger: "import") => Promise<unknown>) | undefined;
 }
 
 export interface Env {

@@ -5,7 +5,7 @@ import { insertUser } from "../../src/adapters/db/repositories/users.ts";
 import type { Role } from "../../src/adapters/db/schema.ts";
 import { hashPassword } from "../../src/app/auth/passwords.ts";
 import { createHttpApp } from "../../src/http/app.ts";
-import type { Api } from "../../src/http/context.ts";
+import type { Api, AppContext } from "../../src/http/context.ts";
 import { openTestDatabase } from "./db.ts";
 
 export interface TestApp {
@@ -16,9 +16,13 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function openTestApp(now = () => new Date("2026-11-23T04:00:00Z")): Promise<TestApp> {
+export async function openTestApp(
+  now = () => new Date("2026-11-23T04:00:00Z"),
+  /** More of the app's context, given its database (e.g. a job queue's hooks). */
+  extend: (database: Database) => Promise<Partial<AppContext>> = async () => ({}),
+): Promise<TestApp> {
   const database = await openTestDatabase();
-  const app = createHttpApp({ database, now });
+  const app = createHttpApp({ ...(await extend(database)), database, now });
   const passwordHash = await hashPassword("secret-pass");
   let n = 0;
   return {

@@ -23,6 +23,7 @@ export async function openTestDatabase(): Promise<Database> {
       const client = new pg.Client({ connectionString: url });
       await client.connect();
       await client.query(`drop schema if exists ${schema} cascade`);
+      await client.query(`drop schema if exists ${schema}_pgboss cascade`);
       await client.end();
     },
   };

@@ -11,6 +11,7 @@ import * as m0001 from "./migrations/0001_foundation.ts";
 import * as m0002import from "./migrations/0002_import.ts";
 import * as m0002segments from "./migrations/0002_segments.ts";
 import * as m0003segmentsSpeed from "./migrations/0003_segments_speed.ts";
+import * as m0004segmentsOrdersPaid from "./migrations/0004_segments_orders_paid.ts";
 import * as m0005 from "./migrations/0005_campaigns.ts";
 import * as m0006 from "./migrations/0006_promotions.ts";
 import * as m0007outreach from "./migrations/0007_outreach.ts";
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   "0002_import": m0002import,
   "0002_segments": m0002segments,
   "0003_segments_speed": m0003segmentsSpeed,
+  "0004_segments_orders_paid": m0004segmentsOrdersPaid,
   "0005_campaigns": m0005,
   "0006_promotions": m0006,
   "0007_outreach": m0007outreach,

@@ -1,7 +1,8 @@
 /**
  * Background jobs on pg-boss, in Dacu's own database (no extra server): the same pool the
  * repositories use, so on PGlite its single connection is shared and on PostgreSQL jobs can
- * be created inside a business transaction. Jobs live in the `pgboss` schema.
+ * be created inside a business transaction. Jobs live in the `pgboss` schema (`<schema>_pgboss`
+ * when the database was opened on a schema of its own).
  */
 import PgBoss from "pg-boss";
 import type { Database } from "../db/database.ts";
@@ -13,6 +14,10 @@ export interface QueueOptions {
   pollingIntervalSeconds?: number;
   /** Run cron schedules in this process (default true). */
   schedule?: boolean;
+  /** How often cron schedules are checked, in seconds (1–45, default 30). */
+  cronMonitorIntervalSeconds?: number;
+  /** How often due cron jobs are turned into jobs, in seconds (1–45, default 5). */
+  cronWorkerIntervalSeconds?: number;
 }
 
 export async function startQueue(database: Database, options: QueueOptions = {}): Promise<Queue> {
@@ -23,10 +28,17 @@ export async function startQueue(database: Database, options: QueueOptions = {})
         return { rows: r.rows };
       },
     },
-    schema: "pgboss",
+    // Beside a test's own schema its own job schema, so test runs never take each other's jobs.
+    schema: database.schema ? `${database.schema}_pgboss` : "pgboss",
     schedule: options.schedule ?? true,
     supervise: true,
     migrate: true,
+    ...(options.cronMonitorIntervalSeconds
+      ? { cronMonitorIntervalSeconds: options.cronMonitorIntervalSeconds }
+      : {}),
+    ...(options.cronWorkerIntervalSeconds
+      ? { cronWorkerIntervalSeconds: options.cronWorkerIntervalSeconds }
+      : {}),
   });
   boss.on("error", (err) => console.error("[dacu] job queue:", err.message));
   await boss.start();

@@ -243,7 +243,10 @@ export function importRoutes(app: Api, ctx: AppContext): void {
           .then(async (result) => {
             running.delete(jobId);
             if (result.status === "done" && result.inserted + result.updated > 0) {
-              await refreshShopSegments(db, shop.id, { trigger: "import" }).catch((err) =>
+              const refresh = ctx.requestSegmentRefresh
+                ? ctx.requestSegmentRefresh(shop.id, "import")
+                : refreshShopSegments(db, shop.id, { trigger: "import" });
+              await refresh.catch((err) =>
                 console.error("[dacu] segment refresh after import:", err),
               );
             }

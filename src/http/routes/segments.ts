@@ -7,6 +7,7 @@
 import { PassThrough, Readable } from "node:stream";
 import type { Kysely } from "kysely";
 import { recordAudit } from "../../adapters/db/repositories/audit.ts";
+import { findCustomerSummary } from "../../adapters/db/repositories/customers.ts";
 import {
   type CompileContext,
   countSegment,
@@ -959,25 +960,7 @@ export function segmentRoutes(app: Api, ctx: AppContext): void {
       const shop = c.get("shop");
       const { id } = c.req.valid("param");
       const pii = roleSeesPii(c.get("user").role);
-      const customer = await db
-        .selectFrom("customers")
-        .select([
-          "id",
-          "external_id",
-          "name",
-          "phone",
-          "email",
-          "province",
-          "city",
-          "tags",
-          "is_member",
-          "paid_orders",
-          "paid_fen",
-          "last_paid_at",
-        ])
-        .where("shop_id", "=", shop.id)
-        .where("id", "=", id)
-        .executeTakeFirst();
+      const customer = await findCustomerSummary(db, shop.id, id);
       if (!customer) throw notFound("客户", "Customer", "id");
       const events = await customerTimeline(db, shop.id, id);
       return c.json(

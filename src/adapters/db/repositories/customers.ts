@@ -49,3 +49,26 @@ export async function listCustomers(db: Kysely<DB>, query: CustomerListQuery) {
     .execute();
   return { total: Number(total.n), rows };
 }
+
+/** One customer of a shop with its order statistics (the customer page's header). */
+export async function findCustomerSummary(db: Kysely<DB>, shopId: number, id: number) {
+  return db
+    .selectFrom("customers")
+    .select([
+      "id",
+      "external_id",
+      "name",
+      "phone",
+      "email",
+      "province",
+      "city",
+      "tags",
+      "is_member",
+      "paid_orders",
+      "paid_fen",
+      "last_paid_at",
+    ])
+    .where("shop_id", "=", shopId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+}

@@ -43,6 +43,16 @@ export interface ScoreRunResult {
 
 const toDate = (t: Date | string) => (t instanceof Date ? t : new Date(t));
 
+/**
+ * Session settings of a refresh transaction: sorts and hashes of a million rows stay in
+ * memory; no JIT (compiling these plans costs more CPU than it saves) and no parallel
+ * workers (a background refresh should not take every core from the requests).
+ */
+export async function useRefreshSettings(db: Kysely<DB>): Promise<void> {
+  await sql`select set_config('work_mem', '64MB', true), set_config('jit', 'off', true),
+    set_config('max_parallel_workers_per_gather', '0', true)`.execute(db);
+}
+
 /** The customer's recency in local calendar days, as SQL over alias `c`. */
 function recencySql(today: string, timeZone: string) {
   return sql`(${today}::date - (c.last_paid_at at time zone ${timeZone})::date)`;
@@ -79,8 +89,7 @@ export async function scoreShop(
   const today = localDay(now, tz);
   const recency = recencySql(today, tz);
   const buyer = sql`(c.paid_orders > 0 and c.last_paid_at is not null)`;
-  // Sorting a million values stays in memory (only inside this transaction).
-  await sql`set local work_mem = '64MB'`.execute(db);
+  await useRefreshSettings(db);
   const stats = (
     await sql<{
       customers: number;
@@ -186,6 +195,11 @@ export async function scoreShop(
     select ((select count(*) from upd) + (select count(*) from ins))::int as changed
   `.execute(db);
   const changed = res.rows[0]?.changed ?? 0;
+  // After a large rewrite (first run, new settings) the planner's row estimates for the
+  // scores are far off until autovacuum comes by; segment queries that read them need them.
+  if (changed > 10_000 && changed * 10 > stats.customers) {
+    await sql`analyze customer_scores`.execute(db);
+  }
   const durationMs = Math.round(performance.now() - t0);
   await sql`
     insert into score_runs (shop_id, scored_at, settings, buyers, customers, changed,

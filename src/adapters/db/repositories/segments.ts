@@ -7,6 +7,7 @@ import { type Kysely, sql } from "kysely";
 import type { Layer, SegmentNode } from "../../../domain/segments/definition.ts";
 import type { DB } from "../schema.ts";
 import { type CompileContext, compileSegment, segmentIdsQuery } from "./segment-query.ts";
+import { useRefreshSettings } from "./segment-scores.ts";
 
 export interface SegmentRow {
   shop_id: number;
@@ -94,10 +95,11 @@ export interface MembershipResult {
 }
 
 /**
- * Recomputes a saved segment's members in one statement as hash anti-joins: nested
- * loops are off for this transaction, because member-table statistics are often stale
- * (empty before the first refresh) and a nested loop over a million members never ends: removes those who left, adds those
- * who joined, then records the size in the history.
+ * Recomputes a saved segment's members in one statement: the new members and the stored
+ * ones meet in a single hash full join, whose unmatched rows are the only ones written
+ * (joined: inserted; left: deleted by primary key). Nested loops are off for this
+ * transaction, because member-table statistics are often stale (empty before the first
+ * refresh) and a nested loop over a million members never ends.
  */
 export async function refreshSegmentMembers(
   db: Kysely<DB>,
@@ -107,24 +109,31 @@ export async function refreshSegmentMembers(
 ): Promise<MembershipResult> {
   const t0 = performance.now();
   const shopId = ctx.shopId;
+  await useRefreshSettings(db);
   await sql`set local enable_nestloop = off`.execute(db);
-  await sql`set local work_mem = '64MB'`.execute(db);
   const r = await sql<{ size: number; added: number; removed: number }>`
     with cur as materialized (${segmentIdsQuery(ctx, segment.definition)}),
+    diff as materialized (
+      select coalesce(cur.id, m.customer_id) as id, cur.id is not null as joined
+      from cur full join (
+        select customer_id from segment_members
+        where shop_id = ${shopId} and segment_id = ${segment.id}) m on m.customer_id = cur.id
+      where cur.id is null or m.customer_id is null),
     del as (
       delete from segment_members m
       where m.shop_id = ${shopId} and m.segment_id = ${segment.id}
-        and not exists (select 1 from cur where cur.id = m.customer_id)
+        and m.customer_id = any(array(select id from diff where not joined))
       returning 1),
     ins as (
       insert into segment_members (shop_id, segment_id, customer_id)
-      select ${shopId}, ${segment.id}, cur.id from cur
-      where not exists (select 1 from segment_members m
-        where m.shop_id = ${shopId} and m.segment_id = ${segment.id} and m.customer_id = cur.id)
+      select ${shopId}, ${segment.id}, diff.id from diff where diff.joined
       returning 1)
     select (select count(*) from cur)::int as size, (select count(*) from ins)::int as added,
       (select count(*) from del)::int as removed`.execute(db);
   const row = r.rows[0]!;
+  // after a large rewrite (a new segment) fresh statistics keep the next diff a hash join
+  const moved = row.added + row.removed;
+  if (moved > 10_000 && moved * 10 > row.size) await sql`analyze segment_members`.execute(db);
   const durationMs = Math.round(performance.now() - t0);
   await sql`update segments set refreshed_at = ${ctx.now}::timestamptz, size = ${row.size}
     where shop_id = ${shopId} and id = ${segment.id}`.execute(db);
