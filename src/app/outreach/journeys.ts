@@ -548,7 +548,7 @@ export async function planJourney(
          select ${shopId}, ${journeyId}, ${step.id}, customer_id, '${step.channel}', address,
            case when held_out then 'held_out' else 'queued' end, '${new Date(start).toISOString()}'::timestamptz
          from f where not no_consent and not suppressed and not capped and not bought
-         on conflict (journey_id, step_id, customer_id, channel) do nothing`,
+         on conflict (journey_id, step_id, customer_id, channel, order_ref) do nothing`,
         q.params,
       );
       written = ins.rowCount ?? 0;
