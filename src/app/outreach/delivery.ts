@@ -46,6 +46,7 @@ import {
 } from "../../domain/outreach/sms-window.ts";
 import { processEmailChunk, templateVars } from "./email-delivery.ts";
 import { shopMailers } from "./email-settings.ts";
+import { planLogisticsForAllShops } from "./logistics.ts";
 
 /** Message states. See `README.md` for the transitions. */
 export type MessageState =
@@ -128,6 +129,8 @@ export interface DeliveryOptions {
   /** Queue name (tests use their own). Default {@link SEND_QUEUE}. */
   readonly queue?: string;
   readonly now?: () => Date;
+  /** Plan logistics notifications of new order events every maintenance tick. Default true. */
+  readonly logistics?: boolean;
   /** How often to look for abandoned rows and due steps, in seconds. Default the lease. */
   readonly maintenanceSeconds?: number;
 }
@@ -504,8 +507,9 @@ export interface OutreachWorker {
 
 /**
  * Starts a delivery worker on the queue: first recovers and reconciles what a dead worker
- * left, re-enqueues the affected steps, then takes send jobs. Recovery repeats every lease
- * period so a worker that dies later is noticed too.
+ * left, plans logistics notifications of new order events, re-enqueues due steps, then takes
+ * send jobs. This maintenance repeats every lease period so a worker that dies later is
+ * noticed too and new events are picked up.
  */
 export async function startOutreachWorker(
   database: Database,
@@ -535,6 +539,9 @@ export async function startOutreachWorker(
     totals.requeued += r.requeued;
     totals.unresolved = r.unresolved;
     totals.steps = [...new Set([...totals.steps, ...r.steps])];
+    if (options.logistics !== false) {
+      await planLogisticsForAllShops(database, options.now?.() ?? new Date());
+    }
     await dispatchLaunchedSteps(database, boss, queue);
     return r;
   };

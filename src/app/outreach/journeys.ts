@@ -41,6 +41,8 @@ export interface JourneySettings {
   perDayCap?: number;
   /** Only customers with a granted consent on the channel. Default true. */
   requireConsent?: boolean;
+  /** The shop's logistics-notification journey (steps triggered by order events). */
+  logistics?: boolean;
 }
 
 /** A step as given by a user. */

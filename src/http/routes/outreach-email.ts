@@ -9,6 +9,11 @@ import {
   getEmailSettings,
   saveEmailSettings,
 } from "../../app/outreach/email-settings.ts";
+import {
+  disableLogisticsNotifications,
+  enableLogisticsNotifications,
+  logisticsStatus,
+} from "../../app/outreach/logistics.ts";
 import type { Api, AppContext } from "../context.ts";
 import { jsonRoute, ShopParam, z } from "../openapi.ts";
 
@@ -37,6 +42,17 @@ const SettingsBody = z.object({
   language: z.enum(["zh", "en"]).optional(),
   publicUrl: z.string().min(1).max(500),
   allowSelfSigned: z.boolean().optional(),
+});
+
+const Clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected HH:mm");
+const LogisticsView = z.object({
+  enabled: z.boolean(),
+  journey: z.record(z.string(), z.unknown()).nullable(),
+});
+const LogisticsBody = z.object({
+  enabled: z.boolean(),
+  signature: z.string().min(2).max(12).optional(),
+  quietHours: z.object({ start: Clock, end: Clock }).optional(),
 });
 
 function requireOwner(role: Role): void {
@@ -85,6 +101,53 @@ export function outreachEmailRoutes(app: Api, ctx: AppContext): void {
       const body = JSON.parse(JSON.stringify(c.req.valid("json"))) as EmailSettingsInput;
       const s = await saveEmailSettings(database, c.get("shop").id, c.get("user").id, body);
       return c.json({ configured: true, ...s }, 200);
+    },
+  );
+
+  app.openapi(
+    jsonRoute({
+      method: "get",
+      path: `${base}/logistics`,
+      tag: "outreach",
+      summary: "Logistics notifications: on/off and their journey / 物流通知状态",
+      params: ShopParam,
+      response: LogisticsView,
+    }),
+    async (c) => {
+      const s = await logisticsStatus(database, c.get("shop").id);
+      return c.json(s as unknown as z.infer<typeof LogisticsView>, 200);
+    },
+  );
+
+  app.openapi(
+    jsonRoute({
+      method: "put",
+      path: `${base}/logistics`,
+      tag: "outreach",
+      summary:
+        "Turn logistics notifications (shipped / arrived / delayed / signed SMS) on or off / 开关物流通知",
+      params: ShopParam,
+      body: LogisticsBody,
+      response: LogisticsView,
+    }),
+    async (c) => {
+      const role = c.get("user").role;
+      if (role !== "owner" && role !== "operator") {
+        throw new AppError(
+          "forbidden",
+          "只有店主或运营可以管理物流通知",
+          "Only an owner or operator can manage logistics notifications",
+        );
+      }
+      const b = c.req.valid("json");
+      const shopId = c.get("shop").id;
+      const s = b.enabled
+        ? await enableLogisticsNotifications(database, shopId, c.get("user").id, {
+            ...(b.signature ? { signature: b.signature } : {}),
+            ...(b.quietHours ? { quietHours: b.quietHours } : {}),
+          })
+        : await disableLogisticsNotifications(database, shopId);
+      return c.json(s as unknown as z.infer<typeof LogisticsView>, 200);
     },
   );
 }
