@@ -40,13 +40,6 @@ export function normalizeAddress(channel: OutreachChannel, address: string): str
   return address.replace(/\D/g, "").slice(-11);
 }
 
-/** SQL expression normalising a customer column the same way. */
-export function addressSql(channel: OutreachChannel, column: string): string {
-  return channel === "email"
-    ? `nullif(lower(trim(${column})), '')`
-    : `nullif(right(regexp_replace(${column}, '\\D', '', 'g'), 11), '')`;
-}
-
 /** True when an inbound SMS text is an opt-out reply. */
 export function isOptOutReply(text: string): boolean {
   const t = text
