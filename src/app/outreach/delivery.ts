@@ -72,6 +72,9 @@ export const MESSAGE_STATES: readonly MessageState[] = [
 /** The pg-boss queue of send jobs. */
 export const SEND_QUEUE = "outreach-send";
 
+/** Provider ids per status query (a GET URL and the providers' batch limits stay small). */
+export const STATUS_BATCH = 100;
+
 /** Rows per send job. */
 export const CHUNK_SIZE = 500;
 
@@ -438,7 +441,10 @@ export async function recoverAndReconcile(
     } else out.unresolved += noId.length;
     if (settle.length > 0) {
       const pids = settle.map((s) => s.pid);
-      const st = await options.provider.queryStatus(pids);
+      const st: SmsStatus[] = [];
+      for (let i = 0; i < pids.length; i += STATUS_BATCH) {
+        st.push(...(await options.provider.queryStatus(pids.slice(i, i + STATUS_BATCH))));
+      }
       const resolved = settle.filter((s, i) => {
         s.status = st[i]?.status ?? s.status;
         return s.status !== "unknown";
