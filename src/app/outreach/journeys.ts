@@ -411,7 +411,15 @@ export async function planJourney(
       boughtSince: since,
       holdoutBp: step.holdout_bp,
     };
-    const c = await countStepAudience(database, q);
+    // A real run counts and writes in one statement over one evaluation of the audience.
+    const written0 = options.dryRun
+      ? null
+      : await insertStepMessages(database, {
+          ...q,
+          journeyId,
+          notBefore: new Date(start).toISOString(),
+        });
+    const c = written0 ?? (await countStepAudience(database, q));
     const check = checkStep({
       channel: step.channel,
       smsType: step.sms_type,
@@ -436,15 +444,8 @@ export async function planJourney(
       unitPriceFen: step.channel === "sms" ? (settings.unitPriceFen ?? 4) : 0,
     });
     if (step.channel === "sms" && balanceLeft !== undefined) balanceLeft -= check.totalSegments;
-    let written = 0;
-    if (!options.dryRun) {
-      written = await insertStepMessages(database, {
-        ...q,
-        journeyId,
-        notBefore: new Date(start).toISOString(),
-      });
-      await markStepPlanned(database, shopId, step.id);
-    }
+    const written = written0?.written ?? 0;
+    if (!options.dryRun) await markStepPlanned(database, shopId, step.id);
     plans.push({
       stepId: step.id,
       name: step.name,

@@ -273,56 +273,60 @@ export interface StepAudienceCounts {
   recipients: number;
 }
 
+const COUNTS_SQL = `count(*)::int as audience,
+  count(*) filter (where no_consent)::int as no_consent,
+  count(*) filter (where not no_consent and suppressed)::int as suppressed,
+  count(*) filter (where not no_consent and not suppressed and capped)::int as capped,
+  count(*) filter (where not no_consent and not suppressed and not capped and bought)::int as bought,
+  count(*) filter (where not no_consent and not suppressed and not capped and not bought and held_out)::int as held_out,
+  count(*) filter (where not no_consent and not suppressed and not capped and not bought and not held_out)::int as recipients`;
+
+const NO_COUNTS: StepAudienceCounts = {
+  audience: 0,
+  no_consent: 0,
+  suppressed: 0,
+  capped: 0,
+  bought: 0,
+  held_out: 0,
+  recipients: 0,
+};
+
 export async function countStepAudience(
   database: Db,
   q: StepAudienceQuery,
 ): Promise<StepAudienceCounts> {
   const f = flagsSql(q);
   const counts = await database.pool.query<StepAudienceCounts>(
-    `${f.text}
-     select count(*)::int as audience,
-       count(*) filter (where no_consent)::int as no_consent,
-       count(*) filter (where not no_consent and suppressed)::int as suppressed,
-       count(*) filter (where not no_consent and not suppressed and capped)::int as capped,
-       count(*) filter (where not no_consent and not suppressed and not capped and bought)::int as bought,
-       count(*) filter (where not no_consent and not suppressed and not capped and not bought and held_out)::int as held_out,
-       count(*) filter (where not no_consent and not suppressed and not capped and not bought and not held_out)::int as recipients
-     from f`,
+    `${f.text} select ${COUNTS_SQL} from f`,
     f.params,
   );
-  return (
-    counts.rows[0] ?? {
-      audience: 0,
-      no_consent: 0,
-      suppressed: 0,
-      capped: 0,
-      bought: 0,
-      held_out: 0,
-      recipients: 0,
-    }
-  );
+  return counts.rows[0] ?? NO_COUNTS;
 }
 
 /**
- * Writes a step's message rows in one statement (`queued`, or `held_out`), never a second
- * row for the same key. Returns rows written.
+ * Counts a step's audience and writes its message rows (`queued`, or `held_out`) in one
+ * statement over one evaluation of the flags, never a second row for the same key.
  */
 export async function insertStepMessages(
   database: Db,
   q: StepAudienceQuery & { journeyId: number; notBefore: string },
-): Promise<number> {
+): Promise<StepAudienceCounts & { written: number }> {
   const f = flagsSql(q);
   const n = f.params.length;
-  const ins = await database.pool.query(
-    `${f.text}
-     insert into outreach_messages (shop_id, journey_id, step_id, customer_id, channel, address, state, not_before)
-     select $${n + 1}::bigint, $${n + 2}::bigint, $${n + 3}::bigint, customer_id, $${n + 4}::text, address,
-       case when held_out then 'held_out' else 'queued' end, $${n + 5}::timestamptz
-     from f where not no_consent and not suppressed and not capped and not bought
-     on conflict (journey_id, step_id, customer_id, channel, order_ref) do nothing`,
+  const r = await database.pool.query<StepAudienceCounts & { written: number }>(
+    `${f.text},
+     ins as (
+       insert into outreach_messages (shop_id, journey_id, step_id, customer_id, channel, address, state, not_before)
+       select $${n + 1}::bigint, $${n + 2}::bigint, $${n + 3}::bigint, customer_id, $${n + 4}::text, address,
+         case when held_out then 'held_out' else 'queued' end, $${n + 5}::timestamptz
+       from f where not no_consent and not suppressed and not capped and not bought
+       on conflict (journey_id, step_id, customer_id, channel, order_ref) do nothing
+       returning 1)
+     select ${COUNTS_SQL}, (select count(*)::int from ins) as written from f`,
     [...f.params, q.shopId, q.journeyId, q.stepId, q.channel, q.notBefore],
   );
-  return ins.rowCount ?? 0;
+  const row = r.rows[0];
+  return { ...(row ?? NO_COUNTS), written: Number(row?.written ?? 0) };
 }
 
 /** A drafted step becomes `planned`. */
