@@ -169,6 +169,21 @@ describe(`e-mail outreach over SMTP (${testBackend})`, () => {
     expect(denied.status).toBe(403);
   });
 
+  it("planning warns when the shop has no SMTP settings; the rows wait instead of failing", async () => {
+    const { shopId, segmentId } = await seedOutreachShop(database, 2, { code: "em9" });
+    const { plan, job, stepId } = await launchEmailStep(shopId, segmentId);
+    expect(plan.steps[0]?.check.warnings.map((w) => w.code)).toContain("email_not_configured");
+    const r = await processChunk(database, job, options());
+    expect(r).toMatchObject({ claimed: 0, deferred: 2 });
+    const rows = await database.pool.query<{ state: string; error: string }>(
+      "select state, error from outreach_messages where step_id = $1",
+      [stepId],
+    );
+    expect(rows.rows.every((x) => x.state === "queued" && /no SMTP settings/.test(x.error))).toBe(
+      true,
+    );
+  });
+
   it("sends through SMTP: headers, Chinese body, one-click unsubscribe; consent honoured", async () => {
     const { shopId, segmentId } = await setUpShop("em1", 4);
     // Customer 4 withdrew e-mail consent before planning: not planned.

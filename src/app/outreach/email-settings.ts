@@ -17,7 +17,9 @@ import { AppError } from "../errors.ts";
 import { instanceSecret } from "../secret.ts";
 import type { ShopMailer } from "./delivery.ts";
 
-const KEY = "outreach.email";
+/** Key of the e-mail settings in the shop's settings. */
+export const EMAIL_SETTINGS_KEY = "outreach.email";
+const KEY = EMAIL_SETTINGS_KEY;
 
 /** E-mail settings as shown (no password). */
 export interface EmailSettingsView {

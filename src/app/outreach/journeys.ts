@@ -22,6 +22,7 @@ import {
   updateJourneyRow,
 } from "../../adapters/db/repositories/outreach-journeys.ts";
 import { setJourneyStatus } from "../../adapters/db/repositories/outreach-logistics.ts";
+import { getShopSetting } from "../../adapters/db/repositories/shop-settings.ts";
 import { findShopById } from "../../adapters/db/repositories/shops.ts";
 import { addDays } from "../../domain/calendar/date.ts";
 import {
@@ -43,6 +44,7 @@ import type { SmsType } from "../../domain/outreach/sms-lint.ts";
 import type { SmsWindowProvider } from "../../domain/outreach/sms-window.ts";
 import { zonedInterval } from "../../domain/outreach/time.ts";
 import { AppError, notFound } from "../errors.ts";
+import { EMAIL_SETTINGS_KEY } from "./email-settings.ts";
 
 /** Journey-wide settings. */
 export interface JourneySettings {
@@ -377,6 +379,9 @@ export async function planJourney(
   const timeZone = shop?.time_zone ?? "Asia/Shanghai";
   const settings = journey.settings;
   const provider = settings.provider ?? "default";
+  const emailReady =
+    !journey.steps.some((s) => s.channel === "email") ||
+    (await getShopSetting(database.db, shopId, EMAIL_SETTINGS_KEY)) !== undefined;
   const phoneDays = new Set(
     journey.steps.filter((s) => s.channel === "phone").map((s) => s.offset_days),
   );
@@ -420,7 +425,7 @@ export async function planJourney(
           notBefore: new Date(start).toISOString(),
         });
     const c = written0 ?? (await countStepAudience(database, q));
-    const check = checkStep({
+    const checked = checkStep({
       channel: step.channel,
       smsType: step.sms_type,
       audience: step.audience,
@@ -443,6 +448,23 @@ export async function planJourney(
         : {}),
       unitPriceFen: step.channel === "sms" ? (settings.unitPriceFen ?? 4) : 0,
     });
+    const check: StepCheckResult =
+      step.channel === "email" && !emailReady
+        ? {
+            ...checked,
+            warnings: [
+              ...checked.warnings,
+              {
+                code: "email_not_configured",
+                severity: "warning",
+                message: {
+                  zh: "店铺尚未设置邮件发送（SMTP），邮件会一直等待，直到设置完成",
+                  en: "The shop has no e-mail (SMTP) settings yet; e-mails wait until they are set",
+                },
+              },
+            ],
+          }
+        : checked;
     if (step.channel === "sms" && balanceLeft !== undefined) balanceLeft -= check.totalSegments;
     const written = written0?.written ?? 0;
     if (!options.dryRun) await markStepPlanned(database, shopId, step.id);
