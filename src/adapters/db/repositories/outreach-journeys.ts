@@ -217,7 +217,11 @@ function addressSql(channel: string, column: string): string {
     : `nullif(right(regexp_replace(${column}, '\\D', '', 'g'), 11), '')`;
 }
 
-/** The flagged audience of a step as a CTE named `f`, with its parameters. */
+/**
+ * The flagged audience of a step as a CTE named `f`, with its parameters. `f` is
+ * materialised: inlined, every `count(*) filter (…)` re-ran the consent, suppression and cap
+ * look-ups per row.
+ */
 function flagsSql(q: StepAudienceQuery): { text: string; params: unknown[] } {
   const params: unknown[] = [];
   const p = (v: unknown) => {
@@ -239,7 +243,7 @@ base as (
   select c.id as customer_id, ${addr} as address
   from aud join customers c on c.shop_id = ${shop} and c.id = aud.customer_id
 ),
-f as (
+f as materialized (
   select b.customer_id, b.address,
     (b.address is null or (${q.requireConsent ? "true" : "false"} and not exists (
       select 1 from customer_consents cc where cc.shop_id = ${shop} and cc.customer_id = b.customer_id
