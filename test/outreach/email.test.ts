@@ -14,7 +14,11 @@ import {
   recoverAndReconcile,
   stepProgress,
 } from "../../src/app/outreach/delivery.ts";
-import { loadEmailSendSettings, shopMailers } from "../../src/app/outreach/email-settings.ts";
+import {
+  loadEmailSendSettings,
+  saveEmailSettings,
+  shopMailers,
+} from "../../src/app/outreach/email-settings.ts";
 import { createJourney, launchJourney } from "../../src/app/outreach/journeys.ts";
 import { createHttpApp } from "../../src/http/app.ts";
 import type { Api } from "../../src/http/context.ts";
@@ -275,6 +279,28 @@ describe(`e-mail outreach over SMTP (${testBackend})`, () => {
     const got = smtp.received.slice(first).map((x) => x.to[0]);
     expect(got.sort()).toEqual(["c1@example.com", "c2@example.com", "c3@example.com"]);
     expect((await stepProgress(database, shopId, stepId)).sent).toBe(3);
+  });
+
+  it("an SMTP server that is down: the chunk stops, every row stays queued, none unknown", async () => {
+    const { shopId, segmentId } = await setUpShop("em4", 5);
+    await saveEmailSettings(database, shopId, null, {
+      host: "127.0.0.1",
+      port: 9,
+      secure: false,
+      from: "shop@dacu-test.example",
+      publicUrl: "https://dacu.example.com",
+    });
+    const { job, stepId } = await launchEmailStep(shopId, segmentId);
+    const r = await processChunk(database, job, options({ emailConcurrency: 1 }));
+    expect(r).toMatchObject({ claimed: 1, sent: 0, failed: 0 });
+    const p = await stepProgress(database, shopId, stepId);
+    expect(p).toMatchObject({ total: 5, queued: 5, unknown: 0, sending: 0 });
+    const retried = await database.pool.query<{ error: string; attempts: number }>(
+      "select error, attempts from outreach_messages where step_id = $1 and attempts > 0",
+      [stepId],
+    );
+    expect(retried.rows).toHaveLength(1);
+    expect(retried.rows[0]?.error).toMatch(/^ESOCKET: connect ECONNREFUSED/);
   });
 
   it("a worker that dies after the server accepted a message: recovery never sends it again", async () => {

@@ -60,27 +60,35 @@ export interface EmailTransport {
   close(): void;
 }
 
-/** Connection errors raised before any SMTP transaction: the message cannot have left. */
-const NOT_CONNECTED = new Set(["ECONNECTION", "EDNS", "EAUTH", "ETLS", "ECONNREFUSED"]);
+/** Errors raised before any message data can have left: DNS, TLS set-up, login. */
+const BEFORE_DATA = new Set(["EDNS", "ETLS", "EAUTH"]);
 
 /**
  * Classifies a nodemailer error. A reply code decides when there is one (4xx transient, 5xx
- * permanent); failures to connect or log in are transient (nothing was sent); anything else
- * (a socket closed or timed out mid-transaction) is `uncertain`. A refused login is
- * transient: nothing was sent and the merchant can fix the password.
+ * permanent). Failures to resolve, connect, set up TLS or log in are transient: nothing was
+ * sent (a refused login too — the merchant can fix the password). Anything else (a socket
+ * closed or timed out once connected, "connection closed unexpectedly") is `uncertain`: the
+ * server may have accepted the message.
  *
  * @example
  * classifySmtpError(Object.assign(new Error("busy"), { responseCode: 451 })).kind; // "transient"
  */
 export function classifySmtpError(err: unknown): EmailSendError {
-  const e = (err ?? {}) as { responseCode?: number; code?: string; message?: string };
+  const e = (err ?? {}) as {
+    responseCode?: number;
+    code?: string;
+    syscall?: string;
+    message?: string;
+  };
   const message = e.message ?? String(err);
   if (typeof e.responseCode === "number") {
     const kind = e.responseCode >= 400 && e.responseCode < 500 ? "transient" : "permanent";
     return new EmailSendError(kind, `smtp_${e.responseCode}`, message);
   }
   const code = e.code ?? "error";
-  if (NOT_CONNECTED.has(code)) return new EmailSendError("transient", code, message);
+  if (BEFORE_DATA.has(code) || e.syscall === "connect" || e.syscall === "getaddrinfo") {
+    return new EmailSendError("transient", code, message);
+  }
   return new EmailSendError("uncertain", code, message);
 }
 

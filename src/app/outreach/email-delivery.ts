@@ -86,8 +86,11 @@ export async function processEmailChunk(
   result.failed += await failWithdrawnEmail(database, job);
   const maxAttempts = options.maxAttempts ?? 5;
   const domain = emailDomain(mailer.from);
+  // A server that cannot be reached stops the chunk: its other rows stay queued.
+  let unreachable = false;
   const lane = async () => {
     for (;;) {
+      if (unreachable) return;
       const row = await claimNextEmail(
         database,
         job,
@@ -130,6 +133,7 @@ export async function processEmailChunk(
                 err instanceof Error ? err.message : String(err),
               );
         const why = `${e.code}: ${e.message}`.slice(0, 500);
+        if (e.kind === "transient" && !e.code.startsWith("smtp_")) unreachable = true;
         if (e.kind === "transient" && attempts < maxAttempts) {
           const at = new Date(now.getTime() + emailRetryDelayMs(attempts)).toISOString();
           await requeueLater(database, job.shopId, row.id, at, why);
