@@ -1,6 +1,7 @@
 /**
  * `dacu start`: open (and migrate) the database, create the owner account and the demo shop
- * on first start, then serve the API and the UI from one process.
+ * on first start, then serve the API and the UI and run the outreach delivery worker (pg-boss
+ * send jobs, recovery, logistics notifications) from one process.
  */
 import { serve } from "@hono/node-server";
 import { openDatabase } from "../adapters/db/database.ts";
@@ -9,6 +10,7 @@ import { createHttpApp } from "../http/app.ts";
 import { ensureOwner } from "./auth/service.ts";
 import { loadConfig } from "./config.ts";
 import { ensureDemoShop } from "./demo-on-start.ts";
+import { type OutreachBackground, startOutreachBackground } from "./outreach/background.ts";
 import { loadInstanceSecret } from "./secret.ts";
 import { enqueueSegmentRefresh, startSegmentJobs } from "./segments/schedule.ts";
 
@@ -23,7 +25,8 @@ export async function runStart(): Promise<void> {
   await loadInstanceSecret(database.db);
   if (config.demo) await ensureDemoShop(database, config);
 
-  // Background jobs: nightly segment refresh per shop, and one after each import.
+  // Background jobs on one queue: nightly segment refresh per shop, one after each import,
+  // and (below) the outreach worker.
   const boss = await startQueue(database);
   const segmentJobs = await startSegmentJobs(database, boss);
 
@@ -52,6 +55,15 @@ export async function runStart(): Promise<void> {
     throw err;
   });
 
+  let background: OutreachBackground | null = null;
+  if (config.worker) {
+    background = await startOutreachBackground(database, {
+      boss,
+      sms: config.sms,
+      ratePerSecond: config.smsRatePerSecond,
+    });
+  }
+
   const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
   const url = `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${config.port}`;
   const lines = [
@@ -65,6 +77,9 @@ export async function runStart(): Promise<void> {
         ? "  密码 Password:   DACU_ADMIN_PASSWORD"
         : "  密码 Password:   首次启动时设置 / set at first start (reset: npx dacu users reset-password)",
     `  数据 Data:       ${database.location} (${database.kind === "pglite" ? "PGlite 嵌入式 embedded" : "PostgreSQL"})`,
+    background
+      ? `  短信 SMS:        ${background.builtinSmsUrl ? `内置模拟通道 built-in fake provider ${background.builtinSmsUrl}` : config.sms.provider}`
+      : "  触达发送 Outreach worker: 已关闭 off (DACU_WORKER=0)",
     `  启动用时 Ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     "",
   ];
@@ -75,6 +90,7 @@ export async function runStart(): Promise<void> {
     if (stopping) return;
     stopping = true;
     server.close();
+    await background?.stop().catch(() => undefined);
     await segmentJobs.stop();
     await boss.stop({ wait: true });
     await database.close();

@@ -16,6 +16,7 @@ import { calendarRoutes } from "./routes/calendar.ts";
 import { campaignRoutes } from "./routes/campaigns.ts";
 import { importRoutes } from "./routes/imports.ts";
 import { outreachRoutes } from "./routes/outreach.ts";
+import { outreachEmailRoutes } from "./routes/outreach-email.ts";
 import { promotionRoutes } from "./routes/promotions.ts";
 import { segmentRoutes } from "./routes/segments.ts";
 import { shopRoutes } from "./routes/shops.ts";
@@ -55,6 +56,7 @@ export function createHttpApp(ctx: AppContext): Api {
   importRoutes(app, ctx);
   promotionRoutes(app, ctx);
   outreachRoutes(app, ctx);
+  outreachEmailRoutes(app, ctx);
 
   app.doc31("/api/openapi.json", {
     openapi: "3.1.0",

@@ -15,6 +15,7 @@ import * as m0004segmentsOrdersPaid from "./migrations/0004_segments_orders_paid
 import * as m0005 from "./migrations/0005_campaigns.ts";
 import * as m0006 from "./migrations/0006_promotions.ts";
 import * as m0007outreach from "./migrations/0007_outreach.ts";
+import * as m0008outreachLogistics from "./migrations/0008_outreach_logistics.ts";
 
 const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   "0005_campaigns": m0005,
   "0006_promotions": m0006,
   "0007_outreach": m0007outreach,
+  "0008_outreach_logistics": m0008outreachLogistics,
 };
 
 export class MigrationError extends Error {

@@ -6,6 +6,7 @@
  */
 
 import type { Database } from "../../adapters/db/database.ts";
+import { attributionRows } from "../../adapters/db/repositories/outreach-calls.ts";
 
 /** Attribution of one step. */
 export interface StepAttribution {
@@ -39,49 +40,8 @@ export async function journeyAttribution(
   journeyId: number,
   windowDays = 7,
 ): Promise<StepAttribution[]> {
-  const r = await database.pool.query<{
-    step_id: number;
-    name: string;
-    channel: string;
-    audience: unknown;
-    treated: number;
-    held_out: number;
-    treated_buyers: number;
-    held_out_buyers: number;
-    treated_orders: number;
-    held_out_orders: number;
-    treated_gmv: number;
-    held_out_gmv: number;
-  }>(
-    `with m as (
-       select m.step_id, m.customer_id, m.state = 'held_out' as held,
-         coalesce(m.sent_at, m.not_before, m.queued_at) as t0
-       from outreach_messages m
-       where m.shop_id = $1 and m.journey_id = $2 and m.state in ('sent', 'delivered', 'held_out')
-     ),
-     conv as (
-       select m.step_id, m.customer_id, m.held, count(o.id) as orders,
-         coalesce(sum(o.paid_fen - o.refund_fen), 0) as gmv
-       from m left join orders o on o.shop_id = $1 and o.customer_id = m.customer_id
-         and o.paid_at >= m.t0 and o.paid_at < m.t0 + make_interval(days => $3)
-       group by m.step_id, m.customer_id, m.held
-     )
-     select s.id as step_id, s.name, s.channel, s.audience,
-       count(*) filter (where not c.held)::int as treated,
-       count(*) filter (where c.held)::int as held_out,
-       count(*) filter (where not c.held and c.orders > 0)::int as treated_buyers,
-       count(*) filter (where c.held and c.orders > 0)::int as held_out_buyers,
-       coalesce(sum(c.orders) filter (where not c.held), 0)::bigint as treated_orders,
-       coalesce(sum(c.orders) filter (where c.held), 0)::bigint as held_out_orders,
-       coalesce(sum(c.gmv) filter (where not c.held), 0)::bigint as treated_gmv,
-       coalesce(sum(c.gmv) filter (where c.held), 0)::bigint as held_out_gmv
-     from outreach_steps s left join conv c on c.step_id = s.id
-     where s.shop_id = $1 and s.journey_id = $2
-     group by s.id, s.name, s.channel, s.audience, s.position
-     order by s.position, s.id`,
-    [shopId, journeyId, windowDays],
-  );
-  return r.rows.map((x) => {
+  const rows = await attributionRows(database, shopId, journeyId, windowDays);
+  return rows.map((x) => {
     const treated = Number(x.treated);
     const held = Number(x.held_out);
     const expectedOrders = held > 0 ? (Number(x.held_out_orders) / held) * treated : 0;

@@ -5,6 +5,8 @@
  */
 
 import type { Database } from "../../adapters/db/database.ts";
+import { queuedCallRows, recordCallResult } from "../../adapters/db/repositories/outreach-calls.ts";
+import { findShopById } from "../../adapters/db/repositories/shops.ts";
 import { renderTemplate } from "../../domain/outreach/journeys/templates.ts";
 import { AppError } from "../errors.ts";
 import { getJourney } from "./journeys.ts";
@@ -38,21 +40,14 @@ export async function exportCallList(
   if (!step || step.channel !== "phone") {
     throw new AppError("invalid_input", "不是电话步骤", "Not a phone step", "stepId");
   }
-  const shop = await database.pool.query<{ name: string }>("select name from shops where id = $1", [
-    shopId,
-  ]);
-  const r = await database.pool.query<{ id: number; name: string | null; address: string | null }>(
-    `select m.id, c.name, m.address from outreach_messages m
-     join customers c on c.shop_id = m.shop_id and c.id = m.customer_id
-     where m.shop_id = $1 and m.step_id = $2 and m.state = 'queued' order by m.id`,
-    [shopId, stepId],
-  );
+  const shop = await findShopById(database.db, shopId);
+  const rows = await queuedCallRows(database, shopId, stepId);
   const best = `${journey.tDate ?? ""} ${step.window_from}–${step.window_to}`.trim();
   const lines = ["message_id,customer,phone,script,best_time"];
-  for (const row of r.rows) {
+  for (const row of rows) {
     const script = renderTemplate(step.template, {
       name: row.name,
-      shop: shop.rows[0]?.name,
+      shop: shop?.name,
       ...journey.settings,
     }).text;
     lines.push(
@@ -99,22 +94,17 @@ export async function importCallResults(
 ): Promise<number> {
   let n = 0;
   for (const res of results) {
-    const r = await database.pool.query<{ address: string | null }>(
-      `update outreach_messages set state = $3, error = $4, done_at = now(), sent_at = coalesce(sent_at, now()),
-         attempts = attempts + 1
-       where shop_id = $1 and id = $2 and channel = 'phone' and state in ('queued', 'sent', 'failed')
-       returning address`,
-      [
-        shopId,
-        res.messageId,
-        res.outcome === "reached" ? "delivered" : "failed",
-        res.outcome === "reached"
-          ? (res.notes ?? null)
-          : `${res.outcome}${res.notes ? `: ${res.notes}` : ""}`,
-      ],
+    const r = await recordCallResult(
+      database,
+      shopId,
+      res.messageId,
+      res.outcome === "reached" ? "delivered" : "failed",
+      res.outcome === "reached"
+        ? (res.notes ?? null)
+        : `${res.outcome}${res.notes ? `: ${res.notes}` : ""}`,
     );
-    n += r.rowCount ?? 0;
-    const address = r.rows[0]?.address;
+    n += r.updated ? 1 : 0;
+    const address = r.address;
     if (res.outcome === "refused" && address) {
       await suppress(database, shopId, "phone", address, "phone_refused", res.notes ?? "");
     }

@@ -12,6 +12,25 @@
 
 import { randomUUID } from "node:crypto";
 import type { Database } from "../../adapters/db/database.ts";
+import {
+  abandonExpired,
+  applyReceiptRows,
+  type ClaimedMessage,
+  claimChunkRanges,
+  claimSmsChunk,
+  type DeliveryStepInfo,
+  deferChunk,
+  dueLaunchedSteps,
+  extendLease,
+  loadDeliveryStep,
+  markFailed,
+  markSent,
+  requeueUnknown,
+  settleUnknown,
+  stepStateCounts,
+  unknownSmsPage,
+} from "../../adapters/db/repositories/outreach-delivery.ts";
+import type { EmailTransport } from "../../adapters/email/smtp.ts";
 import { ensureQueue, type Queue } from "../../adapters/queue/boss.ts";
 import {
   type SmsMessage,
@@ -20,12 +39,14 @@ import {
   type SmsStatus,
 } from "../../adapters/sms/provider.ts";
 import { renderTemplate } from "../../domain/outreach/journeys/templates.ts";
-import type { SmsType } from "../../domain/outreach/sms-lint.ts";
 import {
   type SmsWindowProvider,
   smsSendWindow,
   windowProviderFor,
 } from "../../domain/outreach/sms-window.ts";
+import { processEmailChunk, templateVars } from "./email-delivery.ts";
+import { shopMailers } from "./email-settings.ts";
+import { planLogisticsForAllShops } from "./logistics.ts";
 
 /** Message states. See `README.md` for the transitions. */
 export type MessageState =
@@ -51,6 +72,9 @@ export const MESSAGE_STATES: readonly MessageState[] = [
 /** The pg-boss queue of send jobs. */
 export const SEND_QUEUE = "outreach-send";
 
+/** Provider ids per status query (a GET URL and the providers' batch limits stay small). */
+export const STATUS_BATCH = 100;
+
 /** Rows per send job. */
 export const CHUNK_SIZE = 500;
 
@@ -72,9 +96,23 @@ export interface SmsKeyLookup {
   findByKeys(keys: readonly string[]): Promise<Map<string, string>>;
 }
 
+/** The SMTP transport and wording settings of a shop, when it has e-mail set up. */
+export interface ShopMailer {
+  readonly transport: EmailTransport;
+  readonly language: "zh" | "en";
+  /** Base URL of the unsubscribe links. */
+  readonly publicUrl: string;
+  /** Sender address (its domain names the Message-IDs). */
+  readonly from: string;
+}
+
 /** Settings of a delivery worker. */
 export interface DeliveryOptions {
   readonly provider: SmsProvider;
+  /** The mailer of a shop; `null` when the shop has no e-mail settings (rows wait). */
+  readonly mailer?: (shopId: number) => Promise<ShopMailer | null>;
+  /** E-mails sent at once per chunk. Default 4. */
+  readonly emailConcurrency?: number;
   /** Reconciles rows without a provider id; without it such rows stay `unknown` for review. */
   readonly lookup?: SmsKeyLookup;
   /** Worker id written on claimed rows. Default a random UUID. */
@@ -94,21 +132,26 @@ export interface DeliveryOptions {
   /** Queue name (tests use their own). Default {@link SEND_QUEUE}. */
   readonly queue?: string;
   readonly now?: () => Date;
+  /** Plan logistics notifications of new order events every maintenance tick. Default true. */
+  readonly logistics?: boolean;
   /** How often to look for abandoned rows and due steps, in seconds. Default the lease. */
   readonly maintenanceSeconds?: number;
 }
 
-/** The message key sent to the provider: unique per journey, step, customer and channel. */
+/**
+ * The message key sent to the provider: unique per journey, step, customer and channel (and
+ * order, for messages triggered by an order's logistics events).
+ */
 export function messageKey(m: {
   journey_id: number;
   step_id: number;
   customer_id: number;
   channel: string;
+  order_ref?: number;
 }): string {
-  return `j${m.journey_id}:s${m.step_id}:c${m.customer_id}:${m.channel}`;
+  const order = m.order_ref ? `:o${m.order_ref}` : "";
+  return `j${m.journey_id}:s${m.step_id}:c${m.customer_id}:${m.channel}${order}`;
 }
-
-const KEY_SQL = `'j' || m.journey_id || ':s' || m.step_id || ':c' || m.customer_id || ':' || m.channel`;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -147,29 +190,20 @@ export async function enqueueStep(
   stepId: number,
   queue = SEND_QUEUE,
 ): Promise<number> {
-  const r = await database.pool.query<{ from_id: number; to_id: number }>(
-    `with c as (
-       select id, (row_number() over (order by id) - 1) / ${CHUNK_SIZE} as g
-       from outreach_messages where shop_id = $1 and step_id = $2 and state = 'queued'
-         and (not_before is null or not_before <= now())
-         and (enqueued_at is null or enqueued_at < now() - interval '10 minutes')),
-     u as (update outreach_messages m set enqueued_at = now() from c where m.shop_id = $1 and m.id = c.id)
-     select min(id) as from_id, max(id) as to_id from c group by g order by 1`,
-    [shopId, stepId],
-  );
+  const ranges = await claimChunkRanges(database, shopId, stepId, CHUNK_SIZE);
   await ensureQueue(boss, queue, { retryLimit: 5, retryDelay: 1, expireInSeconds: 600 });
-  if (r.rows.length === 0) return 0;
+  if (ranges.length === 0) return 0;
   await boss.insert(
-    r.rows.map((c) => ({
+    ranges.map((c) => ({
       name: queue,
-      data: { shopId, stepId, fromId: Number(c.from_id), toId: Number(c.to_id) } satisfies SendJob,
+      data: { shopId, stepId, fromId: c.fromId, toId: c.toId } satisfies SendJob,
     })),
   );
-  return r.rows.length;
+  return ranges.length;
 }
 
 /**
- * Creates send jobs for every launched step with due `queued` SMS rows that no job covers
+ * Creates send jobs for every launched step with due `queued` SMS or e-mail rows that no job covers
  * (never enqueued, or enqueued long ago). Returns the number of jobs created.
  */
 export async function dispatchLaunchedSteps(
@@ -177,46 +211,18 @@ export async function dispatchLaunchedSteps(
   boss: Queue,
   queue = SEND_QUEUE,
 ): Promise<number> {
-  const r = await database.pool.query<{ shop_id: number; step_id: number }>(
-    `select distinct m.shop_id, m.step_id from outreach_messages m
-     join outreach_steps s on s.shop_id = m.shop_id and s.id = m.step_id
-     where s.status = 'launched' and m.state = 'queued' and m.channel = 'sms'
-       and (m.not_before is null or m.not_before <= now())
-       and (m.enqueued_at is null or m.enqueued_at < now() - interval '10 minutes')`,
-  );
   let jobs = 0;
-  for (const s of r.rows) {
-    jobs += await enqueueStep(database, boss, Number(s.shop_id), Number(s.step_id), queue);
+  for (const s of await dueLaunchedSteps(database, ["sms", "email"])) {
+    jobs += await enqueueStep(database, boss, s.shopId, s.stepId, queue);
   }
   return jobs;
 }
 
-interface Claimed {
-  id: number;
-  journey_id: number;
-  step_id: number;
-  customer_id: number;
-  channel: string;
-  address: string | null;
-  name: string | null;
-  key: string;
-}
-
-interface StepInfo {
-  template: string;
-  sms_type: SmsType;
-  shop_name: string;
-  settings: Record<string, string>;
-}
+type Claimed = ClaimedMessage;
+type StepInfo = DeliveryStepInfo;
 
 async function stepInfo(database: Database, shopId: number, stepId: number): Promise<StepInfo> {
-  const r = await database.pool.query<StepInfo>(
-    `select s.template, s.sms_type, sh.name as shop_name, j.settings
-     from outreach_steps s join outreach_journeys j on j.shop_id = s.shop_id and j.id = s.journey_id
-     join shops sh on sh.id = s.shop_id where s.shop_id = $1 and s.id = $2`,
-    [shopId, stepId],
-  );
-  const row = r.rows[0];
+  const row = await loadDeliveryStep(database, shopId, stepId);
   if (!row) throw new Error(`outreach step ${stepId} not found`);
   return row;
 }
@@ -244,7 +250,11 @@ export async function processChunk(
   const now = options.now?.() ?? new Date();
   const workerId = options.workerId ?? randomUUID();
   const info = await stepInfo(database, job.shopId, job.stepId);
+  if (info.channel === "email") {
+    return processEmailChunk(database, job, info, { ...options, workerId, now: () => now });
+  }
   const result: ChunkResult = { claimed: 0, sent: 0, failed: 0, deferred: 0 };
+  if (info.channel !== "sms") return result;
   if (info.sms_type === "marketing") {
     const w = smsSendWindow({
       provider: options.windowProvider ?? windowProviderFor(options.provider.name),
@@ -252,35 +262,17 @@ export async function processChunk(
       at: now,
     });
     if (!w.allowed) {
-      const r = await database.pool.query(
-        `update outreach_messages set not_before = $5, enqueued_at = null where shop_id = $1 and step_id = $2
-         and id between $3 and $4 and state = 'queued' and channel = 'sms'`,
-        [job.shopId, job.stepId, job.fromId, job.toId, w.nextAllowed],
-      );
-      result.deferred = r.rowCount ?? 0;
+      result.deferred = await deferChunk(database, job, "sms", w.nextAllowed);
       return result;
     }
   }
-  const claimed = await database.pool.query<Claimed>(
-    `update outreach_messages m set state = 'sending', worker_id = $5, attempts = m.attempts + 1,
-       lease_until = $6::timestamptz + make_interval(secs => $7), sending_at = $6
-     from customers c
-     where m.shop_id = $1 and m.step_id = $2 and m.id between $3 and $4 and m.state = 'queued'
-       and m.channel = 'sms' and (m.not_before is null or m.not_before <= $6)
-       and c.shop_id = m.shop_id and c.id = m.customer_id
-     returning m.id, m.journey_id, m.step_id, m.customer_id, m.channel, m.address, c.name,
-       ${KEY_SQL} as key`,
-    [
-      job.shopId,
-      job.stepId,
-      job.fromId,
-      job.toId,
-      workerId,
-      now.toISOString(),
-      options.leaseSeconds ?? 60,
-    ],
+  const rows = await claimSmsChunk(
+    database,
+    job,
+    workerId,
+    now.toISOString(),
+    options.leaseSeconds ?? 60,
   );
-  const rows = claimed.rows.map((r) => ({ ...r, id: Number(r.id) }));
   result.claimed = rows.length;
   const r = await sendRows(database, job.shopId, info, rows, options, limiter);
   result.sent = r.sent;
@@ -289,12 +281,7 @@ export async function processChunk(
 }
 
 function toSms(info: StepInfo, row: Claimed): SmsMessage {
-  const text = renderTemplate(info.template, {
-    name: row.name,
-    shop: info.shop_name,
-    coupon: info.settings.coupon,
-    link: info.settings.link,
-  }).text;
+  const text = renderTemplate(info.template, templateVars(info, row)).text;
   return { key: row.key, phone: row.address ?? "", text, type: info.sms_type };
 }
 
@@ -376,32 +363,17 @@ async function sendRows(
         } else retry.push(row);
       });
     });
-    if (okIds.length > 0) {
-      await database.pool.query(
-        `update outreach_messages m set state = 'sent', provider_id = v.pid, sent_at = now(),
-           lease_until = null, error = null
-         from (select unnest($2::bigint[]) as id, unnest($3::text[]) as pid) v
-         where m.shop_id = $1 and m.id = v.id and m.state in ('sending', 'unknown')`,
-        [shopId, okIds, okPids],
-      );
-    }
-    if (badIds.length > 0) {
-      await database.pool.query(
-        `update outreach_messages m set state = 'failed', error = v.err, done_at = now(), lease_until = null
-         from (select unnest($2::bigint[]) as id, unnest($3::text[]) as err) v
-         where m.shop_id = $1 and m.id = v.id and m.state in ('sending', 'unknown')`,
-        [shopId, badIds, badErr],
-      );
-    }
+    await markSent(database, shopId, okIds, okPids);
+    await markFailed(database, shopId, badIds, badErr);
     sent += okIds.length;
     failed += badIds.length;
     todo = retry;
     if (todo.length > 0) {
-      await database.pool.query(
-        `update outreach_messages set attempts = attempts + 1,
-           lease_until = now() + make_interval(secs => $3)
-         where shop_id = $1 and id = any($2::bigint[]) and state = 'sending'`,
-        [shopId, todo.map((r) => r.id), options.leaseSeconds ?? 60],
+      await extendLease(
+        database,
+        shopId,
+        todo.map((r) => r.id),
+        options.leaseSeconds ?? 60,
       );
       await sleep(backoff);
       backoff *= 2;
@@ -434,13 +406,9 @@ export async function recoverAndReconcile(
   options: DeliveryOptions,
 ): Promise<RecoveryResult> {
   const now = (options.now?.() ?? new Date()).toISOString();
-  const abandoned = await database.pool.query(
-    `update outreach_messages set state = 'unknown', error = 'worker lost during send', lease_until = null
-     where state = 'sending' and lease_until < $1`,
-    [now],
-  );
+  const abandoned = await abandonExpired(database, now);
   const out: RecoveryResult = {
-    abandoned: abandoned.rowCount ?? 0,
+    abandoned,
     found: 0,
     requeued: 0,
     unresolved: 0,
@@ -449,27 +417,16 @@ export async function recoverAndReconcile(
   const steps = new Set<number>();
   let afterId = 0;
   for (;;) {
-    const r = await database.pool.query<{
-      id: number;
-      shop_id: number;
-      step_id: number;
-      provider_id: string | null;
-      key: string;
-    }>(
-      `select m.id, m.shop_id, m.step_id, m.provider_id, ${KEY_SQL} as key
-       from outreach_messages m where m.state = 'unknown' and m.channel = 'sms' and m.id > $1
-       order by m.id limit 2000`,
-      [afterId],
-    );
-    if (r.rows.length === 0) break;
-    afterId = Number(r.rows.at(-1)?.id ?? afterId);
-    const withId = r.rows.filter((x) => x.provider_id);
+    const page = await unknownSmsPage(database, afterId, 2000);
+    if (page.length === 0) break;
+    afterId = page.at(-1)?.id ?? afterId;
+    const withId = page.filter((x) => x.provider_id);
     const settle: { id: number; pid: string; status: SmsStatus["status"] }[] = withId.map((x) => ({
       id: Number(x.id),
       pid: x.provider_id ?? "",
       status: "pending",
     }));
-    const noId = r.rows.filter((x) => !x.provider_id);
+    const noId = page.filter((x) => !x.provider_id);
     const requeue: number[] = [];
     if (options.lookup && noId.length > 0) {
       const found = await options.lookup.findByKeys(noId.map((x) => x.key));
@@ -484,29 +441,23 @@ export async function recoverAndReconcile(
     } else out.unresolved += noId.length;
     if (settle.length > 0) {
       const pids = settle.map((s) => s.pid);
-      const st = await options.provider.queryStatus(pids);
+      const st: SmsStatus[] = [];
+      for (let i = 0; i < pids.length; i += STATUS_BATCH) {
+        st.push(...(await options.provider.queryStatus(pids.slice(i, i + STATUS_BATCH))));
+      }
       const resolved = settle.filter((s, i) => {
         s.status = st[i]?.status ?? s.status;
         return s.status !== "unknown";
       });
       out.unresolved += settle.length - resolved.length;
       out.found += resolved.length;
-      await database.pool.query(
-        `update outreach_messages m set provider_id = v.pid, error = null,
-           state = case v.st when 'delivered' then 'delivered' when 'failed' then 'failed' else 'sent' end,
-           sent_at = coalesce(m.sent_at, now()),
-           done_at = case when v.st in ('delivered', 'failed') then now() else m.done_at end
-         from (select unnest($1::bigint[]) as id, unnest($2::text[]) as pid, unnest($3::text[]) as st) v
-         where m.id = v.id and m.state = 'unknown'`,
-        [resolved.map((s) => s.id), resolved.map((s) => s.pid), resolved.map((s) => s.status)],
+      await settleUnknown(
+        database,
+        resolved.map((x) => ({ id: x.id, pid: x.pid, status: x.status })),
       );
     }
     if (requeue.length > 0) {
-      await database.pool.query(
-        `update outreach_messages set state = 'queued', worker_id = null, enqueued_at = null, error = 'not accepted by the provider; queued again'
-         where id = any($1::bigint[]) and state = 'unknown'`,
-        [requeue],
-      );
+      await requeueUnknown(database, requeue);
       out.requeued += requeue.length;
     }
   }
@@ -527,21 +478,7 @@ export async function applyReceipts(
   database: Database,
   receipts: readonly Receipt[],
 ): Promise<number> {
-  if (receipts.length === 0) return 0;
-  const r = await database.pool.query(
-    `update outreach_messages m set state = v.st, done_at = coalesce(v.at, now()),
-       error = case when v.st = 'failed' then coalesce(v.code, 'undeliverable') else null end
-     from (select unnest($1::text[]) as pid, unnest($2::text[]) as st,
-                  unnest($3::timestamptz[]) as at, unnest($4::text[]) as code) v
-     where m.provider_id = v.pid and m.state in ('sent', 'unknown', 'sending')`,
-    [
-      receipts.map((x) => x.providerId),
-      receipts.map((x) => x.status),
-      receipts.map((x) => x.at ?? null),
-      receipts.map((x) => x.errorCode ?? null),
-    ],
-  );
-  return r.rowCount ?? 0;
+  return applyReceiptRows(database, receipts);
 }
 
 /** Counts of a step's messages by state, from SQL. */
@@ -550,17 +487,18 @@ export async function stepProgress(
   shopId: number,
   stepId: number,
 ): Promise<Record<MessageState, number> & { total: number }> {
-  const r = await database.pool.query<{ state: MessageState; n: number }>(
-    `select state, count(*)::int as n from outreach_messages where shop_id = $1 and step_id = $2 group by state`,
-    [shopId, stepId],
-  );
+  const rows = await stepStateCounts(database, shopId, stepId);
   const out = Object.fromEntries(MESSAGE_STATES.map((s) => [s, 0])) as Record<MessageState, number>;
   let total = 0;
-  for (const row of r.rows) {
-    out[row.state] = Number(row.n);
-    total += Number(row.n);
+  for (const row of rows) {
+    out[row.state as MessageState] = row.n;
+    total += row.n;
   }
   return { ...out, total };
+}
+
+function shopMailersGet(m: ReturnType<typeof shopMailers> | null) {
+  return (shopId: number) => (m ? m.get(shopId) : Promise.resolve(null));
 }
 
 /** A running delivery worker. */
@@ -575,8 +513,9 @@ export interface OutreachWorker {
 
 /**
  * Starts a delivery worker on the queue: first recovers and reconciles what a dead worker
- * left, re-enqueues the affected steps, then takes send jobs. Recovery repeats every lease
- * period so a worker that dies later is noticed too.
+ * left, plans logistics notifications of new order events, re-enqueues due steps, then takes
+ * send jobs. This maintenance repeats every lease period so a worker that dies later is
+ * noticed too and new events are picked up.
  */
 export async function startOutreachWorker(
   database: Database,
@@ -588,7 +527,12 @@ export async function startOutreachWorker(
   },
 ): Promise<OutreachWorker> {
   const workerId = options.workerId ?? randomUUID();
-  const opts = { ...options, workerId };
+  const mailers = options.mailer ? null : shopMailers(database);
+  const opts: DeliveryOptions = {
+    ...options,
+    workerId,
+    mailer: options.mailer ?? shopMailersGet(mailers),
+  };
   const queue = options.queue ?? SEND_QUEUE;
   const limiter = new RateLimiter(options.ratePerSecond ?? 1000);
   await ensureQueue(boss, queue, { retryLimit: 5, retryDelay: 1, expireInSeconds: 600 });
@@ -601,6 +545,9 @@ export async function startOutreachWorker(
     totals.requeued += r.requeued;
     totals.unresolved = r.unresolved;
     totals.steps = [...new Set([...totals.steps, ...r.steps])];
+    if (options.logistics !== false) {
+      await planLogisticsForAllShops(database, options.now?.() ?? new Date());
+    }
     await dispatchLaunchedSteps(database, boss, queue);
     return r;
   };
@@ -632,6 +579,7 @@ export async function startOutreachWorker(
       clearInterval(timer);
       await running;
       await boss.offWork({ id });
+      mailers?.close();
     },
   };
 }

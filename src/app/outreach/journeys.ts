@@ -5,6 +5,25 @@
 
 import type { Database } from "../../adapters/db/database.ts";
 import { recordAudit } from "../../adapters/db/repositories/audit.ts";
+import {
+  type BulkAudience,
+  campaignPeakDate,
+  countStepAudience,
+  deleteJourneyRow,
+  deleteJourneySteps,
+  insertJourneyRow,
+  insertStepMessages,
+  insertStepRows,
+  listJourneyRows,
+  markStepPlanned,
+  type StepAudienceQuery,
+  selectJourneyRow,
+  selectStepRows,
+  updateJourneyRow,
+} from "../../adapters/db/repositories/outreach-journeys.ts";
+import { setJourneyStatus } from "../../adapters/db/repositories/outreach-logistics.ts";
+import { getShopSetting } from "../../adapters/db/repositories/shop-settings.ts";
+import { findShopById } from "../../adapters/db/repositories/shops.ts";
 import { addDays } from "../../domain/calendar/date.ts";
 import {
   DEFAULT_FREQUENCY_CAPS,
@@ -25,7 +44,7 @@ import type { SmsType } from "../../domain/outreach/sms-lint.ts";
 import type { SmsWindowProvider } from "../../domain/outreach/sms-window.ts";
 import { zonedInterval } from "../../domain/outreach/time.ts";
 import { AppError, notFound } from "../errors.ts";
-import { addressSql } from "./suppression.ts";
+import { EMAIL_SETTINGS_KEY } from "./email-settings.ts";
 
 /** Journey-wide settings. */
 export interface JourneySettings {
@@ -41,6 +60,8 @@ export interface JourneySettings {
   perDayCap?: number;
   /** Only customers with a granted consent on the channel. Default true. */
   requireConsent?: boolean;
+  /** The shop's logistics-notification journey (steps triggered by order events). */
+  logistics?: boolean;
 }
 
 /** A step as given by a user. */
@@ -103,13 +124,9 @@ export interface JourneyView {
 }
 
 async function campaignPeak(database: Database, shopId: number, campaignId: number) {
-  const r = await database.pool.query<{ peak_date: string }>(
-    "select peak_date from campaigns where shop_id = $1 and id = $2",
-    [shopId, campaignId],
-  );
-  const row = r.rows[0];
-  if (!row) throw notFound("活动", "Campaign", "campaignId");
-  return row.peak_date;
+  const peak = await campaignPeakDate(database, shopId, campaignId);
+  if (!peak) throw notFound("活动", "Campaign", "campaignId");
+  return peak;
 }
 
 async function insertSteps(
@@ -118,31 +135,25 @@ async function insertSteps(
   journeyId: number,
   steps: StepInput[],
 ) {
-  let position = 0;
-  for (const s of steps) {
-    await database.pool.query(
-      `insert into outreach_steps (shop_id, journey_id, position, name, channel, sms_type, audience,
-         template, subject, offset_days, span_days, window_from, window_to, condition, holdout_bp)
-       values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)`,
-      [
-        shopId,
-        journeyId,
-        position++,
-        s.name,
-        s.channel,
-        s.smsType ?? "marketing",
-        JSON.stringify(s.audience),
-        s.template,
-        s.subject ?? null,
-        s.offsetDays,
-        s.spanDays ?? 0,
-        s.windowFrom,
-        s.windowTo,
-        s.condition ? JSON.stringify(s.condition) : null,
-        s.holdoutBp ?? 0,
-      ],
-    );
-  }
+  await insertStepRows(
+    database,
+    shopId,
+    journeyId,
+    steps.map((s) => ({
+      name: s.name,
+      channel: s.channel,
+      smsType: s.smsType ?? "marketing",
+      audience: s.audience,
+      template: s.template,
+      subject: s.subject ?? null,
+      offsetDays: s.offsetDays,
+      spanDays: s.spanDays ?? 0,
+      windowFrom: s.windowFrom,
+      windowTo: s.windowTo,
+      condition: s.condition ?? null,
+      holdoutBp: s.holdoutBp ?? 0,
+    })),
+  );
 }
 
 /** Creates a journey with its steps (audited). */
@@ -155,19 +166,14 @@ export async function createJourney(
   const tDate =
     input.tDate ??
     (input.campaignId ? await campaignPeak(database, shopId, input.campaignId) : null);
-  const r = await database.pool.query<{ id: number }>(
-    `insert into outreach_journeys (shop_id, name, campaign_id, t_date, settings, created_by)
-     values ($1, $2, $3, $4, $5, $6) returning id`,
-    [
-      shopId,
-      input.name,
-      input.campaignId ?? null,
-      tDate,
-      JSON.stringify(input.settings ?? {}),
-      userId,
-    ],
-  );
-  const id = Number(r.rows[0]?.id);
+  const id = await insertJourneyRow(database, {
+    shopId,
+    name: input.name,
+    campaignId: input.campaignId ?? null,
+    tDate,
+    settings: input.settings ?? {},
+    createdBy: userId,
+  });
   await insertSteps(database, shopId, id, input.steps);
   const view = await getJourney(database, shopId, id);
   await recordAudit(database.db, {
@@ -224,25 +230,9 @@ export async function getJourney(
   shopId: number,
   id: number,
 ): Promise<JourneyView> {
-  const j = await database.pool.query<{
-    id: number;
-    name: string;
-    campaign_id: number | null;
-    t_date: string | null;
-    status: string;
-    settings: JourneySettings;
-  }>(
-    "select id, name, campaign_id, t_date, status, settings from outreach_journeys where shop_id = $1 and id = $2",
-    [shopId, id],
-  );
-  const row = j.rows[0];
+  const row = await selectJourneyRow(database, shopId, id);
   if (!row) throw notFound("触达旅程", "Journey", "id");
-  const steps = await database.pool.query<StepRow>(
-    `select id, journey_id, position, name, channel, sms_type, audience, template, subject, offset_days,
-       span_days, window_from, window_to, condition, holdout_bp, status
-     from outreach_steps where shop_id = $1 and journey_id = $2 order by position, id`,
-    [shopId, id],
-  );
+  const steps = (await selectStepRows(database, shopId, id)) as StepRow[];
   return {
     id: Number(row.id),
     shopId,
@@ -250,26 +240,14 @@ export async function getJourney(
     campaignId: row.campaign_id == null ? null : Number(row.campaign_id),
     tDate: row.t_date,
     status: row.status,
-    settings: row.settings,
-    steps: steps.rows.map((s) => ({ ...s, id: Number(s.id), journey_id: Number(s.journey_id) })),
+    settings: row.settings as JourneySettings,
+    steps,
   };
 }
 
 /** Journeys of a shop, newest first. */
 export async function listJourneys(database: Database, shopId: number) {
-  const r = await database.pool.query<{
-    id: number;
-    name: string;
-    status: string;
-    t_date: string | null;
-    steps: number;
-  }>(
-    `select j.id, j.name, j.status, j.t_date,
-       (select count(*)::int from outreach_steps s where s.shop_id = j.shop_id and s.journey_id = j.id) as steps
-     from outreach_journeys j where j.shop_id = $1 order by j.id desc`,
-    [shopId],
-  );
-  return r.rows.map((x) => ({ ...x, id: Number(x.id) }));
+  return listJourneyRows(database, shopId);
 }
 
 /** Replaces a draft journey's name, settings and steps (audited). */
@@ -287,15 +265,13 @@ export async function updateJourney(
   const tDate =
     input.tDate ??
     (input.campaignId ? await campaignPeak(database, shopId, input.campaignId) : null);
-  await database.pool.query(
-    `update outreach_journeys set name = $3, campaign_id = $4, t_date = $5, settings = $6, updated_at = now()
-     where shop_id = $1 and id = $2`,
-    [shopId, id, input.name, input.campaignId ?? null, tDate, JSON.stringify(input.settings ?? {})],
-  );
-  await database.pool.query("delete from outreach_steps where shop_id = $1 and journey_id = $2", [
-    shopId,
-    id,
-  ]);
+  await updateJourneyRow(database, shopId, id, {
+    name: input.name,
+    campaignId: input.campaignId ?? null,
+    tDate,
+    settings: input.settings ?? {},
+  });
+  await deleteJourneySteps(database, shopId, id);
   await insertSteps(database, shopId, id, input.steps);
   const after = await getJourney(database, shopId, id);
   await recordAudit(database.db, {
@@ -321,10 +297,7 @@ export async function deleteJourney(
   if (before.status !== "draft") {
     throw new AppError("conflict", "已启动的旅程不能删除", "A launched journey cannot be deleted");
   }
-  await database.pool.query("delete from outreach_journeys where shop_id = $1 and id = $2", [
-    shopId,
-    id,
-  ]);
+  await deleteJourneyRow(database, shopId, id);
   await recordAudit(database.db, {
     shopId,
     userId,
@@ -368,72 +341,17 @@ export interface PlanOptions {
   balanceSegments?: number;
 }
 
-/** SQL for the audience of a step (customer ids), with its parameters from `$start`. */
-function audienceSql(a: StepAudience, shopParam: string, p: (v: unknown) => string): string {
-  if (a.kind === "segment") {
-    return `select customer_id from segment_members where shop_id = ${shopParam} and segment_id = ${p(a.segmentId)}`;
+/** The audience of a step planned in bulk; logistics steps are triggered by events. */
+function bulkAudience(a: StepAudience): BulkAudience {
+  if (a.kind === "event") {
+    throw new AppError(
+      "invalid_input",
+      "物流通知由物流事件触发，不能批量规划",
+      "Logistics notifications are triggered by shipment events, not planned in bulk",
+      "audience",
+    );
   }
-  if (a.kind === "playbook") {
-    if (a.playbook === "all")
-      return `select customer_id from customer_scores where shop_id = ${shopParam}`;
-    return `select customer_id from customer_scores where shop_id = ${shopParam} and playbook = ${p(a.playbook)}`;
-  }
-  throw new AppError(
-    "invalid_input",
-    "物流通知由物流事件触发，不能批量规划",
-    "Logistics notifications are triggered by shipment events, not planned in bulk",
-    "audience",
-  );
-}
-
-/**
- * The set of eligible customers of a step as SQL, with flags. Everything is set-based: a
- * 1M-recipient step is one `insert … select … on conflict do nothing`.
- */
-function flagsSql(
-  shopId: number,
-  step: StepRow,
-  settings: JourneySettings,
-  dayStart: number,
-  dayEnd: number,
-  since: string | null,
-): { text: string; params: unknown[] } {
-  const params: unknown[] = [];
-  const p = (v: unknown) => {
-    params.push(v);
-    return `$${params.length}`;
-  };
-  const shop = p(shopId);
-  const addr = addressSql(step.channel, step.channel === "email" ? "c.email" : "c.phone");
-  const cap = settings.perDayCap ?? DEFAULT_FREQUENCY_CAPS[step.channel].perDay ?? 1;
-  const requireConsent = settings.requireConsent ?? true;
-  const text = `
-with aud as (select distinct customer_id from (${audienceSql(step.audience, shop, p)}) a),
-base as (
-  select c.id as customer_id, ${addr} as address
-  from aud join customers c on c.shop_id = ${shop} and c.id = aud.customer_id
-),
-f as (
-  select b.customer_id, b.address,
-    (b.address is null or (${requireConsent ? "true" : "false"} and not exists (
-      select 1 from customer_consents cc where cc.shop_id = ${shop} and cc.customer_id = b.customer_id
-        and cc.channel = ${p(step.channel)} and cc.granted))) as no_consent,
-    (b.address is not null and exists (select 1 from outreach_suppressions s where s.shop_id = ${shop}
-        and s.channel = ${p(step.channel)} and s.address = b.address)) as suppressed,
-    ((select count(*) from outreach_messages m where m.shop_id = ${shop} and m.customer_id = b.customer_id
-        and m.channel = ${p(step.channel)} and m.step_id <> ${p(step.id)}
-        and m.state in ('queued','sending','sent','delivered','unknown')
-        and coalesce(m.not_before, m.queued_at) >= ${p(new Date(dayStart).toISOString())}
-        and coalesce(m.not_before, m.queued_at) < ${p(new Date(dayEnd).toISOString())}) >= ${p(cap)}) as capped,
-    ${
-      since
-        ? `exists (select 1 from orders o where o.shop_id = ${shop} and o.customer_id = b.customer_id and o.paid_at >= ${p(since)})`
-        : "false"
-    } as bought,
-    (abs(hashtext(${p(String(step.id))} || ':' || b.customer_id)) % 10000 < ${p(step.holdout_bp)}) as held_out
-  from base b
-)`;
-  return { text, params };
+  return a;
 }
 
 function stepInterval(tDate: string, step: StepRow, timeZone: string) {
@@ -457,13 +375,13 @@ export async function planJourney(
   if (!journey.tDate) {
     throw new AppError("invalid_input", "旅程缺少活动日 T", "The journey has no T date", "tDate");
   }
-  const shop = await database.pool.query<{ time_zone: string }>(
-    "select time_zone from shops where id = $1",
-    [shopId],
-  );
-  const timeZone = shop.rows[0]?.time_zone ?? "Asia/Shanghai";
+  const shop = await findShopById(database.db, shopId);
+  const timeZone = shop?.time_zone ?? "Asia/Shanghai";
   const settings = journey.settings;
   const provider = settings.provider ?? "default";
+  const emailReady =
+    !journey.steps.some((s) => s.channel === "email") ||
+    (await getShopSetting(database.db, shopId, EMAIL_SETTINGS_KEY)) !== undefined;
   const phoneDays = new Set(
     journey.steps.filter((s) => s.channel === "phone").map((s) => s.offset_days),
   );
@@ -486,37 +404,28 @@ export async function planJourney(
       { date: addDays(day, 1), from: "00:00", to: "00:00" },
       timeZone,
     ).start;
-    const q = flagsSql(shopId, step, settings, dayStart, dayEnd, since);
-    const counts = await database.pool.query<{
-      audience: number;
-      no_consent: number;
-      suppressed: number;
-      capped: number;
-      bought: number;
-      held_out: number;
-      recipients: number;
-    }>(
-      `${q.text}
-       select count(*)::int as audience,
-         count(*) filter (where no_consent)::int as no_consent,
-         count(*) filter (where not no_consent and suppressed)::int as suppressed,
-         count(*) filter (where not no_consent and not suppressed and capped)::int as capped,
-         count(*) filter (where not no_consent and not suppressed and not capped and bought)::int as bought,
-         count(*) filter (where not no_consent and not suppressed and not capped and not bought and held_out)::int as held_out,
-         count(*) filter (where not no_consent and not suppressed and not capped and not bought and not held_out)::int as recipients
-       from f`,
-      q.params,
-    );
-    const c = counts.rows[0] ?? {
-      audience: 0,
-      no_consent: 0,
-      suppressed: 0,
-      capped: 0,
-      bought: 0,
-      held_out: 0,
-      recipients: 0,
+    const q: StepAudienceQuery = {
+      shopId,
+      stepId: step.id,
+      channel: step.channel,
+      audience: bulkAudience(step.audience),
+      perDayCap: settings.perDayCap ?? DEFAULT_FREQUENCY_CAPS[step.channel].perDay ?? 1,
+      requireConsent: settings.requireConsent ?? true,
+      dayStart: new Date(dayStart).toISOString(),
+      dayEnd: new Date(dayEnd).toISOString(),
+      boughtSince: since,
+      holdoutBp: step.holdout_bp,
     };
-    const check = checkStep({
+    // A real run counts and writes in one statement over one evaluation of the audience.
+    const written0 = options.dryRun
+      ? null
+      : await insertStepMessages(database, {
+          ...q,
+          journeyId,
+          notBefore: new Date(start).toISOString(),
+        });
+    const c = written0 ?? (await countStepAudience(database, q));
+    const checked = checkStep({
       channel: step.channel,
       smsType: step.sms_type,
       audience: step.audience,
@@ -539,24 +448,26 @@ export async function planJourney(
         : {}),
       unitPriceFen: step.channel === "sms" ? (settings.unitPriceFen ?? 4) : 0,
     });
+    const check: StepCheckResult =
+      step.channel === "email" && !emailReady
+        ? {
+            ...checked,
+            warnings: [
+              ...checked.warnings,
+              {
+                code: "email_not_configured",
+                severity: "warning",
+                message: {
+                  zh: "店铺尚未设置邮件发送（SMTP），邮件会一直等待，直到设置完成",
+                  en: "The shop has no e-mail (SMTP) settings yet; e-mails wait until they are set",
+                },
+              },
+            ],
+          }
+        : checked;
     if (step.channel === "sms" && balanceLeft !== undefined) balanceLeft -= check.totalSegments;
-    let written = 0;
-    if (!options.dryRun) {
-      const ins = await database.pool.query(
-        `${q.text}
-         insert into outreach_messages (shop_id, journey_id, step_id, customer_id, channel, address, state, not_before)
-         select ${shopId}, ${journeyId}, ${step.id}, customer_id, '${step.channel}', address,
-           case when held_out then 'held_out' else 'queued' end, '${new Date(start).toISOString()}'::timestamptz
-         from f where not no_consent and not suppressed and not capped and not bought
-         on conflict (journey_id, step_id, customer_id, channel) do nothing`,
-        q.params,
-      );
-      written = ins.rowCount ?? 0;
-      await database.pool.query(
-        "update outreach_steps set status = 'planned', planned_at = now() where shop_id = $1 and id = $2 and status = 'draft'",
-        [shopId, step.id],
-      );
-    }
+    const written = written0?.written ?? 0;
+    if (!options.dryRun) await markStepPlanned(database, shopId, step.id);
     plans.push({
       stepId: step.id,
       name: step.name,
@@ -609,14 +520,7 @@ export async function launchJourney(
     );
   }
   const plan = await planJourney(database, shopId, journeyId, { ...options, dryRun: false });
-  await database.pool.query(
-    "update outreach_journeys set status = 'launched', updated_at = now() where shop_id = $1 and id = $2",
-    [shopId, journeyId],
-  );
-  await database.pool.query(
-    "update outreach_steps set status = 'launched', launched_at = now() where shop_id = $1 and journey_id = $2",
-    [shopId, journeyId],
-  );
+  await setJourneyStatus(database, shopId, journeyId, "launched", "launched");
   await recordAudit(database.db, {
     shopId,
     userId,

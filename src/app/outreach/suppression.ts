@@ -6,6 +6,12 @@
 
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Database } from "../../adapters/db/database.ts";
+import {
+  cancelQueuedSms,
+  insertSuppression,
+  suppressionExists,
+  withdrawEmailConsent,
+} from "../../adapters/db/repositories/outreach-suppressions.ts";
 import type { OutreachChannel } from "../../domain/outreach/frequency-cap.ts";
 import { instanceSecret } from "../secret.ts";
 
@@ -34,13 +40,6 @@ export function normalizeAddress(channel: OutreachChannel, address: string): str
   return address.replace(/\D/g, "").slice(-11);
 }
 
-/** SQL expression normalising a customer column the same way. */
-export function addressSql(channel: OutreachChannel, column: string): string {
-  return channel === "email"
-    ? `nullif(lower(trim(${column})), '')`
-    : `nullif(right(regexp_replace(${column}, '\\D', '', 'g'), 11), '')`;
-}
-
 /** True when an inbound SMS text is an opt-out reply. */
 export function isOptOutReply(text: string): boolean {
   const t = text
@@ -59,11 +58,13 @@ export async function suppress(
   reason: SuppressionReason,
   source = "",
 ): Promise<void> {
-  await database.pool.query(
-    `insert into outreach_suppressions (shop_id, channel, address, reason, source)
-     values ($1, $2, $3, $4, $5) on conflict (shop_id, channel, address) do nothing`,
-    [shopId, channel, normalizeAddress(channel, address), reason, source],
-  );
+  await insertSuppression(database, {
+    shopId,
+    channel,
+    address: normalizeAddress(channel, address),
+    reason,
+    source,
+  });
 }
 
 /** True when the address is suppressed for the channel. */
@@ -73,11 +74,7 @@ export async function isSuppressed(
   channel: OutreachChannel,
   address: string,
 ): Promise<boolean> {
-  const r = await database.pool.query(
-    "select 1 from outreach_suppressions where shop_id = $1 and channel = $2 and address = $3",
-    [shopId, channel, normalizeAddress(channel, address)],
-  );
-  return (r.rowCount ?? 0) > 0;
+  return suppressionExists(database, shopId, channel, normalizeAddress(channel, address));
 }
 
 /**
@@ -91,13 +88,28 @@ export async function handleInboundSms(
 ): Promise<{ optOut: boolean; cancelled: number }> {
   if (!isOptOutReply(reply.text)) return { optOut: false, cancelled: 0 };
   await suppress(database, shopId, "sms", reply.phone, "sms_reply", reply.text.trim());
-  const r = await database.pool.query(
-    `update outreach_messages set state = 'failed', error = 'suppressed: opt-out reply', done_at = now()
-     where shop_id = $1 and channel = 'sms' and state = 'queued' and address is not null
-       and right(regexp_replace(address, '\\D', '', 'g'), 11) = $2`,
-    [shopId, normalizeAddress("sms", reply.phone)],
+  const cancelled = await cancelQueuedSms(
+    database,
+    shopId,
+    normalizeAddress("sms", reply.phone),
+    "suppressed: opt-out reply",
   );
-  return { optOut: true, cancelled: r.rowCount ?? 0 };
+  return { optOut: true, cancelled };
+}
+
+/**
+ * An e-mail unsubscribe (link or one-click POST): suppresses the address for e-mail, records
+ * the consent withdrawal on the shop's customers with that address and cancels their queued
+ * e-mails. Idempotent.
+ */
+export async function unsubscribeEmail(
+  database: Database,
+  shopId: number,
+  email: string,
+  source = "unsubscribe link",
+): Promise<{ customers: number; cancelled: number }> {
+  await suppress(database, shopId, "email", email, "email_unsubscribe", source);
+  return withdrawEmailConsent(database, shopId, normalizeAddress("email", email), source);
 }
 
 const secret = () => `unsubscribe:${instanceSecret()}`;

@@ -33,6 +33,7 @@ import {
   handleInboundSms,
   readUnsubscribeToken,
   suppress,
+  unsubscribeEmail,
 } from "../../app/outreach/suppression.ts";
 import { instanceSecret } from "../../app/secret.ts";
 import { addDays } from "../../domain/calendar/date.ts";
@@ -653,7 +654,7 @@ export function outreachRoutes(app: Api, ctx: AppContext): void {
   const unsubscribe = async (token: string) => {
     const t = readUnsubscribeToken(token);
     if (!t) throw new AppError("invalid_input", "退订链接无效", "Invalid unsubscribe link");
-    await suppress(database, t.shopId, "email", t.email, "email_unsubscribe", "link");
+    await unsubscribeEmail(database, t.shopId, t.email, "link");
   };
   // One-click (RFC 8058): mail clients POST; a person clicking the link GETs.
   app.post("/u/:token", async (c) => {

@@ -23,7 +23,8 @@ export type PlanWarningCode =
   | "insufficient_balance"
   | "returning_discount"
   | "missing_variable"
-  | "empty_audience";
+  | "empty_audience"
+  | "email_not_configured";
 
 /** One finding of the plan checks. `error` blocks a launch; `warning` informs. */
 export interface PlanWarning {

@@ -79,8 +79,16 @@ export type StepAudience =
   | { readonly kind: "playbook"; readonly playbook: "loyal" | "active" | "general" | "all" }
   | { readonly kind: "event"; readonly event: LogisticsEvent };
 
-/** Logistics events that trigger a notification. */
-export type LogisticsEvent = "shipped" | "arrived_city" | "signed";
+/** Logistics events that trigger a notification (`delayed`: a carrier exception). */
+export type LogisticsEvent = "shipped" | "arrived_city" | "signed" | "delayed";
+
+/** Every logistics event with a notification, in shipment order. */
+export const LOGISTICS_EVENTS: readonly LogisticsEvent[] = [
+  "shipped",
+  "arrived_city",
+  "delayed",
+  "signed",
+];
 
 /** A step condition: skip customers who paid an order since an instant (or since planning). */
 export interface StepCondition {
@@ -210,8 +218,9 @@ export function warmupWaves(signature: string): StepDraft[] {
 
 /**
  * Logistics notifications (playbook §6) as notification SMS: shipped, arrived in the
- * buyer's city, signed. The signed message is care wording (usage tips, after-sales
- * contact) with no reward tied to a review.
+ * buyer's city, signed; plus an apology when the carrier reports an exception (a delay).
+ * The signed message is care wording (usage tips, after-sales contact) with no reward tied
+ * to a review (SMS-RULES forbids review incentives).
  */
 export function logisticsTemplates(signature: string): StepDraft[] {
   const sig = `【${signature}】`;
@@ -236,6 +245,13 @@ export function logisticsTemplates(signature: string): StepDraft[] {
       name: "物流·到达所在城市",
       audience: { kind: "event", event: "arrived_city" },
       template: `${sig}{name}，您的包裹{trackingNo}已到达您所在城市，即将派送。`,
+    },
+    {
+      ...base,
+      key: "logistics-delayed",
+      name: "物流·运输延误致歉",
+      audience: { kind: "event", event: "delayed" },
+      template: `${sig}{name}，很抱歉，您的包裹{trackingNo}运输途中出现延误，我们正在跟进处理，如有疑问请联系客服。`,
     },
     {
       ...base,
