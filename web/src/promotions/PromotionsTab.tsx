@@ -1,7 +1,7 @@
 /**
  * A campaign's promotions: the offers with their rule in the merchant's words, the editor,
  * withdraw and delete; publishing behind the floor guard (owner override with a reason), the
- * try-a-cart panel and the worst-case table.
+ * try-a-cart panel, the worst-case table and the replay on past orders.
  */
 import { PlusOutlined, SendOutlined } from "@ant-design/icons";
 import { Alert, App, Button, Card, Input, Modal, Popconfirm, Space, Table, Tag } from "antd";
@@ -19,6 +19,7 @@ import { type FractionJson, type Promotion, type PromotionStatus, promotionsApi 
 import { type CartLineDraft, CartPanel, cartLine } from "./CartPanel.tsx";
 import { bpToZhe, isFormKind } from "./model.ts";
 import { PromotionEditor } from "./PromotionEditor.tsx";
+import { ReplayPanel } from "./ReplayPanel.tsx";
 import { WorstCasePanel } from "./WorstCasePanel.tsx";
 
 interface Violation {
@@ -346,6 +347,7 @@ export function PromotionsTab({ campaign }: { campaign: Campaign }) {
           }))
         }
       />
+      <ReplayPanel campaign={campaign} />
       <Modal
         open={overrideOpen}
         title={t("promotions.publish.overrideTitle")}

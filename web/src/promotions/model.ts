@@ -359,3 +359,16 @@ export function zonedToIso(wall: string, timeZone: string): string {
   t = asUtc - offsetAt(t);
   return new Date(t).toISOString();
 }
+
+/**
+ * The same local days one year earlier (29 February becomes 28 February).
+ * @example lastYearWindow("2026-11-01", "2026-11-11") // { from: "2025-11-01", to: "2025-11-11" }
+ */
+export function lastYearWindow(from: string, to: string): { from: string; to: string } {
+  const back = (day: string) => {
+    const [y, m, d] = day.split("-").map(Number) as [number, number, number];
+    const last = new Date(Date.UTC(y - 1, m, 0)).getUTCDate();
+    return `${y - 1}-${String(m).padStart(2, "0")}-${String(Math.min(d, last)).padStart(2, "0")}`;
+  };
+  return { from: back(from), to: back(to) };
+}
