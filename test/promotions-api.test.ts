@@ -377,6 +377,25 @@ where p.id = ${id}`.execute(t.database.db);
       redeemed: number;
     }>`select issued, redeemed from promotions where id = ${id}`.execute(t.database.db);
     expect(row.rows[0]).toEqual({ issued: 3, redeemed: 1 });
+    // Counts by how the coupons were handed out: two to the list, one with the claim code.
+    const counted = (await (
+      await analyst(`${base}/promotions/${id}/coupons?pageSize=1`)
+    ).json()) as {
+      coupons: unknown[];
+      total: number;
+      counts: Record<string, number>;
+    };
+    expect(counted.coupons).toHaveLength(1);
+    expect(counted.total).toBe(3);
+    expect(counted.counts).toEqual({ issued: 2, claimed: 1, redeemed: 1, voided: 0 });
+    const notCoupon = await create(operator, {
+      name: "满减",
+      definition: { kind: "manJian", tiers: [{ thresholdFen: 10000, discountFen: 500 }] },
+    });
+    const notCouponId = ((await notCoupon.json()) as { promotion: { id: number } }).promotion.id;
+    const none = await operator(`${base}/promotions/${notCouponId}/coupons`);
+    expect(none.status).toBe(404);
+    expect(((await none.json()) as { error: { field: string } }).error.field).toBe("id");
     // A segment receives a second template's coupons; the issue count refuses a larger batch.
     const seg = await sql<{ id: number }>`
 insert into segments (shop_id, name, definition) values (${shop.shopId}, '会员', '{}') returning id`.execute(
