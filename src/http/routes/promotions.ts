@@ -34,6 +34,7 @@ import {
   patchPromotion,
   promotionView,
   removePromotion,
+  renewClaimCode,
   setPublished,
 } from "../../app/promotions/service.ts";
 import type { Api, AppContext } from "../context.ts";
@@ -235,6 +236,21 @@ export function promotionRoutes(app: Api, ctx: AppContext): void {
         ctx.now(),
       );
       return c.json({ issued: r.issued, skipped: r.skipped }, 200);
+    },
+  );
+
+  app.openapi(
+    jsonRoute({
+      method: "post",
+      path: "/api/shops/{shop}/promotions/{id}/claim-code",
+      tag: "promotions",
+      summary: "A new claim code for a coupon template (the old one stops working) / 更换领券码",
+      params: IdParams,
+      response: z.object({ promotion: Anything }),
+    }),
+    async (c) => {
+      const row = await renewClaimCode(db, c.get("shop"), c.get("user"), c.req.valid("param").id);
+      return c.json({ promotion: promotionView(row, ctx.now()) }, 200);
     },
   );
 
