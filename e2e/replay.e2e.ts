@@ -1,8 +1,10 @@
 /**
- * Replay in the promotions tab against a real server: a campaign's 满减 tiers and a shop coupon
- * replayed on the demo shop's orders of last year's window (the panel's default period); the
- * totals, SKU table, thresholds and chart shown equal the replay API's answer, and the CSV and
- * XLSX buttons download the server's files.
+ * Replay and coupons in the promotions tab against a real server: a campaign's 满减 tiers and a
+ * shop coupon replayed on the demo shop's orders of last year's window (the panel's default
+ * period); the totals, SKU table, thresholds and chart shown equal the replay API's answer, and
+ * the CSV and XLSX buttons download the server's files. Then the coupon is issued to a saved
+ * segment in the browser, claimed with its code, and its claim code renewed. Last, a fourth
+ * mechanic brings up the 1–3 mechanics warning in the tab.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -53,13 +55,14 @@ async function call<T>(
   ) as Promise<{ status: number; body: T }>;
 }
 
-describe("promotions replay UI", () => {
+describe("promotions replay and coupons UI", () => {
   let ui: UiSession;
   let page: Page;
   let api = "";
   let campaignId = 0;
   let period = { from: "", to: "" };
   let answer: Replay;
+  let couponId = 0;
 
   beforeAll(async () => {
     ui = await openUiSession("replay", { customers: 300, orders: 2000 });
@@ -124,10 +127,17 @@ describe("promotions replay UI", () => {
           thresholdFen: low * 2,
           amountFen: Math.round(low / 1000) * 100,
         },
+        coupon: { issueLimit: 1000, perCustomerLimit: 1, validDays: 7 },
       },
     ]) {
-      const r = await call(page, "POST", `${api}/promotions`, body);
+      const r = await call<{ promotion: { id: number; isCoupon: boolean } }>(
+        page,
+        "POST",
+        `${api}/promotions`,
+        body,
+      );
       expect(r.status).toBe(201);
+      if (r.body.promotion.isCoupon) couponId = r.body.promotion.id;
     }
 
     await page.goto(`${ui.base}/campaigns/${campaignId}?tab=promotions`);
@@ -232,6 +242,120 @@ describe("promotions replay UI", () => {
     const xlsxPath = join(dir, "replay.xlsx");
     await xlsx.saveAs(xlsxPath);
     expect(readFileSync(xlsxPath).subarray(0, 2).toString("latin1")).toBe("PK");
+    expect(ui.pageErrors).toEqual([]);
+  });
+
+  it("issues the coupon to a saved segment, counts a claim and renews the claim code", async () => {
+    expect(couponId).toBeGreaterThan(0);
+    expect((await call(page, "POST", `${api}/segments/refresh`)).status).toBe(200);
+    const seg = await call<{ segment: { id: number } }>(page, "POST", `${api}/segments`, {
+      name: "会员发券",
+      description: "",
+      definition: { kind: "member", value: true },
+    });
+    expect(seg.status).toBe(201);
+    const members = await call<{ total: number; items: { id: number }[] }>(
+      page,
+      "GET",
+      `${api}/segments/${seg.body.segment.id}/members?page=1&pageSize=200`,
+    );
+    const size = members.body.total;
+    expect(size).toBeGreaterThan(0);
+    expect(size).toBeLessThanOrEqual(200);
+
+    await page.reload();
+    const block = page.getByTestId(`coupon-${couponId}`);
+    await block.scrollIntoViewIfNeeded();
+    await block.getByText("还没有发出的券").waitFor();
+    await page.getByTestId(`coupon-issue-${couponId}`).click();
+    await page.getByTestId("issue-segment").click();
+    await page
+      .locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option", {
+        hasText: "会员发券",
+      })
+      .click();
+    await page.getByTestId("issue-confirm").click();
+    await page.getByText(`已发放 ${size} 张，跳过 0 人`).waitFor();
+    const stat = async (what: string) =>
+      (await page
+        .getByTestId(`coupon-${what}-${couponId}`)
+        .locator(".ant-statistic-content-value")
+        .textContent()) ?? "";
+    await expect.poll(() => stat("issued")).toBe(String(size));
+    expect(await stat("claimed")).toBe("0");
+
+    // A buyer outside the segment claims with the code (published first, owner's override).
+    const pub = await call(page, "POST", `${api}/promotions/${couponId}/publish`, {
+      override: true,
+      reason: "发券测试：先发布券",
+    });
+    expect(pub.status).toBe(200);
+    const inSegment = new Set(members.body.items.map((m) => m.id));
+    const customers = await call<{ items: { id: number }[] }>(
+      page,
+      "GET",
+      `${api}/customers?pageSize=200`,
+    );
+    const outsider = customers.body.items.find((c) => !inSegment.has(c.id));
+    expect(outsider).toBeDefined();
+    await page.reload();
+    const oldCode = (await page.getByTestId(`coupon-code-${couponId}`).innerText()).trim();
+    expect(oldCode).toMatch(/^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{8}$/);
+    const claim = await call(page, "POST", `${api}/coupons/claim`, {
+      code: oldCode,
+      customerId: outsider!.id,
+    });
+    expect(claim.status).toBe(201);
+
+    await page.reload();
+    await page.getByTestId(`coupon-${couponId}`).scrollIntoViewIfNeeded();
+    await expect.poll(() => stat("claimed")).toBe("1");
+    expect(await stat("issued")).toBe(String(size));
+    expect(await stat("redeemed")).toBe("0");
+    const api2 = await call<{ total: number }>(
+      page,
+      "GET",
+      `${api}/promotions/${couponId}/coupons?pageSize=1`,
+    );
+    expect(api2.body.total).toBe(size + 1);
+
+    await page.getByTestId(`coupon-renew-${couponId}`).click();
+    await page.locator(".ant-popconfirm .ant-btn-primary").click();
+    await page.getByText("已更换领券码").waitFor();
+    await expect
+      .poll(async () => (await page.getByTestId(`coupon-code-${couponId}`).innerText()).trim())
+      .not.toBe(oldCode);
+    const list = await call<{ promotions: { id: number; coupon?: { claimCode: string } }[] }>(
+      page,
+      "GET",
+      `${api}/promotions?campaignId=${campaignId}`,
+    );
+    const newCode = list.body.promotions.find((p) => p.id === couponId)?.coupon?.claimCode;
+    expect((await page.getByTestId(`coupon-code-${couponId}`).innerText()).trim()).toBe(newCode);
+    await page.getByTestId(`coupon-${couponId}`).screenshot({
+      path: join(shots, "promotions-coupons.png"),
+    });
+    expect(ui.pageErrors).toEqual([]);
+  });
+
+  it("warns in the tab once the campaign uses more than three mechanics", async () => {
+    await page.reload();
+    await page.getByTestId("promotion-table").waitFor();
+    expect(await page.getByTestId("promotions-advice-too_many_mechanics").count()).toBe(0);
+    for (const [name, definition] of [
+      ["九五折", { kind: "timeDiscount", rateBp: 9500 }],
+      ["买二送一", { kind: "buyNGetM", buyQty: 2, freeQty: 1 }],
+    ] as const) {
+      const r = await call(page, "POST", `${api}/promotions`, { name, campaignId, definition });
+      expect(r.status).toBe(201);
+    }
+    await page.reload();
+    const banner = page.getByTestId("promotions-advice-too_many_mechanics");
+    await banner.waitFor();
+    const text = (await banner.textContent()) ?? "";
+    expect(text).toContain("4 种玩法（买N送M、满减、店铺优惠券、限时折扣）");
+    expect(text).toContain("1–3");
+    await page.screenshot({ path: join(shots, "promotions-advice.png") });
     expect(ui.pageErrors).toEqual([]);
   });
 });

@@ -32,6 +32,8 @@ export interface Promotion {
 
 export interface Advice {
   code: string;
+  /** The distinct mechanics (engine kinds) of `too_many_mechanics`. */
+  mechanics?: string[];
   zh: string;
   en: string;
 }
@@ -182,6 +184,28 @@ export interface ReplayResult {
   }[];
 }
 
+export interface IssuedCoupon {
+  id: number;
+  code: string;
+  customerId: number;
+  status: "issued" | "redeemed" | "void";
+  source: "list" | "segment" | "claim" | "checkout";
+  validFrom: string | null;
+  validUntil: string | null;
+  orderId: number | null;
+}
+
+export interface CouponCounts {
+  /** Handed out to listed customers or a segment. */
+  issued: number;
+  /** Claimed with the claim code. */
+  claimed: number;
+  redeemed: number;
+  voided: number;
+}
+
+export type IssueTarget = { segmentId: number } | { customerIds: number[] };
+
 export interface ReplayRequest {
   campaignId: number;
   from: string;
@@ -271,4 +295,23 @@ export const promotionsApi = {
       body,
       `replay-${shop}-${body.from}-${body.to}.${format}`,
     ),
+  issue: (shop: string, id: number, target: IssueTarget) =>
+    request<{ issued: number; skipped: number }>(
+      "POST",
+      `${shopPath(shop)}/promotions/${id}/issue`,
+      { json: target },
+    ),
+  coupons: (
+    shop: string,
+    id: number,
+    q: { page: number; pageSize: number },
+    signal?: AbortSignal,
+  ) =>
+    request<{ coupons: IssuedCoupon[]; total: number; counts: CouponCounts }>(
+      "GET",
+      `${shopPath(shop)}/promotions/${id}/coupons`,
+      signal ? { query: q, signal } : { query: q },
+    ),
+  renewClaimCode: (shop: string, id: number) =>
+    request<{ promotion: Promotion }>("POST", `${shopPath(shop)}/promotions/${id}/claim-code`),
 };
