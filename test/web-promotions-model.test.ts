@@ -5,6 +5,7 @@ import {
   formFieldOf,
   fromDefinition,
   lastYearWindow,
+  parseCustomerIds,
   toDefinition,
   zheToBp,
   zonedToIso,
@@ -93,5 +94,15 @@ describe("promotion form model", () => {
       from: "2026-12-25",
       to: "2027-01-03",
     });
+  });
+
+  it("reads pasted customer ids, refusing anything but positive whole numbers", () => {
+    expect(parseCustomerIds("12, 7\n12；30 ,，5")).toEqual([12, 7, 30, 5]);
+    expect(parseCustomerIds("  ")).toEqual([]);
+    expect(parseCustomerIds("12 abc")).toBeUndefined();
+    expect(parseCustomerIds("0")).toBeUndefined();
+    expect(parseCustomerIds("1.5")).toBeUndefined();
+    expect(parseCustomerIds("-3")).toBeUndefined();
+    expect(parseCustomerIds("99999999999999999999")).toBeUndefined();
   });
 });

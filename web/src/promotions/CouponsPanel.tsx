@@ -30,20 +30,13 @@ import { formatDateTime, formatInt } from "../format.ts";
 import { segmentsApi } from "../segmentsApi.ts";
 import { useSession, useShop } from "../session.tsx";
 import { type IssuedCoupon, type IssueTarget, type Promotion, promotionsApi } from "./api.ts";
+import { parseCustomerIds } from "./model.ts";
 
 const statusColors: Record<IssuedCoupon["status"], string> = {
   issued: "blue",
   redeemed: "green",
   void: "default",
 };
-
-/** Customer ids typed or pasted in any separator; `undefined` when one is not a number. */
-export function parseCustomerIds(text: string): number[] | undefined {
-  const parts = text.split(/[\s,，;；]+/).filter((x) => x !== "");
-  const ids = parts.map((x) => (/^\d+$/.test(x) ? Number(x) : Number.NaN));
-  if (ids.some((x) => !Number.isSafeInteger(x) || x <= 0)) return undefined;
-  return [...new Set(ids)];
-}
 
 export function CouponsPanel({
   coupons,

@@ -372,3 +372,15 @@ export function lastYearWindow(from: string, to: string): { from: string; to: st
   };
   return { from: back(from), to: back(to) };
 }
+
+/**
+ * Customer ids typed or pasted with any separator (spaces, commas, semicolons, new lines),
+ * without repeats; `undefined` when one is not a positive whole number.
+ * @example parseCustomerIds("12, 7\n12") // [12, 7]
+ */
+export function parseCustomerIds(text: string): number[] | undefined {
+  const parts = text.split(/[\s,，;；]+/).filter((x) => x !== "");
+  const ids = parts.map((x) => (/^\d+$/.test(x) ? Number(x) : Number.NaN));
+  if (ids.some((x) => !Number.isSafeInteger(x) || x <= 0)) return undefined;
+  return [...new Set(ids)];
+}
