@@ -377,6 +377,52 @@ where p.id = ${id}`.execute(t.database.db);
       redeemed: number;
     }>`select issued, redeemed from promotions where id = ${id}`.execute(t.database.db);
     expect(row.rows[0]).toEqual({ issued: 3, redeemed: 1 });
+    // Counts by how the coupons were handed out: two to the list, one with the claim code.
+    const counted = (await (
+      await analyst(`${base}/promotions/${id}/coupons?pageSize=1`)
+    ).json()) as {
+      coupons: unknown[];
+      total: number;
+      counts: Record<string, number>;
+    };
+    expect(counted.coupons).toHaveLength(1);
+    expect(counted.total).toBe(3);
+    expect(counted.counts).toEqual({ issued: 2, claimed: 1, redeemed: 1, voided: 0 });
+    // A new claim code: the old one stops working, the new one claims; analysts may not renew.
+    expect(
+      (await analyst(`${base}/promotions/${id}/claim-code`, jsonInit("POST", {}))).status,
+    ).toBe(403);
+    const renewed = await operator(`${base}/promotions/${id}/claim-code`, jsonInit("POST", {}));
+    expect(renewed.status).toBe(200);
+    const newCode = ((await renewed.json()) as { promotion: { coupon: { claimCode: string } } })
+      .promotion.coupon.claimCode;
+    expect(newCode).toMatch(/^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{8}$/);
+    expect(newCode).not.toBe(promotion.coupon.claimCode);
+    const oldCode = await operator(
+      `${base}/coupons/claim`,
+      jsonInit("POST", { code: promotion.coupon.claimCode, customerId: c3 }),
+    );
+    expect(oldCode.status).toBe(404);
+    expect(((await oldCode.json()) as { error: { field: string } }).error.field).toBe("code");
+    const audit = await sql<{ before: unknown; after: unknown }>`
+select before, after from audit_log where action = 'coupon.claim_code' and entity_id = ${String(id)}`.execute(
+      t.database.db,
+    );
+    expect(audit.rows).toHaveLength(1);
+    const asJson = (v: unknown) => (typeof v === "string" ? JSON.parse(v) : v);
+    expect(asJson(audit.rows[0]!.before)).toEqual({ claimCode: promotion.coupon.claimCode });
+    expect(asJson(audit.rows[0]!.after)).toEqual({ claimCode: newCode });
+    const notCoupon = await create(operator, {
+      name: "满减",
+      definition: { kind: "manJian", tiers: [{ thresholdFen: 10000, discountFen: 500 }] },
+    });
+    const notCouponId = ((await notCoupon.json()) as { promotion: { id: number } }).promotion.id;
+    const none = await operator(`${base}/promotions/${notCouponId}/coupons`);
+    expect(none.status).toBe(404);
+    expect(((await none.json()) as { error: { field: string } }).error.field).toBe("id");
+    expect(
+      (await operator(`${base}/promotions/${notCouponId}/claim-code`, jsonInit("POST", {}))).status,
+    ).toBe(404);
     // A segment receives a second template's coupons; the issue count refuses a larger batch.
     const seg = await sql<{ id: number }>`
 insert into segments (shop_id, name, definition) values (${shop.shopId}, '会员', '{}') returning id`.execute(

@@ -4,6 +4,8 @@ import { PromotionSchema } from "../src/domain/pricing/index.ts";
 import {
   formFieldOf,
   fromDefinition,
+  lastYearWindow,
+  parseCustomerIds,
   toDefinition,
   zheToBp,
   zonedToIso,
@@ -77,5 +79,30 @@ describe("promotion form model", () => {
   it("turns shop-local wall time into an instant", () => {
     expect(zonedToIso("2026-11-11 00:00", "Asia/Shanghai")).toBe("2026-11-10T16:00:00.000Z");
     expect(zonedToIso("2026-07-01 12:30", "America/New_York")).toBe("2026-07-01T16:30:00.000Z");
+  });
+
+  it("takes the replay's default period one year back, 29 February onto 28", () => {
+    expect(lastYearWindow("2026-11-01", "2026-11-11")).toEqual({
+      from: "2025-11-01",
+      to: "2025-11-11",
+    });
+    expect(lastYearWindow("2028-02-20", "2028-02-29")).toEqual({
+      from: "2027-02-20",
+      to: "2027-02-28",
+    });
+    expect(lastYearWindow("2027-12-25", "2028-01-03")).toEqual({
+      from: "2026-12-25",
+      to: "2027-01-03",
+    });
+  });
+
+  it("reads pasted customer ids, refusing anything but positive whole numbers", () => {
+    expect(parseCustomerIds("12, 7\n12；30 ,，5")).toEqual([12, 7, 30, 5]);
+    expect(parseCustomerIds("  ")).toEqual([]);
+    expect(parseCustomerIds("12 abc")).toBeUndefined();
+    expect(parseCustomerIds("0")).toBeUndefined();
+    expect(parseCustomerIds("1.5")).toBeUndefined();
+    expect(parseCustomerIds("-3")).toBeUndefined();
+    expect(parseCustomerIds("99999999999999999999")).toBeUndefined();
   });
 });

@@ -581,6 +581,34 @@ export async function claimCoupon(
   });
 }
 
+/**
+ * Gives a coupon template a new claim code (the old one stops working; coupons already
+ * claimed keep their own codes). Audited with the old and new code.
+ */
+export async function renewClaimCode(
+  db: Kysely<DB>,
+  shop: Shop,
+  actor: Actor,
+  id: number,
+): Promise<PromotionRow> {
+  requireEditor(actor);
+  return db.transaction().execute(async (tx) => {
+    const t = await lockPromotion(tx, shop.id, id);
+    if (!t || !t.is_coupon) throw notFound("优惠券", "Coupon template", "id");
+    const row = await updatePromotion(tx, shop.id, id, { claim_code: randomCode(8) });
+    await recordAudit(tx, {
+      shopId: shop.id,
+      userId: actor.id,
+      action: "coupon.claim_code",
+      entity: "promotion",
+      entityId: id,
+      before: { claimCode: t.claim_code },
+      after: { claimCode: row!.claim_code },
+    });
+    return row!;
+  });
+}
+
 /** Advice on a campaign's promotions: more than three distinct mechanics (seed 003). */
 export type Advice = {
   code: "too_many_mechanics";

@@ -1,6 +1,7 @@
 /** Promotions, coupons, the publishing guard, quote, checkout, refunds and replay. */
 
 import {
+  couponCounts,
   findPromotion,
   listCoupons,
   listPromotions,
@@ -33,6 +34,7 @@ import {
   patchPromotion,
   promotionView,
   removePromotion,
+  renewClaimCode,
   setPublished,
 } from "../../app/promotions/service.ts";
 import type { Api, AppContext } from "../context.ts";
@@ -239,23 +241,46 @@ export function promotionRoutes(app: Api, ctx: AppContext): void {
 
   app.openapi(
     jsonRoute({
+      method: "post",
+      path: "/api/shops/{shop}/promotions/{id}/claim-code",
+      tag: "promotions",
+      summary: "A new claim code for a coupon template (the old one stops working) / 更换领券码",
+      params: IdParams,
+      response: z.object({ promotion: Anything }),
+    }),
+    async (c) => {
+      const row = await renewClaimCode(db, c.get("shop"), c.get("user"), c.req.valid("param").id);
+      return c.json({ promotion: promotionView(row, ctx.now()) }, 200);
+    },
+  );
+
+  app.openapi(
+    jsonRoute({
       method: "get",
       path: "/api/shops/{shop}/promotions/{id}/coupons",
       tag: "promotions",
-      summary: "Coupons issued from a template / 已发优惠券",
+      summary: "Coupons issued from a template, with counts by source and status / 已发优惠券",
       params: IdParams,
       query: z.object({ ...Paging }),
-      response: z.object({ coupons: z.array(Anything), total: z.number() }),
+      response: z.object({
+        coupons: z.array(Anything),
+        total: z.number(),
+        counts: z.object({
+          issued: z.number(),
+          claimed: z.number(),
+          redeemed: z.number(),
+          voided: z.number(),
+        }),
+      }),
     }),
     async (c) => {
       const { page, pageSize } = c.req.valid("query");
-      const r = await listCoupons(
-        db,
-        c.get("shop").id,
-        { promotionId: c.req.valid("param").id },
-        pageSize,
-        (page - 1) * pageSize,
-      );
+      const shopId = c.get("shop").id;
+      const id = c.req.valid("param").id;
+      const t = await findPromotion(db, shopId, id);
+      if (!t || !t.is_coupon) throw notFound("优惠券", "Coupon template", "id");
+      const r = await listCoupons(db, shopId, { promotionId: id }, pageSize, (page - 1) * pageSize);
+      const counts = await couponCounts(db, shopId, id);
       return c.json(
         {
           coupons: r.rows.map((x) => ({
@@ -269,6 +294,7 @@ export function promotionRoutes(app: Api, ctx: AppContext): void {
             orderId: x.order_id,
           })),
           total: r.total,
+          counts,
         },
         200,
       );

@@ -1,7 +1,7 @@
 /**
  * A campaign's promotions: the offers with their rule in the merchant's words, the editor,
  * withdraw and delete; publishing behind the floor guard (owner override with a reason), the
- * try-a-cart panel and the worst-case table.
+ * try-a-cart panel, the worst-case table, coupons handed out and the replay on past orders.
  */
 import { PlusOutlined, SendOutlined } from "@ant-design/icons";
 import { Alert, App, Button, Card, Input, Modal, Popconfirm, Space, Table, Tag } from "antd";
@@ -15,10 +15,18 @@ import { formatDateTime, formatFen } from "../format.ts";
 import { currentLanguage } from "../i18n/index.ts";
 import type { Campaign } from "../planning/api.ts";
 import { useSession, useShop } from "../session.tsx";
-import { type FractionJson, type Promotion, type PromotionStatus, promotionsApi } from "./api.ts";
+import {
+  type Advice,
+  type FractionJson,
+  type Promotion,
+  type PromotionStatus,
+  promotionsApi,
+} from "./api.ts";
 import { type CartLineDraft, CartPanel, cartLine } from "./CartPanel.tsx";
+import { CouponsPanel } from "./CouponsPanel.tsx";
 import { bpToZhe, isFormKind } from "./model.ts";
 import { PromotionEditor } from "./PromotionEditor.tsx";
+import { ReplayPanel } from "./ReplayPanel.tsx";
 import { WorstCasePanel } from "./WorstCasePanel.tsx";
 
 interface Violation {
@@ -94,6 +102,21 @@ export function ruleText(p: Pick<Promotion, "kind" | "definition">, t: TFunction
     default:
       return isFormKind(p.kind) ? "" : t("promotions.rule.json");
   }
+}
+
+/**
+ * The server's advice in the UI's language; the mechanics warning names the mechanics in the
+ * merchant's words (满减, 店铺优惠券…) instead of the engine's kind codes.
+ */
+export function adviceText(a: Advice, t: TFunction): string {
+  if (a.code === "too_many_mechanics" && a.mechanics && a.mechanics.length > 0)
+    return t("promotions.advice.tooManyMechanics", {
+      count: a.mechanics.length,
+      mechanics: a.mechanics
+        .map((k) => t(`promotions.kinds.${k}`, { defaultValue: k }))
+        .join(currentLanguage() === "en" ? ", " : "、"),
+    });
+  return currentLanguage() === "en" ? a.en : a.zh;
 }
 
 export function PromotionsTab({ campaign }: { campaign: Campaign }) {
@@ -244,8 +267,9 @@ export function PromotionsTab({ campaign }: { campaign: Campaign }) {
             key={a.code}
             type="warning"
             showIcon
+            data-testid={`promotions-advice-${a.code}`}
             style={{ marginBottom: 8 }}
-            title={currentLanguage() === "en" ? a.en : a.zh}
+            title={adviceText(a, t)}
           />
         ))}
         <Table<Promotion>
@@ -346,6 +370,8 @@ export function PromotionsTab({ campaign }: { campaign: Campaign }) {
           }))
         }
       />
+      <CouponsPanel coupons={promotions.filter((p) => p.isCoupon)} onChanged={list.reload} />
+      <ReplayPanel campaign={campaign} />
       <Modal
         open={overrideOpen}
         title={t("promotions.publish.overrideTitle")}

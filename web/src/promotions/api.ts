@@ -1,5 +1,8 @@
-/** The typed client of the promotion endpoints: offers, quote (campaign preview), worst case, publish. */
-import { request, shopPath } from "../api.ts";
+/**
+ * The typed client of the promotion endpoints: offers, quote (campaign preview), worst case,
+ * publish, replay on past orders (and its CSV / XLSX files).
+ */
+import { ApiError, request, shopPath } from "../api.ts";
 
 export type PromotionStatus = "draft" | "scheduled" | "live" | "ended";
 
@@ -29,6 +32,8 @@ export interface Promotion {
 
 export interface Advice {
   code: string;
+  /** The distinct mechanics (engine kinds) of `too_many_mechanics`. */
+  mechanics?: string[];
   zh: string;
   en: string;
 }
@@ -142,6 +147,111 @@ export interface CartRequest {
   at?: string;
 }
 
+/** Money figures of a group of replayed lines (fen). */
+export interface ReplayFigures {
+  units: number;
+  listFen: number;
+  discountFen: number;
+  payableFen: number;
+  platformFundedFen: number;
+  giftCostFen: number;
+  merchantNetFen: number;
+  costFen: number;
+  marginFen: number;
+}
+
+export interface ReplayResult {
+  from: string;
+  to: string;
+  promotionIds: number[];
+  orders: number;
+  totals: ReplayFigures;
+  skus: (ReplayFigures & { sku: string })[];
+  promotions: {
+    promotionId: number;
+    name: string;
+    kind: string;
+    orders: number;
+    discountFen: number;
+  }[];
+  thresholds: {
+    promotionId: number;
+    name: string;
+    kind: string;
+    thresholdFen: number;
+    orders: number;
+    share: number;
+  }[];
+}
+
+export interface IssuedCoupon {
+  id: number;
+  code: string;
+  customerId: number;
+  status: "issued" | "redeemed" | "void";
+  source: "list" | "segment" | "claim" | "checkout";
+  validFrom: string | null;
+  validUntil: string | null;
+  orderId: number | null;
+}
+
+export interface CouponCounts {
+  /** Handed out to listed customers or a segment. */
+  issued: number;
+  /** Claimed with the claim code. */
+  claimed: number;
+  redeemed: number;
+  voided: number;
+}
+
+export type IssueTarget = { segmentId: number } | { customerIds: number[] };
+
+export interface ReplayRequest {
+  campaignId: number;
+  from: string;
+  to: string;
+  couponsHeld: boolean;
+}
+
+/** A downloaded file: its bytes and the name the server gave it. */
+export interface Download {
+  blob: Blob;
+  filename: string;
+}
+
+/** POSTs JSON and returns the answer as a file; errors become `ApiError` like `request`'s. */
+async function postForFile(path: string, body: unknown, fallbackName: string): Promise<Download> {
+  const res = await fetch(path, {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) {
+    const e = ((await res.json().catch(() => undefined)) as { error?: ApiErrorBody } | undefined)
+      ?.error;
+    throw new ApiError(
+      res.status,
+      e ?? {
+        code: `http_${res.status}`,
+        messageZh: `服务器返回 ${res.status}`,
+        messageEn: `The server answered ${res.status}`,
+      },
+    );
+  }
+  const cd = res.headers.get("content-disposition") ?? "";
+  const filename = /filename="([^"]+)"/.exec(cd)?.[1] ?? fallbackName;
+  return { blob: await res.blob(), filename };
+}
+
+interface ApiErrorBody {
+  code: string;
+  messageZh: string;
+  messageEn: string;
+  field?: string;
+  details?: unknown;
+}
+
 export const promotionsApi = {
   list: (shop: string, campaignId: number, signal?: AbortSignal) =>
     request<{ promotions: Promotion[]; advice: Advice[] }>(
@@ -177,4 +287,31 @@ export const promotionsApi = {
       `${shopPath(shop)}/worst-case`,
       signal ? { query: { campaignId }, signal } : { query: { campaignId } },
     ),
+  replay: (shop: string, body: ReplayRequest) =>
+    request<ReplayResult>("POST", `${shopPath(shop)}/replay`, { json: body }),
+  replayExport: (shop: string, body: ReplayRequest, format: "csv" | "xlsx") =>
+    postForFile(
+      `${shopPath(shop)}/replay/export?format=${format}`,
+      body,
+      `replay-${shop}-${body.from}-${body.to}.${format}`,
+    ),
+  issue: (shop: string, id: number, target: IssueTarget) =>
+    request<{ issued: number; skipped: number }>(
+      "POST",
+      `${shopPath(shop)}/promotions/${id}/issue`,
+      { json: target },
+    ),
+  coupons: (
+    shop: string,
+    id: number,
+    q: { page: number; pageSize: number },
+    signal?: AbortSignal,
+  ) =>
+    request<{ coupons: IssuedCoupon[]; total: number; counts: CouponCounts }>(
+      "GET",
+      `${shopPath(shop)}/promotions/${id}/coupons`,
+      signal ? { query: q, signal } : { query: q },
+    ),
+  renewClaimCode: (shop: string, id: number) =>
+    request<{ promotion: Promotion }>("POST", `${shopPath(shop)}/promotions/${id}/claim-code`),
 };

@@ -359,3 +359,28 @@ export function zonedToIso(wall: string, timeZone: string): string {
   t = asUtc - offsetAt(t);
   return new Date(t).toISOString();
 }
+
+/**
+ * The same local days one year earlier (29 February becomes 28 February).
+ * @example lastYearWindow("2026-11-01", "2026-11-11") // { from: "2025-11-01", to: "2025-11-11" }
+ */
+export function lastYearWindow(from: string, to: string): { from: string; to: string } {
+  const back = (day: string) => {
+    const [y, m, d] = day.split("-").map(Number) as [number, number, number];
+    const last = new Date(Date.UTC(y - 1, m, 0)).getUTCDate();
+    return `${y - 1}-${String(m).padStart(2, "0")}-${String(Math.min(d, last)).padStart(2, "0")}`;
+  };
+  return { from: back(from), to: back(to) };
+}
+
+/**
+ * Customer ids typed or pasted with any separator (spaces, commas, semicolons, new lines),
+ * without repeats; `undefined` when one is not a positive whole number.
+ * @example parseCustomerIds("12, 7\n12") // [12, 7]
+ */
+export function parseCustomerIds(text: string): number[] | undefined {
+  const parts = text.split(/[\s,，;；]+/).filter((x) => x !== "");
+  const ids = parts.map((x) => (/^\d+$/.test(x) ? Number(x) : Number.NaN));
+  if (ids.some((x) => !Number.isSafeInteger(x) || x <= 0)) return undefined;
+  return [...new Set(ids)];
+}

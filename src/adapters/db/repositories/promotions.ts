@@ -204,6 +204,31 @@ select count(*)::int as n from coupons where ${where}`.execute(db);
   return { rows: rows.rows, total: total.rows[0]?.n ?? 0 };
 }
 
+/** A template's coupons by how they were handed out, and how many were redeemed or voided. */
+export interface CouponCounts {
+  /** Handed out to listed customers or a segment's members. */
+  issued: number;
+  /** Claimed with the claim code (on its own or at checkout). */
+  claimed: number;
+  redeemed: number;
+  voided: number;
+}
+
+export async function couponCounts(
+  db: Kysely<DB>,
+  shopId: number,
+  promotionId: number,
+): Promise<CouponCounts> {
+  const r = await sql<CouponCounts>`
+select
+  count(*) filter (where source in ('list', 'segment'))::int as issued,
+  count(*) filter (where source in ('claim', 'checkout'))::int as claimed,
+  count(*) filter (where status = 'redeemed')::int as redeemed,
+  count(*) filter (where status = 'void')::int as voided
+from coupons where shop_id = ${shopId} and promotion_id = ${promotionId}`.execute(db);
+  return r.rows[0] ?? { issued: 0, claimed: 0, redeemed: 0, voided: 0 };
+}
+
 /** Units each promotion has counted for one customer. */
 export async function usageOf(
   db: Kysely<DB>,
