@@ -12,7 +12,14 @@ import { formatFen, todayIn } from "../web/src/format.ts";
 import { zonedToIso } from "../web/src/promotions/model.ts";
 import type { RunningServer } from "./harness.ts";
 import { analyst } from "./seed.ts";
-import { logIn as logInAs, openUiSession, password, shots, type UiSession } from "./session.ts";
+import {
+  call,
+  logIn as logInAs,
+  openUiSession,
+  password,
+  shots,
+  type UiSession,
+} from "./session.ts";
 
 /** Publishing runs the worst case over every SKU: slow on a busy shared machine. */
 const guardWait = 90_000;
@@ -22,27 +29,6 @@ interface SkuRow {
   priceFen: number;
   costFen: number;
   floorPriceFen: number | null;
-}
-
-/** Calls the API from the page (its session cookie, same origin). */
-async function call<T>(
-  page: Page,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; body: T }> {
-  return page.evaluate(
-    async ([m, p, b]) => {
-      const init: RequestInit = { method: m as string };
-      if (b !== undefined) {
-        init.headers = { "content-type": "application/json" };
-        init.body = JSON.stringify(b);
-      }
-      const r = await fetch(p as string, init);
-      return { status: r.status, body: await r.json() };
-    },
-    [method, path, body] as const,
-  ) as Promise<{ status: number; body: T }>;
 }
 
 const input = (page: Page, id: string) =>

@@ -13,7 +13,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { formatFen, formatInt, todayIn } from "../web/src/format.ts";
 import { lastYearWindow } from "../web/src/promotions/model.ts";
 import { tempDir } from "./harness.ts";
-import { chartSeries, logIn, openUiSession, seriesSum, shots, type UiSession } from "./session.ts";
+import {
+  call,
+  chartSeries,
+  logIn,
+  openUiSession,
+  seriesSum,
+  shots,
+  type UiSession,
+} from "./session.ts";
 
 interface Figures {
   units: number;
@@ -32,27 +40,6 @@ interface Replay {
   totals: Figures;
   skus: (Figures & { sku: string })[];
   thresholds: { promotionId: number; thresholdFen: number; orders: number; share: number }[];
-}
-
-/** Calls the API from the page (its session cookie, same origin). */
-async function call<T>(
-  page: Page,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; body: T }> {
-  return page.evaluate(
-    async ([m, p, b]) => {
-      const init: RequestInit = { method: m as string };
-      if (b !== undefined) {
-        init.headers = { "content-type": "application/json" };
-        init.body = JSON.stringify(b);
-      }
-      const r = await fetch(p as string, init);
-      return { status: r.status, body: await r.json() };
-    },
-    [method, path, body] as const,
-  ) as Promise<{ status: number; body: T }>;
 }
 
 describe("promotions replay and coupons UI", () => {

@@ -125,3 +125,24 @@ export function seriesSum(data: (number | number[] | { value: number })[]): numb
     0,
   );
 }
+
+/** Calls the API from the page (its session cookie, same origin). */
+export async function call<T>(
+  page: Page,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
+  return page.evaluate(
+    async ([m, p, b]) => {
+      const init: RequestInit = { method: m as string };
+      if (b !== undefined) {
+        init.headers = { "content-type": "application/json" };
+        init.body = JSON.stringify(b);
+      }
+      const r = await fetch(p as string, init);
+      return { status: r.status, body: await r.json() };
+    },
+    [method, path, body] as const,
+  ) as Promise<{ status: number; body: T }>;
+}

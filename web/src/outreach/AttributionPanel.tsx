@@ -4,19 +4,14 @@
  * as a chart of the conversion rates and a table.
  */
 import { Alert, Card, InputNumber, Space, Table, Typography } from "antd";
-import { BarChart } from "echarts/charts";
-import { GridComponent, LegendComponent, TooltipComponent } from "echarts/components";
-import * as echarts from "echarts/core";
-import { CanvasRenderer } from "echarts/renderers";
-import { useEffect, useRef, useState } from "react";
+import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { EChart, type EChartOption } from "../components/EChart.tsx";
 import { ErrorAlert } from "../components/ErrorAlert.tsx";
 import { useApi } from "../components/useApi.ts";
 import { formatFen, formatInt } from "../format.ts";
 import { type Attribution, type Journey, outreachApi } from "../outreachApi.ts";
 import { ChannelTag } from "./shared.tsx";
-
-echarts.use([BarChart, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
 
 const rate = (buyers: number, n: number) => (n > 0 ? buyers / n : 0);
 const pct = (r: number) => `${(r * 100).toFixed(1)}%`;
@@ -114,62 +109,42 @@ export function AttributionPanel({ shop, journey }: { shop: string; journey: Jou
 
 function RateChart({ steps }: { steps: Attribution[] }) {
   const { t } = useTranslation();
-  const ref = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
-
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const c = echarts.init(el, undefined, { renderer: "canvas" });
-    chart.current = c;
-    const ro = new ResizeObserver(() => c.resize());
-    ro.observe(el);
-    return () => {
-      ro.disconnect();
-      c.dispose();
-      chart.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
+  const option = useMemo((): EChartOption => {
     const treated = t("outreach.attribution.treatedRate");
     const held = t("outreach.attribution.heldOutRate");
-    chart.current?.setOption(
-      {
-        animationDuration: 300,
-        grid: { left: 56, right: 24, top: 40, bottom: 56 },
-        legend: { top: 4, data: [treated, held] },
-        tooltip: {
-          trigger: "axis",
-          axisPointer: { type: "shadow" },
-          valueFormatter: (v: number) => `${v.toFixed(1)}%`,
-        },
-        xAxis: {
-          type: "category",
-          data: steps.map((s) => s.name),
-          axisLabel: { interval: 0, width: 110, overflow: "truncate" },
-        },
-        yAxis: { type: "value", axisLabel: { formatter: "{value}%" } },
-        series: [
-          {
-            name: treated,
-            type: "bar",
-            barMaxWidth: 22,
-            itemStyle: { color: "#fa8c16" },
-            data: steps.map((s) => Number((rate(s.treatedBuyers, s.treated) * 100).toFixed(2))),
-          },
-          {
-            name: held,
-            type: "bar",
-            barMaxWidth: 22,
-            itemStyle: { color: "#bfbfbf" },
-            data: steps.map((s) => Number((rate(s.heldOutBuyers, s.heldOut) * 100).toFixed(2))),
-          },
-        ],
+    return {
+      animationDuration: 300,
+      grid: { left: 56, right: 24, top: 40, bottom: 56 },
+      legend: { top: 4, data: [treated, held] },
+      tooltip: {
+        trigger: "axis",
+        axisPointer: { type: "shadow" },
+        valueFormatter: (v: number) => `${v.toFixed(1)}%`,
       },
-      true,
-    );
+      xAxis: {
+        type: "category",
+        data: steps.map((s) => s.name),
+        axisLabel: { interval: 0, width: 110, overflow: "truncate" },
+      },
+      yAxis: { type: "value", axisLabel: { formatter: "{value}%" } },
+      series: [
+        {
+          name: treated,
+          type: "bar",
+          barMaxWidth: 22,
+          itemStyle: { color: "#fa8c16" },
+          data: steps.map((s) => Number((rate(s.treatedBuyers, s.treated) * 100).toFixed(2))),
+        },
+        {
+          name: held,
+          type: "bar",
+          barMaxWidth: 22,
+          itemStyle: { color: "#bfbfbf" },
+          data: steps.map((s) => Number((rate(s.heldOutBuyers, s.heldOut) * 100).toFixed(2))),
+        },
+      ],
+    };
   }, [steps, t]);
 
-  return <div ref={ref} data-testid="attribution-chart" style={{ height: 280, width: "100%" }} />;
+  return <EChart option={option} height={280} testId="attribution-chart" />;
 }

@@ -2,6 +2,8 @@
  * The typed client of the promotion endpoints: offers, quote (campaign preview), worst case,
  * publish, replay on past orders (and its CSV / XLSX files).
  */
+
+import type { ReplayResult } from "../../../src/app/promotions/replay.ts";
 import { ApiError, request, shopPath } from "../api.ts";
 
 export type PromotionStatus = "draft" | "scheduled" | "live" | "ended";
@@ -147,42 +149,8 @@ export interface CartRequest {
   at?: string;
 }
 
-/** Money figures of a group of replayed lines (fen). */
-export interface ReplayFigures {
-  units: number;
-  listFen: number;
-  discountFen: number;
-  payableFen: number;
-  platformFundedFen: number;
-  giftCostFen: number;
-  merchantNetFen: number;
-  costFen: number;
-  marginFen: number;
-}
-
-export interface ReplayResult {
-  from: string;
-  to: string;
-  promotionIds: number[];
-  orders: number;
-  totals: ReplayFigures;
-  skus: (ReplayFigures & { sku: string })[];
-  promotions: {
-    promotionId: number;
-    name: string;
-    kind: string;
-    orders: number;
-    discountFen: number;
-  }[];
-  thresholds: {
-    promotionId: number;
-    name: string;
-    kind: string;
-    thresholdFen: number;
-    orders: number;
-    share: number;
-  }[];
-}
+// The replay's answer is the server's own type (a type-only import: nothing is bundled).
+export type { ReplayFigures, ReplayResult } from "../../../src/app/promotions/replay.ts";
 
 export interface IssuedCoupon {
   id: number;
