@@ -132,6 +132,36 @@ export async function copyOrderBatch(
   await copyIn(client, "import_stage_orders", batch.orders.bytes());
   await copyIn(client, "import_stage_lines", batch.lines.bytes());
 
+  // Orders stored with the same fingerprint are unchanged: drop them from staging before any
+  // write (one probe of the order-number index each, as a scalar subquery so it never turns
+  // into a scan of the shop's orders). The customers of orders about to change are noted, as
+  // an order may move to another buyer.
+  const probe = await sql<{ unchanged: number }>`
+    with p as materialized (
+      select s.order_no, s.import_hash,
+        (select array[o.import_hash, o.customer_id::text] from orders o
+          where o.shop_id = ${shopId} and o.order_no = s.order_no) as old
+      from import_stage_orders s
+    ),
+    d as (
+      delete from import_stage_orders s using p
+      where p.order_no = s.order_no and p.old[1] = s.import_hash
+      returning 1
+    ),
+    t as (
+      insert into import_touched_customers
+      select distinct p.old[2]::bigint from p
+      where p.old[2] is not null and p.old[1] is distinct from p.import_hash
+      on conflict do nothing
+    )
+    select count(*)::int as unchanged from d
+  `.execute(db);
+  const unchanged = probe.rows[0]?.unchanged ?? 0;
+  if (unchanged === batch.count) {
+    await sql`truncate import_stage_orders, import_stage_lines`.execute(db);
+    return { inserted: 0, updated: 0, unchanged };
+  }
+
   // new customers take the details of their first order in the batch
   await sql`
     insert into customers (shop_id, external_id, name, phone, province, city, district)
@@ -141,7 +171,7 @@ export async function copyOrderBatch(
   `.execute(db);
 
   const ts = (c: string) => sql.raw(`'epoch'::timestamptz + s.${c} * interval '1 millisecond'`);
-  await sql`
+  const c = await sql<{ inserted: number; written: number }>`
     with w as (
       insert into orders (shop_id, order_no, customer_id, status, source, list_fen, discount_fen,
         shipping_fen, payable_fen, paid_fen, refund_fen, created_at, paid_at, shipped_at,
@@ -169,13 +199,14 @@ export async function copyOrderBatch(
         buyer_message = excluded.buyer_message, import_hash = excluded.import_hash
       where orders.import_hash is distinct from excluded.import_hash
       returning id, order_no, customer_id, (xmax = 0) as inserted
+    ),
+    i as (insert into import_written select id, order_no, customer_id, inserted from w returning inserted),
+    t as (
+      insert into import_touched_customers
+      select distinct customer_id from w where customer_id is not null
+      on conflict do nothing
     )
-    insert into import_written select id, order_no, customer_id, inserted from w
-  `.execute(db);
-
-  const c = await sql<{ inserted: number; written: number }>`
-    select (count(*) filter (where inserted))::int as inserted, count(*)::int as written
-    from import_written
+    select (count(*) filter (where inserted))::int as inserted, count(*)::int as written from i
   `.execute(db);
   const inserted = c.rows[0]?.inserted ?? 0;
   const written = c.rows[0]?.written ?? 0;
@@ -195,11 +226,6 @@ export async function copyOrderBatch(
       join import_written w on w.order_no = l.order_no
       left join skus k on k.shop_id = ${shopId} and k.code = l.sku_code
       order by w.id, l.line_no
-    `.execute(db);
-    await sql`
-      insert into import_touched_customers
-      select distinct customer_id from import_written where customer_id is not null
-      on conflict do nothing
     `.execute(db);
   }
   await sql`truncate import_stage_orders, import_stage_lines, import_written`.execute(db);
