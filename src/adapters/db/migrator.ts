@@ -14,6 +14,7 @@ import * as m0003segmentsSpeed from "./migrations/0003_segments_speed.ts";
 import * as m0005 from "./migrations/0005_campaigns.ts";
 import * as m0006 from "./migrations/0006_promotions.ts";
 import * as m0007outreach from "./migrations/0007_outreach.ts";
+import * as m0009ordersListIndex from "./migrations/0009_orders_list_index.ts";
 
 const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   "0005_campaigns": m0005,
   "0006_promotions": m0006,
   "0007_outreach": m0007outreach,
+  "0009_orders_list_index": m0009ordersListIndex,
 };
 
 export class MigrationError extends Error {
