@@ -18,8 +18,21 @@ import type { ImportOrder } from "../../../domain/import/order.ts";
 import type { DB } from "../schema.ts";
 import type { BatchCounts } from "./order-import.ts";
 
-/** Creates the staging tables of the transaction (call after `beginImportBatches`). */
-export async function beginCopyBatches(db: Kysely<DB>): Promise<void> {
+/**
+ * Creates the staging tables of the transaction (call after `beginImportBatches`) and tunes
+ * it for a bulk write; returns whether the shop had any order before (when it had none, no
+ * staged order can be unchanged, so `copyOrderBatch` need not look for stored ones).
+ *
+ * `synchronous_commit = off` for this transaction only: the commit returns before its WAL
+ * reaches the disk, so a crash in the next few hundred milliseconds can lose an import that
+ * was reported done. It never leaves half an import behind (the transaction is still atomic),
+ * and an import is re-run from its file, idempotently. `work_mem` lets the batch's sorts stay
+ * in memory.
+ */
+export async function beginCopyBatches(db: Kysely<DB>, shopId: number): Promise<boolean> {
+  await sql`select set_config('synchronous_commit', 'off', true), set_config('work_mem', '64MB', true)`.execute(
+    db,
+  );
   await sql`
     create temp table if not exists import_stage_orders (
       seq int not null, order_no text not null, buyer text, first_of_buyer boolean not null,
@@ -44,6 +57,10 @@ export async function beginCopyBatches(db: Kysely<DB>): Promise<void> {
       id bigint not null, order_no text not null, customer_id bigint, inserted boolean not null
     ) on commit drop
   `.execute(db);
+  const had = await sql<{ had: boolean }>`
+    select exists (select 1 from orders where shop_id = ${shopId}) as had
+  `.execute(db);
+  return had.rows[0]?.had ?? true;
 }
 
 const SPECIAL = /[\\\n\r\t]/;
@@ -127,36 +144,15 @@ export async function copyOrderBatch(
   shopId: number,
   source: string,
   batch: CopyBatch,
+  /** False when the shop had no orders before this import (see `beginCopyBatches`). */
+  lookForStored = true,
 ): Promise<BatchCounts> {
   if (batch.count === 0) return { inserted: 0, updated: 0, unchanged: 0 };
   await copyIn(client, "import_stage_orders", batch.orders.bytes());
   await copyIn(client, "import_stage_lines", batch.lines.bytes());
-
-  // Orders stored with the same fingerprint are unchanged: drop them from staging before any
-  // write (one probe of the order-number index each, as a scalar subquery so it never turns
-  // into a scan of the shop's orders). The customers of orders about to change are noted, as
-  // an order may move to another buyer.
-  const probe = await sql<{ unchanged: number }>`
-    with p as materialized (
-      select s.order_no, s.import_hash,
-        (select array[o.import_hash, o.customer_id::text] from orders o
-          where o.shop_id = ${shopId} and o.order_no = s.order_no) as old
-      from import_stage_orders s
-    ),
-    d as (
-      delete from import_stage_orders s using p
-      where p.order_no = s.order_no and p.old[1] = s.import_hash
-      returning 1
-    ),
-    t as (
-      insert into import_touched_customers
-      select distinct p.old[2]::bigint from p
-      where p.old[2] is not null and p.old[1] is distinct from p.import_hash
-      on conflict do nothing
-    )
-    select count(*)::int as unchanged from d
-  `.execute(db);
-  const unchanged = probe.rows[0]?.unchanged ?? 0;
+  // (an order number repeated in a later batch of the same import is still caught by the
+  // insert's conflict clause below, and its customer was noted when first written)
+  const unchanged = lookForStored ? await dropUnchanged(db, shopId) : 0;
   if (unchanged === batch.count) {
     await sql`truncate import_stage_orders, import_stage_lines`.execute(db);
     return { inserted: 0, updated: 0, unchanged };
@@ -230,4 +226,34 @@ export async function copyOrderBatch(
   }
   await sql`truncate import_stage_orders, import_stage_lines, import_written`.execute(db);
   return { inserted, updated: written - inserted, unchanged: batch.count - written };
+}
+
+/**
+ * Orders stored with the same fingerprint are unchanged: drop them from staging before any
+ * write (one probe of the order-number index each, as a scalar subquery so it never turns
+ * into a scan of the shop's orders); returns how many. The customers of orders about to change
+ * are noted, as an order may move to another buyer.
+ */
+async function dropUnchanged(db: Kysely<DB>, shopId: number): Promise<number> {
+  const probe = await sql<{ unchanged: number }>`
+    with p as materialized (
+      select s.order_no, s.import_hash,
+        (select array[o.import_hash, o.customer_id::text] from orders o
+          where o.shop_id = ${shopId} and o.order_no = s.order_no) as old
+      from import_stage_orders s
+    ),
+    d as (
+      delete from import_stage_orders s using p
+      where p.order_no = s.order_no and p.old[1] = s.import_hash
+      returning 1
+    ),
+    t as (
+      insert into import_touched_customers
+      select distinct p.old[2]::bigint from p
+      where p.old[2] is not null and p.old[1] is distinct from p.import_hash
+      on conflict do nothing
+    )
+    select count(*)::int as unchanged from d
+  `.execute(db);
+  return probe.rows[0]?.unchanged ?? 0;
 }
