@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import iconv from "iconv-lite";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/adapters/db/database.ts";
 import {
@@ -137,6 +138,55 @@ describe(`Taobao import (${testBackend})`, () => {
     const after = await ordersOf(shopId);
     expect(after.find((o) => o.order_no === "1234567890123456789")!.status).toBe("shipped");
     expect(await countImportTables(database.db, shopId)).toEqual(counts);
+  });
+
+  it("re-imports rewrite only customers whose statistics change, including a buyer an order left", async () => {
+    const shopId = await newShop();
+    await importOrderFile(database, {
+      shopId,
+      format: "taobao",
+      input: { path: file(orderListCsv(sampleOrders())) },
+    });
+    const customers = async () =>
+      Object.fromEntries(
+        (
+          await sql<{ external_id: string; v: string; paid_orders: number; paid_fen: number }>`
+            select external_id, xmin::text as v, paid_orders, paid_fen from customers
+            where shop_id = ${shopId}`.execute(database.db)
+        ).rows.map((r) => [r.external_id, r]),
+      );
+    const before = await customers();
+    expect(before.buyer_b).toMatchObject({ paid_orders: 1, paid_fen: 1029 });
+
+    // a new tracking number: the order changes, its buyer's statistics do not
+    const retracked = sampleOrders().map((o) =>
+      o.orderNo === "1234567890123456789" ? { ...o, tracking: "YT000111" } : o,
+    );
+    const r1 = await importOrderFile(database, {
+      shopId,
+      format: "taobao",
+      input: { path: file(orderListCsv(retracked)) },
+    });
+    expect([r1.inserted, r1.updated, r1.unchanged]).toEqual([0, 1, 4]);
+    expect(await customers()).toEqual(before);
+
+    // the order moves to another buyer: the one it left loses it, the other gains it
+    const moved = retracked.map((o) =>
+      o.orderNo === "1234567890123456789" ? { ...o, buyer: "tb_小明" } : o,
+    );
+    const r2 = await importOrderFile(database, {
+      shopId,
+      format: "taobao",
+      input: { path: file(orderListCsv(moved)) },
+    });
+    expect([r2.inserted, r2.updated, r2.unchanged]).toEqual([0, 1, 4]);
+    const after = await customers();
+    expect(after.buyer_b).toMatchObject({ paid_orders: 0, paid_fen: 0 });
+    expect(after["tb_小明"]).toMatchObject({
+      paid_orders: before["tb_小明"]!.paid_orders + 1,
+      paid_fen: before["tb_小明"]!.paid_fen + 1029,
+    });
+    expect(after.buyer_c!.v).toBe(before.buyer_c!.v);
   });
 
   it("writes the same rows whatever the batch size; backslashes, tabs and line breaks survive", async () => {

@@ -166,6 +166,8 @@ class BatchWriter {
   readonly counts: Counts = { inserted: 0, updated: 0, unchanged: 0, valid: 0 };
   /** False once a bad record means nothing will be written. */
   writing = true;
+  /** Whether stored orders may match staged ones (the shop had orders before). */
+  private lookForStored = true;
 
   constructor(
     private readonly tx: Kysely<DB>,
@@ -210,7 +212,7 @@ class BatchWriter {
 
   async start(): Promise<void> {
     await beginImportBatches(this.tx);
-    if (this.copyClient) await beginCopyBatches(this.tx);
+    if (this.copyClient) this.lookForStored = await beginCopyBatches(this.tx, this.shopId);
   }
 
   async finish(): Promise<void> {
@@ -235,7 +237,14 @@ class BatchWriter {
         encoded = new CopyBatch();
         for (const o of orders) encoded.add(o, orderFingerprint(o));
       }
-      c = await copyOrderBatch(this.tx, this.copyClient, this.shopId, this.source, encoded);
+      c = await copyOrderBatch(
+        this.tx,
+        this.copyClient,
+        this.shopId,
+        this.source,
+        encoded,
+        this.lookForStored,
+      );
     } else {
       c = await writeOrderBatch(
         this.tx,

@@ -6,7 +6,7 @@
 import { type Kysely, type Selectable, sql } from "kysely";
 import type { DraftLine, ImportOrder } from "../../../domain/import/order.ts";
 import type { DB, ImportJobsTable, ImportMode, ImportStatus, Platform } from "../schema.ts";
-import { refreshCustomerStats } from "./customer-stats.ts";
+import { refreshCustomerStatsOf } from "./customer-stats.ts";
 
 export interface ShopRef {
   readonly id: number;
@@ -102,7 +102,16 @@ export async function writeOrderBatch(
     }
   }
 
-  // 2. orders
+  // 2. orders; the customers of orders about to change keep fresh statistics too (an
+  // order may move to another buyer)
+  await sql`
+    insert into import_touched_customers
+    select distinct o.customer_id from orders o
+    join unnest(${orders.map((o) => o.orderNo)}::text[], ${[...hashes]}::text[]) as t(order_no, h)
+      on o.shop_id = ${shopId} and o.order_no = t.order_no
+    where o.customer_id is not null and o.import_hash is distinct from t.h
+    on conflict do nothing
+  `.execute(db);
   const col = <T>(f: (o: ImportOrder) => T): T[] => orders.map(f);
   const res = await sql<{
     id: number;
@@ -237,25 +246,12 @@ export async function beginImportBatches(db: Kysely<DB>): Promise<void> {
 }
 
 /**
- * Refreshes the statistics of every customer touched by the batches: by id for a
- * smaller import, in one set-based pass over the shop when many customers were touched (cheaper
- * than many index-driven passes).
+ * Refreshes the statistics of every customer touched by the batches (and only those: one
+ * aggregate over their orders, rows written only when a figure changes).
  */
 export async function finishImportBatches(db: Kysely<DB>, shopId: number): Promise<void> {
-  const count = await sql<{
-    n: number;
-  }>`select count(*)::int as n from import_touched_customers`.execute(db);
-  const touched = count.rows[0]?.n ?? 0;
-  if (touched > 20000) {
-    await refreshCustomerStats(db, shopId);
-  } else if (touched > 0) {
-    const r = await sql<{ id: number }>`select id from import_touched_customers`.execute(db);
-    await refreshCustomerStats(
-      db,
-      shopId,
-      r.rows.map((x) => Number(x.id)),
-    );
-  }
+  await sql`analyze import_touched_customers`.execute(db);
+  await refreshCustomerStatsOf(db, shopId, sql`select id from import_touched_customers`);
   await sql`truncate import_touched_customers`.execute(db);
 }
 
