@@ -1,6 +1,7 @@
 /**
  * The outreach endpoints the UI uses: journeys and their steps, the text check, the dry-run
- * plan, launch, progress, phone call lists, the nurture timeline, consent and suppressions.
+ * plan, launch, progress, phone call lists, the nurture timeline, consent and suppressions,
+ * the shop's e-mail (SMTP) settings and the logistics notifications switch.
  */
 import { request, shopPath } from "./api.ts";
 
@@ -301,6 +302,52 @@ export const outreachApi = {
     ),
   suppress: (shop: string, body: { channel: Channel; address: string }) =>
     request<{ ok: boolean }>("POST", `${base(shop)}/suppressions`, { json: body }),
+};
+
+/** The shop's e-mail settings as the server shows them: never the password itself. */
+export interface EmailSettings {
+  configured: boolean;
+  host?: string;
+  port?: number;
+  secure?: boolean;
+  user?: string | null;
+  passwordSet?: boolean;
+  from?: string;
+  fromName?: string | null;
+  language?: "zh" | "en";
+  publicUrl?: string;
+  allowSelfSigned?: boolean;
+}
+
+/** E-mail settings to save. `password` omitted keeps the stored one; `null` clears it. */
+export interface EmailSettingsInput {
+  host: string;
+  port: number;
+  secure: boolean;
+  user?: string | null;
+  password?: string | null;
+  from: string;
+  fromName?: string | null;
+  language?: "zh" | "en";
+  publicUrl: string;
+  allowSelfSigned?: boolean;
+}
+
+/** Logistics notifications: whether they are on, and their journey (one SMS per event). */
+export interface LogisticsStatus {
+  enabled: boolean;
+  journey: Journey | null;
+}
+
+export const emailSettingsApi = {
+  get: (shop: string, signal?: AbortSignal) =>
+    request<EmailSettings>("GET", `${base(shop)}/email-settings`, withSignal(signal)),
+  save: (shop: string, body: EmailSettingsInput) =>
+    request<EmailSettings>("PUT", `${base(shop)}/email-settings`, { json: body }),
+  logistics: (shop: string, signal?: AbortSignal) =>
+    request<LogisticsStatus>("GET", `${base(shop)}/logistics`, withSignal(signal)),
+  setLogistics: (shop: string, enabled: boolean) =>
+    request<LogisticsStatus>("PUT", `${base(shop)}/logistics`, { json: { enabled } }),
 };
 
 /** A stored step back into the shape the server takes. */

@@ -2,8 +2,9 @@
  * Outreach (触达): a shop's journeys — the warm-up waves and other steps with audience,
  * channel, planned send time in the shop's zone and the template (edited with a live SMS
  * check), the nurture timeline after T, the planning preview with exclusions, delivery
- * progress with call lists, and consent and the suppression list. The journey and the tab
- * are kept in the URL (`?journey=12&tab=plan`).
+ * progress with call lists, consent and the suppression list, and the shop's sending settings
+ * (SMTP, logistics notifications; shown even before the first journey). The journey and the
+ * tab are kept in the URL (`?journey=12&tab=plan`).
  */
 import {
   CheckCircleFilled,
@@ -43,6 +44,7 @@ import { JourneyModal } from "../outreach/JourneyModal.tsx";
 import { PlanPanel } from "../outreach/PlanPanel.tsx";
 import { ProgressPanel } from "../outreach/ProgressPanel.tsx";
 import { SettingsModal } from "../outreach/SettingsModal.tsx";
+import { ShopSettingsPanel } from "../outreach/ShopSettingsPanel.tsx";
 import { StepEditor } from "../outreach/StepEditor.tsx";
 import { audienceLabel, ChannelTag, offsetLabel, pick, plannedLabel } from "../outreach/shared.tsx";
 import {
@@ -57,8 +59,10 @@ import { planningApi } from "../planning/api.ts";
 import { segmentsApi } from "../segmentsApi.ts";
 import { useSession, useShop } from "../session.tsx";
 
-const tabs = ["steps", "plan", "progress", "attribution", "consent"] as const;
+const tabs = ["steps", "plan", "progress", "attribution", "consent", "settings"] as const;
 type TabKey = (typeof tabs)[number];
+/** Tabs about the whole shop rather than one journey. */
+const shopTabs: readonly TabKey[] = ["consent", "settings"];
 
 /** The signature of the journey's first SMS, else the shop's name cut to 12 characters. */
 function signatureOf(journey: Journey | undefined, shopName: string): string {
@@ -85,7 +89,7 @@ export function OutreachPage() {
   const campaigns = useApi((signal) => planningApi.campaigns(shop.code, signal), [shop.code]);
 
   const selectedId = Number(params.get("journey")) || journeys.data?.journeys[0]?.id;
-  const tab: TabKey = (tabs as readonly string[]).includes(params.get("tab") ?? "")
+  const asked: TabKey = (tabs as readonly string[]).includes(params.get("tab") ?? "")
     ? (params.get("tab") as TabKey)
     : "steps";
 
@@ -95,6 +99,9 @@ export function OutreachPage() {
     [shop.code, selectedId],
   );
   const j = journey.data?.id === selectedId ? journey.data : undefined;
+  const noJourneys = journeys.data !== undefined && journeys.data.journeys.length === 0;
+  // Without a journey only the shop's tabs exist.
+  const tab: TabKey = noJourneys && !shopTabs.includes(asked) ? "consent" : asked;
   const draft = j?.status === "draft";
 
   const nurture = useApi(
@@ -159,6 +166,93 @@ export function OutreachPage() {
       editing && editing.index !== null && j ? stepToInput(j.steps[editing.index]!) : undefined,
     [editing, j],
   );
+
+  const journeyTabs = (j: Journey) => [
+    {
+      key: "steps",
+      label: t("outreach.tabs.steps"),
+      children: (
+        <Space orientation="vertical" size={12} style={{ width: "100%" }}>
+          <Card
+            size="small"
+            title={t("outreach.steps.title")}
+            extra={
+              canEdit && draft ? (
+                <Button
+                  size="small"
+                  icon={<PlusOutlined />}
+                  onClick={() => setEditing({ index: null })}
+                  data-testid="add-step"
+                >
+                  {t("outreach.steps.add")}
+                </Button>
+              ) : null
+            }
+          >
+            <StepsTable
+              journey={j}
+              segments={segments.data?.segments}
+              canEdit={canEdit && draft}
+              onEdit={(index) => setEditing({ index })}
+              onRemove={removeStep}
+            />
+          </Card>
+          <Card
+            size="small"
+            title={t("outreach.nurture.title")}
+            extra={
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {t("outreach.nurture.hint")}
+              </Typography.Text>
+            }
+            data-testid="nurture"
+          >
+            {nurture.data ? (
+              <Steps
+                size="small"
+                type="dot"
+                current={-1}
+                items={nurture.data.touches.map((x) => ({
+                  title: t(`outreach.nurture.names.${x.key}`, { defaultValue: x.name }),
+                  content: x.from === x.to ? x.from : `${x.from} ~ ${x.to.slice(5)}`,
+                }))}
+              />
+            ) : (
+              <Typography.Text type="secondary">—</Typography.Text>
+            )}
+          </Card>
+        </Space>
+      ),
+    },
+    {
+      key: "plan",
+      label: t("outreach.tabs.plan"),
+      children: (
+        <PlanPanel
+          key={j.id}
+          shop={shop.code}
+          timeZone={shop.timeZone}
+          journey={j}
+          canEdit={canEdit}
+          onLaunched={() => {
+            journey.reload();
+            journeys.reload();
+            setParams({ tab: "progress", journey: j.id });
+          }}
+        />
+      ),
+    },
+    {
+      key: "progress",
+      label: t("outreach.tabs.progress"),
+      children: <ProgressPanel key={j.id} shop={shop.code} journey={j} />,
+    },
+    {
+      key: "attribution",
+      label: t("outreach.tabs.attribution"),
+      children: <AttributionPanel key={j.id} shop={shop.code} journey={j} />,
+    },
+  ];
 
   const list = journeys.data?.journeys ?? [];
   return (
@@ -252,100 +346,28 @@ export function OutreachPage() {
           </Typography.Text>
         </Card>
       ) : null}
-      {j ? (
+      {j || noJourneys ? (
         <Tabs
           activeKey={tab}
-          onChange={(k) => setParams({ tab: k === "steps" ? undefined : k, journey: j.id })}
+          onChange={(k) => setParams({ tab: k === "steps" ? undefined : k, journey: j?.id })}
           items={[
-            {
-              key: "steps",
-              label: t("outreach.tabs.steps"),
-              children: (
-                <Space orientation="vertical" size={12} style={{ width: "100%" }}>
-                  <Card
-                    size="small"
-                    title={t("outreach.steps.title")}
-                    extra={
-                      canEdit && draft ? (
-                        <Button
-                          size="small"
-                          icon={<PlusOutlined />}
-                          onClick={() => setEditing({ index: null })}
-                          data-testid="add-step"
-                        >
-                          {t("outreach.steps.add")}
-                        </Button>
-                      ) : null
-                    }
-                  >
-                    <StepsTable
-                      journey={j}
-                      segments={segments.data?.segments}
-                      canEdit={canEdit && draft}
-                      onEdit={(index) => setEditing({ index })}
-                      onRemove={removeStep}
-                    />
-                  </Card>
-                  <Card
-                    size="small"
-                    title={t("outreach.nurture.title")}
-                    extra={
-                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                        {t("outreach.nurture.hint")}
-                      </Typography.Text>
-                    }
-                    data-testid="nurture"
-                  >
-                    {nurture.data ? (
-                      <Steps
-                        size="small"
-                        type="dot"
-                        current={-1}
-                        items={nurture.data.touches.map((x) => ({
-                          title: t(`outreach.nurture.names.${x.key}`, { defaultValue: x.name }),
-                          content: x.from === x.to ? x.from : `${x.from} ~ ${x.to.slice(5)}`,
-                        }))}
-                      />
-                    ) : (
-                      <Typography.Text type="secondary">—</Typography.Text>
-                    )}
-                  </Card>
-                </Space>
-              ),
-            },
-            {
-              key: "plan",
-              label: t("outreach.tabs.plan"),
-              children: (
-                <PlanPanel
-                  key={j.id}
-                  shop={shop.code}
-                  timeZone={shop.timeZone}
-                  journey={j}
-                  canEdit={canEdit}
-                  onLaunched={() => {
-                    journey.reload();
-                    journeys.reload();
-                    setParams({ tab: "progress", journey: j.id });
-                  }}
-                />
-              ),
-            },
-            {
-              key: "progress",
-              label: t("outreach.tabs.progress"),
-              children: <ProgressPanel key={j.id} shop={shop.code} journey={j} />,
-            },
-            {
-              key: "attribution",
-              label: t("outreach.tabs.attribution"),
-              children: <AttributionPanel key={j.id} shop={shop.code} journey={j} />,
-            },
+            ...(j ? journeyTabs(j) : []),
             {
               key: "consent",
               label: t("outreach.tabs.consent"),
               children: (
                 <ConsentPanel shop={shop.code} timeZone={shop.timeZone} canEdit={canEdit} />
+              ),
+            },
+            {
+              key: "settings",
+              label: t("outreach.tabs.shopSettings"),
+              children: (
+                <ShopSettingsPanel
+                  shop={shop.code}
+                  isOwner={role === "owner"}
+                  canManageLogistics={canEdit}
+                />
               ),
             },
           ]}
