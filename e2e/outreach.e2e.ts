@@ -2,14 +2,15 @@
  * The outreach page against a real server: create the playbook's warm-up waves for a T date,
  * add a wave to a saved segment whose SMS first breaks the rules (no 退订) and passes once
  * fixed, put a member's number on the suppression list, preview the plan (every count equal
- * to the API's dry run), launch and read the delivery progress and the call list.
+ * to the API's dry run), launch and read the delivery progress and the call list; save the
+ * shop's SMTP settings (the password stays write-only) and switch logistics notifications.
  */
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "./harness.ts";
 import { analyst } from "./seed.ts";
-import { logIn, openUiSession, shots, type UiSession } from "./session.ts";
+import { call, logIn, openUiSession, shots, type UiSession } from "./session.ts";
 
 const segmentName = "复购客户（≥2 单）";
 const stepName = "第一波·复购客户专享";
@@ -30,6 +31,19 @@ interface PlanAnswer {
       heldOut: number;
     };
   }[];
+}
+
+interface EmailSettingsAnswer {
+  configured: boolean;
+  host?: string;
+  port?: number;
+  passwordSet?: boolean;
+  [k: string]: unknown;
+}
+
+interface LogisticsAnswer {
+  enabled: boolean;
+  journey: { id: number; status: string; steps: { template: string }[] } | null;
 }
 
 const intOf = async (page: Page, testId: string) =>
@@ -296,6 +310,88 @@ describe("outreach UI", () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it("saves the SMTP settings with a write-only password and switches logistics notifications", async () => {
+    await page.goto(`${server.url}/shops/${shopCode}/outreach?journey=${journeyId}&tab=settings`);
+    const form = page.getByTestId("email-form");
+    await page.getByTestId("email-configured").getByText("未配置").waitFor();
+    // Client-side checks name the field before anything is sent.
+    await form.getByTestId("email-host").fill("smtp.example.com");
+    await form.getByTestId("email-from").fill("not-an-address");
+    await page.getByTestId("email-save").click();
+    await form.getByText("发件地址无效").waitFor();
+    expect(
+      (await call<EmailSettingsAnswer>(page, "GET", `${api}/outreach/email-settings`)).body,
+    ).toEqual({ configured: false });
+
+    await form.getByTestId("email-port").fill("587");
+    await form.getByTestId("email-secure").click(); // 587: STARTTLS, not SSL
+    await form.getByTestId("email-user").fill("mailer@example.com");
+    await form.getByTestId("email-password").fill("smtp-Secret-42");
+    await form.getByTestId("email-from").fill("shop@example.com");
+    await form.getByTestId("email-from-name").fill("大促旗舰店");
+    await form.getByTestId("email-url").fill("https://dacu.example.com/");
+    await page.getByTestId("email-save").click();
+    await page.getByText("邮件设置已保存").waitFor();
+
+    await page.reload();
+    await page.getByTestId("email-configured").getByText("已配置").waitFor();
+    await expect.poll(() => form.getByTestId("email-host").inputValue()).toBe("smtp.example.com");
+    expect(await form.getByTestId("email-port").inputValue()).toBe("587");
+    expect(await form.getByTestId("email-password").inputValue()).toBe("");
+    expect(await form.getByTestId("email-password").getAttribute("placeholder")).toBe(
+      "已设置（留空则不变）",
+    );
+    const stored = await call<EmailSettingsAnswer>(page, "GET", `${api}/outreach/email-settings`);
+    expect(stored.status).toBe(200);
+    expect(stored.body).toMatchObject({
+      configured: true,
+      host: "smtp.example.com",
+      port: 587,
+      secure: false,
+      from: "shop@example.com",
+      publicUrl: "https://dacu.example.com",
+      passwordSet: true,
+    });
+    expect(JSON.stringify(stored.body)).not.toContain("smtp-Secret-42");
+    expect(Object.keys(stored.body).some((k) => /^password$/i.test(k))).toBe(false);
+
+    // Saving again with the password left empty keeps it.
+    await form.getByTestId("email-host").fill("smtp2.example.com");
+    await page.getByTestId("email-save").click();
+    await expect
+      .poll(
+        async () =>
+          (await call<EmailSettingsAnswer>(page, "GET", `${api}/outreach/email-settings`)).body,
+      )
+      .toMatchObject({ host: "smtp2.example.com", passwordSet: true });
+
+    // Logistics notifications: off, switched on (four texts), then off again.
+    const logistics = () =>
+      call<LogisticsAnswer>(page, "GET", `${api}/outreach/logistics`).then((r) => r.body);
+    expect((await logistics()).enabled).toBe(false);
+    await page.getByTestId("logistics-state").getByText("已关闭").waitFor();
+    // The shop's name holds 大促, a marketing word a notification must not carry: the
+    // server's refusal lands on the signature field and nothing is switched on.
+    await page.getByTestId("logistics-switch").click();
+    await page.getByText("短信签名或文案不合规").waitFor();
+    expect(await logistics()).toEqual({ enabled: false, journey: null });
+    await page.getByTestId("logistics-signature").fill("示范旗舰店");
+    await page.getByTestId("logistics-switch").click();
+    await page.getByTestId("logistics-state").getByText("已开启").waitFor();
+    const on = await logistics();
+    expect(on.enabled).toBe(true);
+    expect(on.journey?.status).toBe("launched");
+    expect(on.journey?.steps).toHaveLength(4);
+    for (const step of on.journey!.steps) expect(step.template).toMatch(/^【示范旗舰店】/);
+    await page.getByTestId("logistics-events").getByText(on.journey!.steps[0]!.template).waitFor();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(shots, "outreach-settings.png"), fullPage: true });
+    await page.getByTestId("logistics-switch").click();
+    await page.getByTestId("logistics-state").getByText("已关闭").waitFor();
+    expect((await logistics()).enabled).toBe(false);
+    expect(pageErrors).toEqual([]);
+  });
+
   it("masks names and numbers for an analyst, who cannot edit", async () => {
     await page.request.post(`${server.url}/api/auth/logout`);
     await page.goto(`${server.url}/login`);
@@ -313,6 +409,12 @@ describe("outreach UI", () => {
       `${suppressedPhone.slice(0, 3)}****${suppressedPhone.slice(-4)}`,
     );
     expect(await page.getByTestId("suppress-add").count()).toBe(0);
+    await page.getByRole("tab", { name: "发送设置" }).click();
+    await page.getByTestId("email-readonly").waitFor();
+    await expect.poll(() => page.getByTestId("email-host").inputValue()).toBe("smtp2.example.com");
+    expect(await page.getByTestId("email-host").isDisabled()).toBe(true);
+    expect(await page.getByTestId("email-save").count()).toBe(0);
+    expect(await page.getByTestId("logistics-switch").isDisabled()).toBe(true);
     await page.getByRole("tab", { name: "发送进度" }).click();
     await phones.first().waitFor();
     await page.waitForTimeout(300);

@@ -346,8 +346,10 @@ export const emailSettingsApi = {
     request<EmailSettings>("PUT", `${base(shop)}/email-settings`, { json: body }),
   logistics: (shop: string, signal?: AbortSignal) =>
     request<LogisticsStatus>("GET", `${base(shop)}/logistics`, withSignal(signal)),
-  setLogistics: (shop: string, enabled: boolean) =>
-    request<LogisticsStatus>("PUT", `${base(shop)}/logistics`, { json: { enabled } }),
+  setLogistics: (shop: string, enabled: boolean, signature?: string) =>
+    request<LogisticsStatus>("PUT", `${base(shop)}/logistics`, {
+      json: { enabled, ...(signature ? { signature } : {}) },
+    }),
 };
 
 /** A stored step back into the shape the server takes. */

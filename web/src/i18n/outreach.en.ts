@@ -258,6 +258,8 @@ export const outreachEn = {
       noJourney:
         "Never turned on; the first time creates four notification texts signed with the shop's name.",
       readOnly: "Only an owner or operator can switch them.",
+      signatureHint: "2–12 characters, put in 【】 of the four texts when first turned on",
+      badSignature: "The signature must be 2–12 characters",
     },
     nurture: {
       title: "Post-promotion nurture timeline",

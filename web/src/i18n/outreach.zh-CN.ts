@@ -255,6 +255,8 @@ export const outreachZhCN = {
       journeyStatus: { launched: "运行中", cancelled: "已停止", draft: "草稿" },
       noJourney: "尚未开启过；第一次开启时按店铺名生成四条通知短信。",
       readOnly: "只有店主或运营可以开关。",
+      signatureHint: "2–12 个字，第一次开启时写进四条短信的【】里",
+      badSignature: "签名应为 2–12 个字",
     },
     nurture: {
       title: "大促后养护时间线",

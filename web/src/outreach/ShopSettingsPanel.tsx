@@ -85,17 +85,19 @@ function toValues(s: EmailSettings | undefined): Values {
 
 export function ShopSettingsPanel({
   shop,
+  shopName,
   isOwner,
   canManageLogistics,
 }: {
   shop: string;
+  shopName: string;
   isOwner: boolean;
   canManageLogistics: boolean;
 }) {
   return (
     <Space orientation="vertical" size={12} style={{ width: "100%" }}>
       <EmailSettingsCard shop={shop} canEdit={isOwner} />
-      <LogisticsCard shop={shop} canEdit={canManageLogistics} />
+      <LogisticsCard shop={shop} shopName={shopName} canEdit={canManageLogistics} />
     </Space>
   );
 }
@@ -114,7 +116,12 @@ function EmailSettingsCard({ shop, canEdit }: { shop: string; canEdit: boolean }
   }, [s, form]);
 
   const submit = async () => {
-    const v = await form.validateFields();
+    let v: Values;
+    try {
+      v = await form.validateFields();
+    } catch {
+      return; // the form shows what is wrong on each field
+    }
     const typed = v.password ?? "";
     const body: EmailSettingsInput = {
       host: v.host.trim(),
@@ -334,21 +341,46 @@ const logisticsEvents = [
   ["signed", "signed"],
 ] as const;
 
-function LogisticsCard({ shop, canEdit }: { shop: string; canEdit: boolean }) {
+function LogisticsCard({
+  shop,
+  shopName,
+  canEdit,
+}: {
+  shop: string;
+  shopName: string;
+  canEdit: boolean;
+}) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const [busy, setBusy] = useState(false);
+  const [signature, setSignature] = useState(() => [...shopName].slice(0, 12).join(""));
+  const [signatureError, setSignatureError] = useState<string | undefined>(undefined);
   const status = useApi((signal) => emailSettingsApi.logistics(shop, signal), [shop]);
   const st = status.data;
+  // The signature is used once, when the first switch-on creates the four texts.
+  const needsSignature = st !== undefined && st.journey === null;
+  const signatureLength = [...signature.trim()].length;
+  const signatureOk = signatureLength >= 2 && signatureLength <= 12;
 
   const toggle = async (enabled: boolean) => {
+    if (enabled && needsSignature && !signatureOk) {
+      setSignatureError(t("outreach.logistics.badSignature"));
+      return;
+    }
     setBusy(true);
+    setSignatureError(undefined);
     try {
-      await emailSettingsApi.setLogistics(shop, enabled);
+      await emailSettingsApi.setLogistics(
+        shop,
+        enabled,
+        enabled && needsSignature ? signature.trim() : undefined,
+      );
       message.success(t(enabled ? "outreach.logistics.turnedOn" : "outreach.logistics.turnedOff"));
       status.reload();
     } catch (err) {
-      message.error(errorMessage(err));
+      if (err instanceof ApiError && err.field === "signature")
+        setSignatureError(errorMessage(err));
+      else message.error(errorMessage(err));
     } finally {
       setBusy(false);
     }
@@ -381,6 +413,26 @@ function LogisticsCard({ shop, canEdit }: { shop: string; canEdit: boolean }) {
       <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
         {t("outreach.logistics.hint")}
       </Typography.Paragraph>
+      {needsSignature && canEdit ? (
+        <Form layout="inline" style={{ marginBottom: 12 }}>
+          <Form.Item
+            label={t("outreach.signature")}
+            validateStatus={signatureError ? "error" : ""}
+            help={signatureError ?? t("outreach.logistics.signatureHint")}
+          >
+            <Input
+              style={{ width: 200 }}
+              value={signature}
+              maxLength={12}
+              onChange={(e) => {
+                setSignature(e.target.value);
+                setSignatureError(undefined);
+              }}
+              data-testid="logistics-signature"
+            />
+          </Form.Item>
+        </Form>
+      ) : null}
       <Descriptions
         size="small"
         column={1}

@@ -365,6 +365,7 @@ export function OutreachPage() {
               children: (
                 <ShopSettingsPanel
                   shop={shop.code}
+                  shopName={shop.name}
                   isOwner={role === "owner"}
                   canManageLogistics={canEdit}
                 />
