@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "./harness.ts";
-import { analyst } from "./seed.ts";
+import { analyst, emptyShop } from "./seed.ts";
 import { call, logIn, openUiSession, shots, type UiSession } from "./session.ts";
 
 const segmentName = "复购客户（≥2 单）";
@@ -389,6 +389,18 @@ describe("outreach UI", () => {
     await page.getByTestId("logistics-switch").click();
     await page.getByTestId("logistics-state").getByText("已关闭").waitFor();
     expect((await logistics()).enabled).toBe(false);
+
+    // English, and the tab without any journey (the empty shop).
+    await page.getByTestId("language-switch").getByText("English").click();
+    await page.getByText("E-mail sending (SMTP)").waitFor();
+    expect(await page.getByTestId("email-password").getAttribute("placeholder")).toBe(
+      "Set (leave empty to keep)",
+    );
+    await page.getByTestId("language-switch").getByText("中文").click();
+    await page.goto(`${server.url}/shops/${emptyShop.code}/outreach?tab=settings`);
+    await page.getByText("还没有触达旅程", { exact: false }).waitFor();
+    await page.getByTestId("email-configured").getByText("未配置").waitFor();
+    expect(await page.getByTestId("email-password").getAttribute("placeholder")).toBe("未设置");
     expect(pageErrors).toEqual([]);
   });
 
