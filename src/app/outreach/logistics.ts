@@ -26,7 +26,7 @@ import { findShopById } from "../../adapters/db/repositories/shops.ts";
 import { logisticsTemplates, renderTemplate } from "../../domain/outreach/journeys/templates.ts";
 import type { QuietHours } from "../../domain/outreach/quiet-hours.ts";
 import { earliestSend } from "../../domain/outreach/send-guard.ts";
-import { lintSms } from "../../domain/outreach/sms-lint.ts";
+import { lintSms, SMS_PROBLEM_MESSAGES } from "../../domain/outreach/sms-lint.ts";
 import { AppError, notFound } from "../errors.ts";
 import { createJourney, getJourney, type JourneyView } from "./journeys.ts";
 
@@ -71,8 +71,8 @@ export async function enableLogisticsNotifications(
       if (!lint.ok) {
         throw new AppError(
           "invalid_input",
-          `短信签名或文案不合规：${lint.problems.join(", ")}`,
-          `The SMS signature or text breaks the rules: ${lint.problems.join(", ")}`,
+          `短信签名或文案不合规：${lint.problems.map((c) => SMS_PROBLEM_MESSAGES[c].zh).join("；")}`,
+          `The SMS signature or text breaks the rules: ${lint.problems.map((c) => SMS_PROBLEM_MESSAGES[c].en).join("; ")}`,
           "signature",
         );
       }
