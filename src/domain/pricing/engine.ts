@@ -713,18 +713,50 @@ interface Search {
   depositUb: number;
   shippingLb: number;
   stageLists: Map<Stage, Compiled[]>;
+  lineGroups: Map<Stage, Compiled[][]>;
   comps: Map<Stage, Compiled[][]>;
 }
 
 const NODE_LIMIT = 4_000;
 
 function stagePromos(s: Search, stage: Stage): Compiled[] {
-  return s.ctx.byLevel[stage].filter(
+  const hit = s.stageLists.get(stage);
+  if (hit) return hit;
+  const out = s.ctx.byLevel[stage].filter(
     (c) =>
       usable(c, s.banned) &&
       c.p.kind !== "freeShipping" &&
       (c.lines.length > 0 || c.p.kind === "jiaJiaGou"),
   );
+  s.stageLists.set(stage, out);
+  return out;
+}
+
+/**
+ * A holding stage's promotions grouped by the exact lines they cover: each line joins at most
+ * one promotion, so of a group at most one applies (加价购 stays alone: it also holds add-ons).
+ */
+function sameLineGroups(s: Search, stage: Stage): Compiled[][] {
+  const hit = s.lineGroups.get(stage);
+  if (hit) return hit;
+  const bySig = new Map<string, Compiled[]>();
+  const out: Compiled[][] = [];
+  for (const c of stagePromos(s, stage)) {
+    if (c.p.kind === "jiaJiaGou") {
+      out.push([c]);
+      continue;
+    }
+    const sig = c.lines.join(",");
+    const g = bySig.get(sig);
+    if (g) g.push(c);
+    else {
+      const ng = [c];
+      bySig.set(sig, ng);
+      out.push(ng);
+    }
+  }
+  s.lineGroups.set(stage, out);
+  return out;
 }
 
 function sumOver(lines: readonly number[], a: readonly number[]): number {
@@ -961,8 +993,18 @@ function movesSlot(s: Search, st: PlanState, stage: "shopCoupon" | "platformCoup
   opts.sort(
     (a, b) => b.d - a.d || b.c!.p.priority - a.c!.p.priority || cmpStr(a.c!.p.id, b.c!.p.id),
   );
-  opts.push({ d: 0, apps: [] });
-  return opts;
+  // Coupons with the same lines and the same discount leave the same amounts on every line,
+  // so every later step and the total are the same: only the first (highest priority, then
+  // lowest id) can win the tie-break, whatever the rest of the plan.
+  const seen = new Set<string>();
+  const kept = opts.filter((m) => {
+    const sig = `${m.d}|${m.c!.lines.join(",")}`;
+    if (seen.has(sig)) return false;
+    seen.add(sig);
+    return true;
+  });
+  kept.push({ d: 0, apps: [] });
+  return kept;
 }
 
 /** One choice at a stage: its total discount, and its applications (built only when explored). */
@@ -1044,11 +1086,18 @@ function stageUb(s: Search, st: PlanState, k: number): number {
       ub = Math.max(ub, maxDiscount(c, sumOver(c.lines, st.amount), sumOver(c.lines, thr), other));
     return ub;
   }
-  for (const c of cs) {
-    if (c.p.kind === "jiaJiaGou") {
-      if (sumOver(c.lines, thr) < c.p.thresholdFen) continue;
-      for (const l of addOnLinesOf(s.ctx, c.p.redeemSku)) ub += st.amount[l]!;
-    } else ub += maxDiscount(c, sumOver(c.lines, st.amount), sumOver(c.lines, thr), other);
+  for (const g of sameLineGroups(s, STAGES[k]!)) {
+    const c0 = g[0]!;
+    if (c0.p.kind === "jiaJiaGou") {
+      if (sumOver(c0.lines, thr) < c0.p.thresholdFen) continue;
+      for (const l of addOnLinesOf(s.ctx, c0.p.redeemSku)) ub += st.amount[l]!;
+      continue;
+    }
+    const before = sumOver(c0.lines, st.amount);
+    const basis = sumOver(c0.lines, thr);
+    let m = 0;
+    for (const c of g) m = Math.max(m, maxDiscount(c, before, basis, other));
+    ub += m;
   }
   return ub;
 }
@@ -1356,6 +1405,7 @@ export function evaluate(ctx: Ctx): Evaluation {
       depositUb,
       shippingLb: anyFree ? 0 : ctx.input.shippingFeeFen,
       stageLists: new Map(),
+      lineGroups: new Map(),
       comps: new Map(),
     };
     const before = s.best;
