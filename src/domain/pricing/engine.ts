@@ -78,6 +78,11 @@ export interface Ctx {
   promos: Compiled[];
   byLevel: Record<Level, Compiled[]>;
   listAmount: number[];
+  /**
+   * Reference mode for tests: every exclusion combination, every order of competing
+   * promotions, every set of item coupons, no pruning and no node budget (exponential).
+   */
+  exhaustive: boolean;
 }
 
 /** A discount (or gift / free-shipping effect) applied on some lines. */
@@ -206,7 +211,7 @@ function coversOf(ps: readonly Promotion[], sku: string, cat: string | undefined
 }
 
 /** Prepares promotions for one quote: time, customer, covered lines, conflicts, budgets. */
-export function compile(input: QuoteInput): Ctx {
+export function compile(input: QuoteInput, opts: { exhaustive?: boolean } = {}): Ctx {
   const nowMs = Date.parse(input.now);
   const n = input.lines.length;
   const st = staticsOf(input.promotions);
@@ -261,6 +266,7 @@ export function compile(input: QuoteInput): Ctx {
     promos,
     byLevel,
     listAmount: input.lines.map((l) => l.listPriceFen * l.qty),
+    exhaustive: opts.exhaustive === true,
   };
 }
 
@@ -503,7 +509,11 @@ export function groupLevel(ctx: Ctx, banned: ReadonlySet<number>, item: ItemLeve
     return { res, total };
   };
   const conflictFree = !overlapping(live, n);
-  const candidates = conflictFree ? [live] : orders(live);
+  const candidates = conflictFree
+    ? [live]
+    : ctx.exhaustive
+      ? indexPerms(live.length).map((perm) => perm.map((i) => live[i]!))
+      : orders(live);
   let best: ReturnType<typeof tryOrder> | undefined;
   for (const o of candidates) {
     const r = tryOrder(o);
@@ -954,11 +964,13 @@ function holdingCombos(s: Search, st: PlanState, comps: readonly Compiled[][]): 
     const uniq: { order: Compiled[]; d: number }[] = [];
     for (const o of comp.length === 1
       ? [comp]
-      : comp.length <= 5
-        ? sameLines(comp)
-          ? rotations(comp)
-          : orders(comp)
-        : bigOrders(s, st, comp)) {
+      : s.ctx.exhaustive
+        ? indexPerms(comp.length).map((perm) => perm.map((i) => comp[i]!))
+        : comp.length <= 5
+          ? sameLines(comp)
+            ? rotations(comp)
+            : orders(comp)
+          : bigOrders(s, st, comp)) {
       const light = holdInOrder(s, st, o, true);
       let sig = "";
       for (const a of light) sig += `${a.c.idx}:${a.lines.join(",")}|`;
@@ -969,7 +981,8 @@ function holdingCombos(s: Search, st: PlanState, comps: readonly Compiled[][]): 
     const next: { order: Compiled[]; d: number }[] = [];
     for (const a of combos)
       for (const u of uniq)
-        if (next.length < 256) next.push({ order: [...a.order, ...u.order], d: a.d + u.d });
+        if (next.length < 256 || s.ctx.exhaustive)
+          next.push({ order: [...a.order, ...u.order], d: a.d + u.d });
     combos = next;
   }
   combos.sort((a, b) => b.d - a.d);
@@ -999,7 +1012,7 @@ function movesSlot(s: Search, st: PlanState, stage: "shopCoupon" | "platformCoup
   const seen = new Set<string>();
   const kept = opts.filter((m) => {
     const sig = `${m.d}|${m.c!.lines.join(",")}`;
-    if (seen.has(sig)) return false;
+    if (seen.has(sig) && !ctx.exhaustive) return false;
     seen.add(sig);
     return true;
   });
@@ -1034,11 +1047,11 @@ function movesItemCoupons(s: Search, st: PlanState): Move[] {
     const sig = c.lines.join(",");
     const k = bySig.get(sig) ?? 0;
     bySig.set(sig, k + 1);
-    return k < 2;
+    return k < 2 || ctx.exhaustive;
   });
   const out: Application[][] = [];
   const rec = (i: number, taken: boolean[], apps: Application[]) => {
-    if (out.length >= 16) return;
+    if (out.length >= 16 && !ctx.exhaustive) return;
     if (i === kept.length) {
       out.push(apps);
       return;
@@ -1111,7 +1124,7 @@ function dfs(s: Search, st: PlanState, stageIdx: number): void {
   let goods = 0;
   for (const a of st.amount) goods += a;
   let ubRest = -1;
-  if (s.best) {
+  if (s.best && !s.ctx.exhaustive) {
     ubRest = upperBoundFrom(s, st, stageIdx + 1) + s.depositUb;
     const lb = goods - Math.min(goods, stageUb(s, st, stageIdx) + ubRest) + s.shippingLb;
     if (lb > s.best.total) return;
@@ -1124,7 +1137,7 @@ function dfs(s: Search, st: PlanState, stageIdx: number): void {
         ? movesHolding(s, st, stage)
         : movesSlot(s, st, stage);
   for (const m of moves) {
-    if (s.best) {
+    if (s.best && !s.ctx.exhaustive) {
       if (s.nodes > NODE_LIMIT) return;
       const d = m.d;
       if (ubRest < 0) ubRest = upperBoundFrom(s, st, stageIdx + 1) + s.depositUb;
@@ -1288,7 +1301,7 @@ function variants(ctx: Ctx): Set<number>[] {
   const bans = comps.map((ids) => {
     const out: number[][] = [];
     const rec = (i: number, chosen: Set<number>) => {
-      if (out.length >= 8) return;
+      if (out.length >= 8 && !ctx.exhaustive) return;
       if (i === ids.length) {
         for (const x of ids)
           if (!chosen.has(x) && ![...ctx.promos[x]!.conflicts].some((y) => chosen.has(y))) return;
@@ -1307,7 +1320,7 @@ function variants(ctx: Ctx): Set<number>[] {
     return out;
   });
   const product = bans.reduce((n, b) => n * b.length, 1);
-  if (product <= 32) {
+  if (product <= 32 || ctx.exhaustive) {
     let acc: number[][] = [[]];
     for (const b of bans) acc = acc.flatMap((a) => b.map((x) => [...a, ...x]));
     return acc.map((a) => new Set(a));
