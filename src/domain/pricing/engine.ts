@@ -1112,7 +1112,67 @@ function stageUb(s: Search, st: PlanState, k: number): number {
     for (const c of g) m = Math.max(m, maxDiscount(c, before, basis, other));
     ub += m;
   }
-  return ub;
+  return Math.min(ub, lineRateUb(cs, st, thr));
+}
+
+/**
+ * Largest discount per fen a holding promotion can give, as `[rate, onAmount]`: a fixed
+ * discount `d` reached at threshold `t` is at most `d/t` of the basis (every-full: `d/step`;
+ * cross-shop: of this shop's basis too, plus ½ fen of rounding); a rate `r` takes at most
+ * `1 − r` of the amount (plus ½ fen). Undefined when a tier starts at 0 (no rate bounds it).
+ */
+function rateBound(c: Compiled): [number, boolean] | undefined {
+  const p = c.p;
+  const tierRate = (tiers: readonly { thresholdFen: number; discountFen: number }[]) => {
+    let r = 0;
+    for (const t of tiers) {
+      if (t.discountFen === 0) continue;
+      if (t.thresholdFen === 0) return undefined;
+      r = Math.max(r, t.discountFen / t.thresholdFen);
+    }
+    return r;
+  };
+  switch (p.kind) {
+    case "manJian": {
+      const r = tierRate(p.tiers);
+      return r === undefined ? undefined : [r, false];
+    }
+    case "meiManJian":
+      return [p.discountFen / p.stepFen, false];
+    case "manZhe":
+      return [1 - c.minRate / 10_000, true];
+    case "manSong":
+      return [0, false];
+    case "crossShop": {
+      const r = p.tiers ? tierRate(p.tiers) : p.discountFen! / p.stepFen!;
+      return r === undefined ? undefined : [r, false];
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * A holding stage bound by lines: each line joins at most one promotion, and a promotion's
+ * discount on the lines it holds is at most its rate bound times their basis (or amount), so
+ * the stage gives at most the sum over lines of the largest such figure (a line without a
+ * rate bound counts its whole amount), plus 1 fen per promotion that rounds.
+ */
+function lineRateUb(cs: readonly Compiled[], st: PlanState, thr: readonly number[]): number {
+  const per = new Array<number>(st.amount.length).fill(0);
+  let rounding = 0;
+  for (const c of cs) {
+    if (c.p.kind === "jiaJiaGou") return Number.POSITIVE_INFINITY;
+    const rb = rateBound(c);
+    if (rb && (rb[1] || c.p.kind === "crossShop")) rounding++;
+    for (const l of c.lines) {
+      const w = rb ? rb[0] * (rb[1] ? st.amount[l]! : thr[l]!) : st.amount[l]!;
+      if (w > per[l]!) per[l] = w;
+    }
+  }
+  let sum = 0;
+  for (const w of per) sum += w;
+  return Math.ceil(sum) + rounding + 1;
 }
 
 function dfs(s: Search, st: PlanState, stageIdx: number): void {
