@@ -83,7 +83,21 @@ export interface Ctx {
    * promotions, every set of item coupons, no pruning and no node budget (exponential).
    */
   exhaustive: boolean;
+  /**
+   * The bounds the search hit on this cart (`SearchLimit`): when not empty, the plan is the
+   * best found, not proven the best.
+   */
+  limits: Set<SearchLimit>;
 }
+
+/** Where the search stops being exhaustive (README, "Bounds"). */
+export type SearchLimit =
+  | "exclusions"
+  | "group_orders"
+  | "holding_orders"
+  | "holding_combos"
+  | "item_coupons"
+  | "node_budget";
 
 /** A discount (or gift / free-shipping effect) applied on some lines. */
 export interface Application {
@@ -267,6 +281,7 @@ export function compile(input: QuoteInput, opts: { exhaustive?: boolean } = {}):
     byLevel,
     listAmount: input.lines.map((l) => l.listPriceFen * l.qty),
     exhaustive: opts.exhaustive === true,
+    limits: new Set(),
   };
 }
 
@@ -514,6 +529,7 @@ export function groupLevel(ctx: Ctx, banned: ReadonlySet<number>, item: ItemLeve
     : ctx.exhaustive
       ? indexPerms(live.length).map((perm) => perm.map((i) => live[i]!))
       : orders(live);
+  if (!conflictFree && !ctx.exhaustive && live.length > 5) ctx.limits.add("group_orders");
   let best: ReturnType<typeof tryOrder> | undefined;
   for (const o of candidates) {
     const r = tryOrder(o);
@@ -874,6 +890,7 @@ function holdInOrder(
  * discount, most specific scope first, and by priority — a bounded heuristic.
  */
 function bigOrders(s: Search, st: PlanState, comp: readonly Compiled[]): Compiled[][] {
+  s.ctx.limits.add("holding_orders");
   const thr = s.ctx.cumulative ? st.amount : st.basis;
   const alone = new Map<Compiled, number>();
   for (const c of comp) {
@@ -983,6 +1000,7 @@ function holdingCombos(s: Search, st: PlanState, comps: readonly Compiled[][]): 
       for (const u of uniq)
         if (next.length < 256 || s.ctx.exhaustive)
           next.push({ order: [...a.order, ...u.order], d: a.d + u.d });
+        else s.ctx.limits.add("holding_combos");
     combos = next;
   }
   combos.sort((a, b) => b.d - a.d);
@@ -1047,11 +1065,15 @@ function movesItemCoupons(s: Search, st: PlanState): Move[] {
     const sig = c.lines.join(",");
     const k = bySig.get(sig) ?? 0;
     bySig.set(sig, k + 1);
+    if (k >= 2 && !ctx.exhaustive) ctx.limits.add("item_coupons");
     return k < 2 || ctx.exhaustive;
   });
   const out: Application[][] = [];
   const rec = (i: number, taken: boolean[], apps: Application[]) => {
-    if (out.length >= 16 && !ctx.exhaustive) return;
+    if (out.length >= 16 && !ctx.exhaustive) {
+      ctx.limits.add("item_coupons");
+      return;
+    }
     if (i === kept.length) {
       out.push(apps);
       return;
@@ -1198,7 +1220,10 @@ function dfs(s: Search, st: PlanState, stageIdx: number): void {
         : movesSlot(s, st, stage);
   for (const m of moves) {
     if (s.best && !s.ctx.exhaustive) {
-      if (s.nodes > NODE_LIMIT) return;
+      if (s.nodes > NODE_LIMIT) {
+        s.ctx.limits.add("node_budget");
+        return;
+      }
       const d = m.d;
       if (ubRest < 0) ubRest = upperBoundFrom(s, st, stageIdx + 1) + s.depositUb;
       // moves come sorted by discount where it matters; a bound that fails skips this one
@@ -1361,7 +1386,8 @@ function variants(ctx: Ctx): Set<number>[] {
   const bans = comps.map((ids) => {
     const out: number[][] = [];
     const rec = (i: number, chosen: Set<number>) => {
-      if (out.length >= 8 && !ctx.exhaustive) return;
+      // one more than kept, to know whether the cut loses any
+      if (out.length > 8 && !ctx.exhaustive) return;
       if (i === ids.length) {
         for (const x of ids)
           if (!chosen.has(x) && ![...ctx.promos[x]!.conflicts].some((y) => chosen.has(y))) return;
@@ -1377,9 +1403,14 @@ function variants(ctx: Ctx): Set<number>[] {
       rec(i + 1, chosen);
     };
     rec(0, new Set());
+    if (out.length > 8 && !ctx.exhaustive) {
+      ctx.limits.add("exclusions");
+      out.length = 8;
+    }
     return out;
   });
   const product = bans.reduce((n, b) => n * b.length, 1);
+  if (product > 32 && !ctx.exhaustive) ctx.limits.add("exclusions");
   if (product <= 32 || ctx.exhaustive) {
     let acc: number[][] = [[]];
     for (const b of bans) acc = acc.flatMap((a) => b.map((x) => [...a, ...x]));

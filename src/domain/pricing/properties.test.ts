@@ -372,6 +372,32 @@ const contested = fc
   });
 
 describe("the search against brute force", () => {
+  it("says when it hit a bound, and not otherwise", () => {
+    const lines = ["A", "B", "C", "D"].map((sku) => ({ sku, listPriceFen: 10_000, qty: 1 }));
+    const scopes = [
+      ["A", "B"],
+      ["B", "C"],
+      ["C", "D"],
+      ["A", "D"],
+      ["A", "C"],
+      ["B", "D"],
+    ];
+    const promotions = scopes.map((skus, i) => ({
+      kind: "manJian",
+      id: `m${i}`,
+      tiers: [{ thresholdFen: 15_000, discountFen: 1000 + i }],
+      scope: { skus },
+    }));
+    const input = (n: number) =>
+      QuoteInputSchema.parse({
+        now: "2026-11-11T00:00:00+08:00",
+        lines,
+        promotions: promotions.slice(0, n),
+      } as QuoteInputRaw);
+    expect(quote(input(5)).searchLimits).toBeUndefined();
+    expect(quote(input(6)).searchLimits).toEqual(["holding_orders"]);
+  });
+
   it("finds the best plan of the exhaustive search: same total, same promotions", () => {
     fc.assert(
       fc.property(contested, (i) => {
