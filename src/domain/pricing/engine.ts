@@ -740,6 +740,7 @@ interface Search {
   shippingLb: number;
   stageLists: Map<Stage, Compiled[]>;
   lineGroups: Map<Stage, Compiled[][]>;
+  ubCache: WeakMap<readonly number[], number[]>;
   comps: Map<Stage, Compiled[][]>;
 }
 
@@ -1027,10 +1028,14 @@ function movesSlot(s: Search, st: PlanState, stage: "shopCoupon" | "platformCoup
   // Coupons with the same lines and the same discount leave the same amounts on every line,
   // so every later step and the total are the same: only the first (highest priority, then
   // lowest id) can win the tie-break, whatever the rest of the plan.
+  if (opts.length <= 1 || ctx.exhaustive) {
+    opts.push({ d: 0, apps: [] });
+    return opts;
+  }
   const seen = new Set<string>();
   const kept = opts.filter((m) => {
     const sig = `${m.d}|${m.c!.lines.join(",")}`;
-    if (seen.has(sig) && !ctx.exhaustive) return false;
+    if (seen.has(sig)) return false;
     seen.add(sig);
     return true;
   });
@@ -1110,7 +1115,21 @@ function upperBoundFrom(s: Search, st: PlanState, stageIdx: number): number {
   return ub;
 }
 
+/**
+ * Bounds depend on the amounts and the basis only; a state's basis is fixed by its amount
+ * array (a new array whenever a move changes amounts), so they are cached by that array.
+ */
 function stageUb(s: Search, st: PlanState, k: number): number {
+  let row = s.ubCache.get(st.amount);
+  if (!row) {
+    row = new Array<number>(STAGES.length).fill(-1);
+    s.ubCache.set(st.amount, row);
+  }
+  if (row[k]! < 0) row[k] = stageUbOf(s, st, k);
+  return row[k]!;
+}
+
+function stageUbOf(s: Search, st: PlanState, k: number): number {
   const cs = stagePromos(s, STAGES[k]!);
   if (cs.length === 0) return 0;
   const thr = s.ctx.cumulative ? st.amount : st.basis;
@@ -1134,6 +1153,8 @@ function stageUb(s: Search, st: PlanState, k: number): number {
     for (const c of g) m = Math.max(m, maxDiscount(c, before, basis, other));
     ub += m;
   }
+  // one group: its best member is already the bound
+  if (ub === 0 || sameLineGroups(s, STAGES[k]!).length <= 1) return ub;
   return Math.min(ub, lineRateUb(cs, st, thr));
 }
 
@@ -1143,8 +1164,18 @@ function stageUb(s: Search, st: PlanState, k: number): number {
  * cross-shop: of this shop's basis too, plus ½ fen of rounding); a rate `r` takes at most
  * `1 − r` of the amount (plus ½ fen). Undefined when a tier starts at 0 (no rate bounds it).
  */
+const rateBounds = new WeakMap<Promotion, [number, boolean] | null>();
+
 function rateBound(c: Compiled): [number, boolean] | undefined {
-  const p = c.p;
+  let hit = rateBounds.get(c.p);
+  if (hit === undefined) {
+    hit = rateBoundOf(c.p) ?? null;
+    rateBounds.set(c.p, hit);
+  }
+  return hit ?? undefined;
+}
+
+function rateBoundOf(p: Promotion): [number, boolean] | undefined {
   const tierRate = (tiers: readonly { thresholdFen: number; discountFen: number }[]) => {
     let r = 0;
     for (const t of tiers) {
@@ -1162,7 +1193,7 @@ function rateBound(c: Compiled): [number, boolean] | undefined {
     case "meiManJian":
       return [p.discountFen / p.stepFen, false];
     case "manZhe":
-      return [1 - c.minRate / 10_000, true];
+      return [1 - Math.min(...p.tiers.map((t) => t.rateBp)) / 10_000, true];
     case "manSong":
       return [0, false];
     case "crossShop": {
@@ -1510,6 +1541,7 @@ export function evaluate(ctx: Ctx): Evaluation {
       shippingLb: anyFree ? 0 : ctx.input.shippingFeeFen,
       stageLists: new Map(),
       lineGroups: new Map(),
+      ubCache: new WeakMap(),
       comps: new Map(),
     };
     const before = s.best;
