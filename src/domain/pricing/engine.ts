@@ -730,6 +730,16 @@ function cmpKey(a: PlanKey, b: PlanKey): number {
   return a.ids.length - b.ids.length;
 }
 
+/**
+ * Last tie-break, between plans with the same total and the same promotions that hold
+ * different lines: the lower payable on the earliest line that differs. It makes the chosen
+ * plan independent of the order in which the search meets them.
+ */
+function cmpLines(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return 0;
+}
+
 interface Search {
   ctx: Ctx;
   banned: ReadonlySet<number>;
@@ -1337,7 +1347,10 @@ function leaf(s: Search, st: PlanState): void {
     prios: ps.map((p) => p.priority).sort((a, b) => b - a),
     ids: ps.map((p) => p.id).sort(cmpStr),
   };
-  if (s.best && cmpKey(key, s.best.key) >= 0) return;
+  if (s.best) {
+    const c = cmpKey(key, s.best.key);
+    if (c > 0 || (c === 0 && cmpLines(amount, s.best.amount) >= 0)) return;
+  }
   s.best = {
     amount,
     basis: st.basis,

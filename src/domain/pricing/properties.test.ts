@@ -398,17 +398,17 @@ describe("the search against brute force", () => {
     expect(quote(input(6)).searchLimits).toEqual(["holding_orders"]);
   });
 
-  it("finds the best plan of the exhaustive search: same total, same promotions", () => {
+  it("finds the plan of the exhaustive search: the same result, share for share", () => {
     fc.assert(
       fc.property(contested, (i) => {
-        const fast = quote(i);
+        // the search may say it used a bound; its plan must still be the reference's here
+        const { searchLimits: _, ...fast } = quote(i);
         const ref = quoteExhaustive(i);
-        expect(fast.status).toBe(ref.status);
-        if (ref.status !== "ok") return;
         expect(fast.totals.totalFen).toBe(ref.totals.totalFen);
         expect(fast.applied.map((a) => a.promoId).sort()).toEqual(
           ref.applied.map((a) => a.promoId).sort(),
         );
+        expect(fast).toEqual(ref);
       }),
       { numRuns: 600, seed: SEED },
     );
