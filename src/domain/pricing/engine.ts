@@ -68,6 +68,8 @@ export interface Compiled {
   /** Largest fixed discount of a tiered offer; lowest rate of a tiered rate offer. */
   maxFixed: number;
   minRate: number;
+  /** Id of the set of lines it covers (equal sets, equal ids) within this quote. */
+  lineSet: number;
 }
 
 export interface Ctx {
@@ -83,6 +85,8 @@ export interface Ctx {
    * promotions, every set of item coupons, no pruning and no node budget (exponential).
    */
   exhaustive: boolean;
+  /** Number of distinct covered-line sets (`Compiled.lineSet`). */
+  lineSets: number;
   /**
    * The bounds the search hit on this cart (`SearchLimit`): when not empty, the plan is the
    * best found, not proven the best.
@@ -234,6 +238,7 @@ export function compile(input: QuoteInput, opts: { exhaustive?: boolean } = {}):
   );
   const budgets = input.state.budgetLeftFen;
   const promos: Compiled[] = new Array(input.promotions.length);
+  const lineSetIds = new Map<string, number>();
   for (let idx = 0; idx < input.promotions.length; idx++) {
     const p = input.promotions[idx]!;
     const x = st[idx]!;
@@ -245,6 +250,12 @@ export function compile(input: QuoteInput, opts: { exhaustive?: boolean } = {}):
       if (c) lines.push(i);
     }
     const budget = budgets?.[p.id] ?? p.budgetFen;
+    const lk = lines.join(",");
+    let lineSet = lineSetIds.get(lk);
+    if (lineSet === undefined) {
+      lineSet = lineSetIds.size;
+      lineSetIds.set(lk, lineSet);
+    }
     promos[idx] = {
       idx,
       p,
@@ -259,6 +270,7 @@ export function compile(input: QuoteInput, opts: { exhaustive?: boolean } = {}):
       maxFixed: x.maxFixed,
       minRate: x.minRate,
       platformBp: x.platformBp,
+      lineSet,
     };
   }
   const byLevel: Record<Level, Compiled[]> = {
@@ -281,6 +293,7 @@ export function compile(input: QuoteInput, opts: { exhaustive?: boolean } = {}):
     byLevel,
     listAmount: input.lines.map((l) => l.listPriceFen * l.qty),
     exhaustive: opts.exhaustive === true,
+    lineSets: lineSetIds.size,
     limits: new Set(),
   };
 }
@@ -751,6 +764,7 @@ interface Search {
   stageLists: Map<Stage, Compiled[]>;
   lineGroups: Map<Stage, Compiled[][]>;
   ubCache: WeakMap<readonly number[], number[]>;
+  sums: WeakMap<readonly number[], number[]>;
   comps: Map<Stage, Compiled[][]>;
 }
 
@@ -776,14 +790,14 @@ function stagePromos(s: Search, stage: Stage): Compiled[] {
 function sameLineGroups(s: Search, stage: Stage): Compiled[][] {
   const hit = s.lineGroups.get(stage);
   if (hit) return hit;
-  const bySig = new Map<string, Compiled[]>();
+  const bySig = new Map<number, Compiled[]>();
   const out: Compiled[][] = [];
   for (const c of stagePromos(s, stage)) {
     if (c.p.kind === "jiaJiaGou") {
       out.push([c]);
       continue;
     }
-    const sig = c.lines.join(",");
+    const sig = c.lineSet;
     const g = bySig.get(sig);
     if (g) g.push(c);
     else {
@@ -794,6 +808,24 @@ function sameLineGroups(s: Search, stage: Stage): Compiled[][] {
   }
   s.lineGroups.set(stage, out);
   return out;
+}
+
+/**
+ * Sum of a promotion's covered lines in `a`, cached per array (amount and basis arrays are
+ * never changed once made) and per covered-line set.
+ */
+function sumOf(s: Search, c: Compiled, a: readonly number[]): number {
+  let row = s.sums.get(a);
+  if (!row) {
+    row = new Array<number>(s.ctx.lineSets).fill(-1);
+    s.sums.set(a, row);
+  }
+  let v = row[c.lineSet]!;
+  if (v < 0) {
+    v = sumOver(c.lines, a);
+    row[c.lineSet] = v;
+  }
+  return v;
 }
 
 function sumOver(lines: readonly number[], a: readonly number[]): number {
@@ -873,8 +905,14 @@ function holdInOrder(
       continue;
     }
     if (lines.length === 0) continue;
-    const basisFen = sumOver(lines, thr);
-    const o = thresholdOutcome(ctx, c, basisFen, sumOver(lines, st.amount));
+    const whole = lines.length === c.lines.length;
+    const basisFen = whole ? sumOf(s, c, thr) : sumOver(lines, thr);
+    const o = thresholdOutcome(
+      ctx,
+      c,
+      basisFen,
+      whole ? sumOf(s, c, st.amount) : sumOver(lines, st.amount),
+    );
     if (!o.met || o.discountFen > c.budgetLeft) continue;
     if (o.discountFen === 0 && o.gifts.length === 0 && !o.freeShipping) continue;
     for (const l of lines) taken[l] = true;
@@ -905,7 +943,7 @@ function bigOrders(s: Search, st: PlanState, comp: readonly Compiled[]): Compile
   const thr = s.ctx.cumulative ? st.amount : st.basis;
   const alone = new Map<Compiled, number>();
   for (const c of comp) {
-    const o = thresholdOutcome(s.ctx, c, sumOver(c.lines, thr), sumOver(c.lines, st.amount));
+    const o = thresholdOutcome(s.ctx, c, sumOf(s, c, thr), sumOf(s, c, st.amount));
     alone.set(c, o.met ? o.discountFen : 0);
   }
   const byDiscount = [...comp].sort((a, b) => alone.get(b)! - alone.get(a)!);
@@ -1023,8 +1061,8 @@ function movesSlot(s: Search, st: PlanState, stage: "shopCoupon" | "platformCoup
   const thr = ctx.cumulative ? st.amount : st.basis;
   const opts: Move[] = [];
   for (const c of stagePromos(s, stage)) {
-    const basisFen = sumOver(c.lines, thr);
-    const o = thresholdOutcome(ctx, c, basisFen, sumOver(c.lines, st.amount));
+    const basisFen = sumOf(s, c, thr);
+    const o = thresholdOutcome(ctx, c, basisFen, sumOf(s, c, st.amount));
     if (!o.met || o.discountFen === 0 || o.discountFen > c.budgetLeft) continue;
     opts.push({
       d: o.discountFen,
@@ -1044,7 +1082,7 @@ function movesSlot(s: Search, st: PlanState, stage: "shopCoupon" | "platformCoup
   }
   const seen = new Set<string>();
   const kept = opts.filter((m) => {
-    const sig = `${m.d}|${m.c!.lines.join(",")}`;
+    const sig = `${m.d}|${m.c!.lineSet}`;
     if (seen.has(sig)) return false;
     seen.add(sig);
     return true;
@@ -1069,7 +1107,8 @@ function movesItemCoupons(s: Search, st: PlanState): Move[] {
   if (cs.length === 0) return [{ d: 0, apps: [] }];
   const cands: { c: Compiled; d: number }[] = [];
   for (const c of cs) {
-    const o = thresholdOutcome(ctx, c, sumOver(c.lines, st.amount), sumOver(c.lines, st.amount));
+    const amt = sumOf(s, c, st.amount);
+    const o = thresholdOutcome(ctx, c, amt, amt);
     if (o.met && o.discountFen > 0 && o.discountFen <= c.budgetLeft)
       cands.push({ c, d: o.discountFen });
   }
@@ -1147,18 +1186,18 @@ function stageUbOf(s: Search, st: PlanState, k: number): number {
   let ub = 0;
   if (STAGES[k] === "shopCoupon" || STAGES[k] === "platformCoupon") {
     for (const c of cs)
-      ub = Math.max(ub, maxDiscount(c, sumOver(c.lines, st.amount), sumOver(c.lines, thr), other));
+      ub = Math.max(ub, maxDiscount(c, sumOf(s, c, st.amount), sumOf(s, c, thr), other));
     return ub;
   }
   for (const g of sameLineGroups(s, STAGES[k]!)) {
     const c0 = g[0]!;
     if (c0.p.kind === "jiaJiaGou") {
-      if (sumOver(c0.lines, thr) < c0.p.thresholdFen) continue;
+      if (sumOf(s, c0, thr) < c0.p.thresholdFen) continue;
       for (const l of addOnLinesOf(s.ctx, c0.p.redeemSku)) ub += st.amount[l]!;
       continue;
     }
-    const before = sumOver(c0.lines, st.amount);
-    const basis = sumOver(c0.lines, thr);
+    const before = sumOf(s, c0, st.amount);
+    const basis = sumOf(s, c0, thr);
     let m = 0;
     for (const c of g) m = Math.max(m, maxDiscount(c, before, basis, other));
     ub += m;
@@ -1555,6 +1594,7 @@ export function evaluate(ctx: Ctx): Evaluation {
       stageLists: new Map(),
       lineGroups: new Map(),
       ubCache: new WeakMap(),
+      sums: new WeakMap(),
       comps: new Map(),
     };
     const before = s.best;
