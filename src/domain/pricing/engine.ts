@@ -856,8 +856,9 @@ function holdInOrder(
   const taken = new Array<boolean>(ctx.n).fill(false);
   const apps: Application[] = [];
   const thr = ctx.cumulative ? st.amount : st.basis;
+  let anyTaken = false;
   for (const c of order) {
-    const lines = c.lines.filter((l) => !taken[l]);
+    const lines = anyTaken ? c.lines.filter((l) => !taken[l]) : c.lines;
     if (c.p.kind === "jiaJiaGou") {
       const p = c.p;
       const addOns = addOnLinesOf(ctx, p.redeemSku).filter((l) => !taken[l]);
@@ -878,7 +879,7 @@ function holdInOrder(
       if (d === 0 || d > c.budgetLeft) continue;
       const all = [...lines, ...addOns].sort((a, b) => a - b);
       if (light) {
-        for (const l of all) taken[l] = true;
+        for (const l of all) taken[l] = anyTaken = true;
         apps.push({ c, lines: all, discountFen: d } as Application);
         continue;
       }
@@ -886,7 +887,7 @@ function holdInOrder(
         const k = addOns.indexOf(l);
         return k >= 0 ? shares[k]! : 0;
       });
-      for (const l of all) taken[l] = true;
+      for (const l of all) taken[l] = anyTaken = true;
       apps.push({
         c,
         lines: all,
@@ -915,7 +916,7 @@ function holdInOrder(
     );
     if (!o.met || o.discountFen > c.budgetLeft) continue;
     if (o.discountFen === 0 && o.gifts.length === 0 && !o.freeShipping) continue;
-    for (const l of lines) taken[l] = true;
+    for (const l of lines) taken[l] = anyTaken = true;
     if (light) {
       apps.push({ c, lines, discountFen: o.discountFen } as Application);
       continue;
@@ -1039,7 +1040,11 @@ function holdingCombos(s: Search, st: PlanState, comps: readonly Compiled[][]): 
           : bigOrders(s, st, comp)) {
       const light = holdInOrder(s, st, o, true);
       let sig = "";
-      for (const a of light) sig += `${a.c.idx}:${a.lines.join(",")}|`;
+      for (const a of light)
+        sig +=
+          a.lines.length === a.c.lines.length && a.c.p.kind !== "jiaJiaGou"
+            ? `${a.c.idx}|`
+            : `${a.c.idx}:${a.lines.join(",")}|`;
       if (seen.has(sig)) continue;
       seen.add(sig);
       uniq.push({ order: o, d: sumD(light) });
