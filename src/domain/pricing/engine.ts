@@ -857,7 +857,13 @@ function holdInOrder(
   const apps: Application[] = [];
   const thr = ctx.cumulative ? st.amount : st.basis;
   let anyTaken = false;
+  let left = ctx.n;
+  const take = (l: number) => {
+    if (!taken[l]) left--;
+    taken[l] = anyTaken = true;
+  };
   for (const c of order) {
+    if (left === 0) break;
     const lines = anyTaken ? c.lines.filter((l) => !taken[l]) : c.lines;
     if (c.p.kind === "jiaJiaGou") {
       const p = c.p;
@@ -879,7 +885,7 @@ function holdInOrder(
       if (d === 0 || d > c.budgetLeft) continue;
       const all = [...lines, ...addOns].sort((a, b) => a - b);
       if (light) {
-        for (const l of all) taken[l] = anyTaken = true;
+        for (const l of all) take(l);
         apps.push({ c, lines: all, discountFen: d } as Application);
         continue;
       }
@@ -887,7 +893,7 @@ function holdInOrder(
         const k = addOns.indexOf(l);
         return k >= 0 ? shares[k]! : 0;
       });
-      for (const l of all) taken[l] = anyTaken = true;
+      for (const l of all) take(l);
       apps.push({
         c,
         lines: all,
@@ -916,7 +922,7 @@ function holdInOrder(
     );
     if (!o.met || o.discountFen > c.budgetLeft) continue;
     if (o.discountFen === 0 && o.gifts.length === 0 && !o.freeShipping) continue;
-    for (const l of lines) taken[l] = anyTaken = true;
+    for (const l of lines) take(l);
     if (light) {
       apps.push({ c, lines, discountFen: o.discountFen } as Application);
       continue;
