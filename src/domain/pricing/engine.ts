@@ -948,14 +948,18 @@ function holdInOrder(
 function bigOrders(s: Search, st: PlanState, comp: readonly Compiled[]): Compiled[][] {
   s.ctx.limits.add("holding_orders");
   const thr = s.ctx.cumulative ? st.amount : st.basis;
-  const alone = new Map<Compiled, number>();
-  for (const c of comp) {
+  const alone: number[] = new Array(comp.length);
+  const idx: number[] = new Array(comp.length);
+  for (let i = 0; i < comp.length; i++) {
+    const c = comp[i]!;
     const o = thresholdOutcome(s.ctx, c, sumOf(s, c, thr), sumOf(s, c, st.amount));
-    alone.set(c, o.met ? o.discountFen : 0);
+    alone[i] = o.met ? o.discountFen : 0;
+    idx[i] = i;
   }
-  const byDiscount = [...comp].sort((a, b) => alone.get(b)! - alone.get(a)!);
-  const bySpecific = [...comp].sort(
-    (a, b) => a.lines.length - b.lines.length || alone.get(b)! - alone.get(a)!,
+  const pick = (is: number[]) => is.map((i) => comp[i]!);
+  const byDiscount = pick([...idx].sort((a, b) => alone[b]! - alone[a]!));
+  const bySpecific = pick(
+    [...idx].sort((a, b) => comp[a]!.lines.length - comp[b]!.lines.length || alone[b]! - alone[a]!),
   );
   return [byDiscount, bySpecific, [...comp]];
 }
