@@ -703,6 +703,8 @@ type Stage = (typeof STAGES)[number];
 
 export interface PlanState {
   amount: number[];
+  /** Stage bounds of this state, filled as needed (shared by states with the same arrays). */
+  ubs?: number[];
   basis: number[];
   apps: Application[];
   /** Amounts at the start of each stage. */
@@ -763,7 +765,6 @@ interface Search {
   shippingLb: number;
   stageLists: Map<Stage, Compiled[]>;
   lineGroups: Map<Stage, Compiled[][]>;
-  ubCache: WeakMap<readonly number[], number[]>;
   sums: WeakMap<readonly number[], number[]>;
   comps: Map<Stage, Compiled[][]>;
 }
@@ -815,6 +816,7 @@ function sameLineGroups(s: Search, stage: Stage): Compiled[][] {
  * never changed once made) and per covered-line set.
  */
 function sumOf(s: Search, c: Compiled, a: readonly number[]): number {
+  if (c.lines.length <= 8) return sumOver(c.lines, a);
   let row = s.sums.get(a);
   if (!row) {
     row = new Array<number>(s.ctx.lineSets).fill(-1);
@@ -858,10 +860,6 @@ function holdInOrder(
   const thr = ctx.cumulative ? st.amount : st.basis;
   let anyTaken = false;
   let left = ctx.n;
-  const take = (l: number) => {
-    if (!taken[l]) left--;
-    taken[l] = anyTaken = true;
-  };
   for (const c of order) {
     if (left === 0) break;
     const lines = anyTaken ? c.lines.filter((l) => !taken[l]) : c.lines;
@@ -885,7 +883,12 @@ function holdInOrder(
       if (d === 0 || d > c.budgetLeft) continue;
       const all = [...lines, ...addOns].sort((a, b) => a - b);
       if (light) {
-        for (const l of all) take(l);
+        for (const l of all)
+          if (!taken[l]) {
+            taken[l] = true;
+            left--;
+          }
+        anyTaken = true;
         apps.push({ c, lines: all, discountFen: d } as Application);
         continue;
       }
@@ -893,7 +896,12 @@ function holdInOrder(
         const k = addOns.indexOf(l);
         return k >= 0 ? shares[k]! : 0;
       });
-      for (const l of all) take(l);
+      for (const l of all)
+        if (!taken[l]) {
+          taken[l] = true;
+          left--;
+        }
+      anyTaken = true;
       apps.push({
         c,
         lines: all,
@@ -922,7 +930,12 @@ function holdInOrder(
     );
     if (!o.met || o.discountFen > c.budgetLeft) continue;
     if (o.discountFen === 0 && o.gifts.length === 0 && !o.freeShipping) continue;
-    for (const l of lines) take(l);
+    for (const l of lines)
+      if (!taken[l]) {
+        taken[l] = true;
+        left--;
+      }
+    anyTaken = true;
     if (light) {
       apps.push({ c, lines, discountFen: o.discountFen } as Application);
       continue;
@@ -1180,14 +1193,14 @@ function upperBoundFrom(s: Search, st: PlanState, stageIdx: number): number {
 }
 
 /**
- * Bounds depend on the amounts and the basis only; a state's basis is fixed by its amount
- * array (a new array whenever a move changes amounts), so they are cached by that array.
+ * Bounds depend on the amounts and the basis only, so they are cached on the state (a move
+ * that changes nothing passes them on).
  */
 function stageUb(s: Search, st: PlanState, k: number): number {
-  let row = s.ubCache.get(st.amount);
+  let row = st.ubs;
   if (!row) {
     row = new Array<number>(STAGES.length).fill(-1);
-    s.ubCache.set(st.amount, row);
+    st.ubs = row;
   }
   if (row[k]! < 0) row[k] = stageUbOf(s, st, k);
   return row[k]!;
@@ -1608,7 +1621,6 @@ export function evaluate(ctx: Ctx): Evaluation {
       shippingLb: anyFree ? 0 : ctx.input.shippingFeeFen,
       stageLists: new Map(),
       lineGroups: new Map(),
-      ubCache: new WeakMap(),
       sums: new WeakMap(),
       comps: new Map(),
     };
