@@ -68,6 +68,8 @@ export interface Compiled {
   /** Largest fixed discount of a tiered offer; lowest rate of a tiered rate offer. */
   maxFixed: number;
   minRate: number;
+  /** Id of the set of lines it covers (equal sets, equal ids) within this quote. */
+  lineSet: number;
 }
 
 export interface Ctx {
@@ -78,7 +80,28 @@ export interface Ctx {
   promos: Compiled[];
   byLevel: Record<Level, Compiled[]>;
   listAmount: number[];
+  /**
+   * Reference mode for tests: every exclusion combination, every order of competing
+   * promotions, every set of item coupons, no pruning and no node budget (exponential).
+   */
+  exhaustive: boolean;
+  /** Number of distinct covered-line sets (`Compiled.lineSet`). */
+  lineSets: number;
+  /**
+   * The bounds the search hit on this cart (`SearchLimit`): when not empty, the plan is the
+   * best found, not proven the best.
+   */
+  limits: Set<SearchLimit>;
 }
+
+/** Where the search stops being exhaustive (README, "Bounds"). */
+export type SearchLimit =
+  | "exclusions"
+  | "group_orders"
+  | "holding_orders"
+  | "holding_combos"
+  | "item_coupons"
+  | "node_budget";
 
 /** A discount (or gift / free-shipping effect) applied on some lines. */
 export interface Application {
@@ -206,7 +229,7 @@ function coversOf(ps: readonly Promotion[], sku: string, cat: string | undefined
 }
 
 /** Prepares promotions for one quote: time, customer, covered lines, conflicts, budgets. */
-export function compile(input: QuoteInput): Ctx {
+export function compile(input: QuoteInput, opts: { exhaustive?: boolean } = {}): Ctx {
   const nowMs = Date.parse(input.now);
   const n = input.lines.length;
   const st = staticsOf(input.promotions);
@@ -215,6 +238,7 @@ export function compile(input: QuoteInput): Ctx {
   );
   const budgets = input.state.budgetLeftFen;
   const promos: Compiled[] = new Array(input.promotions.length);
+  const lineSetIds = new Map<string, number>();
   for (let idx = 0; idx < input.promotions.length; idx++) {
     const p = input.promotions[idx]!;
     const x = st[idx]!;
@@ -226,6 +250,12 @@ export function compile(input: QuoteInput): Ctx {
       if (c) lines.push(i);
     }
     const budget = budgets?.[p.id] ?? p.budgetFen;
+    const lk = lines.join(",");
+    let lineSet = lineSetIds.get(lk);
+    if (lineSet === undefined) {
+      lineSet = lineSetIds.size;
+      lineSetIds.set(lk, lineSet);
+    }
     promos[idx] = {
       idx,
       p,
@@ -240,6 +270,7 @@ export function compile(input: QuoteInput): Ctx {
       maxFixed: x.maxFixed,
       minRate: x.minRate,
       platformBp: x.platformBp,
+      lineSet,
     };
   }
   const byLevel: Record<Level, Compiled[]> = {
@@ -261,6 +292,9 @@ export function compile(input: QuoteInput): Ctx {
     promos,
     byLevel,
     listAmount: input.lines.map((l) => l.listPriceFen * l.qty),
+    exhaustive: opts.exhaustive === true,
+    lineSets: lineSetIds.size,
+    limits: new Set(),
   };
 }
 
@@ -503,7 +537,12 @@ export function groupLevel(ctx: Ctx, banned: ReadonlySet<number>, item: ItemLeve
     return { res, total };
   };
   const conflictFree = !overlapping(live, n);
-  const candidates = conflictFree ? [live] : orders(live);
+  const candidates = conflictFree
+    ? [live]
+    : ctx.exhaustive
+      ? indexPerms(live.length).map((perm) => perm.map((i) => live[i]!))
+      : orders(live);
+  if (!conflictFree && !ctx.exhaustive && live.length > 5) ctx.limits.add("group_orders");
   let best: ReturnType<typeof tryOrder> | undefined;
   for (const o of candidates) {
     const r = tryOrder(o);
@@ -664,6 +703,8 @@ type Stage = (typeof STAGES)[number];
 
 export interface PlanState {
   amount: number[];
+  /** Stage bounds of this state, filled as needed (shared by states with the same arrays). */
+  ubs?: number[];
   basis: number[];
   apps: Application[];
   /** Amounts at the start of each stage. */
@@ -704,6 +745,16 @@ function cmpKey(a: PlanKey, b: PlanKey): number {
   return a.ids.length - b.ids.length;
 }
 
+/**
+ * Last tie-break, between plans with the same total and the same promotions that hold
+ * different lines: the lower payable on the earliest line that differs. It makes the chosen
+ * plan independent of the order in which the search meets them.
+ */
+function cmpLines(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return 0;
+}
+
 interface Search {
   ctx: Ctx;
   banned: ReadonlySet<number>;
@@ -713,18 +764,70 @@ interface Search {
   depositUb: number;
   shippingLb: number;
   stageLists: Map<Stage, Compiled[]>;
+  lineGroups: Map<Stage, Compiled[][]>;
+  sums: WeakMap<readonly number[], number[]>;
   comps: Map<Stage, Compiled[][]>;
 }
 
 const NODE_LIMIT = 4_000;
 
 function stagePromos(s: Search, stage: Stage): Compiled[] {
-  return s.ctx.byLevel[stage].filter(
+  const hit = s.stageLists.get(stage);
+  if (hit) return hit;
+  const out = s.ctx.byLevel[stage].filter(
     (c) =>
       usable(c, s.banned) &&
       c.p.kind !== "freeShipping" &&
       (c.lines.length > 0 || c.p.kind === "jiaJiaGou"),
   );
+  s.stageLists.set(stage, out);
+  return out;
+}
+
+/**
+ * A holding stage's promotions grouped by the exact lines they cover: each line joins at most
+ * one promotion, so of a group at most one applies (加价购 stays alone: it also holds add-ons).
+ */
+function sameLineGroups(s: Search, stage: Stage): Compiled[][] {
+  const hit = s.lineGroups.get(stage);
+  if (hit) return hit;
+  const bySig = new Map<number, Compiled[]>();
+  const out: Compiled[][] = [];
+  for (const c of stagePromos(s, stage)) {
+    if (c.p.kind === "jiaJiaGou") {
+      out.push([c]);
+      continue;
+    }
+    const sig = c.lineSet;
+    const g = bySig.get(sig);
+    if (g) g.push(c);
+    else {
+      const ng = [c];
+      bySig.set(sig, ng);
+      out.push(ng);
+    }
+  }
+  s.lineGroups.set(stage, out);
+  return out;
+}
+
+/**
+ * Sum of a promotion's covered lines in `a`, cached per array (amount and basis arrays are
+ * never changed once made) and per covered-line set.
+ */
+function sumOf(s: Search, c: Compiled, a: readonly number[]): number {
+  if (c.lines.length <= 8) return sumOver(c.lines, a);
+  let row = s.sums.get(a);
+  if (!row) {
+    row = new Array<number>(s.ctx.lineSets).fill(-1);
+    s.sums.set(a, row);
+  }
+  let v = row[c.lineSet]!;
+  if (v < 0) {
+    v = sumOver(c.lines, a);
+    row[c.lineSet] = v;
+  }
+  return v;
 }
 
 function sumOver(lines: readonly number[], a: readonly number[]): number {
@@ -755,8 +858,11 @@ function holdInOrder(
   const taken = new Array<boolean>(ctx.n).fill(false);
   const apps: Application[] = [];
   const thr = ctx.cumulative ? st.amount : st.basis;
+  let anyTaken = false;
+  let left = ctx.n;
   for (const c of order) {
-    const lines = c.lines.filter((l) => !taken[l]);
+    if (left === 0) break;
+    const lines = anyTaken ? c.lines.filter((l) => !taken[l]) : c.lines;
     if (c.p.kind === "jiaJiaGou") {
       const p = c.p;
       const addOns = addOnLinesOf(ctx, p.redeemSku).filter((l) => !taken[l]);
@@ -777,7 +883,12 @@ function holdInOrder(
       if (d === 0 || d > c.budgetLeft) continue;
       const all = [...lines, ...addOns].sort((a, b) => a - b);
       if (light) {
-        for (const l of all) taken[l] = true;
+        for (const l of all)
+          if (!taken[l]) {
+            taken[l] = true;
+            left--;
+          }
+        anyTaken = true;
         apps.push({ c, lines: all, discountFen: d } as Application);
         continue;
       }
@@ -785,7 +896,12 @@ function holdInOrder(
         const k = addOns.indexOf(l);
         return k >= 0 ? shares[k]! : 0;
       });
-      for (const l of all) taken[l] = true;
+      for (const l of all)
+        if (!taken[l]) {
+          taken[l] = true;
+          left--;
+        }
+      anyTaken = true;
       apps.push({
         c,
         lines: all,
@@ -804,11 +920,22 @@ function holdInOrder(
       continue;
     }
     if (lines.length === 0) continue;
-    const basisFen = sumOver(lines, thr);
-    const o = thresholdOutcome(ctx, c, basisFen, sumOver(lines, st.amount));
+    const whole = lines.length === c.lines.length;
+    const basisFen = whole ? sumOf(s, c, thr) : sumOver(lines, thr);
+    const o = thresholdOutcome(
+      ctx,
+      c,
+      basisFen,
+      whole ? sumOf(s, c, st.amount) : sumOver(lines, st.amount),
+    );
     if (!o.met || o.discountFen > c.budgetLeft) continue;
     if (o.discountFen === 0 && o.gifts.length === 0 && !o.freeShipping) continue;
-    for (const l of lines) taken[l] = true;
+    for (const l of lines)
+      if (!taken[l]) {
+        taken[l] = true;
+        left--;
+      }
+    anyTaken = true;
     if (light) {
       apps.push({ c, lines, discountFen: o.discountFen } as Application);
       continue;
@@ -832,15 +959,20 @@ function holdInOrder(
  * discount, most specific scope first, and by priority — a bounded heuristic.
  */
 function bigOrders(s: Search, st: PlanState, comp: readonly Compiled[]): Compiled[][] {
+  s.ctx.limits.add("holding_orders");
   const thr = s.ctx.cumulative ? st.amount : st.basis;
-  const alone = new Map<Compiled, number>();
-  for (const c of comp) {
-    const o = thresholdOutcome(s.ctx, c, sumOver(c.lines, thr), sumOver(c.lines, st.amount));
-    alone.set(c, o.met ? o.discountFen : 0);
+  const alone: number[] = new Array(comp.length);
+  const idx: number[] = new Array(comp.length);
+  for (let i = 0; i < comp.length; i++) {
+    const c = comp[i]!;
+    const o = thresholdOutcome(s.ctx, c, sumOf(s, c, thr), sumOf(s, c, st.amount));
+    alone[i] = o.met ? o.discountFen : 0;
+    idx[i] = i;
   }
-  const byDiscount = [...comp].sort((a, b) => alone.get(b)! - alone.get(a)!);
-  const bySpecific = [...comp].sort(
-    (a, b) => a.lines.length - b.lines.length || alone.get(b)! - alone.get(a)!,
+  const pick = (is: number[]) => is.map((i) => comp[i]!);
+  const byDiscount = pick([...idx].sort((a, b) => alone[b]! - alone[a]!));
+  const bySpecific = pick(
+    [...idx].sort((a, b) => comp[a]!.lines.length - comp[b]!.lines.length || alone[b]! - alone[a]!),
   );
   return [byDiscount, bySpecific, [...comp]];
 }
@@ -922,14 +1054,20 @@ function holdingCombos(s: Search, st: PlanState, comps: readonly Compiled[][]): 
     const uniq: { order: Compiled[]; d: number }[] = [];
     for (const o of comp.length === 1
       ? [comp]
-      : comp.length <= 5
-        ? sameLines(comp)
-          ? rotations(comp)
-          : orders(comp)
-        : bigOrders(s, st, comp)) {
+      : s.ctx.exhaustive
+        ? indexPerms(comp.length).map((perm) => perm.map((i) => comp[i]!))
+        : comp.length <= 5
+          ? sameLines(comp)
+            ? rotations(comp)
+            : orders(comp)
+          : bigOrders(s, st, comp)) {
       const light = holdInOrder(s, st, o, true);
       let sig = "";
-      for (const a of light) sig += `${a.c.idx}:${a.lines.join(",")}|`;
+      for (const a of light)
+        sig +=
+          a.lines.length === a.c.lines.length && a.c.p.kind !== "jiaJiaGou"
+            ? `${a.c.idx}|`
+            : `${a.c.idx}:${a.lines.join(",")}|`;
       if (seen.has(sig)) continue;
       seen.add(sig);
       uniq.push({ order: o, d: sumD(light) });
@@ -937,7 +1075,9 @@ function holdingCombos(s: Search, st: PlanState, comps: readonly Compiled[][]): 
     const next: { order: Compiled[]; d: number }[] = [];
     for (const a of combos)
       for (const u of uniq)
-        if (next.length < 256) next.push({ order: [...a.order, ...u.order], d: a.d + u.d });
+        if (next.length < 256 || s.ctx.exhaustive)
+          next.push({ order: [...a.order, ...u.order], d: a.d + u.d });
+        else s.ctx.limits.add("holding_combos");
     combos = next;
   }
   combos.sort((a, b) => b.d - a.d);
@@ -949,8 +1089,8 @@ function movesSlot(s: Search, st: PlanState, stage: "shopCoupon" | "platformCoup
   const thr = ctx.cumulative ? st.amount : st.basis;
   const opts: Move[] = [];
   for (const c of stagePromos(s, stage)) {
-    const basisFen = sumOver(c.lines, thr);
-    const o = thresholdOutcome(ctx, c, basisFen, sumOver(c.lines, st.amount));
+    const basisFen = sumOf(s, c, thr);
+    const o = thresholdOutcome(ctx, c, basisFen, sumOf(s, c, st.amount));
     if (!o.met || o.discountFen === 0 || o.discountFen > c.budgetLeft) continue;
     opts.push({
       d: o.discountFen,
@@ -961,8 +1101,22 @@ function movesSlot(s: Search, st: PlanState, stage: "shopCoupon" | "platformCoup
   opts.sort(
     (a, b) => b.d - a.d || b.c!.p.priority - a.c!.p.priority || cmpStr(a.c!.p.id, b.c!.p.id),
   );
-  opts.push({ d: 0, apps: [] });
-  return opts;
+  // Coupons with the same lines and the same discount leave the same amounts on every line,
+  // so every later step and the total are the same: only the first (highest priority, then
+  // lowest id) can win the tie-break, whatever the rest of the plan.
+  if (opts.length <= 1 || ctx.exhaustive) {
+    opts.push({ d: 0, apps: [] });
+    return opts;
+  }
+  const seen = new Set<string>();
+  const kept = opts.filter((m) => {
+    const sig = `${m.d}|${m.c!.lineSet}`;
+    if (seen.has(sig)) return false;
+    seen.add(sig);
+    return true;
+  });
+  kept.push({ d: 0, apps: [] });
+  return kept;
 }
 
 /** One choice at a stage: its total discount, and its applications (built only when explored). */
@@ -981,7 +1135,8 @@ function movesItemCoupons(s: Search, st: PlanState): Move[] {
   if (cs.length === 0) return [{ d: 0, apps: [] }];
   const cands: { c: Compiled; d: number }[] = [];
   for (const c of cs) {
-    const o = thresholdOutcome(ctx, c, sumOver(c.lines, st.amount), sumOver(c.lines, st.amount));
+    const amt = sumOf(s, c, st.amount);
+    const o = thresholdOutcome(ctx, c, amt, amt);
     if (o.met && o.discountFen > 0 && o.discountFen <= c.budgetLeft)
       cands.push({ c, d: o.discountFen });
   }
@@ -992,11 +1147,15 @@ function movesItemCoupons(s: Search, st: PlanState): Move[] {
     const sig = c.lines.join(",");
     const k = bySig.get(sig) ?? 0;
     bySig.set(sig, k + 1);
-    return k < 2;
+    if (k >= 2 && !ctx.exhaustive) ctx.limits.add("item_coupons");
+    return k < 2 || ctx.exhaustive;
   });
   const out: Application[][] = [];
   const rec = (i: number, taken: boolean[], apps: Application[]) => {
-    if (out.length >= 16) return;
+    if (out.length >= 16 && !ctx.exhaustive) {
+      ctx.limits.add("item_coupons");
+      return;
+    }
     if (i === kept.length) {
       out.push(apps);
       return;
@@ -1033,7 +1192,21 @@ function upperBoundFrom(s: Search, st: PlanState, stageIdx: number): number {
   return ub;
 }
 
+/**
+ * Bounds depend on the amounts and the basis only, so they are cached on the state (a move
+ * that changes nothing passes them on).
+ */
 function stageUb(s: Search, st: PlanState, k: number): number {
+  let row = st.ubs;
+  if (!row) {
+    row = new Array<number>(STAGES.length).fill(-1);
+    st.ubs = row;
+  }
+  if (row[k]! < 0) row[k] = stageUbOf(s, st, k);
+  return row[k]!;
+}
+
+function stageUbOf(s: Search, st: PlanState, k: number): number {
   const cs = stagePromos(s, STAGES[k]!);
   if (cs.length === 0) return 0;
   const thr = s.ctx.cumulative ? st.amount : st.basis;
@@ -1041,16 +1214,95 @@ function stageUb(s: Search, st: PlanState, k: number): number {
   let ub = 0;
   if (STAGES[k] === "shopCoupon" || STAGES[k] === "platformCoupon") {
     for (const c of cs)
-      ub = Math.max(ub, maxDiscount(c, sumOver(c.lines, st.amount), sumOver(c.lines, thr), other));
+      ub = Math.max(ub, maxDiscount(c, sumOf(s, c, st.amount), sumOf(s, c, thr), other));
     return ub;
   }
-  for (const c of cs) {
-    if (c.p.kind === "jiaJiaGou") {
-      if (sumOver(c.lines, thr) < c.p.thresholdFen) continue;
-      for (const l of addOnLinesOf(s.ctx, c.p.redeemSku)) ub += st.amount[l]!;
-    } else ub += maxDiscount(c, sumOver(c.lines, st.amount), sumOver(c.lines, thr), other);
+  for (const g of sameLineGroups(s, STAGES[k]!)) {
+    const c0 = g[0]!;
+    if (c0.p.kind === "jiaJiaGou") {
+      if (sumOf(s, c0, thr) < c0.p.thresholdFen) continue;
+      for (const l of addOnLinesOf(s.ctx, c0.p.redeemSku)) ub += st.amount[l]!;
+      continue;
+    }
+    const before = sumOf(s, c0, st.amount);
+    const basis = sumOf(s, c0, thr);
+    let m = 0;
+    for (const c of g) m = Math.max(m, maxDiscount(c, before, basis, other));
+    ub += m;
   }
-  return ub;
+  // one group: its best member is already the bound
+  if (ub === 0 || sameLineGroups(s, STAGES[k]!).length <= 1) return ub;
+  return Math.min(ub, lineRateUb(cs, st, thr));
+}
+
+/**
+ * Largest discount per fen a holding promotion can give, as `[rate, onAmount]`: a fixed
+ * discount `d` reached at threshold `t` is at most `d/t` of the basis (every-full: `d/step`;
+ * cross-shop: of this shop's basis too, plus ½ fen of rounding); a rate `r` takes at most
+ * `1 − r` of the amount (plus ½ fen). Undefined when a tier starts at 0 (no rate bounds it).
+ */
+const rateBounds = new WeakMap<Promotion, [number, boolean] | null>();
+
+function rateBound(c: Compiled): [number, boolean] | undefined {
+  let hit = rateBounds.get(c.p);
+  if (hit === undefined) {
+    hit = rateBoundOf(c.p) ?? null;
+    rateBounds.set(c.p, hit);
+  }
+  return hit ?? undefined;
+}
+
+function rateBoundOf(p: Promotion): [number, boolean] | undefined {
+  const tierRate = (tiers: readonly { thresholdFen: number; discountFen: number }[]) => {
+    let r = 0;
+    for (const t of tiers) {
+      if (t.discountFen === 0) continue;
+      if (t.thresholdFen === 0) return undefined;
+      r = Math.max(r, t.discountFen / t.thresholdFen);
+    }
+    return r;
+  };
+  switch (p.kind) {
+    case "manJian": {
+      const r = tierRate(p.tiers);
+      return r === undefined ? undefined : [r, false];
+    }
+    case "meiManJian":
+      return [p.discountFen / p.stepFen, false];
+    case "manZhe":
+      return [1 - Math.min(...p.tiers.map((t) => t.rateBp)) / 10_000, true];
+    case "manSong":
+      return [0, false];
+    case "crossShop": {
+      const r = p.tiers ? tierRate(p.tiers) : p.discountFen! / p.stepFen!;
+      return r === undefined ? undefined : [r, false];
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * A holding stage bound by lines: each line joins at most one promotion, and a promotion's
+ * discount on the lines it holds is at most its rate bound times their basis (or amount), so
+ * the stage gives at most the sum over lines of the largest such figure (a line without a
+ * rate bound counts its whole amount), plus 1 fen per promotion that rounds.
+ */
+function lineRateUb(cs: readonly Compiled[], st: PlanState, thr: readonly number[]): number {
+  const per = new Array<number>(st.amount.length).fill(0);
+  let rounding = 0;
+  for (const c of cs) {
+    if (c.p.kind === "jiaJiaGou") return Number.POSITIVE_INFINITY;
+    const rb = rateBound(c);
+    if (rb && (rb[1] || c.p.kind === "crossShop")) rounding++;
+    for (const l of c.lines) {
+      const w = rb ? rb[0] * (rb[1] ? st.amount[l]! : thr[l]!) : st.amount[l]!;
+      if (w > per[l]!) per[l] = w;
+    }
+  }
+  let sum = 0;
+  for (const w of per) sum += w;
+  return Math.ceil(sum) + rounding + 1;
 }
 
 function dfs(s: Search, st: PlanState, stageIdx: number): void {
@@ -1062,7 +1314,7 @@ function dfs(s: Search, st: PlanState, stageIdx: number): void {
   let goods = 0;
   for (const a of st.amount) goods += a;
   let ubRest = -1;
-  if (s.best) {
+  if (s.best && !s.ctx.exhaustive) {
     ubRest = upperBoundFrom(s, st, stageIdx + 1) + s.depositUb;
     const lb = goods - Math.min(goods, stageUb(s, st, stageIdx) + ubRest) + s.shippingLb;
     if (lb > s.best.total) return;
@@ -1075,8 +1327,11 @@ function dfs(s: Search, st: PlanState, stageIdx: number): void {
         ? movesHolding(s, st, stage)
         : movesSlot(s, st, stage);
   for (const m of moves) {
-    if (s.best) {
-      if (s.nodes > NODE_LIMIT) return;
+    if (s.best && !s.ctx.exhaustive) {
+      if (s.nodes > NODE_LIMIT) {
+        s.ctx.limits.add("node_budget");
+        return;
+      }
       const d = m.d;
       if (ubRest < 0) ubRest = upperBoundFrom(s, st, stageIdx + 1) + s.depositUb;
       // moves come sorted by discount where it matters; a bound that fails skips this one
@@ -1159,7 +1414,10 @@ function leaf(s: Search, st: PlanState): void {
     prios: ps.map((p) => p.priority).sort((a, b) => b - a),
     ids: ps.map((p) => p.id).sort(cmpStr),
   };
-  if (s.best && cmpKey(key, s.best.key) >= 0) return;
+  if (s.best) {
+    const c = cmpKey(key, s.best.key);
+    if (c > 0 || (c === 0 && cmpLines(amount, s.best.amount) >= 0)) return;
+  }
   s.best = {
     amount,
     basis: st.basis,
@@ -1239,7 +1497,8 @@ function variants(ctx: Ctx): Set<number>[] {
   const bans = comps.map((ids) => {
     const out: number[][] = [];
     const rec = (i: number, chosen: Set<number>) => {
-      if (out.length >= 8) return;
+      // one more than kept, to know whether the cut loses any
+      if (out.length > 8 && !ctx.exhaustive) return;
       if (i === ids.length) {
         for (const x of ids)
           if (!chosen.has(x) && ![...ctx.promos[x]!.conflicts].some((y) => chosen.has(y))) return;
@@ -1255,10 +1514,15 @@ function variants(ctx: Ctx): Set<number>[] {
       rec(i + 1, chosen);
     };
     rec(0, new Set());
+    if (out.length > 8 && !ctx.exhaustive) {
+      ctx.limits.add("exclusions");
+      out.length = 8;
+    }
     return out;
   });
   const product = bans.reduce((n, b) => n * b.length, 1);
-  if (product <= 32) {
+  if (product > 32 && !ctx.exhaustive) ctx.limits.add("exclusions");
+  if (product <= 32 || ctx.exhaustive) {
     let acc: number[][] = [[]];
     for (const b of bans) acc = acc.flatMap((a) => b.map((x) => [...a, ...x]));
     return acc.map((a) => new Set(a));
@@ -1356,6 +1620,8 @@ export function evaluate(ctx: Ctx): Evaluation {
       depositUb,
       shippingLb: anyFree ? 0 : ctx.input.shippingFeeFen,
       stageLists: new Map(),
+      lineGroups: new Map(),
+      sums: new WeakMap(),
       comps: new Map(),
     };
     const before = s.best;

@@ -4,6 +4,7 @@ import { quote } from "./quote.ts";
 import { RefundInputSchema, refund } from "./refund.ts";
 import type { QuoteResult } from "./result.ts";
 import { type QuoteInput, type QuoteInputRaw, QuoteInputSchema } from "./schema.ts";
+import { quoteExhaustive } from "./testing.ts";
 import { WorstCaseInputSchema, worstCase } from "./worst-case.ts";
 
 /** Fixed so the suite is reproducible; set PRICING_SEED to explore other random carts. */
@@ -302,6 +303,114 @@ describe("properties of the worst-case guard", () => {
         },
       ),
       { numRuns: 60, seed: SEED },
+    );
+  });
+});
+
+/** Threshold promotions on overlapping SKU sets: they compete for lines at levels 2½–5. */
+const skuScope = fc.subarray(SKUS, { minLength: 1 }).map((skus) => ({ skus }));
+const competing = fc.oneof(
+  fc
+    .record({ t: fc.integer({ min: 0, max: 40_000 }), d: fc.integer({ min: 1, max: 9000 }) })
+    .chain((v) => skuScope.map((s) => ({ ...v, s })))
+    .map(({ t, d, s }) => ({
+      kind: "manJian",
+      tiers: [{ thresholdFen: t, discountFen: d }],
+      scope: s,
+    })),
+  fc
+    .record({ t: fc.integer({ min: 0, max: 40_000 }), r: fc.integer({ min: 5000, max: 9900 }) })
+    .chain((v) => skuScope.map((s) => ({ ...v, s })))
+    .map(({ t, r, s }) => ({ kind: "manZhe", tiers: [{ thresholdFen: t, rateBp: r }], scope: s })),
+  fc
+    .record({ t: fc.integer({ min: 0, max: 40_000 }), d: fc.integer({ min: 1, max: 9000 }) })
+    .chain((v) => skuScope.map((s) => ({ ...v, s })))
+    .map(({ t, d, s }) => ({
+      kind: "crossShop",
+      tiers: [{ thresholdFen: t, discountFen: d }],
+      scope: s,
+    })),
+  fc
+    .record({ d: fc.integer({ min: 1, max: 3000 }), s: skuScope })
+    .map(({ d, s }) => ({ kind: "itemCoupon", amountFen: d, scope: s })),
+  fc
+    .record({ r: fc.integer({ min: 5000, max: 9900 }), c: fc.integer({ min: 1, max: 5000 }) })
+    .map(({ r, c }) => ({ kind: "shopCoupon", rateBp: r, capFen: c })),
+  fc.record({ s: skuScope }).map(({ s }) => ({ kind: "secondItem", rateBp: 5000, scope: s })),
+);
+
+/** Small carts where promotions compete hard: ≤ 4 lines, ≤ 6 promotions, random exclusions. */
+const contested = fc
+  .record({
+    lines: fc.array(line, { minLength: 1, maxLength: 4 }),
+    promos: fc.array(fc.oneof(promotion, coupon, competing, competing), {
+      minLength: 1,
+      maxLength: 6,
+    }),
+    excl: fc.array(fc.tuple(fc.nat(5), fc.nat(5)), { maxLength: 3 }),
+    member: fc.boolean(),
+    ship: fc.integer({ min: 0, max: 1500 }),
+    other: fc.integer({ min: 0, max: 50_000 }),
+  })
+  .map((v) => {
+    const ps = v.promos.map((p, i) => ({
+      ...p,
+      id: `p${i}`,
+      priority: i % 3,
+      excludes: v.excl
+        .filter(([a, b]) => a === i && b !== i && b < v.promos.length)
+        .map(([, b]) => `p${b}`),
+    }));
+    return QuoteInputSchema.parse({
+      now: "2026-11-11T00:00:00+08:00",
+      customer: { member: v.member },
+      lines: v.lines.map((l) => ({ ...l, categoryId: cat(l.sku) })),
+      promotions: ps,
+      shippingFeeFen: v.ship,
+      otherShopsAmountFen: v.other,
+    } as QuoteInputRaw);
+  });
+
+describe("the search against brute force", () => {
+  it("says when it hit a bound, and not otherwise", () => {
+    const lines = ["A", "B", "C", "D"].map((sku) => ({ sku, listPriceFen: 10_000, qty: 1 }));
+    const scopes = [
+      ["A", "B"],
+      ["B", "C"],
+      ["C", "D"],
+      ["A", "D"],
+      ["A", "C"],
+      ["B", "D"],
+    ];
+    const promotions = scopes.map((skus, i) => ({
+      kind: "manJian",
+      id: `m${i}`,
+      tiers: [{ thresholdFen: 15_000, discountFen: 1000 + i }],
+      scope: { skus },
+    }));
+    const input = (n: number) =>
+      QuoteInputSchema.parse({
+        now: "2026-11-11T00:00:00+08:00",
+        lines,
+        promotions: promotions.slice(0, n),
+      } as QuoteInputRaw);
+    expect(quote(input(5)).searchLimits).toBeUndefined();
+    expect(quote(input(6)).searchLimits).toEqual(["holding_orders"]);
+  });
+
+  it("finds the plan of the exhaustive search: the same result, share for share", () => {
+    fc.assert(
+      fc.property(contested, (i) => {
+        // the search may say it used a bound; its plan must still be the reference's here
+        const { searchLimits: _, ...fast } = quote(i);
+        const ref = quoteExhaustive(i);
+        expect(fast.totals.totalFen).toBe(ref.totals.totalFen);
+        expect(fast.applied.map((a) => a.promoId).sort()).toEqual(
+          ref.applied.map((a) => a.promoId).sort(),
+        );
+        expect(fast).toEqual(ref);
+      }),
+      { numRuns: 600, seed: SEED },
     );
   });
 });

@@ -203,6 +203,7 @@ export function buildResult(ev: Evaluation): QuoteResult {
     applied,
     notApplied,
     hints,
+    ...(ctx.limits.size > 0 ? { searchLimits: [...ctx.limits].sort() } : {}),
   };
 }
 

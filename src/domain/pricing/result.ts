@@ -1,5 +1,7 @@
 /** Output types of `quote` (a priced order). Every money field is integer fen. */
+
 import type { Gift, Level } from "./common.ts";
+import type { SearchLimit } from "./engine.ts";
 import type { Promotion, PromotionKind } from "./schema.ts";
 
 /** One promotion's part of a line. */
@@ -130,4 +132,9 @@ export interface QuoteResult {
   applied: AppliedPromotion[];
   notApplied: NotApplied[];
   hints: Hint[];
+  /**
+   * Present only when the search hit one of its bounds on this cart (README, "Bounds"): the
+   * plan is then the best found, not proven the best. Sorted.
+   */
+  searchLimits?: SearchLimit[];
 }

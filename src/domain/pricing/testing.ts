@@ -1,7 +1,8 @@
 /** Small helpers for tests, examples and benchmarks: parse raw input and run the engine. */
-import { quote } from "./quote.ts";
+import { compile, evaluate } from "./engine.ts";
+import { buildResult, quote } from "./quote.ts";
 import type { QuoteResult } from "./result.ts";
-import { type QuoteInputRaw, QuoteInputSchema } from "./schema.ts";
+import { type QuoteInput, type QuoteInputRaw, QuoteInputSchema } from "./schema.ts";
 
 export const NOW = "2026-11-11T00:00:00+08:00";
 
@@ -21,4 +22,13 @@ export function shareOf(r: QuoteResult, line: number, promoId: string): number {
 /** The reason a promotion was not applied. */
 export function reasonOf(r: QuoteResult, promoId: string): string | undefined {
   return r.notApplied.find((n) => n.promoId === promoId)?.reason;
+}
+
+/**
+ * The reference answer: the same rules, searched by brute force (every exclusion combination,
+ * every order of competing promotions, every set of item coupons, no pruning). Exponential:
+ * for small carts in tests only.
+ */
+export function quoteExhaustive(input: QuoteInput): QuoteResult {
+  return buildResult(evaluate(compile(input, { exhaustive: true })));
 }
