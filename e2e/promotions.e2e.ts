@@ -391,6 +391,16 @@ describe("promotions UI", () => {
     await pickSku(page, "bundle-skus", skuB.code);
     await page.keyboard.press("Escape");
     await page.getByText("至少选两个不同的商品").waitFor({ state: "hidden" });
+    // The set's list total and what the set price saves, as the merchant checks them.
+    expect(await page.getByTestId("bundle-list-total").textContent()).toContain(
+      formatFen(skuA.priceFen + skuB.priceFen),
+    );
+    expect(await page.getByTestId("bundle-saving").textContent()).toContain(
+      formatFen(skuA.priceFen + skuB.priceFen - setFen),
+    );
+    await page
+      .locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)")
+      .waitFor({ state: "hidden" });
     await page.screenshot({ path: join(shots, "promotion-bundle.png") });
     await page.getByTestId("promotion-save").click();
     await page.getByTestId("promotion-editor").waitFor({ state: "hidden" });

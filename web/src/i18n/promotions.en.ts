@@ -121,6 +121,8 @@ export const promotionsEn: typeof promotionsZhCN = {
       bundleSkus: "SKUs in the set",
       bundleSkusHint: "One unit of each chosen SKU per set; the cart gets as many sets as it holds",
       bundleTooFew: "Choose at least two different SKUs",
+      bundleListTotal: "List total {{amount}}",
+      bundleSaving: "; saves {{amount}} per set",
       bundlePrice: "Set price (yuan)",
       buyQty: "Buy (units)",
       freeQty: "Free (units)",

@@ -119,6 +119,8 @@ export const promotionsZhCN = {
       bundleSkus: "套装商品",
       bundleSkusHint: "每套各含一件所选商品，购物车里凑齐几套就按几套计价",
       bundleTooFew: "至少选两个不同的商品",
+      bundleListTotal: "原价合计 {{amount}}",
+      bundleSaving: "，每套省 {{amount}}",
       bundlePrice: "套装价（元）",
       buyQty: "买（件）",
       freeQty: "送（件）",

@@ -22,7 +22,7 @@ import dayjs, { type Dayjs } from "dayjs";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError, errorMessage } from "../api.ts";
-import { addDays, formatDateTime, parseYuanToFen } from "../format.ts";
+import { addDays, formatDateTime, formatFen, parseYuanToFen } from "../format.ts";
 import type { Campaign } from "../planning/api.ts";
 import { useShop } from "../session.tsx";
 import { type Promotion, promotionsApi } from "./api.ts";
@@ -39,7 +39,7 @@ import {
   type Kind,
   toDefinition,
 } from "./model.ts";
-import { SkuSelect } from "./SkuSelect.tsx";
+import { SkuSelect, seenListPriceFen } from "./SkuSelect.tsx";
 
 type EditorValues = Omit<FormValues, "start" | "end"> & {
   start?: Dayjs | null;
@@ -73,6 +73,27 @@ function initialValues(
   };
 }
 
+/** 原价合计 of one set and what the set price saves, once every SKU's list price is known. */
+function BundleSaving({ skus, price }: { skus: string[] | undefined; price: string | undefined }) {
+  const { t } = useTranslation();
+  const list = [...new Set(skus ?? [])].map(seenListPriceFen);
+  if (list.length < 2 || list.some((x) => x === undefined)) return null;
+  const listFen = list.reduce<number>((a, x) => a + (x ?? 0), 0);
+  const setFen = parseYuanToFen(price ?? "");
+  return (
+    <Typography.Text type="secondary" style={{ display: "block", marginBottom: 24 }}>
+      <span data-testid="bundle-list-total">
+        {t("promotions.editor.bundleListTotal", { amount: formatFen(listFen) })}
+      </span>
+      {setFen !== null && setFen < listFen ? (
+        <span data-testid="bundle-saving">
+          {t("promotions.editor.bundleSaving", { amount: formatFen(listFen - setFen) })}
+        </span>
+      ) : null}
+    </Typography.Text>
+  );
+}
+
 export function PromotionEditor({
   open,
   campaign,
@@ -91,6 +112,8 @@ export function PromotionEditor({
   const { message } = App.useApp();
   const [form] = Form.useForm<EditorValues>();
   const kind = (Form.useWatch("kind", form) ?? "manJian") as Kind;
+  const bundleSkus = Form.useWatch("bundleSkus", form) as string[] | undefined;
+  const bundlePrice = Form.useWatch("price", form) as string | undefined;
   const [saving, setSaving] = useState(false);
   const [serverError, setServerError] = useState<ApiError | undefined>(undefined);
 
@@ -533,35 +556,38 @@ export function PromotionEditor({
           </>
         ) : null}
         {kind === "bundle" ? (
-          <Space align="start" wrap>
-            <Form.Item
-              name="bundleSkus"
-              label={t("promotions.editor.bundleSkus")}
-              extra={t("promotions.editor.bundleSkusHint")}
-              rules={[
-                {
-                  validator: async (_: unknown, v: string[] | undefined) => {
-                    if (new Set(v ?? []).size < 2)
-                      throw new Error(t("promotions.editor.bundleTooFew"));
+          <>
+            <Space align="start" wrap>
+              <Form.Item
+                name="bundleSkus"
+                label={t("promotions.editor.bundleSkus")}
+                extra={t("promotions.editor.bundleSkusHint")}
+                rules={[
+                  {
+                    validator: async (_: unknown, v: string[] | undefined) => {
+                      if (new Set(v ?? []).size < 2)
+                        throw new Error(t("promotions.editor.bundleTooFew"));
+                    },
                   },
-                },
-              ]}
-              required
-            >
-              <SkuSelect multiple testId="bundle-skus" style={{ width: 420 }} />
-            </Form.Item>
-            <Form.Item
-              name="price"
-              label={t("promotions.editor.bundlePrice")}
-              rules={[required, yuanRule()]}
-            >
-              <Input
-                suffix={t("promotions.editor.yuan")}
-                style={{ width: 150 }}
-                data-testid="bundle-price"
-              />
-            </Form.Item>
-          </Space>
+                ]}
+                required
+              >
+                <SkuSelect multiple testId="bundle-skus" style={{ width: 420 }} />
+              </Form.Item>
+              <Form.Item
+                name="price"
+                label={t("promotions.editor.bundlePrice")}
+                rules={[required, yuanRule()]}
+              >
+                <Input
+                  suffix={t("promotions.editor.yuan")}
+                  style={{ width: 150 }}
+                  data-testid="bundle-price"
+                />
+              </Form.Item>
+            </Space>
+            <BundleSaving skus={bundleSkus} price={bundlePrice} />
+          </>
         ) : null}
         {kind === "buyNGetM" ? (
           <>
