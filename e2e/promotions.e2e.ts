@@ -406,7 +406,7 @@ describe("promotions UI", () => {
     await page.getByTestId("promotion-editor").waitFor({ state: "hidden" });
 
     const list = await call<{
-      promotions: { name: string; definition: Record<string, unknown> }[];
+      promotions: { id: number; name: string; definition: Record<string, unknown> }[];
     }>(page, "GET", `${api}/promotions?campaignId=${campaignId}`);
     expect(list.body.promotions.find((p) => p.name === "AB 搭配套餐")?.definition).toMatchObject({
       kind: "bundle",
@@ -417,6 +417,27 @@ describe("promotions UI", () => {
       .getByTestId("promotion-table")
       .getByText(`2 件套装 ${formatFen(setFen)}`)
       .waitFor();
+
+    // Settings set through the API that the form does not show survive an edit in the form.
+    const bundle = list.body.promotions.find((p) => p.name === "AB 搭配套餐")!;
+    const patched = await call(page, "PATCH", `${api}/promotions/${bundle.id}`, {
+      definition: { ...bundle.definition, priority: 5, budgetFen: 123400 },
+    });
+    expect(patched.status).toBe(200);
+    await page.reload();
+    await page.getByTestId(`promotion-edit-${bundle.id}`).click();
+    await input(page, "bundle-price").fill(((setFen - 100) / 100).toFixed(2));
+    await page.getByTestId("promotion-save").click();
+    await page.getByTestId("promotion-editor").waitFor({ state: "hidden" });
+    const after = await call<{
+      promotions: { id: number; definition: Record<string, unknown> }[];
+    }>(page, "GET", `${api}/promotions?campaignId=${campaignId}`);
+    expect(after.body.promotions.find((p) => p.id === bundle.id)?.definition).toMatchObject({
+      skus: [skuA.code, skuB.code],
+      priceFen: setFen - 100,
+      priority: 5,
+      budgetFen: 123400,
+    });
     expect(pageErrors).toEqual([]);
   });
 });

@@ -74,6 +74,57 @@ describe("promotion form model", () => {
     }
   });
 
+  it("keeps the stored fields a form does not show when saved again", () => {
+    // As the server stores them: parsed with the engine's defaults, plus settings set by API.
+    const defs = [
+      {
+        kind: "manJian",
+        priority: 3,
+        budgetFen: 500000,
+        customer: { memberOnly: true },
+        scope: { skus: ["A"], categories: ["C1"], excludeSkus: ["X"] },
+        tiers: [{ thresholdFen: 30000, discountFen: 3000 }],
+      },
+      { kind: "memberPrice", priority: 0, overLimit: "nextPrice", stock: 50, prices: { A: 1800 } },
+      { kind: "bundle", priority: 0, excludes: ["P7"], skus: ["A", "B"], priceFen: 19900 },
+      {
+        kind: "deposit",
+        priority: 0,
+        scope: { categories: ["C1"] },
+        depositFen: 100,
+        creditFen: 300,
+      },
+      { kind: "shopCoupon", priority: 0, scope: { skus: ["A"] }, thresholdFen: 0, amountFen: 500 },
+    ];
+    for (const d of defs) {
+      const values = fromDefinition(d.kind, d);
+      expect(toDefinition({ ...values, name: "n" })).toEqual(d);
+      // What the editor sends: the kept fields with the form's fields, not its unshown values.
+      if (d.kind === "shopCoupon") {
+        const { skus: _s, ...shown } = values;
+        expect(toDefinition({ ...shown, name: "n" })).toEqual(d);
+      }
+    }
+    // Clearing the scope's SKUs in the form keeps the categories it does not show.
+    const mj = fromDefinition("manJian", defs[0]!);
+    expect(toDefinition({ ...mj, name: "n", skus: [] }).scope).toEqual({
+      categories: ["C1"],
+      excludeSkus: ["X"],
+    });
+    // A field the form edits is never taken from the stored copy.
+    const cap = fromDefinition("meiManJian", {
+      kind: "meiManJian",
+      stepFen: 100,
+      discountFen: 10,
+      capFen: 50,
+    });
+    expect(toDefinition({ ...cap, name: "n", cap: "" })).toEqual({
+      kind: "meiManJian",
+      stepFen: 100,
+      discountFen: 10,
+    });
+  });
+
   it("stores the new forms' 元 and 折 as fen and basis points", () => {
     expect(
       toDefinition({ kind: "bundle", name: "x", bundleSkus: ["A", "B"], price: "199.9" }),

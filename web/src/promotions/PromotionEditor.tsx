@@ -48,6 +48,9 @@ type EditorValues = Omit<FormValues, "start" | "end"> & {
 
 const wall = "YYYY-MM-DD HH:mm";
 
+/** Holds a form value nothing shows (the stored fields a form keeps as they were). */
+const Kept = (_: { value?: unknown }) => null;
+
 function initialValues(
   campaign: Campaign,
   promotion: Promotion | undefined,
@@ -349,6 +352,9 @@ export function PromotionEditor({
             showSearch={{ optionFilterProp: "label" }}
             options={allKinds.map((k) => ({ value: k, label: t(`promotions.kinds.${k}`) }))}
           />
+        </Form.Item>
+        <Form.Item name="kept" hidden noStyle>
+          <Kept />
         </Form.Item>
         <Form.Item name="name" label={t("promotions.editor.name")} rules={[required, { max: 100 }]}>
           <Input data-testid="promotion-name" maxLength={100} />

@@ -93,6 +93,59 @@ export interface FormValues {
     validDays?: number | null;
   };
   json?: string | undefined;
+  /**
+   * Fields of a stored definition the form does not show (priority, budget, customer
+   * condition, category scope…), put back unchanged on save.
+   */
+  kept?: Record<string, unknown> | undefined;
+}
+
+/** Top-level definition fields each form edits (besides `kind` and its scope's SKUs). */
+const owned: Record<FormKind, readonly string[]> = {
+  manJian: ["tiers"],
+  manZhe: ["tiers"],
+  meiManJian: ["stepFen", "discountFen", "capFen"],
+  timeDiscount: ["rateBp"],
+  salePrice: ["prices"],
+  flashSale: ["prices", "stock", "perCustomerLimit"],
+  shopCoupon: ["thresholdFen", "amountFen"],
+  itemCoupon: ["thresholdFen", "amountFen"],
+  manSong: ["thresholdFen", "gifts"],
+  bundle: ["skus", "priceFen"],
+  buyNGetM: ["buyQty", "freeQty"],
+  nForX: ["qty", "priceFen"],
+  nAtRate: ["qty", "rateBp"],
+  secondItem: ["rateBp"],
+  memberPrice: ["prices"],
+  jiaJiaGou: ["thresholdFen", "redeemSku", "priceFen", "maxQty"],
+  freeShipping: ["thresholdFen"],
+  deposit: ["depositFen", "creditFen"],
+};
+/** Forms with a scope SKU picker: they edit `scope.skus`, the rest of the scope is kept. */
+export const scopedKinds: ReadonlySet<string> = new Set([
+  "manJian",
+  "manZhe",
+  "meiManJian",
+  "timeDiscount",
+  "itemCoupon",
+  "buyNGetM",
+  "nForX",
+  "nAtRate",
+  "secondItem",
+  "jiaJiaGou",
+  "freeShipping",
+  "deposit",
+]);
+
+function keptOf(kind: FormKind, d: Record<string, unknown>): Record<string, unknown> | undefined {
+  const own = new Set(["kind", ...owned[kind]]);
+  const kept = Object.fromEntries(Object.entries(d).filter(([key]) => !own.has(key)));
+  if (scopedKinds.has(kind) && typeof kept.scope === "object" && kept.scope !== null) {
+    const { skus: _s, ...rest } = kept.scope as Record<string, unknown>;
+    if (Object.keys(rest).length > 0) kept.scope = rest;
+    else delete kept.scope;
+  }
+  return Object.keys(kept).length > 0 ? kept : undefined;
 }
 
 const fen = (s: string | undefined): number => {
@@ -135,6 +188,16 @@ const defined = (o: Record<string, unknown>): Record<string, unknown> =>
 
 /** The engine definition of the form's values (without id and window). */
 export function toDefinition(v: FormValues): Record<string, unknown> {
+  const own = formDefinition(v);
+  if (!v.kept || !isFormKind(v.kind)) return own;
+  const out: Record<string, unknown> = { ...v.kept, ...own };
+  const keptScope = v.kept.scope as Record<string, unknown> | undefined;
+  if (scopedKinds.has(v.kind) && keptScope)
+    out.scope = { ...keptScope, ...((own.scope as Record<string, unknown> | undefined) ?? {}) };
+  return out;
+}
+
+function formDefinition(v: FormValues): Record<string, unknown> {
   switch (v.kind) {
     case "manJian":
       return {
@@ -259,6 +322,15 @@ const zhe = (x: unknown): string | undefined => (typeof x === "number" ? bpToZhe
 
 /** The form's values of a stored definition (kinds without a form: JSON text). */
 export function fromDefinition(
+  kind: string,
+  d: Record<string, unknown>,
+): Omit<FormValues, "name" | "start" | "end"> {
+  const values = formValuesOf(kind, d);
+  const kept = isFormKind(values.kind) ? keptOf(values.kind, d) : undefined;
+  return kept ? { ...values, kept } : values;
+}
+
+function formValuesOf(
   kind: string,
   d: Record<string, unknown>,
 ): Omit<FormValues, "name" | "start" | "end"> {
