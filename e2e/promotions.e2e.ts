@@ -3,7 +3,7 @@
  * 元, a cart priced in the try-a-cart panel matching the quote API, a price cut stacked on them
  * that takes a SKU below its floor so publishing is refused naming it (and only an owner may
  * override), then the offer fixed and everything published; last, an owner's override with a
- * written reason.
+ * written reason; a 搭配套餐 picked SKU by SKU in its own form.
  */
 import { join } from "node:path";
 import type { Page } from "playwright-core";
@@ -141,21 +141,23 @@ describe("promotions UI", () => {
     // A mechanic without a form of its own: the server's refusal names the field in both languages.
     await page.getByTestId("promotion-add").click();
     await page.getByTestId("promotion-kind").click();
-    await page.keyboard.type("买N送M");
-    await page.locator(".ant-select-item-option", { hasText: "买N送M" }).click();
-    await input(page, "promotion-name").fill("买二送一");
-    await page.getByTestId("promotion-json").fill('{ "buyQty": 0, "freeQty": 1 }');
+    await page.keyboard.type("加量不加价");
+    await page.locator(".ant-select-item-option", { hasText: "加量不加价" }).click();
+    await input(page, "promotion-name").fill("买二多送一");
+    await page
+      .getByTestId("promotion-json")
+      .fill('{ "perQty": 0, "gift": { "sku": "G", "qty": 1, "costFen": 100 } }');
     await page.getByTestId("promotion-save").click();
     const refused = page.getByTestId("editor-error");
     await refused.waitFor();
     const text = (await refused.textContent()) ?? "";
-    expect(text).toContain("definition.buyQty");
+    expect(text).toContain("definition.perQty");
     expect(text).toContain("必须是正整数");
     expect(text).toContain("must be a positive integer");
     // …and on the field itself.
     await page
       .getByTestId("promotion-editor")
-      .locator(".ant-form-item-explain-error", { hasText: "definition.buyQty" })
+      .locator(".ant-form-item-explain-error", { hasText: "definition.perQty" })
       .first()
       .waitFor();
     await page
@@ -369,6 +371,73 @@ describe("promotions UI", () => {
       `${api}/promotions?campaignId=${campaignId}`,
     );
     expect(list.body.promotions.find((p) => p.name === "引流直降")?.published).toBe(true);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("adds a 搭配套餐 by picking its SKUs and stores the set price in fen", async () => {
+    // A + B together, 10.50 元 below their list prices (10.50 cannot be read as whole 元).
+    const setFen = Math.max(100, skuA.priceFen + skuB.priceFen - 1050);
+    await page.getByTestId("promotion-add").click();
+    await page.getByTestId("promotion-kind").click();
+    await page.keyboard.type("搭配套餐");
+    await page.locator(".ant-select-item-option", { hasText: "搭配套餐" }).click();
+    await input(page, "promotion-name").fill("AB 搭配套餐");
+    await input(page, "bundle-price").fill((setFen / 100).toFixed(2));
+    // One SKU is not a set: refused in the form before any request.
+    await pickSku(page, "bundle-skus", skuA.code);
+    await page.keyboard.press("Escape");
+    await page.getByTestId("promotion-save").click();
+    await page.getByText("至少选两个不同的商品").waitFor();
+    await pickSku(page, "bundle-skus", skuB.code);
+    await page.keyboard.press("Escape");
+    await page.getByText("至少选两个不同的商品").waitFor({ state: "hidden" });
+    // The set's list total and what the set price saves, as the merchant checks them.
+    expect(await page.getByTestId("bundle-list-total").textContent()).toContain(
+      formatFen(skuA.priceFen + skuB.priceFen),
+    );
+    expect(await page.getByTestId("bundle-saving").textContent()).toContain(
+      formatFen(skuA.priceFen + skuB.priceFen - setFen),
+    );
+    await page
+      .locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)")
+      .waitFor({ state: "hidden" });
+    await page.screenshot({ path: join(shots, "promotion-bundle.png") });
+    await page.getByTestId("promotion-save").click();
+    await page.getByTestId("promotion-editor").waitFor({ state: "hidden" });
+
+    const list = await call<{
+      promotions: { id: number; name: string; definition: Record<string, unknown> }[];
+    }>(page, "GET", `${api}/promotions?campaignId=${campaignId}`);
+    expect(list.body.promotions.find((p) => p.name === "AB 搭配套餐")?.definition).toMatchObject({
+      kind: "bundle",
+      skus: [skuA.code, skuB.code],
+      priceFen: setFen,
+    });
+    await page
+      .getByTestId("promotion-table")
+      .getByText(`2 件套装 ${formatFen(setFen)}`)
+      .waitFor();
+
+    // Settings set through the API that the form does not show survive an edit in the form.
+    const bundle = list.body.promotions.find((p) => p.name === "AB 搭配套餐")!;
+    const patched = await call(page, "PATCH", `${api}/promotions/${bundle.id}`, {
+      definition: { ...bundle.definition, priority: 5, budgetFen: 123400 },
+    });
+    expect(patched.status).toBe(200);
+    await page.reload();
+    await page.getByTestId(`promotion-edit-${bundle.id}`).click();
+    await input(page, "bundle-price").fill(((setFen - 100) / 100).toFixed(2));
+    await page.getByTestId("promotion-save").click();
+    await page.getByTestId("promotion-editor").waitFor({ state: "hidden" });
+    const after = await call<{
+      promotions: { id: number; definition: Record<string, unknown> }[];
+    }>(page, "GET", `${api}/promotions?campaignId=${campaignId}`);
+    expect(after.body.promotions.find((p) => p.id === bundle.id)?.definition).toMatchObject({
+      skus: [skuA.code, skuB.code],
+      priceFen: setFen - 100,
+      priority: 5,
+      budgetFen: 123400,
+    });
     expect(pageErrors).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 /** The promotion editor's form ↔ engine definition: 元 as fen, 折 as basis points, error fields. */
 import { describe, expect, it } from "vitest";
+import { validateDefinition } from "../src/app/promotions/service.ts";
 import { PromotionSchema } from "../src/domain/pricing/index.ts";
 import {
   formFieldOf,
@@ -52,7 +53,18 @@ describe("promotion form model", () => {
       { kind: "shopCoupon", thresholdFen: 10000, amountFen: 1000 },
       { kind: "itemCoupon", thresholdFen: 0, amountFen: 500, scope: { skus: ["B"] } },
       { kind: "manSong", thresholdFen: 10000, gifts: [{ sku: "G", qty: 2, costFen: 800 }] },
+      { kind: "bundle", skus: ["A", "B", "C"], priceFen: 19900 },
       { kind: "buyNGetM", buyQty: 2, freeQty: 1 },
+      { kind: "buyNGetM", buyQty: 3, freeQty: 1, scope: { skus: ["A", "B"] } },
+      { kind: "nForX", qty: 3, priceFen: 9900, scope: { skus: ["A"] } },
+      { kind: "secondItem", rateBp: 5000 },
+      { kind: "secondItem", rateBp: 8000, scope: { skus: ["A"] } },
+      { kind: "nAtRate", qty: 2, rateBp: 8800 },
+      { kind: "memberPrice", prices: { A: 1800, B: 0 } },
+      { kind: "jiaJiaGou", thresholdFen: 9900, redeemSku: "Z", priceFen: 990, maxQty: 2 },
+      { kind: "freeShipping", thresholdFen: 4900, scope: { skus: ["A"] } },
+      { kind: "deposit", depositFen: 5000, creditFen: 10000, scope: { skus: ["A"] } },
+      { kind: "moreForSame", perQty: 2, gift: { sku: "G", qty: 1, costFen: 300 } },
     ];
     for (const d of defs) {
       const values = { ...fromDefinition(d.kind, d), name: "n" };
@@ -60,6 +72,133 @@ describe("promotion form model", () => {
       expect(back).toEqual(d);
       expect(PromotionSchema.safeParse({ ...back, id: "P1" }).success).toBe(true);
     }
+  });
+
+  it("keeps the stored fields a form does not show when saved again", () => {
+    // As the server stores them: parsed with the engine's defaults, plus settings set by API.
+    const defs = [
+      {
+        kind: "manJian",
+        priority: 3,
+        budgetFen: 500000,
+        customer: { memberOnly: true },
+        scope: { skus: ["A"], categories: ["C1"], excludeSkus: ["X"] },
+        tiers: [{ thresholdFen: 30000, discountFen: 3000 }],
+      },
+      { kind: "memberPrice", priority: 0, overLimit: "nextPrice", stock: 50, prices: { A: 1800 } },
+      { kind: "bundle", priority: 0, excludes: ["P7"], skus: ["A", "B"], priceFen: 19900 },
+      {
+        kind: "deposit",
+        priority: 0,
+        scope: { categories: ["C1"] },
+        depositFen: 100,
+        creditFen: 300,
+      },
+      { kind: "shopCoupon", priority: 0, scope: { skus: ["A"] }, thresholdFen: 0, amountFen: 500 },
+    ];
+    for (const d of defs) {
+      const values = fromDefinition(d.kind, d);
+      expect(toDefinition({ ...values, name: "n" })).toEqual(d);
+      // What the editor sends: the kept fields with the form's fields, not its unshown values.
+      if (d.kind === "shopCoupon") {
+        const { skus: _s, ...shown } = values;
+        expect(toDefinition({ ...shown, name: "n" })).toEqual(d);
+      }
+    }
+    // Clearing the scope's SKUs in the form keeps the categories it does not show.
+    const mj = fromDefinition("manJian", defs[0]!);
+    expect(toDefinition({ ...mj, name: "n", skus: [] }).scope).toEqual({
+      categories: ["C1"],
+      excludeSkus: ["X"],
+    });
+    // A field the form edits is never taken from the stored copy.
+    const cap = fromDefinition("meiManJian", {
+      kind: "meiManJian",
+      stepFen: 100,
+      discountFen: 10,
+      capFen: 50,
+    });
+    expect(toDefinition({ ...cap, name: "n", cap: "" })).toEqual({
+      kind: "meiManJian",
+      stepFen: 100,
+      discountFen: 10,
+    });
+  });
+
+  it("stores the new forms' 元 and 折 as fen and basis points", () => {
+    expect(
+      toDefinition({ kind: "bundle", name: "x", bundleSkus: ["A", "B"], price: "199.9" }),
+    ).toEqual({ kind: "bundle", skus: ["A", "B"], priceFen: 19990 });
+    expect(toDefinition({ kind: "nForX", name: "x", qty: 3, price: "99" })).toEqual({
+      kind: "nForX",
+      qty: 3,
+      priceFen: 9900,
+    });
+    expect(toDefinition({ kind: "secondItem", name: "x", rate: "5" })).toEqual({
+      kind: "secondItem",
+      rateBp: 5000,
+    });
+    expect(toDefinition({ kind: "nAtRate", name: "x", qty: 2, rate: "8.8" })).toEqual({
+      kind: "nAtRate",
+      qty: 2,
+      rateBp: 8800,
+    });
+    expect(
+      toDefinition({ kind: "memberPrice", name: "x", prices: [{ sku: "A", price: "18.5" }] }),
+    ).toEqual({ kind: "memberPrice", prices: { A: 1850 } });
+    // 加价购 and 包邮 without a threshold: from the first 元; 加价购 one unit unless told.
+    expect(
+      toDefinition({ kind: "jiaJiaGou", name: "x", redeemSku: "Z", price: "9.9", maxQty: null }),
+    ).toEqual({ kind: "jiaJiaGou", thresholdFen: 0, redeemSku: "Z", priceFen: 990, maxQty: 1 });
+    expect(toDefinition({ kind: "freeShipping", name: "x", threshold: "49" })).toEqual({
+      kind: "freeShipping",
+      thresholdFen: 4900,
+    });
+    expect(toDefinition({ kind: "deposit", name: "x", deposit: "50", credit: "100.5" })).toEqual({
+      kind: "deposit",
+      depositFen: 5000,
+      creditFen: 10050,
+    });
+    // A stored 第二件 without a rate is 半价 (the engine's default) in the form.
+    expect(fromDefinition("secondItem", { kind: "secondItem" }).rate).toBe("5");
+  });
+
+  it("names the form field of invalid input, as the server reports it", () => {
+    const fieldOf = (values: Parameters<typeof toDefinition>[0]) => {
+      try {
+        validateDefinition(toDefinition(values));
+      } catch (err) {
+        return formFieldOf((err as { field?: string }).field, values.kind);
+      }
+      return "accepted";
+    };
+    expect(fieldOf({ kind: "bundle", name: "x", bundleSkus: ["A"], price: "10" })).toEqual([
+      "bundleSkus",
+    ]);
+    expect(fieldOf({ kind: "bundle", name: "x", bundleSkus: ["A", "B"], price: "1.234" })).toEqual([
+      "price",
+    ]);
+    expect(fieldOf({ kind: "bundle", name: "x", bundleSkus: ["A", "B"], price: "10" })).toBe(
+      "accepted",
+    );
+    expect(fieldOf({ kind: "buyNGetM", name: "x", buyQty: 0, freeQty: 1 })).toEqual(["buyQty"]);
+    expect(fieldOf({ kind: "buyNGetM", name: "x", buyQty: 2 })).toEqual(["freeQty"]);
+    expect(fieldOf({ kind: "nForX", name: "x", qty: 3, price: "-1" })).toEqual(["price"]);
+    expect(fieldOf({ kind: "nAtRate", name: "x", qty: 2, rate: "abc" })).toEqual(["rate"]);
+    expect(fieldOf({ kind: "secondItem", name: "x", rate: "" })).toEqual(["rate"]);
+    expect(fieldOf({ kind: "memberPrice", name: "x", prices: [{ sku: "A", price: "x" }] })).toEqual(
+      ["prices"],
+    );
+    expect(fieldOf({ kind: "jiaJiaGou", name: "x", price: "9.9" })).toEqual(["redeemSku"]);
+    expect(
+      fieldOf({ kind: "jiaJiaGou", name: "x", redeemSku: "Z", price: "9.9", maxQty: 0 }),
+    ).toEqual(["maxQty"]);
+    expect(fieldOf({ kind: "freeShipping", name: "x", threshold: "4.999" })).toEqual(["threshold"]);
+    // 膨胀后 below the deposit: refused by the engine's rule, on the 膨胀 field.
+    expect(fieldOf({ kind: "deposit", name: "x", deposit: "100", credit: "50" })).toEqual([
+      "credit",
+    ]);
+    expect(fieldOf({ kind: "deposit", name: "x", deposit: "", credit: "50" })).toEqual(["deposit"]);
   });
 
   it("maps server error paths onto form fields", () => {
@@ -71,7 +210,12 @@ describe("promotion form model", () => {
     expect(formFieldOf("definition.tiers.0.rateBp", "manZhe")).toEqual(["tiers", 0, "rate"]);
     expect(formFieldOf("definition.amountFen", "shopCoupon")).toEqual(["amount"]);
     expect(formFieldOf("coupon.perCustomerLimit", "shopCoupon")).toEqual(["coupon", "perCustomer"]);
-    expect(formFieldOf("definition.buyQty", "buyNGetM")).toEqual(["json"]);
+    expect(formFieldOf("definition.buyQty", "buyNGetM")).toEqual(["buyQty"]);
+    expect(formFieldOf("definition.skus[1]", "bundle")).toEqual(["bundleSkus"]);
+    expect(formFieldOf("definition.scope.skus[0]", "bundle")).toEqual(["skus"]);
+    expect(formFieldOf("definition.creditFen", "deposit")).toEqual(["credit"]);
+    expect(formFieldOf("definition.prices.A", "memberPrice")).toEqual(["prices"]);
+    expect(formFieldOf("definition.perQty", "moreForSame")).toEqual(["json"]);
     expect(formFieldOf("name", "manJian")).toEqual(["name"]);
     expect(formFieldOf("lines.sku", "manJian")).toBeUndefined();
   });

@@ -1,6 +1,6 @@
 /**
  * The promotion editor in the merchant's words: a form per mechanic (满减 tiers table, coupon
- * form, sale prices per SKU, gifts…) in 元 and 折, saved as fen and basis points. Kinds without
+ * form, sale prices per SKU, gifts, bundle picker, 买N送M, 定金膨胀…) in 元 and 折, saved as fen and basis points. Kinds without
  * a form of their own are edited as the API's JSON. Server errors land on the field they name,
  * in both languages.
  */
@@ -22,7 +22,7 @@ import dayjs, { type Dayjs } from "dayjs";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError, errorMessage } from "../api.ts";
-import { addDays, formatDateTime, parseYuanToFen } from "../format.ts";
+import { addDays, formatDateTime, formatFen, parseYuanToFen } from "../format.ts";
 import type { Campaign } from "../planning/api.ts";
 import { useShop } from "../session.tsx";
 import { type Promotion, promotionsApi } from "./api.ts";
@@ -39,7 +39,7 @@ import {
   type Kind,
   toDefinition,
 } from "./model.ts";
-import { SkuSelect } from "./SkuSelect.tsx";
+import { SkuSelect, seenListPriceFen } from "./SkuSelect.tsx";
 
 type EditorValues = Omit<FormValues, "start" | "end"> & {
   start?: Dayjs | null;
@@ -47,6 +47,9 @@ type EditorValues = Omit<FormValues, "start" | "end"> & {
 };
 
 const wall = "YYYY-MM-DD HH:mm";
+
+/** Holds a form value nothing shows (the stored fields a form keeps as they were). */
+const Kept = (_: { value?: unknown }) => null;
 
 function initialValues(
   campaign: Campaign,
@@ -73,6 +76,27 @@ function initialValues(
   };
 }
 
+/** 原价合计 of one set and what the set price saves, once every SKU's list price is known. */
+function BundleSaving({ skus, price }: { skus: string[] | undefined; price: string | undefined }) {
+  const { t } = useTranslation();
+  const list = [...new Set(skus ?? [])].map(seenListPriceFen);
+  if (list.length < 2 || list.some((x) => x === undefined)) return null;
+  const listFen = list.reduce<number>((a, x) => a + (x ?? 0), 0);
+  const setFen = parseYuanToFen(price ?? "");
+  return (
+    <Typography.Text type="secondary" style={{ display: "block", marginBottom: 24 }}>
+      <span data-testid="bundle-list-total">
+        {t("promotions.editor.bundleListTotal", { amount: formatFen(listFen) })}
+      </span>
+      {setFen !== null && setFen < listFen ? (
+        <span data-testid="bundle-saving">
+          {t("promotions.editor.bundleSaving", { amount: formatFen(listFen - setFen) })}
+        </span>
+      ) : null}
+    </Typography.Text>
+  );
+}
+
 export function PromotionEditor({
   open,
   campaign,
@@ -91,6 +115,8 @@ export function PromotionEditor({
   const { message } = App.useApp();
   const [form] = Form.useForm<EditorValues>();
   const kind = (Form.useWatch("kind", form) ?? "manJian") as Kind;
+  const bundleSkus = Form.useWatch("bundleSkus", form) as string[] | undefined;
+  const bundlePrice = Form.useWatch("price", form) as string | undefined;
   const [saving, setSaving] = useState(false);
   const [serverError, setServerError] = useState<ApiError | undefined>(undefined);
 
@@ -234,7 +260,12 @@ export function PromotionEditor({
   );
 
   const priceRows = (
-    <Form.Item label={t("promotions.editor.prices")} required>
+    <Form.Item
+      label={t(
+        kind === "memberPrice" ? "promotions.editor.memberPrices" : "promotions.editor.prices",
+      )}
+      required
+    >
       <Form.List name="prices">
         {(fields, { add, remove }) => (
           <div style={{ display: "flex", flexDirection: "column", alignItems: "flex-start" }}>
@@ -322,13 +353,18 @@ export function PromotionEditor({
             options={allKinds.map((k) => ({ value: k, label: t(`promotions.kinds.${k}`) }))}
           />
         </Form.Item>
+        <Form.Item name="kept" hidden noStyle>
+          <Kept />
+        </Form.Item>
         <Form.Item name="name" label={t("promotions.editor.name")} rules={[required, { max: 100 }]}>
           <Input data-testid="promotion-name" maxLength={100} />
         </Form.Item>
         <Space align="start">
           <Form.Item
             name="start"
-            label={t("promotions.editor.start")}
+            label={t(
+              kind === "deposit" ? "promotions.editor.balanceStart" : "promotions.editor.start",
+            )}
             extra={t("promotions.editor.timeHint", { zone: shop.timeZone })}
           >
             <DatePicker
@@ -337,7 +373,10 @@ export function PromotionEditor({
               data-testid="promotion-start"
             />
           </Form.Item>
-          <Form.Item name="end" label={t("promotions.editor.end")}>
+          <Form.Item
+            name="end"
+            label={t(kind === "deposit" ? "promotions.editor.balanceEnd" : "promotions.editor.end")}
+          >
             <DatePicker showTime={{ format: "HH:mm" }} format={wall} data-testid="promotion-end" />
           </Form.Item>
         </Space>
@@ -519,6 +558,241 @@ export function PromotionEditor({
                   </div>
                 )}
               </Form.List>
+            </Form.Item>
+          </>
+        ) : null}
+        {kind === "bundle" ? (
+          <>
+            <Space align="start" wrap>
+              <Form.Item
+                name="bundleSkus"
+                label={t("promotions.editor.bundleSkus")}
+                extra={t("promotions.editor.bundleSkusHint")}
+                rules={[
+                  {
+                    validator: async (_: unknown, v: string[] | undefined) => {
+                      if (new Set(v ?? []).size < 2)
+                        throw new Error(t("promotions.editor.bundleTooFew"));
+                    },
+                  },
+                ]}
+                required
+              >
+                <SkuSelect multiple testId="bundle-skus" style={{ width: 420 }} />
+              </Form.Item>
+              <Form.Item
+                name="price"
+                label={t("promotions.editor.bundlePrice")}
+                rules={[required, yuanRule()]}
+              >
+                <Input
+                  suffix={t("promotions.editor.yuan")}
+                  style={{ width: 150 }}
+                  data-testid="bundle-price"
+                />
+              </Form.Item>
+            </Space>
+            <BundleSaving skus={bundleSkus} price={bundlePrice} />
+          </>
+        ) : null}
+        {kind === "buyNGetM" ? (
+          <>
+            <Space align="start">
+              <Form.Item
+                name="buyQty"
+                label={t("promotions.editor.buyQty")}
+                rules={[required, positive]}
+              >
+                <InputNumber
+                  min={1}
+                  precision={0}
+                  prefix={t("promotions.editor.buy")}
+                  suffix={t("promotions.editor.pieces")}
+                  style={{ width: 150 }}
+                  data-testid="buy-qty"
+                />
+              </Form.Item>
+              <Form.Item
+                name="freeQty"
+                label={t("promotions.editor.freeQty")}
+                rules={[required, positive]}
+              >
+                <InputNumber
+                  min={1}
+                  precision={0}
+                  prefix={t("promotions.editor.free")}
+                  suffix={t("promotions.editor.pieces")}
+                  style={{ width: 150 }}
+                  data-testid="free-qty"
+                />
+              </Form.Item>
+            </Space>
+            {scope}
+          </>
+        ) : null}
+        {kind === "nForX" || kind === "nAtRate" ? (
+          <>
+            <Space align="start">
+              <Form.Item
+                name="qty"
+                label={t("promotions.editor.qtyN")}
+                rules={[required, positive]}
+              >
+                <InputNumber
+                  min={1}
+                  precision={0}
+                  suffix={t("promotions.editor.pieces")}
+                  style={{ width: 150 }}
+                  data-testid="n-qty"
+                />
+              </Form.Item>
+              {kind === "nForX" ? (
+                <Form.Item
+                  name="price"
+                  label={t("promotions.editor.nPrice")}
+                  rules={[required, yuanRule()]}
+                >
+                  <Input
+                    suffix={t("promotions.editor.yuan")}
+                    style={{ width: 150 }}
+                    data-testid="n-price"
+                  />
+                </Form.Item>
+              ) : (
+                <Form.Item
+                  name="rate"
+                  label={t("promotions.editor.rate")}
+                  rules={[required, zheRule]}
+                >
+                  <Input
+                    suffix={t("promotions.editor.zhe")}
+                    style={{ width: 150 }}
+                    data-testid="n-rate"
+                  />
+                </Form.Item>
+              )}
+            </Space>
+            {scope}
+          </>
+        ) : null}
+        {kind === "secondItem" ? (
+          <>
+            <Form.Item
+              name="rate"
+              label={t("promotions.editor.secondRate")}
+              extra={t("promotions.editor.secondRateHint")}
+              rules={[required, zheRule]}
+            >
+              <Input
+                suffix={t("promotions.editor.zhe")}
+                style={{ width: 150 }}
+                placeholder="5"
+                data-testid="second-rate"
+              />
+            </Form.Item>
+            {scope}
+          </>
+        ) : null}
+        {kind === "memberPrice" ? priceRows : null}
+        {kind === "jiaJiaGou" ? (
+          <>
+            <Space align="start" wrap>
+              <Form.Item
+                name="threshold"
+                label={t("promotions.editor.couponThreshold")}
+                rules={[yuanRule(true)]}
+              >
+                <Input
+                  suffix={t("promotions.editor.yuan")}
+                  style={{ width: 200 }}
+                  data-testid="jjg-threshold"
+                />
+              </Form.Item>
+              <Form.Item
+                name="redeemSku"
+                label={t("promotions.editor.redeemSku")}
+                rules={[required]}
+              >
+                <SkuSelect testId="jjg-sku" style={{ width: 300 }} />
+              </Form.Item>
+              <Form.Item
+                name="price"
+                label={t("promotions.editor.redeemPrice")}
+                rules={[required, yuanRule()]}
+              >
+                <Input
+                  suffix={t("promotions.editor.yuan")}
+                  style={{ width: 150 }}
+                  data-testid="jjg-price"
+                />
+              </Form.Item>
+              <Form.Item name="maxQty" label={t("promotions.editor.maxQty")} rules={[positive]}>
+                <InputNumber min={1} precision={0} placeholder="1" style={{ width: 150 }} />
+              </Form.Item>
+            </Space>
+            {scope}
+          </>
+        ) : null}
+        {kind === "freeShipping" ? (
+          <>
+            <Form.Item
+              name="threshold"
+              label={t("promotions.editor.shippingThreshold")}
+              rules={[yuanRule(true)]}
+            >
+              <Input
+                suffix={t("promotions.editor.yuan")}
+                style={{ width: 200 }}
+                data-testid="shipping-threshold"
+              />
+            </Form.Item>
+            {scope}
+          </>
+        ) : null}
+        {kind === "deposit" ? (
+          <>
+            <Space align="start">
+              <Form.Item
+                name="deposit"
+                label={t("promotions.editor.deposit")}
+                rules={[required, yuanRule()]}
+              >
+                <Input
+                  suffix={t("promotions.editor.yuan")}
+                  style={{ width: 150 }}
+                  data-testid="deposit-paid"
+                />
+              </Form.Item>
+              <Form.Item
+                name="credit"
+                label={t("promotions.editor.credit")}
+                dependencies={["deposit"]}
+                rules={[
+                  required,
+                  yuanRule(),
+                  ({ getFieldValue }) => ({
+                    validator: async (_: unknown, c: string | undefined) => {
+                      const d = parseYuanToFen(getFieldValue("deposit") ?? "");
+                      const cf = parseYuanToFen(c ?? "");
+                      if (d !== null && cf !== null && cf < d)
+                        throw new Error(t("promotions.editor.creditTooSmall"));
+                    },
+                  }),
+                ]}
+              >
+                <Input
+                  suffix={t("promotions.editor.yuan")}
+                  style={{ width: 150 }}
+                  data-testid="deposit-credit"
+                />
+              </Form.Item>
+            </Space>
+            <Form.Item
+              name="skus"
+              label={t("promotions.editor.depositSkus")}
+              extra={t("promotions.editor.scopeHint")}
+            >
+              <SkuSelect multiple testId="scope-skus" />
             </Form.Item>
           </>
         ) : null}

@@ -99,6 +99,38 @@ export function ruleText(p: Pick<Promotion, "kind" | "definition">, t: TFunction
         threshold: formatFen(n(d.thresholdFen)),
         count: ((d.gifts as unknown[] | undefined) ?? []).length,
       });
+    case "bundle":
+      return t("promotions.rule.bundle", {
+        count: ((d.skus as unknown[] | undefined) ?? []).length,
+        price: formatFen(n(d.priceFen)),
+      });
+    case "buyNGetM":
+      return t("promotions.rule.buyNGetM", { buy: n(d.buyQty), free: n(d.freeQty) });
+    case "nForX":
+      return t("promotions.rule.nForX", { qty: n(d.qty), price: formatFen(n(d.priceFen)) });
+    case "nAtRate":
+      return t("promotions.rule.nAtRate", { qty: n(d.qty), rate: bpToZhe(n(d.rateBp)) });
+    case "secondItem":
+      return t("promotions.rule.secondItem", {
+        rate: bpToZhe(typeof d.rateBp === "number" ? d.rateBp : 5000),
+      });
+    case "memberPrice":
+      return t("promotions.rule.memberPrice", {
+        count: Object.keys((d.prices as Record<string, number> | undefined) ?? {}).length,
+      });
+    case "jiaJiaGou":
+      return t("promotions.rule.jiaJiaGou", {
+        threshold: formatFen(n(d.thresholdFen)),
+        price: formatFen(n(d.priceFen)),
+        sku: String(d.redeemSku ?? ""),
+      });
+    case "freeShipping":
+      return t("promotions.rule.freeShipping", { threshold: formatFen(n(d.thresholdFen)) });
+    case "deposit":
+      return t("promotions.rule.deposit", {
+        deposit: formatFen(n(d.depositFen)),
+        credit: formatFen(n(d.creditFen)),
+      });
     default:
       return isFormKind(p.kind) ? "" : t("promotions.rule.json");
   }

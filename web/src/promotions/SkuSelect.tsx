@@ -8,6 +8,10 @@ import { useShop } from "../session.tsx";
 
 /** Labels of SKUs seen by any picker, so a value set from outside (a loaded cart) reads well. */
 const labels = new Map<string, string>();
+/** List prices (fen) of SKUs seen by any picker. */
+const listPrices = new Map<string, number>();
+/** The list price of a SKU some picker has shown, if any. */
+export const seenListPriceFen = (code: string): number | undefined => listPrices.get(code);
 const labelOf = (s: Sku) => `${s.code} ${s.title} ${formatFen(s.priceFen)}`;
 
 export function SkuSelect({
@@ -34,7 +38,10 @@ export function SkuSelect({
       api
         .skus(shop.code, { q, page: 1, pageSize: 30 })
         .then((r) => {
-          for (const s of r.items) labels.set(s.code, labelOf(s));
+          for (const s of r.items) {
+            labels.set(s.code, labelOf(s));
+            listPrices.set(s.code, s.priceFen);
+          }
           if (n === seq.current) setSkus(r.items);
         })
         .catch(() => {});

@@ -16,25 +16,20 @@ export const formKinds = [
   "shopCoupon",
   "itemCoupon",
   "manSong",
+  "bundle",
+  "buyNGetM",
+  "nForX",
+  "secondItem",
+  "nAtRate",
+  "memberPrice",
+  "jiaJiaGou",
+  "freeShipping",
+  "deposit",
 ] as const;
 export type FormKind = (typeof formKinds)[number];
 
 /** Every kind the API accepts (the pricing engine's promotion union). */
-export const allKinds = [
-  ...formKinds,
-  "memberPrice",
-  "bundle",
-  "buyNGetM",
-  "nForX",
-  "nAtRate",
-  "secondItem",
-  "moreForSame",
-  "jiaJiaGou",
-  "freeShipping",
-  "crossShop",
-  "platformCoupon",
-  "deposit",
-] as const;
+export const allKinds = [...formKinds, "moreForSame", "crossShop", "platformCoupon"] as const;
 export type Kind = (typeof allKinds)[number];
 
 export const couponKinds: ReadonlySet<string> = new Set([
@@ -79,12 +74,78 @@ export interface FormValues {
   threshold?: string | undefined;
   amount?: string | undefined;
   gifts?: GiftValues[] | undefined;
+  /** 搭配套餐: the SKUs of one set (one unit of each). */
+  bundleSkus?: string[] | undefined;
+  /** 套装价, N件X元 price, 加价购 price (元). */
+  price?: string | undefined;
+  /** N件X元 / N件N折: N. */
+  qty?: number | null | undefined;
+  buyQty?: number | null | undefined;
+  freeQty?: number | null | undefined;
+  redeemSku?: string | undefined;
+  maxQty?: number | null | undefined;
+  /** 定金 paid and what it counts for (膨胀后), 元 per unit. */
+  deposit?: string | undefined;
+  credit?: string | undefined;
   coupon?: {
     issueLimit?: number | null | undefined;
     perCustomer?: number | null | undefined;
     validDays?: number | null;
   };
   json?: string | undefined;
+  /**
+   * Fields of a stored definition the form does not show (priority, budget, customer
+   * condition, category scope…), put back unchanged on save.
+   */
+  kept?: Record<string, unknown> | undefined;
+}
+
+/** Top-level definition fields each form edits (besides `kind` and its scope's SKUs). */
+const owned: Record<FormKind, readonly string[]> = {
+  manJian: ["tiers"],
+  manZhe: ["tiers"],
+  meiManJian: ["stepFen", "discountFen", "capFen"],
+  timeDiscount: ["rateBp"],
+  salePrice: ["prices"],
+  flashSale: ["prices", "stock", "perCustomerLimit"],
+  shopCoupon: ["thresholdFen", "amountFen"],
+  itemCoupon: ["thresholdFen", "amountFen"],
+  manSong: ["thresholdFen", "gifts"],
+  bundle: ["skus", "priceFen"],
+  buyNGetM: ["buyQty", "freeQty"],
+  nForX: ["qty", "priceFen"],
+  nAtRate: ["qty", "rateBp"],
+  secondItem: ["rateBp"],
+  memberPrice: ["prices"],
+  jiaJiaGou: ["thresholdFen", "redeemSku", "priceFen", "maxQty"],
+  freeShipping: ["thresholdFen"],
+  deposit: ["depositFen", "creditFen"],
+};
+/** Forms with a scope SKU picker: they edit `scope.skus`, the rest of the scope is kept. */
+export const scopedKinds: ReadonlySet<string> = new Set([
+  "manJian",
+  "manZhe",
+  "meiManJian",
+  "timeDiscount",
+  "itemCoupon",
+  "buyNGetM",
+  "nForX",
+  "nAtRate",
+  "secondItem",
+  "jiaJiaGou",
+  "freeShipping",
+  "deposit",
+]);
+
+function keptOf(kind: FormKind, d: Record<string, unknown>): Record<string, unknown> | undefined {
+  const own = new Set(["kind", ...owned[kind]]);
+  const kept = Object.fromEntries(Object.entries(d).filter(([key]) => !own.has(key)));
+  if (scopedKinds.has(kind) && typeof kept.scope === "object" && kept.scope !== null) {
+    const { skus: _s, ...rest } = kept.scope as Record<string, unknown>;
+    if (Object.keys(rest).length > 0) kept.scope = rest;
+    else delete kept.scope;
+  }
+  return Object.keys(kept).length > 0 ? kept : undefined;
 }
 
 const fen = (s: string | undefined): number => {
@@ -127,6 +188,16 @@ const defined = (o: Record<string, unknown>): Record<string, unknown> =>
 
 /** The engine definition of the form's values (without id and window). */
 export function toDefinition(v: FormValues): Record<string, unknown> {
+  const own = formDefinition(v);
+  if (!v.kept || !isFormKind(v.kind)) return own;
+  const out: Record<string, unknown> = { ...v.kept, ...own };
+  const keptScope = v.kept.scope as Record<string, unknown> | undefined;
+  if (scopedKinds.has(v.kind) && keptScope)
+    out.scope = { ...keptScope, ...((own.scope as Record<string, unknown> | undefined) ?? {}) };
+  return out;
+}
+
+function formDefinition(v: FormValues): Record<string, unknown> {
   switch (v.kind) {
     case "manJian":
       return {
@@ -184,6 +255,46 @@ export function toDefinition(v: FormValues): Record<string, unknown> {
           costFen: fen(g.cost),
         })),
       };
+    case "bundle":
+      return { kind: v.kind, skus: v.bundleSkus ?? [], priceFen: fen(v.price) };
+    case "buyNGetM":
+      return defined({
+        kind: v.kind,
+        ...scopeOf(v),
+        buyQty: v.buyQty ?? undefined,
+        freeQty: v.freeQty ?? undefined,
+      });
+    case "nForX":
+      return defined({
+        kind: v.kind,
+        ...scopeOf(v),
+        qty: v.qty ?? undefined,
+        priceFen: fen(v.price),
+      });
+    case "nAtRate":
+      return defined({
+        kind: v.kind,
+        ...scopeOf(v),
+        qty: v.qty ?? undefined,
+        rateBp: zheToBp(v.rate),
+      });
+    case "secondItem":
+      return { kind: v.kind, ...scopeOf(v), rateBp: zheToBp(v.rate) };
+    case "memberPrice":
+      return { kind: v.kind, prices: pricesOf(v) };
+    case "jiaJiaGou":
+      return defined({
+        kind: v.kind,
+        ...scopeOf(v),
+        thresholdFen: optFen(v.threshold) ?? 0,
+        redeemSku: v.redeemSku,
+        priceFen: fen(v.price),
+        maxQty: v.maxQty ?? 1,
+      });
+    case "freeShipping":
+      return { kind: v.kind, ...scopeOf(v), thresholdFen: optFen(v.threshold) ?? 0 };
+    case "deposit":
+      return { kind: v.kind, ...scopeOf(v), depositFen: fen(v.deposit), creditFen: fen(v.credit) };
     default: {
       const parsed = JSON.parse(v.json?.trim() || "{}") as Record<string, unknown>;
       return { ...parsed, kind: v.kind };
@@ -207,9 +318,19 @@ export function couponSettingsOf(
 const num = (x: unknown): number | undefined => (typeof x === "number" ? x : undefined);
 const yuan = (x: unknown): string | undefined =>
   typeof x === "number" ? fenToYuanInput(x) : undefined;
+const zhe = (x: unknown): string | undefined => (typeof x === "number" ? bpToZhe(x) : undefined);
 
 /** The form's values of a stored definition (kinds without a form: JSON text). */
 export function fromDefinition(
+  kind: string,
+  d: Record<string, unknown>,
+): Omit<FormValues, "name" | "start" | "end"> {
+  const values = formValuesOf(kind, d);
+  const kept = isFormKind(values.kind) ? keptOf(values.kind, d) : undefined;
+  return kept ? { ...values, kept } : values;
+}
+
+function formValuesOf(
   kind: string,
   d: Record<string, unknown>,
 ): Omit<FormValues, "name" | "start" | "end"> {
@@ -272,6 +393,35 @@ export function fromDefinition(
           cost: yuan(g.costFen),
         })),
       };
+    case "bundle":
+      return {
+        kind: k,
+        bundleSkus: Array.isArray(d.skus) ? (d.skus as string[]) : [],
+        price: yuan(d.priceFen),
+      };
+    case "buyNGetM":
+      return { kind: k, skus, buyQty: num(d.buyQty) ?? null, freeQty: num(d.freeQty) ?? null };
+    case "nForX":
+      return { kind: k, skus, qty: num(d.qty) ?? null, price: yuan(d.priceFen) };
+    case "nAtRate":
+      return { kind: k, skus, qty: num(d.qty) ?? null, rate: zhe(d.rateBp) };
+    case "secondItem":
+      return { kind: k, skus, rate: zhe(d.rateBp ?? 5000) };
+    case "memberPrice":
+      return { kind: k, prices };
+    case "jiaJiaGou":
+      return {
+        kind: k,
+        skus,
+        threshold: yuan(d.thresholdFen),
+        redeemSku: typeof d.redeemSku === "string" ? d.redeemSku : undefined,
+        price: yuan(d.priceFen),
+        maxQty: num(d.maxQty) ?? 1,
+      };
+    case "freeShipping":
+      return { kind: k, skus, threshold: yuan(d.thresholdFen) };
+    case "deposit":
+      return { kind: k, skus, deposit: yuan(d.depositFen), credit: yuan(d.creditFen) };
     default: {
       const { kind: _k, ...rest } = d;
       return { kind: k, json: JSON.stringify(rest, null, 2) };
@@ -288,6 +438,29 @@ const renames: Record<string, string> = {
   rateBp: "rate",
   costFen: "cost",
   perCustomerLimit: "perCustomerLimit",
+  priceFen: "price",
+  depositFen: "deposit",
+  creditFen: "credit",
+};
+
+/** Top-level definition fields a form edits, by the form field that shows them. */
+const topFields: Record<string, string> = {
+  thresholdFen: "threshold",
+  amountFen: "amount",
+  rateBp: "rate",
+  stepFen: "step",
+  discountFen: "discount",
+  capFen: "cap",
+  priceFen: "price",
+  depositFen: "deposit",
+  creditFen: "credit",
+  stock: "stock",
+  perCustomerLimit: "perCustomerLimit",
+  qty: "qty",
+  buyQty: "buyQty",
+  freeQty: "freeQty",
+  redeemSku: "redeemSku",
+  maxQty: "maxQty",
 };
 
 /**
@@ -319,18 +492,15 @@ export function formFieldOf(
   if (f === undefined) return undefined;
   if (f === "prices") return ["prices"];
   if (f === "scope") return ["skus"];
+  if (f === "skus" && kind === "bundle") return ["bundleSkus"];
   if ((f === "tiers" || f === "gifts") && typeof more[0] === "number") {
     const leaf = more[1];
     if (leaf === undefined) return [f];
     return [f, more[0], renames[String(leaf)] ?? String(leaf)];
   }
   if (f === "tiers" || f === "gifts") return [f];
-  if (f === "thresholdFen" || f === "amountFen" || f === "rateBp" || f === "stepFen") {
-    return [renames[f]!];
-  }
-  if (f === "discountFen" || f === "capFen") return [renames[f]!];
-  if (f === "stock" || f === "perCustomerLimit") return [f];
-  return undefined;
+  const top = topFields[String(f)];
+  return top === undefined ? undefined : [top];
 }
 
 /**
