@@ -278,6 +278,35 @@ describe("outreach UI", () => {
     );
     expect(csv.status()).toBe(200);
     expect((await csv.text()).trim().split(/\r\n/)).toHaveLength(phone.queued + 1);
+
+    // The caller fills the outcome column of the exported sheet and uploads it back.
+    const sheet = (await csv.text())
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split(/\r\n/);
+    const filled = sheet.map((line, i) =>
+      i === 1
+        ? line.replace(/,,$/, ",接通,会下单")
+        : i === 2
+          ? line.replace(/,,$/, ",空号,")
+          : line,
+    );
+    await page
+      .getByTestId(`calls-${phone.stepId}`)
+      .locator("input[type=file]")
+      .setInputFiles({
+        name: "calls.csv",
+        mimeType: "text/csv",
+        buffer: Buffer.from(`\uFEFF${filled.join("\r\n")}\r\n`),
+      });
+    await page.getByText("已导入 2 条通话结果").waitFor();
+    const after = (await (
+      await page.request.get(`${api}/outreach/journeys/${journeyId}/progress`)
+    ).json()) as { steps: { stepId: number; delivered: number; failed: number }[] };
+    const phoneAfter = after.steps.find((s) => s.stepId === phone.stepId)!;
+    expect(phoneAfter.delivered).toBe(1);
+    expect(phoneAfter.failed).toBe(1);
+    await expect.poll(() => intOf(page, `progress-delivered-${phone.stepId}`)).toBe(1);
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(shots, "outreach-progress.png"), fullPage: true });
 

@@ -182,9 +182,9 @@ describe(`Taobao import (${testBackend})`, () => {
     expect([r2.inserted, r2.updated, r2.unchanged]).toEqual([0, 1, 4]);
     const after = await customers();
     expect(after.buyer_b).toMatchObject({ paid_orders: 0, paid_fen: 0 });
-    expect(after["tb_小明"]).toMatchObject({
-      paid_orders: before["tb_小明"]!.paid_orders + 1,
-      paid_fen: before["tb_小明"]!.paid_fen + 1029,
+    expect(after.tb_小明).toMatchObject({
+      paid_orders: before.tb_小明!.paid_orders + 1,
+      paid_fen: before.tb_小明!.paid_fen + 1029,
     });
     expect(after.buyer_c!.v).toBe(before.buyer_c!.v);
   });

@@ -80,6 +80,7 @@ describe.skipIf(!runHere)(`crash-safe delivery (${testBackend})`, () => {
         const c = new pg.Client({ connectionString: url });
         await c.connect();
         await c.query(`drop schema if exists ${schema} cascade`);
+        await c.query(`drop schema if exists ${schema}_pgboss cascade`);
         await c.end();
       }
     });

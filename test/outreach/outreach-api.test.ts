@@ -95,10 +95,10 @@ describe(`outreach API (${testBackend})`, () => {
       .replace(/^\uFEFF/, "")
       .trim()
       .split("\r\n");
-    expect(lines[0]).toBe("message_id,customer,phone,script,best_time");
+    expect(lines[0]).toBe("message_id,customer,phone,script,best_time,outcome,notes");
     expect(lines).toHaveLength(5);
     expect(lines[1]).toMatch(
-      /^\d+,客户\d+,139\d{8},客户\d+您好，这里是小店。,2026-11-11 19:00–20:00$/,
+      /^\d+,客户\d+,139\d{8},客户\d+您好，这里是小店。,2026-11-11 19:00–20:00,,$/,
     );
     const ids = lines.slice(1).map((l) => l.split(",")[0]);
     const results = await owner(

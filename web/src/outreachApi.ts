@@ -279,6 +279,14 @@ export const outreachApi = {
       query: { windowDays },
       ...withSignal(signal),
     }),
+  importCallResults: (shop: string, id: number, stepId: number, csv: string) =>
+    request<{ updated: number }>(
+      "POST",
+      `${base(shop)}/journeys/${id}/steps/${stepId}/call-results`,
+      {
+        json: { csv },
+      },
+    ),
   callsCsvUrl: (shop: string, id: number, stepId: number) =>
     `${base(shop)}/journeys/${id}/steps/${stepId}/calls.csv`,
   check: (shop: string, body: TextCheckInput, signal?: AbortSignal) =>

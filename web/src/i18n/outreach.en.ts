@@ -139,6 +139,10 @@ export const outreachEn = {
       auto: "Refreshes every 5 s",
       calls: "Call list",
       exportCsv: "Export CSV",
+      importResults: "Import call results",
+      importResultsHint:
+        "Fill the outcome column of the exported sheet (reached / no_answer / wrong_number / refused) and upload it",
+      imported: "{{count}} call results imported",
       masked: "Numbers are masked for your role",
       customer: "Customer",
       phone: "Phone",

@@ -3,8 +3,20 @@
  * refreshed while the journey runs, and each phone step's call list with its CSV export
  * (names and numbers masked by the server for roles without access to personal data).
  */
-import { DownloadOutlined } from "@ant-design/icons";
-import { Alert, Button, Card, Progress, Space, Table, Tag, Typography } from "antd";
+import { DownloadOutlined, UploadOutlined } from "@ant-design/icons";
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Progress,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+  Upload,
+} from "antd";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ErrorAlert } from "../components/ErrorAlert.tsx";
@@ -23,7 +35,15 @@ const counted = [
   "held_out",
 ] as const;
 
-export function ProgressPanel({ shop, journey }: { shop: string; journey: Journey }) {
+export function ProgressPanel({
+  shop,
+  journey,
+  canEdit,
+}: {
+  shop: string;
+  journey: Journey;
+  canEdit: boolean;
+}) {
   const { t } = useTranslation();
   const progress = useApi(
     (signal) => outreachApi.progress(shop, journey.id, signal),
@@ -117,7 +137,15 @@ export function ProgressPanel({ shop, journey }: { shop: string; journey: Journe
         />
       </Card>
       {phoneSteps.map((s) => (
-        <CallList key={s.id} shop={shop} journeyId={journey.id} stepId={s.id} name={s.name} />
+        <CallList
+          key={s.id}
+          shop={shop}
+          journeyId={journey.id}
+          stepId={s.id}
+          name={s.name}
+          canEdit={canEdit}
+          onImported={progress.reload}
+        />
       ))}
     </Space>
   );
@@ -128,13 +156,20 @@ function CallList({
   journeyId,
   stepId,
   name,
+  canEdit,
+  onImported,
 }: {
   shop: string;
   journeyId: number;
   stepId: number;
   name: string;
+  canEdit: boolean;
+  onImported: () => void;
 }) {
   const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [importError, setImportError] = useState<unknown>(undefined);
+  const [importing, setImporting] = useState(false);
   const [page, setPage] = useState(1);
   const pageSize = 10;
   const calls = useApi(
@@ -157,10 +192,48 @@ function CallList({
           >
             {t("outreach.progress.exportCsv")}
           </Button>
+          {canEdit ? (
+            <Upload
+              accept=".csv,text/csv"
+              showUploadList={false}
+              beforeUpload={async (file) => {
+                setImporting(true);
+                setImportError(undefined);
+                try {
+                  const r = await outreachApi.importCallResults(
+                    shop,
+                    journeyId,
+                    stepId,
+                    await file.text(),
+                  );
+                  message.success(t("outreach.progress.imported", { count: r.updated }));
+                  calls.reload();
+                  onImported();
+                } catch (err) {
+                  setImportError(err);
+                } finally {
+                  setImporting(false);
+                }
+                return false;
+              }}
+            >
+              <Tooltip title={t("outreach.progress.importResultsHint")}>
+                <Button
+                  size="small"
+                  icon={<UploadOutlined />}
+                  loading={importing}
+                  data-testid={`calls-import-${stepId}`}
+                >
+                  {t("outreach.progress.importResults")}
+                </Button>
+              </Tooltip>
+            </Upload>
+          ) : null}
         </Space>
       }
     >
       <ErrorAlert error={calls.error} onRetry={calls.reload} />
+      <ErrorAlert error={importError} />
       <Table
         size="small"
         rowKey="messageId"

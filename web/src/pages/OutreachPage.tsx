@@ -245,7 +245,7 @@ export function OutreachPage() {
     {
       key: "progress",
       label: t("outreach.tabs.progress"),
-      children: <ProgressPanel key={j.id} shop={shop.code} journey={j} />,
+      children: <ProgressPanel key={j.id} shop={shop.code} journey={j} canEdit={canEdit} />,
     },
     {
       key: "attribution",
