@@ -307,6 +307,7 @@ describe("outreach UI", () => {
     expect(phoneAfter.delivered).toBe(1);
     expect(phoneAfter.failed).toBe(1);
     await expect.poll(() => intOf(page, `progress-delivered-${phone.stepId}`)).toBe(1);
+    await page.getByTestId(`calls-${phone.stepId}`).getByText("空号/错号").waitFor();
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(shots, "outreach-progress.png"), fullPage: true });
 

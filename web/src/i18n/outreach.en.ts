@@ -143,6 +143,11 @@ export const outreachEn = {
       importResultsHint:
         "Fill the outcome column of the exported sheet (reached / no_answer / wrong_number / refused) and upload it",
       imported: "{{count}} call results imported",
+      outcomes: {
+        no_answer: "No answer",
+        wrong_number: "Wrong number",
+        refused: "Refused",
+      },
       masked: "Numbers are masked for your role",
       customer: "Customer",
       phone: "Phone",

@@ -140,6 +140,11 @@ export const outreachZhCN = {
       importResults: "导入通话结果",
       importResultsHint: "填好导出表的 outcome 列（接通/未接/空号/拒绝）后上传",
       imported: "已导入 {{count}} 条通话结果",
+      outcomes: {
+        no_answer: "未接",
+        wrong_number: "空号/错号",
+        refused: "拒绝",
+      },
       masked: "号码已按你的角色脱敏",
       customer: "客户",
       phone: "手机号",

@@ -267,7 +267,13 @@ function CallList({
           {
             title: t("outreach.progress.result"),
             dataIndex: "error",
-            render: (v: CallRow["error"]) => v ?? "",
+            render: (v: CallRow["error"]) => {
+              // Failed calls keep "outcome: notes"; show the outcome in words.
+              const m = /^(no_answer|wrong_number|refused)(?::\s*(.*))?$/s.exec(v ?? "");
+              if (!m) return v ?? "";
+              const label = t(`outreach.progress.outcomes.${m[1]}`);
+              return m[2] ? `${label}：${m[2]}` : label;
+            },
           },
         ]}
       />
