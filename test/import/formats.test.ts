@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../src/adapters/db/database.ts";
+import { type Database, openDatabase } from "../../src/adapters/db/database.ts";
 import {
   countImportTables,
   createShop,
@@ -278,7 +278,7 @@ describe(`import formats, samples and export (${testBackend})`, () => {
     expect(ranged.orders).toBe(4);
   });
 
-  it("the CLI: bad options exit 2 naming the option; a bad file prints the table and exits 1", () => {
+  it("the CLI: bad options exit 2 naming the option; a bad file prints the table and exits 1", async () => {
     const env = { ...process.env, DACU_DATA_DIR: join(dir, "cli-data") };
     delete (env as Record<string, string | undefined>).DATABASE_URL;
     const dacu = (...args: string[]) =>
@@ -303,5 +303,22 @@ describe(`import formats, samples and export (${testBackend})`, () => {
     expect(badRows.stderr).toContain("行/row\t列/column\t原因/reason");
     expect(badRows.stderr).toContain("4\t订单编号\t");
     expect(badRows.stderr).toContain("nothing was imported");
+
+    // A successful import queues a segment refresh for the server's worker.
+    const ok = dacu("import", "--shop", "cli", join(examples, "ExportOrderList-utf8-bom.csv"));
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toContain("segments will be refreshed in the background");
+    const again = dacu("import", "--shop", "cli", join(examples, "ExportOrderList-utf8-bom.csv"));
+    expect(again.status).toBe(0);
+    expect(again.stdout).not.toContain("segments will be refreshed");
+    const cliDb = await openDatabase({ dataDir: join(dir, "cli-data") });
+    try {
+      const jobs = await cliDb.pool.query<{ data: { trigger: string } }>(
+        "select data from pgboss.job where name = 'segments-refresh'",
+      );
+      expect(jobs.rows.map((r) => r.data.trigger)).toEqual(["import"]);
+    } finally {
+      await cliDb.close();
+    }
   }, 240_000); // several CLI processes, each starting its own embedded database
 });

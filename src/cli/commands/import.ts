@@ -154,6 +154,20 @@ export function register(program: Command): void {
         }
         if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
         else printResult(result);
+        if (result.status === "done" && result.inserted + result.updated > 0) {
+          // Segments follow the new orders: queue a refresh for the running server's worker
+          // (or the next `dacu start`), as an import through the web UI does.
+          const { startQueue } = await import("../../adapters/queue/boss.ts");
+          const { enqueueSegmentRefresh } = await import("../../app/segments/schedule.ts");
+          const boss = await startQueue(database, { schedule: false });
+          try {
+            await enqueueSegmentRefresh(boss, shop.id, "import");
+            if (!opts.json)
+              console.log("客户分层将在后台刷新 / segments will be refreshed in the background");
+          } finally {
+            await boss.stop({ graceful: false, wait: true });
+          }
+        }
         if (result.status === "rejected") process.exitCode = 1;
         if (result.status === "failed") throw new CliError(result.message ?? "import failed", 1);
       } finally {

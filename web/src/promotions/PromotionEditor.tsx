@@ -19,7 +19,7 @@ import {
   Typography,
 } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError, errorMessage } from "../api.ts";
 import { addDays, formatDateTime, formatFen, parseYuanToFen } from "../format.ts";
@@ -120,12 +120,19 @@ export function PromotionEditor({
   const [saving, setSaving] = useState(false);
   const [serverError, setServerError] = useState<ApiError | undefined>(undefined);
 
+  // Filled once each time the editor opens (or switches to another promotion): a campaign or
+  // promotion list reloaded in the background must not wipe what the user is typing.
+  const latest = useRef({ campaign, promotion, timeZone: shop.timeZone });
+  latest.current = { campaign, promotion, timeZone: shop.timeZone };
+  const promotionId = promotion?.id;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: re-filled when another promotion opens
   useEffect(() => {
     if (!open) return;
+    const v = latest.current;
     setServerError(undefined);
     form.resetFields();
-    form.setFieldsValue(initialValues(campaign, promotion, shop.timeZone));
-  }, [open, campaign, promotion, shop.timeZone, form]);
+    form.setFieldsValue(initialValues(v.campaign, v.promotion, v.timeZone));
+  }, [open, promotionId, form]);
 
   const required = { required: true, message: t("promotions.editor.required") };
   const yuanRule = (optional = false) => ({
