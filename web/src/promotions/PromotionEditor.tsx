@@ -146,6 +146,17 @@ export function PromotionEditor({
       if (!isZhe(v)) throw new Error(t("promotions.editor.zheInvalid"));
     },
   };
+  /** A required amount in 元 (or a rate in 折) with its unit after the input. */
+  const yuanField = (name: string, label: string, testId: string) => (
+    <Form.Item name={name} label={t(label)} rules={[required, yuanRule()]}>
+      <Input suffix={t("promotions.editor.yuan")} style={{ width: 150 }} data-testid={testId} />
+    </Form.Item>
+  );
+  const zheField = (name: string, label: string, testId: string) => (
+    <Form.Item name={name} label={t(label)} rules={[required, zheRule]}>
+      <Input suffix={t("promotions.editor.zhe")} style={{ width: 150 }} data-testid={testId} />
+    </Form.Item>
+  );
 
   const save = async () => {
     let v: EditorValues;
@@ -403,28 +414,8 @@ export function PromotionEditor({
         {kind === "meiManJian" ? (
           <>
             <Space align="start">
-              <Form.Item
-                name="step"
-                label={t("promotions.editor.step")}
-                rules={[required, yuanRule()]}
-              >
-                <Input
-                  suffix={t("promotions.editor.yuan")}
-                  style={{ width: 150 }}
-                  data-testid="every-step"
-                />
-              </Form.Item>
-              <Form.Item
-                name="discount"
-                label={t("promotions.editor.discount")}
-                rules={[required, yuanRule()]}
-              >
-                <Input
-                  suffix={t("promotions.editor.yuan")}
-                  style={{ width: 150 }}
-                  data-testid="every-discount"
-                />
-              </Form.Item>
+              {yuanField("step", "promotions.editor.step", "every-step")}
+              {yuanField("discount", "promotions.editor.discount", "every-discount")}
               <Form.Item name="cap" label={t("promotions.editor.cap")} rules={[yuanRule(true)]}>
                 <Input suffix={t("promotions.editor.yuan")} style={{ width: 150 }} />
               </Form.Item>
@@ -434,13 +425,7 @@ export function PromotionEditor({
         ) : null}
         {kind === "timeDiscount" ? (
           <>
-            <Form.Item name="rate" label={t("promotions.editor.rate")} rules={[required, zheRule]}>
-              <Input
-                suffix={t("promotions.editor.zhe")}
-                style={{ width: 150 }}
-                data-testid="discount-rate"
-              />
-            </Form.Item>
+            {zheField("rate", "promotions.editor.rate", "discount-rate")}
             {scope}
           </>
         ) : null}
@@ -476,17 +461,7 @@ export function PromotionEditor({
                   data-testid="coupon-threshold"
                 />
               </Form.Item>
-              <Form.Item
-                name="amount"
-                label={t("promotions.editor.amount")}
-                rules={[required, yuanRule()]}
-              >
-                <Input
-                  suffix={t("promotions.editor.yuan")}
-                  style={{ width: 150 }}
-                  data-testid="coupon-amount"
-                />
-              </Form.Item>
+              {yuanField("amount", "promotions.editor.amount", "coupon-amount")}
             </Space>
             {kind === "itemCoupon" ? scope : null}
           </>
@@ -587,17 +562,7 @@ export function PromotionEditor({
               >
                 <SkuSelect multiple testId="bundle-skus" style={{ width: 420 }} />
               </Form.Item>
-              <Form.Item
-                name="price"
-                label={t("promotions.editor.bundlePrice")}
-                rules={[required, yuanRule()]}
-              >
-                <Input
-                  suffix={t("promotions.editor.yuan")}
-                  style={{ width: 150 }}
-                  data-testid="bundle-price"
-                />
-              </Form.Item>
+              {yuanField("price", "promotions.editor.bundlePrice", "bundle-price")}
             </Space>
             <BundleSaving skus={bundleSkus} price={bundlePrice} />
           </>
@@ -653,31 +618,9 @@ export function PromotionEditor({
                   data-testid="n-qty"
                 />
               </Form.Item>
-              {kind === "nForX" ? (
-                <Form.Item
-                  name="price"
-                  label={t("promotions.editor.nPrice")}
-                  rules={[required, yuanRule()]}
-                >
-                  <Input
-                    suffix={t("promotions.editor.yuan")}
-                    style={{ width: 150 }}
-                    data-testid="n-price"
-                  />
-                </Form.Item>
-              ) : (
-                <Form.Item
-                  name="rate"
-                  label={t("promotions.editor.rate")}
-                  rules={[required, zheRule]}
-                >
-                  <Input
-                    suffix={t("promotions.editor.zhe")}
-                    style={{ width: 150 }}
-                    data-testid="n-rate"
-                  />
-                </Form.Item>
-              )}
+              {kind === "nForX"
+                ? yuanField("price", "promotions.editor.nPrice", "n-price")
+                : zheField("rate", "promotions.editor.rate", "n-rate")}
             </Space>
             {scope}
           </>
@@ -722,17 +665,7 @@ export function PromotionEditor({
               >
                 <SkuSelect testId="jjg-sku" style={{ width: 300 }} />
               </Form.Item>
-              <Form.Item
-                name="price"
-                label={t("promotions.editor.redeemPrice")}
-                rules={[required, yuanRule()]}
-              >
-                <Input
-                  suffix={t("promotions.editor.yuan")}
-                  style={{ width: 150 }}
-                  data-testid="jjg-price"
-                />
-              </Form.Item>
+              {yuanField("price", "promotions.editor.redeemPrice", "jjg-price")}
               <Form.Item name="maxQty" label={t("promotions.editor.maxQty")} rules={[positive]}>
                 <InputNumber min={1} precision={0} placeholder="1" style={{ width: 150 }} />
               </Form.Item>
@@ -759,17 +692,7 @@ export function PromotionEditor({
         {kind === "deposit" ? (
           <>
             <Space align="start">
-              <Form.Item
-                name="deposit"
-                label={t("promotions.editor.deposit")}
-                rules={[required, yuanRule()]}
-              >
-                <Input
-                  suffix={t("promotions.editor.yuan")}
-                  style={{ width: 150 }}
-                  data-testid="deposit-paid"
-                />
-              </Form.Item>
+              {yuanField("deposit", "promotions.editor.deposit", "deposit-paid")}
               <Form.Item
                 name="credit"
                 label={t("promotions.editor.credit")}

@@ -16,7 +16,7 @@ import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { ImportOrder } from "../../../domain/import/order.ts";
 import type { DB } from "../schema.ts";
-import type { BatchCounts } from "./order-import.ts";
+import { type BatchCounts, orderUpsert } from "./order-import.ts";
 
 /**
  * Creates the staging tables of the transaction (call after `beginImportBatches`) and tunes
@@ -202,20 +202,7 @@ export async function copyOrderBatch(
         s.receiver_phone, s.province, s.city, s.district, s.address, s.buyer_message, s.import_hash
       from import_stage_orders s
       order by s.seq
-      on conflict (shop_id, order_no) do update set
-        customer_id = excluded.customer_id, status = excluded.status,
-        list_fen = excluded.list_fen, discount_fen = excluded.discount_fen,
-        shipping_fen = excluded.shipping_fen, payable_fen = excluded.payable_fen,
-        paid_fen = excluded.paid_fen, refund_fen = excluded.refund_fen,
-        created_at = excluded.created_at, paid_at = excluded.paid_at,
-        shipped_at = excluded.shipped_at, completed_at = excluded.completed_at,
-        closed_at = excluded.closed_at, carrier = excluded.carrier,
-        tracking_no = excluded.tracking_no, receiver_name = excluded.receiver_name,
-        receiver_phone = excluded.receiver_phone, province = excluded.province,
-        city = excluded.city, district = excluded.district, address = excluded.address,
-        buyer_message = excluded.buyer_message, import_hash = excluded.import_hash
-      where orders.import_hash is distinct from excluded.import_hash
-      returning id, order_no, customer_id, (xmax = 0) as inserted
+      ${orderUpsert}
     ),
     i as (insert into import_written select id, order_no, customer_id, inserted from w returning inserted),
     t as (

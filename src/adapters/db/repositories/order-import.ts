@@ -65,6 +65,28 @@ export interface BatchCounts {
  * `finishImportBatches` refreshes their statistics once at the end, which costs far less than
  * a refresh per batch. Run it inside the import's transaction.
  */
+/**
+ * How an imported order lands on an existing one: every imported field replaced, but only
+ * when the record's fingerprint changed; returns the rows written and whether each is new.
+ * Shared by the batch path and the COPY path.
+ */
+export const orderUpsert = sql`
+  on conflict (shop_id, order_no) do update set
+    customer_id = excluded.customer_id, status = excluded.status,
+    list_fen = excluded.list_fen, discount_fen = excluded.discount_fen,
+    shipping_fen = excluded.shipping_fen, payable_fen = excluded.payable_fen,
+    paid_fen = excluded.paid_fen, refund_fen = excluded.refund_fen,
+    created_at = excluded.created_at, paid_at = excluded.paid_at,
+    shipped_at = excluded.shipped_at, completed_at = excluded.completed_at,
+    closed_at = excluded.closed_at, carrier = excluded.carrier,
+    tracking_no = excluded.tracking_no, receiver_name = excluded.receiver_name,
+    receiver_phone = excluded.receiver_phone, province = excluded.province,
+    city = excluded.city, district = excluded.district, address = excluded.address,
+    buyer_message = excluded.buyer_message, import_hash = excluded.import_hash
+  where orders.import_hash is distinct from excluded.import_hash
+  returning id, order_no, customer_id, (xmax = 0) as inserted
+`;
+
 export async function writeOrderBatch(
   db: Kysely<DB>,
   shopId: number,
@@ -150,20 +172,7 @@ export async function writeOrderBatch(
       ${col((o) => o.buyerMessage)}::text[],
       ${[...hashes]}::text[]
     ) as t
-    on conflict (shop_id, order_no) do update set
-      customer_id = excluded.customer_id, status = excluded.status,
-      list_fen = excluded.list_fen, discount_fen = excluded.discount_fen,
-      shipping_fen = excluded.shipping_fen, payable_fen = excluded.payable_fen,
-      paid_fen = excluded.paid_fen, refund_fen = excluded.refund_fen,
-      created_at = excluded.created_at, paid_at = excluded.paid_at,
-      shipped_at = excluded.shipped_at, completed_at = excluded.completed_at,
-      closed_at = excluded.closed_at, carrier = excluded.carrier,
-      tracking_no = excluded.tracking_no, receiver_name = excluded.receiver_name,
-      receiver_phone = excluded.receiver_phone, province = excluded.province,
-      city = excluded.city, district = excluded.district, address = excluded.address,
-      buyer_message = excluded.buyer_message, import_hash = excluded.import_hash
-    where orders.import_hash is distinct from excluded.import_hash
-    returning id, order_no, customer_id, (xmax = 0) as inserted
+    ${orderUpsert}
   `.execute(db);
 
   const written = res.rows;
