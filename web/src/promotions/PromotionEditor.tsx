@@ -146,10 +146,24 @@ export function PromotionEditor({
       if (!isZhe(v)) throw new Error(t("promotions.editor.zheInvalid"));
     },
   };
+  const positive = { type: "integer" as const, min: 1, message: t("promotions.editor.required") };
   /** A required amount in 元 (or a rate in 折) with its unit after the input. */
   const yuanField = (name: string, label: string, testId: string) => (
     <Form.Item name={name} label={t(label)} rules={[required, yuanRule()]}>
       <Input suffix={t("promotions.editor.yuan")} style={{ width: 150 }} data-testid={testId} />
+    </Form.Item>
+  );
+  /** A required whole number of pieces (≥ 1), optionally with a word before it (买 / 送). */
+  const piecesField = (name: string, label: string, testId: string, prefix?: string) => (
+    <Form.Item name={name} label={t(label)} rules={[required, positive]}>
+      <InputNumber
+        min={1}
+        precision={0}
+        {...(prefix ? { prefix: t(prefix) } : {})}
+        suffix={t("promotions.editor.pieces")}
+        style={{ width: 150 }}
+        data-testid={testId}
+      />
     </Form.Item>
   );
   const zheField = (name: string, label: string, testId: string) => (
@@ -323,8 +337,6 @@ export function PromotionEditor({
       <SkuSelect multiple testId="scope-skus" />
     </Form.Item>
   );
-
-  const positive = { type: "integer" as const, min: 1, message: t("promotions.editor.required") };
 
   return (
     <Drawer
@@ -570,34 +582,18 @@ export function PromotionEditor({
         {kind === "buyNGetM" ? (
           <>
             <Space align="start">
-              <Form.Item
-                name="buyQty"
-                label={t("promotions.editor.buyQty")}
-                rules={[required, positive]}
-              >
-                <InputNumber
-                  min={1}
-                  precision={0}
-                  prefix={t("promotions.editor.buy")}
-                  suffix={t("promotions.editor.pieces")}
-                  style={{ width: 150 }}
-                  data-testid="buy-qty"
-                />
-              </Form.Item>
-              <Form.Item
-                name="freeQty"
-                label={t("promotions.editor.freeQty")}
-                rules={[required, positive]}
-              >
-                <InputNumber
-                  min={1}
-                  precision={0}
-                  prefix={t("promotions.editor.free")}
-                  suffix={t("promotions.editor.pieces")}
-                  style={{ width: 150 }}
-                  data-testid="free-qty"
-                />
-              </Form.Item>
+              {piecesField(
+                "buyQty",
+                "promotions.editor.buyQty",
+                "buy-qty",
+                "promotions.editor.buy",
+              )}
+              {piecesField(
+                "freeQty",
+                "promotions.editor.freeQty",
+                "free-qty",
+                "promotions.editor.free",
+              )}
             </Space>
             {scope}
           </>
@@ -605,19 +601,7 @@ export function PromotionEditor({
         {kind === "nForX" || kind === "nAtRate" ? (
           <>
             <Space align="start">
-              <Form.Item
-                name="qty"
-                label={t("promotions.editor.qtyN")}
-                rules={[required, positive]}
-              >
-                <InputNumber
-                  min={1}
-                  precision={0}
-                  suffix={t("promotions.editor.pieces")}
-                  style={{ width: 150 }}
-                  data-testid="n-qty"
-                />
-              </Form.Item>
+              {piecesField("qty", "promotions.editor.qtyN", "n-qty")}
               {kind === "nForX"
                 ? yuanField("price", "promotions.editor.nPrice", "n-price")
                 : zheField("rate", "promotions.editor.rate", "n-rate")}
