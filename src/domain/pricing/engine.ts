@@ -681,14 +681,18 @@ function maxDiscount(c: Compiled, beforeFen: number, basisFen: number, otherShop
       return rateDiscount(beforeFen, r);
     }
     case "crossShop": {
+      // this shop carries its basis' part of the all-shops discount; on fewer lines both the
+      // discount and the part are smaller (1 fen for the rounding)
       const all = basisFen + otherShops;
+      let m = 0;
       if (p.tiers) {
-        let m = 0;
         for (const t of p.tiers) if (t.thresholdFen <= all && t.discountFen > m) m = t.discountFen;
-        return Math.min(beforeFen, m);
+      } else {
+        const d = Math.floor(all / p.stepFen!) * p.discountFen!;
+        m = Math.min(d, p.capFen ?? d);
       }
-      const d = Math.floor(all / p.stepFen!) * p.discountFen!;
-      return Math.min(beforeFen, d, p.capFen ?? d);
+      if (all === 0 || m === 0) return 0;
+      return Math.min(beforeFen, Math.ceil((m * basisFen) / all) + 1);
     }
     default:
       return 0;
