@@ -440,4 +440,42 @@ describe("promotions UI", () => {
     });
     expect(pageErrors).toEqual([]);
   });
+
+  it("ticks 包邮 on a 满减 tier and keeps another tier's gifts", async () => {
+    const gifts = [{ sku: "GIFT-BAG", qty: 1, costFen: 800 }];
+    const created = await call<{ promotion: { id: number } }>(page, "POST", `${api}/promotions`, {
+      name: "满减送礼",
+      campaignId,
+      definition: {
+        kind: "manJian",
+        tiers: [
+          { thresholdFen: 30000, discountFen: 3000 },
+          { thresholdFen: 50000, discountFen: 6000, gifts },
+        ],
+      },
+    });
+    expect(created.status).toBe(201);
+    await page.reload();
+    await page.getByTestId(`promotion-edit-${created.body.promotion.id}`).click();
+    await page.getByTestId("promotion-editor").getByText("含 1 种赠品").waitFor();
+    await page.getByTestId("tier-free-shipping-0").check();
+    await page.getByTestId("promotion-save").click();
+    await page.getByTestId("promotion-editor").waitFor({ state: "hidden" });
+    const list = await call<{
+      promotions: { id: number; definition: Record<string, unknown> }[];
+    }>(page, "GET", `${api}/promotions?campaignId=${campaignId}`);
+    expect(
+      list.body.promotions.find((p) => p.id === created.body.promotion.id)?.definition,
+    ).toMatchObject({
+      tiers: [
+        { thresholdFen: 30000, discountFen: 3000, freeShipping: true },
+        { thresholdFen: 50000, discountFen: 6000, gifts },
+      ],
+    });
+    await page
+      .getByTestId(`promotion-rule-${created.body.promotion.id}`)
+      .getByText("满¥300.00减¥30.00包邮，满¥500.00减¥60.00送赠品")
+      .waitFor();
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -105,6 +105,36 @@ describe("promotion form model", () => {
         expect(toDefinition({ ...shown, name: "n" })).toEqual(d);
       }
     }
+    // A tier's 包邮 is a form field; its gifts are kept as they were.
+    const withExtras = {
+      kind: "manJian",
+      tiers: [
+        { thresholdFen: 30000, discountFen: 3000, freeShipping: true },
+        { thresholdFen: 50000, discountFen: 6000, gifts: [{ sku: "G", qty: 1, costFen: 800 }] },
+      ],
+    };
+    const tiered = fromDefinition("manJian", withExtras);
+    expect(tiered.tiers?.map((t) => t.freeShipping)).toEqual([true, false]);
+    expect(toDefinition({ ...tiered, name: "n" })).toEqual(withExtras);
+    // Unticking 包邮 in the form drops it; the rate tiers of 满折 keep theirs too.
+    expect(
+      toDefinition({
+        ...tiered,
+        name: "n",
+        tiers: tiered.tiers?.map((t) => ({ ...t, freeShipping: false })),
+      }),
+    ).toEqual({
+      kind: "manJian",
+      tiers: [
+        { thresholdFen: 30000, discountFen: 3000 },
+        { thresholdFen: 50000, discountFen: 6000, gifts: [{ sku: "G", qty: 1, costFen: 800 }] },
+      ],
+    });
+    const mz = {
+      kind: "manZhe",
+      tiers: [{ thresholdFen: 10000, rateBp: 9000, freeShipping: true }],
+    };
+    expect(toDefinition({ ...fromDefinition("manZhe", mz), name: "n" })).toEqual(mz);
     // Clearing the scope's SKUs in the form keeps the categories it does not show.
     const mj = fromDefinition("manJian", defs[0]!);
     expect(toDefinition({ ...mj, name: "n", skus: [] }).scope).toEqual({

@@ -50,6 +50,8 @@ export const promotionsEn: typeof promotionsZhCN = {
     rule: {
       tier: "{{discount}} off over {{threshold}}",
       tierRate: "{{rate}}/10 over {{threshold}}",
+      plusFreeShipping: " + free shipping",
+      plusGifts: " + gifts",
       every: "{{discount}} off every {{step}}",
       cap: ", at most {{cap}}",
       rate: "{{rate}}/10 of the price",
@@ -86,6 +88,8 @@ export const promotionsEn: typeof promotionsZhCN = {
       discount: "Off (¥)",
       rate: "Rate (折)",
       addTier: "Add tier",
+      tierFreeShipping: "Free shipping",
+      tierGifts: "{{count}} gift(s) kept",
       step: "Every (¥)",
       cap: "Cap (¥, optional)",
       prices: "Prices",

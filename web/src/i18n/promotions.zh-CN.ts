@@ -48,6 +48,8 @@ export const promotionsZhCN = {
     rule: {
       tier: "满{{threshold}}减{{discount}}",
       tierRate: "满{{threshold}}打{{rate}}折",
+      plusFreeShipping: "包邮",
+      plusGifts: "送赠品",
       every: "每满{{step}}减{{discount}}",
       cap: "，最多减{{cap}}",
       rate: "{{rate}}折",
@@ -84,6 +86,8 @@ export const promotionsZhCN = {
       discount: "减（元）",
       rate: "折扣（折）",
       addTier: "添加阶梯",
+      tierFreeShipping: "包邮",
+      tierGifts: "含 {{count}} 种赠品",
       step: "每满（元）",
       cap: "封顶（元，可空）",
       prices: "商品价格",

@@ -9,6 +9,7 @@ import {
   Alert,
   App,
   Button,
+  Checkbox,
   DatePicker,
   Drawer,
   Form,
@@ -16,6 +17,7 @@ import {
   InputNumber,
   Select,
   Space,
+  Tag,
   Typography,
 } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
@@ -272,6 +274,26 @@ export function PromotionEditor({
                     />
                   </Form.Item>
                 )}
+                <Form.Item name={[f.name, "freeShipping"]} valuePropName="checked">
+                  <Checkbox data-testid={`tier-free-shipping-${i}`}>
+                    {t("promotions.editor.tierFreeShipping")}
+                  </Checkbox>
+                </Form.Item>
+                <Form.Item name={[f.name, "kept"]} hidden noStyle>
+                  <Kept />
+                </Form.Item>
+                <Form.Item noStyle shouldUpdate>
+                  {({ getFieldValue }) => {
+                    const gifts = (
+                      getFieldValue(["tiers", f.name, "kept"]) as { gifts?: unknown[] } | undefined
+                    )?.gifts;
+                    return gifts && gifts.length > 0 ? (
+                      <Tag style={{ marginTop: 5 }}>
+                        {t("promotions.editor.tierGifts", { count: gifts.length })}
+                      </Tag>
+                    ) : null;
+                  }}
+                </Form.Item>
                 {fields.length > 1 ? (
                   <Button
                     type="text"

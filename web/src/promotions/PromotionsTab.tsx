@@ -44,6 +44,14 @@ export const promotionStatusColors: Record<PromotionStatus, string> = {
 
 const n = (x: unknown): number => (typeof x === "number" ? x : 0);
 
+/** A tier's rule with what else it gives (`满300减30包邮`, `满500减60送赠品`). */
+function tierExtras(x: Record<string, unknown>, rule: string, t: TFunction): string {
+  let out = rule;
+  if (x.freeShipping === true) out += t("promotions.rule.plusFreeShipping");
+  if (Array.isArray(x.gifts) && x.gifts.length > 0) out += t("promotions.rule.plusGifts");
+  return out;
+}
+
 /** A promotion's rule in the merchant's words (`满300减30，满500减60`). */
 export function ruleText(p: Pick<Promotion, "kind" | "definition">, t: TFunction): string {
   const d = p.definition;
@@ -52,19 +60,27 @@ export function ruleText(p: Pick<Promotion, "kind" | "definition">, t: TFunction
     case "manJian":
       return tiers
         .map((x) =>
-          t("promotions.rule.tier", {
-            threshold: formatFen(n(x.thresholdFen)),
-            discount: formatFen(n(x.discountFen)),
-          }),
+          tierExtras(
+            x,
+            t("promotions.rule.tier", {
+              threshold: formatFen(n(x.thresholdFen)),
+              discount: formatFen(n(x.discountFen)),
+            }),
+            t,
+          ),
         )
         .join(currentLanguage() === "en" ? "; " : "，");
     case "manZhe":
       return tiers
         .map((x) =>
-          t("promotions.rule.tierRate", {
-            threshold: formatFen(n(x.thresholdFen)),
-            rate: bpToZhe(n(x.rateBp)),
-          }),
+          tierExtras(
+            x,
+            t("promotions.rule.tierRate", {
+              threshold: formatFen(n(x.thresholdFen)),
+              rate: bpToZhe(n(x.rateBp)),
+            }),
+            t,
+          ),
         )
         .join(currentLanguage() === "en" ? "; " : "，");
     case "meiManJian":

@@ -45,6 +45,23 @@ export interface TierValues {
   threshold?: string | undefined;
   discount?: string | undefined;
   rate?: string | undefined;
+  /** 满X减Y包邮: the tier also waives shipping. */
+  freeShipping?: boolean | undefined;
+  /** The tier's stored fields the form does not show (e.g. its gifts), kept as they were. */
+  kept?: Record<string, unknown> | undefined;
+}
+
+const TIER_FORM_FIELDS = new Set(["thresholdFen", "discountFen", "rateBp", "freeShipping"]);
+
+/** A tier's stored fields the form does not edit. */
+function tierKept(t: Record<string, unknown>): Record<string, unknown> | undefined {
+  const kept = Object.fromEntries(Object.entries(t).filter(([k]) => !TIER_FORM_FIELDS.has(k)));
+  return Object.keys(kept).length > 0 ? kept : undefined;
+}
+
+/** A tier as stored: the kept fields, then the form's (包邮 only when ticked). */
+function tierOf(t: TierValues, own: Record<string, unknown>): Record<string, unknown> {
+  return { ...(t.kept ?? {}), ...own, ...(t.freeShipping ? { freeShipping: true } : {}) };
 }
 export interface PriceValues {
   sku?: string | undefined;
@@ -203,19 +220,17 @@ function formDefinition(v: FormValues): Record<string, unknown> {
       return {
         kind: v.kind,
         ...scopeOf(v),
-        tiers: (v.tiers ?? []).map((t) => ({
-          thresholdFen: fen(t.threshold),
-          discountFen: fen(t.discount),
-        })),
+        tiers: (v.tiers ?? []).map((t) =>
+          tierOf(t, { thresholdFen: fen(t.threshold), discountFen: fen(t.discount) }),
+        ),
       };
     case "manZhe":
       return {
         kind: v.kind,
         ...scopeOf(v),
-        tiers: (v.tiers ?? []).map((t) => ({
-          thresholdFen: fen(t.threshold),
-          rateBp: zheToBp(t.rate),
-        })),
+        tiers: (v.tiers ?? []).map((t) =>
+          tierOf(t, { thresholdFen: fen(t.threshold), rateBp: zheToBp(t.rate) }),
+        ),
       };
     case "meiManJian":
       return defined({
@@ -349,6 +364,8 @@ function formValuesOf(
         tiers: tiers.map((t) => ({
           threshold: yuan(t.thresholdFen),
           discount: yuan(t.discountFen),
+          freeShipping: t.freeShipping === true,
+          kept: tierKept(t),
         })),
       };
     case "manZhe":
@@ -358,6 +375,8 @@ function formValuesOf(
         tiers: tiers.map((t) => ({
           threshold: yuan(t.thresholdFen),
           rate: typeof t.rateBp === "number" ? bpToZhe(t.rateBp) : undefined,
+          freeShipping: t.freeShipping === true,
+          kept: tierKept(t),
         })),
       };
     case "meiManJian":
