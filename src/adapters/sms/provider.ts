@@ -165,6 +165,46 @@ export async function readJson(res: Response): Promise<unknown> {
 }
 
 /**
+ * The error for an answer that is not the provider's envelope: a non-2xx status
+ * (`http_<status>`; 5xx and 429 transient, other 4xx permanent) or a 2xx without a usable
+ * body (`bad_response`, transient).
+ *
+ * @example
+ * if (!res.ok || !body) throw unexpectedAnswer("Tencent Cloud SMS", "SendSms", res);
+ */
+export function unexpectedAnswer(
+  provider: string,
+  action: string,
+  res: Pick<Response, "ok" | "status">,
+): SmsProviderError {
+  return new SmsProviderError(
+    res.ok || res.status >= 500 || res.status === 429 ? "transient" : "permanent",
+    res.ok ? "bad_response" : `http_${res.status}`,
+    `${provider} ${action}: HTTP ${res.status}`,
+    res.status,
+  );
+}
+
+/**
+ * The outcome of a message without a template, for a provider that sends approved templates
+ * only (a permanent `template_required`).
+ *
+ * @example
+ * if (!m.template) out.set(m.key, templateRequired(m.key, "Alibaba Cloud SMS"));
+ */
+export function templateRequired(key: string, provider: string): SmsSendOutcome {
+  return {
+    key,
+    ok: false,
+    error: {
+      kind: "permanent",
+      code: "template_required",
+      message: `${provider} sends approved templates only`,
+    },
+  };
+}
+
+/**
  * Normalises a mainland mobile number to 11 digits (drops `+86`/`86`, spaces and dashes).
  *
  * @example

@@ -15,6 +15,8 @@ import {
   type SmsSendOutcome,
   type SmsStatus,
   sendOncePerKey,
+  templateRequired,
+  unexpectedAnswer,
 } from "../provider.ts";
 import { signedQuery } from "./sign.ts";
 
@@ -190,12 +192,7 @@ export class AliyunSmsProvider implements SmsProvider {
       return body ?? {};
     }
     if (!res.ok || !body) {
-      throw new SmsProviderError(
-        res.ok || res.status >= 500 || res.status === 429 ? "transient" : "permanent",
-        res.ok ? "bad_response" : `http_${res.status}`,
-        `Alibaba Cloud SMS ${action}: HTTP ${res.status}`,
-        res.status,
-      );
+      throw unexpectedAnswer("Alibaba Cloud SMS", action, res);
     }
     return body;
   }
@@ -209,15 +206,7 @@ export class AliyunSmsProvider implements SmsProvider {
     const groups = new Map<string, SmsMessage[]>();
     for (const m of batch) {
       if (!m.template) {
-        out.set(m.key, {
-          key: m.key,
-          ok: false,
-          error: {
-            kind: "permanent",
-            code: "template_required",
-            message: "Alibaba Cloud SMS sends approved templates only",
-          },
-        });
+        out.set(m.key, templateRequired(m.key, "Alibaba Cloud SMS"));
         continue;
       }
       const g = groups.get(m.template.code) ?? [];

@@ -13,6 +13,8 @@ import {
   type SmsSendOutcome,
   type SmsStatus,
   sendOncePerKey,
+  templateRequired,
+  unexpectedAnswer,
 } from "../provider.ts";
 import { tc3Sign } from "./sign.ts";
 
@@ -165,12 +167,7 @@ export class TencentSmsProvider implements SmsProvider {
       );
     }
     if (!res.ok || !env?.Response) {
-      throw new SmsProviderError(
-        res.ok || res.status >= 500 || res.status === 429 ? "transient" : "permanent",
-        res.ok ? "bad_response" : `http_${res.status}`,
-        `Tencent Cloud SMS ${action}: HTTP ${res.status}`,
-        res.status,
-      );
+      throw unexpectedAnswer("Tencent Cloud SMS", action, res);
     }
     return env.Response as T;
   }
@@ -184,15 +181,7 @@ export class TencentSmsProvider implements SmsProvider {
     const groups = new Map<string, SmsMessage[]>();
     for (const m of batch) {
       if (!m.template) {
-        out.set(m.key, {
-          key: m.key,
-          ok: false,
-          error: {
-            kind: "permanent",
-            code: "template_required",
-            message: "Tencent Cloud SMS sends approved templates only",
-          },
-        });
+        out.set(m.key, templateRequired(m.key, "Tencent Cloud SMS"));
         continue;
       }
       const g = `${m.template.code}\u0000${JSON.stringify(paramSet(m.template.params))}`;
