@@ -584,6 +584,14 @@ export function segmentRoutes(app: Api, ctx: AppContext): void {
       c.json({ segments: (await listSegments(db, c.get("shop").id)).map(toSegmentDto) }, 200),
   );
 
+  /** Refuses a name another saved segment of the shop has (`self`: the one being changed). */
+  async function requireFreeName(shopId: number, name: string, self?: number): Promise<void> {
+    const clash = await findSegmentByName(db, shopId, name);
+    if (clash && clash.id !== self) {
+      throw new AppError("conflict", "分群名称已存在", "A segment with this name exists", "name");
+    }
+  }
+
   const SegmentBody = z.object({
     name: z.string().trim().min(1).max(100),
     description: z.string().max(1000).default(""),
@@ -607,9 +615,7 @@ export function segmentRoutes(app: Api, ctx: AppContext): void {
       const shop = c.get("shop");
       const body = c.req.valid("json");
       const definition = parseDefinition(body.definition);
-      if (await findSegmentByName(db, shop.id, body.name)) {
-        throw new AppError("conflict", "分群名称已存在", "A segment with this name exists", "name");
-      }
+      await requireFreeName(shop.id, body.name);
       const seg = await db.transaction().execute(async (tx) => {
         const s = await insertSegment(tx, {
           shopId: shop.id,
@@ -671,10 +677,7 @@ export function segmentRoutes(app: Api, ctx: AppContext): void {
       const definition = parseDefinition(body.definition);
       const before = await getSegment(db, shop.id, id);
       if (!before) throw notFound("分群", "Segment", "id");
-      const clash = await findSegmentByName(db, shop.id, body.name);
-      if (clash && clash.id !== id) {
-        throw new AppError("conflict", "分群名称已存在", "A segment with this name exists", "name");
-      }
+      await requireFreeName(shop.id, body.name, id);
       const after = await db.transaction().execute(async (tx) => {
         const s = await updateSegment(tx, shop.id, id, {
           name: body.name,
