@@ -80,6 +80,12 @@ export const ShopParam = z.object({
     .openapi({ param: { name: "shop", in: "path" }, example: "demo" }),
 });
 
+/** `/api/shops/{shop}/…/{id}`: the shop and a positive whole-number id. */
+export const IdParams = ShopParam.extend({ id: z.coerce.number().int().positive() });
+
+/** A JSON object the document does not describe field by field. */
+export const Anything = z.record(z.string(), z.unknown());
+
 export const Paging = {
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(20),

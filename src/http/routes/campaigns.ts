@@ -20,11 +20,9 @@ import { notFound } from "../../app/errors.ts";
 import { forecast, PlanInput } from "../../domain/campaigns/plan.ts";
 import { localDay } from "../../domain/time/zone.ts";
 import type { Api, AppContext } from "../context.ts";
-import { jsonRoute, ShopParam, z } from "../openapi.ts";
+import { Anything, IdParams, jsonRoute, ShopParam, z } from "../openapi.ts";
 
-const IdParams = ShopParam.extend({ id: z.coerce.number().int().positive() });
 const TaskParams = IdParams.extend({ taskId: z.coerce.number().int().positive() });
-const Anything = z.record(z.string(), z.unknown());
 
 export function campaignRoutes(app: Api, ctx: AppContext): void {
   const db = ctx.database.db;

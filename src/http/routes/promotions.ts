@@ -39,10 +39,8 @@ import {
   setPublished,
 } from "../../app/promotions/service.ts";
 import type { Api, AppContext } from "../context.ts";
-import { jsonRoute, Paging, ShopParam, z } from "../openapi.ts";
+import { Anything, IdParams, jsonRoute, Paging, ShopParam, z } from "../openapi.ts";
 
-const IdParams = ShopParam.extend({ id: z.coerce.number().int().positive() });
-const Anything = z.record(z.string(), z.unknown());
 const AdviceList = z.array(Anything);
 
 /** Registers the promotion routes under `/api/shops/{shop}/…`. */

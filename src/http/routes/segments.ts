@@ -52,7 +52,7 @@ import { playbookSegments } from "../../domain/segments/playbook.ts";
 import { rfmGroups } from "../../domain/segments/rfm.ts";
 import { type SegmentSettings, SegmentSettingsSchema } from "../../domain/segments/settings.ts";
 import type { Api, AppContext } from "../context.ts";
-import { DateString, jsonRoute, Paging, ShopParam, z } from "../openapi.ts";
+import { DateString, IdParams, jsonRoute, Paging, ShopParam, z } from "../openapi.ts";
 
 const layerLabels: Record<(typeof layerCodes)[number], { zh: string; en: string }> = {
   positive_review: { zh: "好评客户", en: "Positive reviewers" },
@@ -61,8 +61,6 @@ const layerLabels: Record<(typeof layerCodes)[number], { zh: string; en: string 
   late_shipment: { zh: "发货慢客户", en: "Hit by a late shipment" },
   big_order: { zh: "大订单客户", en: "Big-order buyers" },
 };
-
-const IdParam = ShopParam.extend({ id: z.coerce.number().int().positive() });
 
 const CustomerDto = z.object({
   id: z.number(),
@@ -648,7 +646,7 @@ export function segmentRoutes(app: Api, ctx: AppContext): void {
       path: "/api/shops/{shop}/segments/{id}",
       tag: "segments",
       summary: "One saved segment / 分群详情",
-      params: IdParam,
+      params: IdParams,
       response: z.object({ segment: SegmentDto }),
     }),
     async (c) => {
@@ -664,7 +662,7 @@ export function segmentRoutes(app: Api, ctx: AppContext): void {
       path: "/api/shops/{shop}/segments/{id}",
       tag: "segments",
       summary: "Change a saved segment (owner/operator) / 修改分群",
-      params: IdParam,
+      params: IdParams,
       body: SegmentBody,
       response: z.object({ segment: SegmentDto }),
     }),
@@ -705,7 +703,7 @@ export function segmentRoutes(app: Api, ctx: AppContext): void {
       path: "/api/shops/{shop}/segments/{id}",
       tag: "segments",
       summary: "Delete a saved segment (owner/operator) / 删除分群",
-      params: IdParam,
+      params: IdParams,
       response: z.object({ deleted: z.boolean() }),
     }),
     async (c) => {
@@ -736,7 +734,7 @@ export function segmentRoutes(app: Api, ctx: AppContext): void {
       path: "/api/shops/{shop}/segments/{id}/refresh",
       tag: "segments",
       summary: "Refresh scores and this segment's members / 刷新分群",
-      params: IdParam,
+      params: IdParams,
       response: RefreshDto,
     }),
     async (c) => {
@@ -759,7 +757,7 @@ export function segmentRoutes(app: Api, ctx: AppContext): void {
       path: "/api/shops/{shop}/segments/{id}/members",
       tag: "segments",
       summary: "Members of a saved segment, paged (PII masked for analysts) / 分群成员",
-      params: IdParam,
+      params: IdParams,
       query: z.object({ ...Paging }),
       response: z.object({
         total: z.number(),
@@ -784,7 +782,7 @@ export function segmentRoutes(app: Api, ctx: AppContext): void {
       path: "/api/shops/{shop}/segments/{id}/history",
       tag: "segments",
       summary: "Size of a saved segment at each refresh / 分群人数变化",
-      params: IdParam,
+      params: IdParams,
       response: z.object({
         history: z.array(
           z.object({
@@ -826,7 +824,7 @@ export function segmentRoutes(app: Api, ctx: AppContext): void {
     tags: ["segments"],
     summary:
       "Export members as CSV (UTF-8 with BOM) or XLSX; PII masked for analysts / 导出分群成员",
-    request: { params: IdParam, query: ExportQuery },
+    request: { params: IdParams, query: ExportQuery },
     responses: {
       200: {
         description: "The file",
@@ -937,7 +935,7 @@ export function segmentRoutes(app: Api, ctx: AppContext): void {
       path: "/api/shops/{shop}/customers/{id}/timeline",
       tag: "customers",
       summary: "A customer's orders, reviews and after-sales by time / 客户时间线",
-      params: IdParam,
+      params: IdParams,
       response: z.object({
         customer: CustomerDto,
         piiMasked: z.boolean(),

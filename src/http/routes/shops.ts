@@ -15,7 +15,7 @@ import {
 } from "../../domain/privacy/mask.ts";
 import { addDays, isValidTimeZone, localDay, zonedTimeToUtc } from "../../domain/time/zone.ts";
 import type { Api, AppContext } from "../context.ts";
-import { DateString, jsonRoute, Paging, ShopParam, z } from "../openapi.ts";
+import { DateString, IdParams, jsonRoute, Paging, ShopParam, z } from "../openapi.ts";
 import { ShopSchema, toShopDto } from "./auth.ts";
 
 const OrderStatus = z.enum([
@@ -405,7 +405,7 @@ export function shopRoutes(app: Api, ctx: AppContext): void {
       path: "/api/shops/{shop}/orders/{id}",
       tag: "orders",
       summary: "One order with lines, logistics, after-sales and reviews / 订单详情",
-      params: ShopParam.extend({ id: z.coerce.number().int().positive() }),
+      params: IdParams,
       response: z.object({ order: z.record(z.string(), z.unknown()) }),
     }),
     async (c) => {
