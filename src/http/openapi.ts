@@ -91,5 +91,9 @@ export const Paging = {
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
 };
 
+/** A timestamp as an ISO string in an answer (`null` stays `null`). */
+export const iso = (d: Date | string | null): string | null =>
+  d ? new Date(d).toISOString() : null;
+
 /** A calendar date `YYYY-MM-DD`. */
 export const DateString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected YYYY-MM-DD");

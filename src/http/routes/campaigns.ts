@@ -20,7 +20,7 @@ import { notFound } from "../../app/errors.ts";
 import { forecast, PlanInput } from "../../domain/campaigns/plan.ts";
 import { localDay } from "../../domain/time/zone.ts";
 import type { Api, AppContext } from "../context.ts";
-import { Anything, IdParams, jsonRoute, ShopParam, z } from "../openapi.ts";
+import { Anything, IdParams, iso, jsonRoute, ShopParam, z } from "../openapi.ts";
 
 const TaskParams = IdParams.extend({ taskId: z.coerce.number().int().positive() });
 
@@ -37,7 +37,7 @@ export function campaignRoutes(app: Api, ctx: AppContext): void {
     startDate: t.start_date,
     dueDate: t.due_date,
     status: t.status,
-    doneAt: t.done_at ? new Date(t.done_at).toISOString() : null,
+    doneAt: iso(t.done_at),
     assignee: t.assignee,
     notes: t.notes,
     ...taskTiming(t, today, t.done_at ? localDay(new Date(t.done_at), tz) : null),

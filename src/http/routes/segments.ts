@@ -52,7 +52,7 @@ import { playbookSegments } from "../../domain/segments/playbook.ts";
 import { rfmGroups } from "../../domain/segments/rfm.ts";
 import { type SegmentSettings, SegmentSettingsSchema } from "../../domain/segments/settings.ts";
 import type { Api, AppContext } from "../context.ts";
-import { DateString, IdParams, jsonRoute, Paging, ShopParam, z } from "../openapi.ts";
+import { DateString, IdParams, iso, jsonRoute, Paging, ShopParam, z } from "../openapi.ts";
 
 const layerLabels: Record<(typeof layerCodes)[number], { zh: string; en: string }> = {
   positive_review: { zh: "好评客户", en: "Positive reviewers" },
@@ -111,7 +111,6 @@ const RefreshDto = z.object({
   ),
 });
 
-const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 const share = (part: number, whole: number) =>
   whole > 0 ? Math.round((part / whole) * 10000) / 10000 : 0;
 
