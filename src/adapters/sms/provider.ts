@@ -186,22 +186,39 @@ export function unexpectedAnswer(
 }
 
 /**
- * The outcome of a message without a template, for a provider that sends approved templates
- * only (a permanent `template_required`).
+ * Groups the messages of a batch by `groupKey`, for a provider that sends approved templates
+ * only: a message without a template gets a permanent `template_required` outcome in `out`.
+ * Groups and the messages in them keep the batch's order.
  *
  * @example
- * if (!m.template) out.set(m.key, templateRequired(m.key, "Alibaba Cloud SMS"));
+ * const groups = groupByTemplate(batch, "Alibaba Cloud SMS", (m) => m.template.code, out);
  */
-export function templateRequired(key: string, provider: string): SmsSendOutcome {
-  return {
-    key,
-    ok: false,
-    error: {
-      kind: "permanent",
-      code: "template_required",
-      message: `${provider} sends approved templates only`,
-    },
-  };
+export function groupByTemplate(
+  batch: readonly SmsMessage[],
+  provider: string,
+  groupKey: (m: SmsMessage & { template: NonNullable<SmsMessage["template"]> }) => string,
+  out: Map<string, SmsSendOutcome>,
+): Map<string, SmsMessage[]> {
+  const groups = new Map<string, SmsMessage[]>();
+  for (const m of batch) {
+    if (!m.template) {
+      out.set(m.key, {
+        key: m.key,
+        ok: false,
+        error: {
+          kind: "permanent",
+          code: "template_required",
+          message: `${provider} sends approved templates only`,
+        },
+      });
+      continue;
+    }
+    const g = groupKey({ ...m, template: m.template });
+    const list = groups.get(g);
+    if (list) list.push(m);
+    else groups.set(g, [m]);
+  }
+  return groups;
 }
 
 /**

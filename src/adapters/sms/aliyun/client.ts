@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import {
   fetchClassified,
+  groupByTemplate,
   normalizeCnMobile,
   type SmsErrorInfo,
   type SmsErrorKind,
@@ -15,7 +16,6 @@ import {
   type SmsSendOutcome,
   type SmsStatus,
   sendOncePerKey,
-  templateRequired,
   unexpectedAnswer,
 } from "../provider.ts";
 import { signedQuery } from "./sign.ts";
@@ -203,16 +203,7 @@ export class AliyunSmsProvider implements SmsProvider {
 
   private async sendUnique(batch: readonly SmsMessage[]): Promise<Map<string, SmsSendOutcome>> {
     const out = new Map<string, SmsSendOutcome>();
-    const groups = new Map<string, SmsMessage[]>();
-    for (const m of batch) {
-      if (!m.template) {
-        out.set(m.key, templateRequired(m.key, "Alibaba Cloud SMS"));
-        continue;
-      }
-      const g = groups.get(m.template.code) ?? [];
-      g.push(m);
-      groups.set(m.template.code, g);
-    }
+    const groups = groupByTemplate(batch, "Alibaba Cloud SMS", (m) => m.template.code, out);
     const date = beijingDate(this.now());
     for (const [templateCode, messages] of groups) {
       for (let i = 0; i < messages.length; i += MAX_BATCH) {

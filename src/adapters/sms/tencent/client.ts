@@ -5,6 +5,7 @@
 
 import {
   fetchClassified,
+  groupByTemplate,
   normalizeCnMobile,
   type SmsErrorKind,
   type SmsMessage,
@@ -13,7 +14,6 @@ import {
   type SmsSendOutcome,
   type SmsStatus,
   sendOncePerKey,
-  templateRequired,
   unexpectedAnswer,
 } from "../provider.ts";
 import { tc3Sign } from "./sign.ts";
@@ -178,15 +178,13 @@ export class TencentSmsProvider implements SmsProvider {
 
   private async sendUnique(batch: readonly SmsMessage[]): Promise<Map<string, SmsSendOutcome>> {
     const out = new Map<string, SmsSendOutcome>();
-    const groups = new Map<string, SmsMessage[]>();
-    for (const m of batch) {
-      if (!m.template) {
-        out.set(m.key, templateRequired(m.key, "Tencent Cloud SMS"));
-        continue;
-      }
-      const g = `${m.template.code}\u0000${JSON.stringify(paramSet(m.template.params))}`;
-      groups.set(g, [...(groups.get(g) ?? []), m]);
-    }
+    // One request per template and parameter set (TemplateParamSet is shared by its numbers).
+    const groups = groupByTemplate(
+      batch,
+      "Tencent Cloud SMS",
+      (m) => `${m.template.code}\u0000${JSON.stringify(paramSet(m.template.params))}`,
+      out,
+    );
     for (const messages of groups.values()) {
       for (let i = 0; i < messages.length; i += MAX_NUMBERS) {
         const chunk = messages.slice(i, i + MAX_NUMBERS);
