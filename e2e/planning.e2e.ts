@@ -2,7 +2,8 @@
  * Calendar and campaign planning against a real server: the 2026 calendar (中秋节 on 09-25,
  * 春节 days off), a campaign created from 双11 through the drawer with its live ROI, the
  * generated schedule on the Gantt (slot negotiation moved to 09-30 by the National Day
- * break), and one task marked done.
+ * break), one task marked done, and a schedule-template task edited and saved. The plan's
+ * budget table adds and removes a line on the way.
  */
 import { join } from "node:path";
 import type { Page } from "playwright-core";
@@ -77,6 +78,21 @@ describe("planning UI", () => {
       document.querySelector("[data-testid=forecast-roi]")?.textContent?.includes("12.50"),
     );
     await page.screenshot({ path: join(shots, "campaign-create.png") });
+    // A second budget line (¥20,000) brings the ROI to 10.00; removing it restores 12.50
+    // (removing the first line instead would give 50.00).
+    await drawer.getByRole("button", { name: "添加一行" }).nth(2).click();
+    await page.getByTestId("budget-amount-1").fill("20000.00");
+    await page.waitForFunction(() =>
+      document.querySelector("[data-testid=forecast-roi]")?.textContent?.includes("10.00"),
+    );
+    await drawer
+      .locator(".ant-table-row", { has: page.getByTestId("budget-amount-1") })
+      .getByRole("button")
+      .click();
+    expect(await page.getByTestId("budget-amount-1").count()).toBe(0);
+    await page.waitForFunction(() =>
+      document.querySelector("[data-testid=forecast-roi]")?.textContent?.includes("12.50"),
+    );
     await page.getByTestId("create-submit").click();
     await page.waitForURL(/\/campaigns\/\d+$/);
     expect(await page.getByTestId("campaign-name").textContent()).toBe("2026 双11 购物狂欢节");
@@ -123,6 +139,22 @@ describe("planning UI", () => {
     expect(text).toContain("1/29");
     expect(text).toContain("¥1,000,000.00");
     await page.screenshot({ path: join(shots, "campaigns.png"), fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("edits a task of the schedule template and saves it", async () => {
+    await page.goto(`${base}/campaigns?tab=template`);
+    const first = () => page.locator("[data-testid=template-table] .ant-table-row").first();
+    await first().waitFor();
+    await first().locator("input").nth(1).fill("确认大促报名");
+    await first().locator(".ant-select").last().click();
+    await page.locator(".ant-select-item-option[title=顺延到下一个工作日]").click();
+    await page.getByTestId("template-save").click();
+    await page.getByText(/模板已保存/).waitFor();
+    await page.reload();
+    await first().waitFor();
+    expect(await first().locator("input").nth(1).inputValue()).toBe("确认大促报名");
+    expect(await first().textContent()).toContain("顺延到下一个工作日");
     expect(pageErrors).toEqual([]);
   });
 });

@@ -80,10 +80,20 @@ export const ShopParam = z.object({
     .openapi({ param: { name: "shop", in: "path" }, example: "demo" }),
 });
 
+/** `/api/shops/{shop}/…/{id}`: the shop and a positive whole-number id. */
+export const IdParams = ShopParam.extend({ id: z.coerce.number().int().positive() });
+
+/** A JSON object the document does not describe field by field. */
+export const Anything = z.record(z.string(), z.unknown());
+
 export const Paging = {
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
 };
+
+/** A timestamp as an ISO string in an answer (`null` stays `null`). */
+export const iso = (d: Date | string | null): string | null =>
+  d ? new Date(d).toISOString() : null;
 
 /** A calendar date `YYYY-MM-DD`. */
 export const DateString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected YYYY-MM-DD");

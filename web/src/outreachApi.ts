@@ -3,6 +3,14 @@
  * plan, launch, progress, phone call lists, the nurture timeline, consent and suppressions,
  * the shop's e-mail (SMTP) settings and the logistics notifications switch.
  */
+import type {
+  JourneyInput,
+  JourneySettings,
+  JourneyView,
+  StepInput,
+  StepRow,
+} from "../../src/app/outreach/journeys.ts";
+import type { StepAudience } from "../../src/domain/outreach/journeys/templates.ts";
 import { request, shopPath } from "./api.ts";
 
 export type Channel = "sms" | "email" | "phone";
@@ -13,53 +21,16 @@ export const providers: readonly Provider[] = ["default", "aliyun", "tencent"];
 export type PlaybookAudience = "loyal" | "active" | "general" | "all";
 export const playbookAudiences: readonly PlaybookAudience[] = ["all", "loyal", "active", "general"];
 
-export type Audience =
-  | { kind: "segment"; segmentId: number }
-  | { kind: "playbook"; playbook: PlaybookAudience }
-  | { kind: string; [k: string]: unknown };
+// Journeys, their steps and settings are the server's own types (type-only imports: nothing
+// is bundled). A step's audience may also be a logistics event (the logistics journey).
+export type { JourneyInput, JourneySettings, StepInput, StepRow };
+export type Audience = StepAudience;
+/** A journey with its steps, as GET …/journeys/{id} answers. */
+export type Journey = JourneyView;
 
 export interface Bilingual {
   zh: string;
   en: string;
-}
-
-export interface JourneySettings {
-  link?: string;
-  coupon?: string;
-  provider?: Provider;
-  unitPriceFen?: number;
-  quietHours?: { start: string; end: string };
-  perDayCap?: number;
-  requireConsent?: boolean;
-}
-
-/** A step as stored (database column names). */
-export interface StepRow {
-  id: number;
-  position: number;
-  name: string;
-  channel: Channel;
-  sms_type: SmsType;
-  audience: Audience;
-  template: string;
-  subject: string | null;
-  offset_days: number;
-  span_days: number;
-  window_from: string;
-  window_to: string;
-  condition: { notBoughtSince?: string } | null;
-  holdout_bp: number;
-  status: string;
-}
-
-export interface Journey {
-  id: number;
-  name: string;
-  campaignId: number | null;
-  tDate: string | null;
-  status: string;
-  settings: JourneySettings;
-  steps: StepRow[];
 }
 
 export interface JourneyListItem {
@@ -68,30 +39,6 @@ export interface JourneyListItem {
   status: string;
   t_date: string | null;
   steps: number;
-}
-
-/** A step as sent to the server. */
-export interface StepInput {
-  name: string;
-  channel: Channel;
-  smsType?: SmsType;
-  audience: Audience;
-  template: string;
-  subject?: string | null;
-  offsetDays: number;
-  spanDays?: number;
-  windowFrom: string;
-  windowTo: string;
-  condition?: { notBoughtSince?: string } | null;
-  holdoutBp?: number;
-}
-
-export interface JourneyInput {
-  name: string;
-  campaignId?: number | null;
-  tDate?: string | null;
-  settings?: JourneySettings;
-  steps: StepInput[];
 }
 
 export interface PlanWarning {

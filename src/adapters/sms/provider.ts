@@ -165,6 +165,63 @@ export async function readJson(res: Response): Promise<unknown> {
 }
 
 /**
+ * The error for an answer that is not the provider's envelope: a non-2xx status
+ * (`http_<status>`; 5xx and 429 transient, other 4xx permanent) or a 2xx without a usable
+ * body (`bad_response`, transient).
+ *
+ * @example
+ * if (!res.ok || !body) throw unexpectedAnswer("Tencent Cloud SMS", "SendSms", res);
+ */
+export function unexpectedAnswer(
+  provider: string,
+  action: string,
+  res: Pick<Response, "ok" | "status">,
+): SmsProviderError {
+  return new SmsProviderError(
+    res.ok || res.status >= 500 || res.status === 429 ? "transient" : "permanent",
+    res.ok ? "bad_response" : `http_${res.status}`,
+    `${provider} ${action}: HTTP ${res.status}`,
+    res.status,
+  );
+}
+
+/**
+ * Groups the messages of a batch by `groupKey`, for a provider that sends approved templates
+ * only: a message without a template gets a permanent `template_required` outcome in `out`.
+ * Groups and the messages in them keep the batch's order.
+ *
+ * @example
+ * const groups = groupByTemplate(batch, "Alibaba Cloud SMS", (m) => m.template.code, out);
+ */
+export function groupByTemplate(
+  batch: readonly SmsMessage[],
+  provider: string,
+  groupKey: (m: SmsMessage & { template: NonNullable<SmsMessage["template"]> }) => string,
+  out: Map<string, SmsSendOutcome>,
+): Map<string, SmsMessage[]> {
+  const groups = new Map<string, SmsMessage[]>();
+  for (const m of batch) {
+    if (!m.template) {
+      out.set(m.key, {
+        key: m.key,
+        ok: false,
+        error: {
+          kind: "permanent",
+          code: "template_required",
+          message: `${provider} sends approved templates only`,
+        },
+      });
+      continue;
+    }
+    const g = groupKey({ ...m, template: m.template });
+    const list = groups.get(g);
+    if (list) list.push(m);
+    else groups.set(g, [m]);
+  }
+  return groups;
+}
+
+/**
  * Normalises a mainland mobile number to 11 digits (drops `+86`/`86`, spaces and dashes).
  *
  * @example

@@ -146,6 +146,17 @@ export function statusOf(row: PromotionRow, now: Date): PromotionStatus {
   return "live";
 }
 
+/** A coupon's (or a template's fixed) validity window in the API's ISO form. */
+export function couponValidity(row: { valid_from: Date | null; valid_until: Date | null }): {
+  validFrom: string | null;
+  validUntil: string | null;
+} {
+  return {
+    validFrom: row.valid_from ? new Date(row.valid_from).toISOString() : null,
+    validUntil: row.valid_until ? new Date(row.valid_until).toISOString() : null,
+  };
+}
+
 /** The API view of a promotion. */
 export function promotionView(row: PromotionRow, now: Date): Record<string, unknown> {
   return {
@@ -173,8 +184,7 @@ export function promotionView(row: PromotionRow, now: Date): Record<string, unkn
             issued: row.issued,
             redeemed: row.redeemed,
             perCustomerLimit: row.per_customer_limit,
-            validFrom: row.valid_from ? new Date(row.valid_from).toISOString() : null,
-            validUntil: row.valid_until ? new Date(row.valid_until).toISOString() : null,
+            ...couponValidity(row),
             validDays: row.valid_days,
             claimCode: row.claim_code,
           },
@@ -418,6 +428,28 @@ function validityOf(t: PromotionRow, at: Date): { from: Date | null; until: Date
   return { from: t.valid_from, until: t.valid_until };
 }
 
+/** A new coupon of template `t` for a customer, issued at `now` with the template's validity. */
+function issuedCoupon(
+  t: PromotionRow,
+  customerId: number,
+  source: NewCoupon["source"],
+  now: Date,
+): NewCoupon {
+  const v = validityOf(t, now);
+  return {
+    promotion_id: t.id,
+    customer_id: customerId,
+    code: randomCode(12),
+    status: "issued",
+    source,
+    valid_from: v.from,
+    valid_until: v.until,
+    issued_at: now,
+    redeemed_at: null,
+    order_id: null,
+  };
+}
+
 export const IssueInput = z
   .strictObject({
     customerIds: z.array(z.number().int().positive()).min(1).max(100_000).optional(),
@@ -473,24 +505,11 @@ export async function issueCoupons(
         `Coupon "${t.name}" has ${t.issue_limit - t.issued} left, fewer than ${to.length}`,
       );
     await addClaims(tx, shop.id, id, to, to.length);
-    const v = validityOf(t, now);
+    const source = input.segmentId !== undefined ? "segment" : "list";
     const coupons = await insertCoupons(
       tx,
       shop.id,
-      to.map(
-        (c): NewCoupon => ({
-          promotion_id: id,
-          customer_id: c,
-          code: randomCode(12),
-          status: "issued",
-          source: input.segmentId !== undefined ? "segment" : "list",
-          valid_from: v.from,
-          valid_until: v.until,
-          issued_at: now,
-          redeemed_at: null,
-          order_id: null,
-        }),
-      ),
+      to.map((c) => issuedCoupon(t, c, source, now)),
     );
     await recordAudit(tx, {
       shopId: shop.id,
@@ -554,21 +573,7 @@ export async function claimCoupon(
         `Limited to ${t.per_customer_limit} per customer`,
         "customerId",
       );
-    const v = validityOf(t, now);
-    const [c] = await insertCoupons(tx, shop.id, [
-      {
-        promotion_id: t.id,
-        customer_id: customerId,
-        code: randomCode(12),
-        status: "issued",
-        source: "claim",
-        valid_from: v.from,
-        valid_until: v.until,
-        issued_at: now,
-        redeemed_at: null,
-        order_id: null,
-      },
-    ]);
+    const [c] = await insertCoupons(tx, shop.id, [issuedCoupon(t, customerId, "claim", now)]);
     await recordAudit(tx, {
       shopId: shop.id,
       userId: actor.id,

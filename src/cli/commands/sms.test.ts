@@ -64,17 +64,41 @@ function file(content: unknown): string {
   return p;
 }
 
+/** The contract examples: a clean marketing text, and a marketing SMS at 20:00 Beijing time. */
+const lintExample = [
+  "sms",
+  "lint",
+  "--type",
+  "marketing",
+  "--text",
+  "【小店】双11全场满300减40，回T退订",
+];
+const windowExample = [
+  "sms",
+  "window",
+  "--provider",
+  "aliyun",
+  "--type",
+  "marketing",
+  "--at",
+  "2026-11-10T20:00:00+08:00",
+];
+
+/** An --input item of `sms window`: the same send as the example. */
+const ok = { provider: "aliyun", type: "marketing", at: "2026-11-10T20:00:00+08:00" };
+
+/** `sms <command> --input <a file holding content> …rest`. */
+const withInput = (command: "lint" | "window", content: unknown, ...rest: string[]) => [
+  "sms",
+  command,
+  "--input",
+  file(content),
+  ...rest,
+];
+
 describe("dacu sms lint", () => {
   it("prints one result object with exactly ok, problems, segments, chars", async () => {
-    const r = await dacu(
-      "sms",
-      "lint",
-      "--type",
-      "marketing",
-      "--text",
-      "【小店】双11全场满300减40，回T退订",
-      "--json",
-    );
+    const r = await dacu(...lintExample, "--json");
     expect(r.code).toBe(0);
     expect(r.stderr).toBe("");
     expect(r.stdout).toBe('{"ok":true,"problems":[],"segments":1,"chars":21}\n');
@@ -91,14 +115,14 @@ describe("dacu sms lint", () => {
   });
   it("--input: an array of results in the same order", async () => {
     const r = await dacu(
-      "sms",
-      "lint",
-      "--input",
-      file([
-        { text: "您的包裹已发出", type: "notification" },
-        { text: "【小店】上新啦，回T退订", type: "marketing" },
-      ]),
-      "--json",
+      ...withInput(
+        "lint",
+        [
+          { text: "您的包裹已发出", type: "notification" },
+          { text: "【小店】上新啦，回T退订", type: "marketing" },
+        ],
+        "--json",
+      ),
     );
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual([
@@ -121,18 +145,18 @@ describe("dacu sms lint", () => {
   });
   it("--input: the bad item's index and field are named", async () => {
     const r = await dacu(
-      "sms",
-      "lint",
-      "--input",
-      file([
-        { text: "【小店】您好", type: "notification" },
-        { text: "【小店】您好", type: "sms" },
-      ]),
-      "--json",
+      ...withInput(
+        "lint",
+        [
+          { text: "【小店】您好", type: "notification" },
+          { text: "【小店】您好", type: "sms" },
+        ],
+        "--json",
+      ),
     );
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("[1].type");
-    const missing = await dacu("sms", "lint", "--input", file([{ type: "marketing" }]), "--json");
+    const missing = await dacu(...withInput("lint", [{ type: "marketing" }], "--json"));
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("[0].text");
   });
@@ -155,32 +179,22 @@ describe("dacu sms lint", () => {
 
 describe("dacu sms window", () => {
   it("the contract example", async () => {
-    const r = await dacu(
-      "sms",
-      "window",
-      "--provider",
-      "aliyun",
-      "--type",
-      "marketing",
-      "--at",
-      "2026-11-10T20:00:00+08:00",
-      "--json",
-    );
+    const r = await dacu(...windowExample, "--json");
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('{"allowed":false,"nextAllowed":"2026-11-11T08:00:00+08:00"}\n');
   });
   it("--input: an array in the same order", async () => {
     const r = await dacu(
-      "sms",
-      "window",
-      "--input",
-      file([
-        { provider: "aliyun", type: "marketing", at: "2026-11-10T12:00:00Z" },
-        { provider: "tencent", type: "marketing", at: "2026-11-10T21:00:00+08:00" },
-        { provider: "default", type: "notification", at: "2026-11-10T03:00:00+08:00" },
-        { provider: "aliyun", type: "marketing", at: "2026-11-10T07:59:59.999+08:00" },
-      ]),
-      "--json",
+      ...withInput(
+        "window",
+        [
+          { provider: "aliyun", type: "marketing", at: "2026-11-10T12:00:00Z" },
+          { provider: "tencent", type: "marketing", at: "2026-11-10T21:00:00+08:00" },
+          { provider: "default", type: "notification", at: "2026-11-10T03:00:00+08:00" },
+          { provider: "aliyun", type: "marketing", at: "2026-11-10T07:59:59.999+08:00" },
+        ],
+        "--json",
+      ),
     );
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual([
@@ -204,41 +218,27 @@ describe("dacu sms window", () => {
     expect(m.stderr).toContain("--at");
   });
   it("--input: the bad item's index is named (e.g. [3].at)", async () => {
-    const ok = { provider: "aliyun", type: "marketing", at: "2026-11-10T20:00:00+08:00" };
     const r = await dacu(
-      "sms",
-      "window",
-      "--input",
-      file([ok, ok, ok, { ...ok, at: "2026-13-01T00:00:00Z" }]),
-      "--json",
+      ...withInput("window", [ok, ok, ok, { ...ok, at: "2026-13-01T00:00:00Z" }], "--json"),
     );
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr).toContain("[3].at");
-    const p = await dacu("sms", "window", "--input", file([{ ...ok, provider: "x" }]), "--json");
+    const p = await dacu(...withInput("window", [{ ...ok, provider: "x" }], "--json"));
     expect(p.stderr).toContain("[0].provider");
-    const m = await dacu("sms", "window", "--input", file([{ provider: "aliyun", at: ok.at }]));
+    const m = await dacu(...withInput("window", [{ provider: "aliyun", at: ok.at }]));
     expect(m.stderr).toContain("[0].type");
-    const o = await dacu("sms", "window", "--input", file([ok, 42]), "--json");
+    const o = await dacu(...withInput("window", [ok, 42], "--json"));
     expect(o.code).toBe(2);
     expect(o.stderr).toContain("[1]");
   });
   it("--input together with --at is refused", async () => {
-    const r = await dacu("sms", "window", "--input", file([]), "--at", "2026-11-10T20:00:00Z");
+    const r = await dacu(...withInput("window", [], "--at", "2026-11-10T20:00:00Z"));
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("--input");
   });
   it("without --json prints a readable zh/en line", async () => {
-    const r = await dacu(
-      "sms",
-      "window",
-      "--provider",
-      "aliyun",
-      "--type",
-      "marketing",
-      "--at",
-      "2026-11-10T20:00:00+08:00",
-    );
+    const r = await dacu(...windowExample);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("不在发送时段 / not allowed");
     expect(r.stdout).toContain("2026-11-11T08:00:00+08:00");
@@ -247,15 +247,7 @@ describe("dacu sms window", () => {
 
 describe.concurrent("the dacu binary (child process)", () => {
   it("sms lint --json prints the result object", async () => {
-    const r = await dacuProcess(
-      "sms",
-      "lint",
-      "--type",
-      "marketing",
-      "--text",
-      "【小店】双11全场满300减40，回T退订",
-      "--json",
-    );
+    const r = await dacuProcess(...lintExample, "--json");
     expect(r).toEqual({
       code: 0,
       stdout: '{"ok":true,"problems":[],"segments":1,"chars":21}\n',
@@ -263,17 +255,7 @@ describe.concurrent("the dacu binary (child process)", () => {
     });
   });
   it("sms window --json prints the contract example", async () => {
-    const r = await dacuProcess(
-      "sms",
-      "window",
-      "--provider",
-      "aliyun",
-      "--type",
-      "marketing",
-      "--at",
-      "2026-11-10T20:00:00+08:00",
-      "--json",
-    );
+    const r = await dacuProcess(...windowExample, "--json");
     expect(r).toEqual({
       code: 0,
       stdout: '{"allowed":false,"nextAllowed":"2026-11-11T08:00:00+08:00"}\n',
@@ -281,13 +263,8 @@ describe.concurrent("the dacu binary (child process)", () => {
     });
   });
   it("sms window --input with a bad item exits 2 naming [3].at, without a stack", async () => {
-    const ok = { provider: "aliyun", type: "marketing", at: "2026-11-10T20:00:00+08:00" };
     const r = await dacuProcess(
-      "sms",
-      "window",
-      "--input",
-      file([ok, ok, ok, { ...ok, at: "later" }]),
-      "--json",
+      ...withInput("window", [ok, ok, ok, { ...ok, at: "later" }], "--json"),
     );
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");

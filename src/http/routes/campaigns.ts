@@ -20,11 +20,9 @@ import { notFound } from "../../app/errors.ts";
 import { forecast, PlanInput } from "../../domain/campaigns/plan.ts";
 import { localDay } from "../../domain/time/zone.ts";
 import type { Api, AppContext } from "../context.ts";
-import { jsonRoute, ShopParam, z } from "../openapi.ts";
+import { Anything, IdParams, iso, jsonRoute, ShopParam, z } from "../openapi.ts";
 
-const IdParams = ShopParam.extend({ id: z.coerce.number().int().positive() });
 const TaskParams = IdParams.extend({ taskId: z.coerce.number().int().positive() });
-const Anything = z.record(z.string(), z.unknown());
 
 export function campaignRoutes(app: Api, ctx: AppContext): void {
   const db = ctx.database.db;
@@ -39,7 +37,7 @@ export function campaignRoutes(app: Api, ctx: AppContext): void {
     startDate: t.start_date,
     dueDate: t.due_date,
     status: t.status,
-    doneAt: t.done_at ? new Date(t.done_at).toISOString() : null,
+    doneAt: iso(t.done_at),
     assignee: t.assignee,
     notes: t.notes,
     ...taskTiming(t, today, t.done_at ? localDay(new Date(t.done_at), tz) : null),

@@ -26,7 +26,7 @@ import {
 import { refreshShopSegments } from "../../app/segments/refresh.ts";
 import { genericMappingSchema } from "../../domain/import/generic.ts";
 import type { Api, AppContext } from "../context.ts";
-import { jsonRoute, ShopParam, z } from "../openapi.ts";
+import { IdParams, jsonRoute, ShopParam, z } from "../openapi.ts";
 
 const maxUploadBytes = 512 * 1024 * 1024;
 
@@ -274,7 +274,7 @@ export function importRoutes(app: Api, ctx: AppContext): void {
       path: "/api/shops/{shop}/imports/{id}",
       tag: "imports",
       summary: "An import's progress or result / 导入进度与结果",
-      params: ShopParam.extend({ id: z.coerce.number().int().positive() }),
+      params: IdParams,
       response: z.object({ job: JobSchema }),
     }),
     async (c) => {

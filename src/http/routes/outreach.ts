@@ -47,11 +47,9 @@ import {
 import { zonedInterval } from "../../domain/outreach/time.ts";
 import { maskEmail, maskName, maskPhone, roleSeesPii } from "../../domain/privacy/mask.ts";
 import type { Api, AppContext } from "../context.ts";
-import { DateString, jsonRoute, ShopParam, z } from "../openapi.ts";
+import { Anything, DateString, IdParams, jsonRoute, ShopParam, z } from "../openapi.ts";
 
-const IdParams = ShopParam.extend({ id: z.coerce.number().int().positive() });
 const StepParams = IdParams.extend({ stepId: z.coerce.number().int().positive() });
-const Anything = z.record(z.string(), z.unknown());
 const Clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected HH:mm");
 const Channel = z.enum(["sms", "email", "phone"]);
 

@@ -25,6 +25,7 @@ import { ReplayInput, replay, replayCsv, replayXlsx } from "../../app/promotions
 import {
   campaignAdvice,
   claimCoupon,
+  couponValidity,
   createPromotion,
   IssueInput,
   issueCoupons,
@@ -38,10 +39,8 @@ import {
   setPublished,
 } from "../../app/promotions/service.ts";
 import type { Api, AppContext } from "../context.ts";
-import { jsonRoute, Paging, ShopParam, z } from "../openapi.ts";
+import { Anything, IdParams, jsonRoute, Paging, ShopParam, z } from "../openapi.ts";
 
-const IdParams = ShopParam.extend({ id: z.coerce.number().int().positive() });
-const Anything = z.record(z.string(), z.unknown());
 const AdviceList = z.array(Anything);
 
 /** Registers the promotion routes under `/api/shops/{shop}/…`. */
@@ -289,8 +288,7 @@ export function promotionRoutes(app: Api, ctx: AppContext): void {
             customerId: x.customer_id,
             status: x.status,
             source: x.source,
-            validFrom: x.valid_from ? new Date(x.valid_from).toISOString() : null,
-            validUntil: x.valid_until ? new Date(x.valid_until).toISOString() : null,
+            ...couponValidity(x),
             orderId: x.order_id,
           })),
           total: r.total,
@@ -322,8 +320,7 @@ export function promotionRoutes(app: Api, ctx: AppContext): void {
             code: x.code,
             promotionId: x.promotion_id,
             customerId: x.customer_id,
-            validFrom: x.valid_from ? new Date(x.valid_from).toISOString() : null,
-            validUntil: x.valid_until ? new Date(x.valid_until).toISOString() : null,
+            ...couponValidity(x),
           },
         },
         201,

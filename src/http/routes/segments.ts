@@ -52,7 +52,7 @@ import { playbookSegments } from "../../domain/segments/playbook.ts";
 import { rfmGroups } from "../../domain/segments/rfm.ts";
 import { type SegmentSettings, SegmentSettingsSchema } from "../../domain/segments/settings.ts";
 import type { Api, AppContext } from "../context.ts";
-import { DateString, jsonRoute, Paging, ShopParam, z } from "../openapi.ts";
+import { DateString, IdParams, iso, jsonRoute, Paging, ShopParam, z } from "../openapi.ts";
 
 const layerLabels: Record<(typeof layerCodes)[number], { zh: string; en: string }> = {
   positive_review: { zh: "好评客户", en: "Positive reviewers" },
@@ -61,8 +61,6 @@ const layerLabels: Record<(typeof layerCodes)[number], { zh: string; en: string 
   late_shipment: { zh: "发货慢客户", en: "Hit by a late shipment" },
   big_order: { zh: "大订单客户", en: "Big-order buyers" },
 };
-
-const IdParam = ShopParam.extend({ id: z.coerce.number().int().positive() });
 
 const CustomerDto = z.object({
   id: z.number(),
@@ -113,7 +111,6 @@ const RefreshDto = z.object({
   ),
 });
 
-const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 const share = (part: number, whole: number) =>
   whole > 0 ? Math.round((part / whole) * 10000) / 10000 : 0;
 
@@ -584,6 +581,14 @@ export function segmentRoutes(app: Api, ctx: AppContext): void {
       c.json({ segments: (await listSegments(db, c.get("shop").id)).map(toSegmentDto) }, 200),
   );
 
+  /** Refuses a name another saved segment of the shop has (`self`: the one being changed). */
+  async function requireFreeName(shopId: number, name: string, self?: number): Promise<void> {
+    const clash = await findSegmentByName(db, shopId, name);
+    if (clash && clash.id !== self) {
+      throw new AppError("conflict", "分群名称已存在", "A segment with this name exists", "name");
+    }
+  }
+
   const SegmentBody = z.object({
     name: z.string().trim().min(1).max(100),
     description: z.string().max(1000).default(""),
@@ -607,9 +612,7 @@ export function segmentRoutes(app: Api, ctx: AppContext): void {
       const shop = c.get("shop");
       const body = c.req.valid("json");
       const definition = parseDefinition(body.definition);
-      if (await findSegmentByName(db, shop.id, body.name)) {
-        throw new AppError("conflict", "分群名称已存在", "A segment with this name exists", "name");
-      }
+      await requireFreeName(shop.id, body.name);
       const seg = await db.transaction().execute(async (tx) => {
         const s = await insertSegment(tx, {
           shopId: shop.id,
@@ -642,7 +645,7 @@ export function segmentRoutes(app: Api, ctx: AppContext): void {
       path: "/api/shops/{shop}/segments/{id}",
       tag: "segments",
       summary: "One saved segment / 分群详情",
-      params: IdParam,
+      params: IdParams,
       response: z.object({ segment: SegmentDto }),
     }),
     async (c) => {
@@ -658,7 +661,7 @@ export function segmentRoutes(app: Api, ctx: AppContext): void {
       path: "/api/shops/{shop}/segments/{id}",
       tag: "segments",
       summary: "Change a saved segment (owner/operator) / 修改分群",
-      params: IdParam,
+      params: IdParams,
       body: SegmentBody,
       response: z.object({ segment: SegmentDto }),
     }),
@@ -671,10 +674,7 @@ export function segmentRoutes(app: Api, ctx: AppContext): void {
       const definition = parseDefinition(body.definition);
       const before = await getSegment(db, shop.id, id);
       if (!before) throw notFound("分群", "Segment", "id");
-      const clash = await findSegmentByName(db, shop.id, body.name);
-      if (clash && clash.id !== id) {
-        throw new AppError("conflict", "分群名称已存在", "A segment with this name exists", "name");
-      }
+      await requireFreeName(shop.id, body.name, id);
       const after = await db.transaction().execute(async (tx) => {
         const s = await updateSegment(tx, shop.id, id, {
           name: body.name,
@@ -702,7 +702,7 @@ export function segmentRoutes(app: Api, ctx: AppContext): void {
       path: "/api/shops/{shop}/segments/{id}",
       tag: "segments",
       summary: "Delete a saved segment (owner/operator) / 删除分群",
-      params: IdParam,
+      params: IdParams,
       response: z.object({ deleted: z.boolean() }),
     }),
     async (c) => {
@@ -733,7 +733,7 @@ export function segmentRoutes(app: Api, ctx: AppContext): void {
       path: "/api/shops/{shop}/segments/{id}/refresh",
       tag: "segments",
       summary: "Refresh scores and this segment's members / 刷新分群",
-      params: IdParam,
+      params: IdParams,
       response: RefreshDto,
     }),
     async (c) => {
@@ -756,7 +756,7 @@ export function segmentRoutes(app: Api, ctx: AppContext): void {
       path: "/api/shops/{shop}/segments/{id}/members",
       tag: "segments",
       summary: "Members of a saved segment, paged (PII masked for analysts) / 分群成员",
-      params: IdParam,
+      params: IdParams,
       query: z.object({ ...Paging }),
       response: z.object({
         total: z.number(),
@@ -781,7 +781,7 @@ export function segmentRoutes(app: Api, ctx: AppContext): void {
       path: "/api/shops/{shop}/segments/{id}/history",
       tag: "segments",
       summary: "Size of a saved segment at each refresh / 分群人数变化",
-      params: IdParam,
+      params: IdParams,
       response: z.object({
         history: z.array(
           z.object({
@@ -823,7 +823,7 @@ export function segmentRoutes(app: Api, ctx: AppContext): void {
     tags: ["segments"],
     summary:
       "Export members as CSV (UTF-8 with BOM) or XLSX; PII masked for analysts / 导出分群成员",
-    request: { params: IdParam, query: ExportQuery },
+    request: { params: IdParams, query: ExportQuery },
     responses: {
       200: {
         description: "The file",
@@ -934,7 +934,7 @@ export function segmentRoutes(app: Api, ctx: AppContext): void {
       path: "/api/shops/{shop}/customers/{id}/timeline",
       tag: "customers",
       summary: "A customer's orders, reviews and after-sales by time / 客户时间线",
-      params: IdParam,
+      params: IdParams,
       response: z.object({
         customer: CustomerDto,
         piiMasked: z.boolean(),

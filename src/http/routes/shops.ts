@@ -15,7 +15,7 @@ import {
 } from "../../domain/privacy/mask.ts";
 import { addDays, isValidTimeZone, localDay, zonedTimeToUtc } from "../../domain/time/zone.ts";
 import type { Api, AppContext } from "../context.ts";
-import { DateString, jsonRoute, Paging, ShopParam, z } from "../openapi.ts";
+import { DateString, IdParams, iso, jsonRoute, Paging, ShopParam, z } from "../openapi.ts";
 import { ShopSchema, toShopDto } from "./auth.ts";
 
 const OrderStatus = z.enum([
@@ -307,8 +307,8 @@ export function shopRoutes(app: Api, ctx: AppContext): void {
             city: r.city,
             tags: r.tags,
             isMember: r.is_member,
-            firstPaidAt: r.first_paid_at ? new Date(r.first_paid_at).toISOString() : null,
-            lastPaidAt: r.last_paid_at ? new Date(r.last_paid_at).toISOString() : null,
+            firstPaidAt: iso(r.first_paid_at),
+            lastPaidAt: iso(r.last_paid_at),
             paidOrders: r.paid_orders,
             paidFen: r.paid_fen,
             refundFen: r.refund_fen,
@@ -338,7 +338,6 @@ export function shopRoutes(app: Api, ctx: AppContext): void {
     province: z.string().nullable(),
     city: z.string().nullable(),
   });
-  const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 
   app.openapi(
     jsonRoute({
@@ -405,7 +404,7 @@ export function shopRoutes(app: Api, ctx: AppContext): void {
       path: "/api/shops/{shop}/orders/{id}",
       tag: "orders",
       summary: "One order with lines, logistics, after-sales and reviews / 订单详情",
-      params: ShopParam.extend({ id: z.coerce.number().int().positive() }),
+      params: IdParams,
       response: z.object({ order: z.record(z.string(), z.unknown()) }),
     }),
     async (c) => {

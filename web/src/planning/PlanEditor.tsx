@@ -2,22 +2,7 @@
  * The plan of a campaign as a person types it (元 and % as text), its conversion to the API's
  * integer fen and basis points, and the live forecast (POST …/campaigns/forecast).
  */
-import { DeleteOutlined, PlusOutlined } from "@ant-design/icons";
-import {
-  Button,
-  Card,
-  Col,
-  Input,
-  InputNumber,
-  Row,
-  Select,
-  Space,
-  Spin,
-  Statistic,
-  Table,
-  Tooltip,
-  Typography,
-} from "antd";
+import { Card, Col, Input, Row, Space, Spin, Statistic, Tooltip, Typography } from "antd";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { errorMessage } from "../api.ts";
@@ -32,6 +17,7 @@ import {
   type SalesChannel,
   salesChannels,
 } from "./api.ts";
+import { CountCell, EditableRows, optionsOf, SelectCell, TextCell } from "./editable.tsx";
 import { bpToPercentInput, formatRoi, parsePercentToBp } from "./shared.ts";
 
 export interface PlanDraft {
@@ -243,6 +229,7 @@ export function PlanEditor({
   const heroes = useApi((signal) => planningApi.heroSkus(shop, signal), [shop]);
   const set = <K extends keyof PlanDraft>(k: K, v: PlanDraft[K]) => onChange({ ...draft, [k]: v });
   const invalid = t("planning.plan.invalidAmount");
+  const addLabel = t("planning.plan.addRow");
   const money = (value: string, change: (v: string) => void, testId?: string) => (
     <Tooltip title={amountOk(value) ? "" : invalid}>
       <Input
@@ -256,14 +243,6 @@ export function PlanEditor({
         style={{ textAlign: "right" }}
       />
     </Tooltip>
-  );
-  const del = (onClick: () => void) => (
-    <Button size="small" type="text" icon={<DeleteOutlined />} onClick={onClick} />
-  );
-  const add = (onClick: () => void) => (
-    <Button size="small" type="dashed" icon={<PlusOutlined />} onClick={onClick}>
-      {t("planning.plan.addRow")}
-    </Button>
   );
   const pct = (k: "discount" | "costRate" | "feeRate", label: string, hint: string) => (
     <Col span={8}>
@@ -285,260 +264,116 @@ export function PlanEditor({
 
   return (
     <div style={{ display: "flex", flexDirection: "column", gap: 12 }}>
-      <div>
-        <Typography.Text strong>{t("planning.plan.channelTargets")}</Typography.Text>
-        <Table
-          size="small"
-          pagination={false}
-          rowKey="id"
-          dataSource={draft.channels}
-          columns={[
-            {
-              title: t("planning.plan.channel"),
-              dataIndex: "channel",
-              width: 130,
-              render: (v: SalesChannel, r) => (
-                <Select
-                  size="small"
-                  value={v}
-                  style={{ width: "100%" }}
-                  options={salesChannels.map((c) => ({
-                    value: c,
-                    label: t(`planning.plan.channels.${c}`),
-                  }))}
-                  onChange={(channel) =>
-                    set(
-                      "channels",
-                      draft.channels.map((x) => (x.id === r.id ? { ...x, channel } : x)),
-                    )
-                  }
-                />
-              ),
-            },
-            {
-              title: t("planning.plan.gmvYuan"),
-              dataIndex: "gmv",
-              render: (v: string, r, i) =>
-                money(
-                  v,
-                  (gmv) =>
-                    set(
-                      "channels",
-                      draft.channels.map((x) => (x.id === r.id ? { ...x, gmv } : x)),
-                    ),
-                  `channel-gmv-${i}`,
-                ),
-            },
-            {
-              title: t("planning.plan.orders"),
-              dataIndex: "orders",
-              width: 110,
-              render: (v: number | null, r) => (
-                <InputNumber
-                  size="small"
-                  min={0}
-                  precision={0}
-                  value={v}
-                  style={{ width: "100%" }}
-                  onChange={(orders) =>
-                    set(
-                      "channels",
-                      draft.channels.map((x) => (x.id === r.id ? { ...x, orders } : x)),
-                    )
-                  }
-                />
-              ),
-            },
-            {
-              key: "del",
-              width: 36,
-              render: (_: unknown, r) =>
-                del(() =>
-                  set(
-                    "channels",
-                    draft.channels.filter((x) => x.id !== r.id),
-                  ),
-                ),
-            },
-          ]}
-          footer={() =>
-            add(() =>
-              set("channels", [
-                ...draft.channels,
-                { id: nextId(), channel: "tmall", gmv: "", orders: null },
-              ]),
-            )
-          }
-        />
-      </div>
-      <div>
-        <Typography.Text strong>{t("planning.plan.skuTargets")}</Typography.Text>
-        <Table
-          size="small"
-          pagination={false}
-          rowKey="id"
-          dataSource={draft.skus}
-          locale={{ emptyText: " " }}
-          columns={[
-            {
-              title: t("planning.plan.sku"),
-              dataIndex: "skuCode",
-              render: (v: string, r) => (
-                <Select
-                  size="small"
-                  showSearch
-                  value={v || null}
-                  style={{ width: "100%" }}
-                  loading={heroes.loading}
-                  options={(heroes.data?.items ?? []).map((s) => ({
-                    value: s.code,
-                    label: `${s.code} · ${s.title}`,
-                  }))}
-                  onChange={(skuCode: string) =>
-                    set(
-                      "skus",
-                      draft.skus.map((x) => (x.id === r.id ? { ...x, skuCode } : x)),
-                    )
-                  }
-                />
-              ),
-            },
-            {
-              title: t("planning.plan.gmvYuan"),
-              dataIndex: "gmv",
-              width: 150,
-              render: (v: string, r) =>
-                money(v, (gmv) =>
-                  set(
-                    "skus",
-                    draft.skus.map((x) => (x.id === r.id ? { ...x, gmv } : x)),
-                  ),
-                ),
-            },
-            {
-              title: t("planning.plan.units"),
-              dataIndex: "units",
-              width: 100,
-              render: (v: number | null, r) => (
-                <InputNumber
-                  size="small"
-                  min={0}
-                  precision={0}
-                  value={v}
-                  style={{ width: "100%" }}
-                  onChange={(units) =>
-                    set(
-                      "skus",
-                      draft.skus.map((x) => (x.id === r.id ? { ...x, units } : x)),
-                    )
-                  }
-                />
-              ),
-            },
-            {
-              key: "del",
-              width: 36,
-              render: (_: unknown, r) =>
-                del(() =>
-                  set(
-                    "skus",
-                    draft.skus.filter((x) => x.id !== r.id),
-                  ),
-                ),
-            },
-          ]}
-          footer={() =>
-            add(() =>
-              set("skus", [...draft.skus, { id: nextId(), skuCode: "", gmv: "", units: null }]),
-            )
-          }
-        />
-      </div>
-      <div>
-        <Typography.Text strong>{t("planning.plan.budgetLines")}</Typography.Text>
-        <Table
-          size="small"
-          pagination={false}
-          rowKey="id"
-          dataSource={draft.budget}
-          columns={[
-            {
-              title: t("planning.plan.kind"),
-              dataIndex: "kind",
-              width: 190,
-              render: (v: BudgetKind, r) => (
-                <Select
-                  size="small"
-                  value={v}
-                  style={{ width: "100%" }}
-                  options={budgetKinds.map((k) => ({
-                    value: k,
-                    label: t(`planning.plan.budgetKinds.${k}`),
-                  }))}
-                  onChange={(kind) =>
-                    set(
-                      "budget",
-                      draft.budget.map((x) => (x.id === r.id ? { ...x, kind } : x)),
-                    )
-                  }
-                />
-              ),
-            },
-            {
-              title: t("planning.plan.label"),
-              dataIndex: "label",
-              render: (v: string, r) => (
-                <Input
-                  size="small"
-                  value={v}
-                  onChange={(e) =>
-                    set(
-                      "budget",
-                      draft.budget.map((x) =>
-                        x.id === r.id ? { ...x, label: e.target.value } : x,
-                      ),
-                    )
-                  }
-                />
-              ),
-            },
-            {
-              title: t("planning.plan.amountYuan"),
-              dataIndex: "amount",
-              width: 150,
-              render: (v: string, r, i) =>
-                money(
-                  v,
-                  (amount) =>
-                    set(
-                      "budget",
-                      draft.budget.map((x) => (x.id === r.id ? { ...x, amount } : x)),
-                    ),
-                  `budget-amount-${i}`,
-                ),
-            },
-            {
-              key: "del",
-              width: 36,
-              render: (_: unknown, r) =>
-                del(() =>
-                  set(
-                    "budget",
-                    draft.budget.filter((x) => x.id !== r.id),
-                  ),
-                ),
-            },
-          ]}
-          footer={() =>
-            add(() =>
-              set("budget", [
-                ...draft.budget,
-                { id: nextId(), kind: "other", label: "", amount: "" },
-              ]),
-            )
-          }
-        />
-      </div>
+      <EditableRows<PlanDraft["channels"][number]>
+        title={t("planning.plan.channelTargets")}
+        rows={draft.channels}
+        onChange={(channels) => set("channels", channels)}
+        newRow={() => ({ id: nextId(), channel: "tmall", gmv: "", orders: null })}
+        addLabel={addLabel}
+        columns={(patch) => [
+          {
+            title: t("planning.plan.channel"),
+            dataIndex: "channel",
+            width: 130,
+            render: (v: SalesChannel, r) => (
+              <SelectCell
+                value={v}
+                options={optionsOf(salesChannels, (c) => t(`planning.plan.channels.${c}`))}
+                onChange={(channel) => patch(r.id, { channel })}
+              />
+            ),
+          },
+          {
+            title: t("planning.plan.gmvYuan"),
+            dataIndex: "gmv",
+            render: (v: string, r, i) =>
+              money(v, (gmv) => patch(r.id, { gmv }), `channel-gmv-${i}`),
+          },
+          {
+            title: t("planning.plan.orders"),
+            dataIndex: "orders",
+            width: 110,
+            render: (v: number | null, r) => (
+              <CountCell value={v} onChange={(orders) => patch(r.id, { orders })} />
+            ),
+          },
+        ]}
+      />
+      <EditableRows
+        title={t("planning.plan.skuTargets")}
+        rows={draft.skus}
+        onChange={(skus) => set("skus", skus)}
+        newRow={() => ({ id: nextId(), skuCode: "", gmv: "", units: null })}
+        addLabel={addLabel}
+        emptyText=" "
+        columns={(patch) => [
+          {
+            title: t("planning.plan.sku"),
+            dataIndex: "skuCode",
+            render: (v: string, r) => (
+              <SelectCell<string>
+                showSearch
+                value={v || null}
+                loading={heroes.loading}
+                options={(heroes.data?.items ?? []).map((s) => ({
+                  value: s.code,
+                  label: `${s.code} · ${s.title}`,
+                }))}
+                onChange={(skuCode) => patch(r.id, { skuCode })}
+              />
+            ),
+          },
+          {
+            title: t("planning.plan.gmvYuan"),
+            dataIndex: "gmv",
+            width: 150,
+            render: (v: string, r) => money(v, (gmv) => patch(r.id, { gmv })),
+          },
+          {
+            title: t("planning.plan.units"),
+            dataIndex: "units",
+            width: 100,
+            render: (v: number | null, r) => (
+              <CountCell value={v} onChange={(units) => patch(r.id, { units })} />
+            ),
+          },
+        ]}
+      />
+      <EditableRows<PlanDraft["budget"][number]>
+        title={t("planning.plan.budgetLines")}
+        rows={draft.budget}
+        onChange={(budget) => set("budget", budget)}
+        newRow={() => ({ id: nextId(), kind: "other", label: "", amount: "" })}
+        addLabel={addLabel}
+        columns={(patch) => [
+          {
+            title: t("planning.plan.kind"),
+            dataIndex: "kind",
+            width: 190,
+            render: (v: BudgetKind, r) => (
+              <SelectCell
+                value={v}
+                options={optionsOf(budgetKinds, (k) => t(`planning.plan.budgetKinds.${k}`))}
+                onChange={(kind) => patch(r.id, { kind })}
+              />
+            ),
+          },
+          {
+            title: t("planning.plan.label"),
+            dataIndex: "label",
+            render: (v: string, r) => (
+              <TextCell value={v} onChange={(label) => patch(r.id, { label })} />
+            ),
+          },
+          {
+            title: t("planning.plan.amountYuan"),
+            dataIndex: "amount",
+            width: 150,
+            render: (v: string, r, i) =>
+              money(v, (amount) => patch(r.id, { amount }), `budget-amount-${i}`),
+          },
+        ]}
+      />
       <div>
         <Typography.Text strong>{t("planning.plan.rates")}</Typography.Text>
         <Row gutter={12}>

@@ -1,6 +1,6 @@
 /** The shop's schedule template (进度表模板): tasks as offsets from the main day T; PUT to save. */
 import { DeleteOutlined, PlusOutlined } from "@ant-design/icons";
-import { Alert, App, Button, Input, InputNumber, Select, Space, Table, Typography } from "antd";
+import { Alert, App, Button, InputNumber, Space, Table, Typography } from "antd";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { errorMessage } from "../api.ts";
@@ -15,6 +15,7 @@ import {
   type TemplateTask,
   taskCategories,
 } from "./api.ts";
+import { optionsOf, SelectCell, TextCell } from "./editable.tsx";
 
 type Row = TemplateTask & { rowId: number };
 let nextRow = 1;
@@ -112,11 +113,10 @@ export function TemplateEditor() {
             dataIndex: "key",
             width: 170,
             render: (v: string, r) => (
-              <Input
-                size="small"
+              <TextCell
                 value={v}
                 status={/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(v) ? "" : "error"}
-                onChange={(e) => set(r.rowId, { key: e.target.value })}
+                onChange={(key) => set(r.rowId, { key })}
               />
             ),
           },
@@ -124,22 +124,14 @@ export function TemplateEditor() {
             title: t("planning.template.titleZh"),
             dataIndex: "title",
             render: (v: string, r) => (
-              <Input
-                size="small"
-                value={v}
-                onChange={(e) => set(r.rowId, { title: e.target.value })}
-              />
+              <TextCell value={v} onChange={(title) => set(r.rowId, { title })} />
             ),
           },
           {
             title: t("planning.template.titleEn"),
             dataIndex: "titleEn",
             render: (v: string, r) => (
-              <Input
-                size="small"
-                value={v}
-                onChange={(e) => set(r.rowId, { titleEn: e.target.value })}
-              />
+              <TextCell value={v} onChange={(titleEn) => set(r.rowId, { titleEn })} />
             ),
           },
           {
@@ -147,11 +139,9 @@ export function TemplateEditor() {
             dataIndex: "role",
             width: 90,
             render: (v: Role, r) => (
-              <Select
-                size="small"
+              <SelectCell
                 value={v}
-                style={{ width: "100%" }}
-                options={roles.map((x) => ({ value: x, label: t(`role.${x}`) }))}
+                options={optionsOf(roles, (x) => t(`role.${x}`))}
                 onChange={(role) => set(r.rowId, { role })}
               />
             ),
@@ -161,14 +151,9 @@ export function TemplateEditor() {
             dataIndex: "category",
             width: 110,
             render: (v: TaskCategory, r) => (
-              <Select
-                size="small"
+              <SelectCell
                 value={v}
-                style={{ width: "100%" }}
-                options={taskCategories.map((x) => ({
-                  value: x,
-                  label: t(`planning.detail.categories.${x}`),
-                }))}
+                options={optionsOf(taskCategories, (x) => t(`planning.detail.categories.${x}`))}
                 onChange={(category) => set(r.rowId, { category })}
               />
             ),
@@ -193,14 +178,9 @@ export function TemplateEditor() {
             dataIndex: "adjust",
             width: 160,
             render: (v: DateAdjustment, r) => (
-              <Select
-                size="small"
+              <SelectCell
                 value={v}
-                style={{ width: "100%" }}
-                options={adjusts.map((x) => ({
-                  value: x,
-                  label: t(`planning.template.adjusts.${x}`),
-                }))}
+                options={optionsOf(adjusts, (x) => t(`planning.template.adjusts.${x}`))}
                 onChange={(adjust) => set(r.rowId, { adjust })}
               />
             ),

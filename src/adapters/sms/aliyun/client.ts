@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import {
   fetchClassified,
+  groupByTemplate,
   normalizeCnMobile,
   type SmsErrorInfo,
   type SmsErrorKind,
@@ -15,6 +16,7 @@ import {
   type SmsSendOutcome,
   type SmsStatus,
   sendOncePerKey,
+  unexpectedAnswer,
 } from "../provider.ts";
 import { signedQuery } from "./sign.ts";
 
@@ -190,12 +192,7 @@ export class AliyunSmsProvider implements SmsProvider {
       return body ?? {};
     }
     if (!res.ok || !body) {
-      throw new SmsProviderError(
-        res.ok || res.status >= 500 || res.status === 429 ? "transient" : "permanent",
-        res.ok ? "bad_response" : `http_${res.status}`,
-        `Alibaba Cloud SMS ${action}: HTTP ${res.status}`,
-        res.status,
-      );
+      throw unexpectedAnswer("Alibaba Cloud SMS", action, res);
     }
     return body;
   }
@@ -206,24 +203,7 @@ export class AliyunSmsProvider implements SmsProvider {
 
   private async sendUnique(batch: readonly SmsMessage[]): Promise<Map<string, SmsSendOutcome>> {
     const out = new Map<string, SmsSendOutcome>();
-    const groups = new Map<string, SmsMessage[]>();
-    for (const m of batch) {
-      if (!m.template) {
-        out.set(m.key, {
-          key: m.key,
-          ok: false,
-          error: {
-            kind: "permanent",
-            code: "template_required",
-            message: "Alibaba Cloud SMS sends approved templates only",
-          },
-        });
-        continue;
-      }
-      const g = groups.get(m.template.code) ?? [];
-      g.push(m);
-      groups.set(m.template.code, g);
-    }
+    const groups = groupByTemplate(batch, "Alibaba Cloud SMS", (m) => m.template.code, out);
     const date = beijingDate(this.now());
     for (const [templateCode, messages] of groups) {
       for (let i = 0; i < messages.length; i += MAX_BATCH) {

@@ -5,6 +5,7 @@
 
 import {
   fetchClassified,
+  groupByTemplate,
   normalizeCnMobile,
   type SmsErrorKind,
   type SmsMessage,
@@ -13,6 +14,7 @@ import {
   type SmsSendOutcome,
   type SmsStatus,
   sendOncePerKey,
+  unexpectedAnswer,
 } from "../provider.ts";
 import { tc3Sign } from "./sign.ts";
 
@@ -165,12 +167,7 @@ export class TencentSmsProvider implements SmsProvider {
       );
     }
     if (!res.ok || !env?.Response) {
-      throw new SmsProviderError(
-        res.ok || res.status >= 500 || res.status === 429 ? "transient" : "permanent",
-        res.ok ? "bad_response" : `http_${res.status}`,
-        `Tencent Cloud SMS ${action}: HTTP ${res.status}`,
-        res.status,
-      );
+      throw unexpectedAnswer("Tencent Cloud SMS", action, res);
     }
     return env.Response as T;
   }
@@ -181,23 +178,13 @@ export class TencentSmsProvider implements SmsProvider {
 
   private async sendUnique(batch: readonly SmsMessage[]): Promise<Map<string, SmsSendOutcome>> {
     const out = new Map<string, SmsSendOutcome>();
-    const groups = new Map<string, SmsMessage[]>();
-    for (const m of batch) {
-      if (!m.template) {
-        out.set(m.key, {
-          key: m.key,
-          ok: false,
-          error: {
-            kind: "permanent",
-            code: "template_required",
-            message: "Tencent Cloud SMS sends approved templates only",
-          },
-        });
-        continue;
-      }
-      const g = `${m.template.code}\u0000${JSON.stringify(paramSet(m.template.params))}`;
-      groups.set(g, [...(groups.get(g) ?? []), m]);
-    }
+    // One request per template and parameter set (TemplateParamSet is shared by its numbers).
+    const groups = groupByTemplate(
+      batch,
+      "Tencent Cloud SMS",
+      (m) => `${m.template.code}\u0000${JSON.stringify(paramSet(m.template.params))}`,
+      out,
+    );
     for (const messages of groups.values()) {
       for (let i = 0; i < messages.length; i += MAX_NUMBERS) {
         const chunk = messages.slice(i, i + MAX_NUMBERS);
