@@ -364,6 +364,8 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
         best = { num, shop: pt.shop, corner: { basisFen: pt.B, shopBasisFen: pt.BG } };
       }
     };
+    const cellsToDo: { pt: Pt; w0: number; scan: boolean; y: number; yNext: number; DP: number }[] =
+      [];
     for (const o of options) {
       const rest = restWithout(o.id);
       for (const cell of o.cells) {
@@ -415,30 +417,36 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
             const pt: Pt = { B: Bc, BG, x3, X4: 0, g4, j4, gift, shop: o.id, coupons };
             // every line's amount after the shop level, at least
             pt.X4 = Math.max(x3, Math.ceil(Bc - DP - V - 1e-6));
-            if (held || cell.r !== undefined) {
-              // the corner, and the worst beyond it
-              const e = evalPoint(pt, true);
-              const w = evalPoint(pt, false);
-              if (w < e) bound(w, pt);
-              continue;
-            }
-            // no other shop-level offer holds lines here: each basis exactly (the cross-shop
-            // part rounds up at some) until the worst beyond cannot be lower
-            const q = pt;
-            for (let d = 0; y + d < yNext; d++) {
-              q.B = Bc + d;
-              q.X4 = Math.max(x3, Bc + d - DP);
-              // the worst from here on is at most the exact figure here: when it is no lower
-              // than the best so far, neither is anything further on
-              const w = evalPoint(q, false);
-              if (w >= bestNum) break;
-              evalPoint(q, true);
-              if (d >= 12) {
-                bound(w, q);
-                break;
-              }
-            }
+            const w0 = evalPoint(pt, false);
+            cellsToDo.push({ pt, w0, scan: !(held || cell.r !== undefined), y, yNext, DP });
           }
+        }
+      }
+    }
+    // the cells whose worst can be lowest first, so the others are mostly cut at once
+    cellsToDo.sort((u, v) => u.w0 - v.w0);
+    for (const { pt, w0, scan, y, yNext, DP } of cellsToDo) {
+      if (w0 >= bestNum) break;
+      if (!scan) {
+        // the corner, and the worst beyond it
+        const e = evalPoint(pt, true);
+        if (w0 < e) bound(w0, pt);
+        continue;
+      }
+      // no other shop-level offer holds lines here: each basis exactly (the cross-shop part
+      // rounds up at some) until the worst beyond cannot be lower
+      const Bc = pt.B;
+      for (let d = 0; y + d < yNext; d++) {
+        pt.B = Bc + d;
+        pt.X4 = Math.max(pt.x3, Bc + d - DP);
+        // the worst from here on is at most the exact figure here: when it is no lower than
+        // the best so far, neither is anything further on
+        const w = d === 0 ? w0 : evalPoint(pt, false);
+        if (w >= bestNum) break;
+        evalPoint(pt, true);
+        if (d >= 12) {
+          bound(w, pt);
+          break;
         }
       }
     }

@@ -318,21 +318,22 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
    * leftover fen go by order, the SKU's line first), or one or more lines of a cheap SKU and a
    * line of another making up the rest. At most `max`.
    */
-  const fillerSets = (
+  function* fillerSets(
     { m, prices }: { m: Map<number, (typeof input.skus)[number]>; prices: number[] },
     fen: number,
     max: number,
-  ) => {
-    const out: CartLine[][] = [];
-    if (fen <= 0 || m.size === 0) return out;
+  ): Generator<CartLine[]> {
+    if (fen <= 0 || m.size === 0) return;
+    let left = max;
     const minP = prices[0]!;
-    for (let n = 1; n <= 24 && out.length < max; n++) {
+    for (let n = 1; n <= 24; n++) {
       if (fen % n !== 0) continue;
       const part = fen / n;
       for (let q = 1; q * minP <= part && q <= 40; q++)
         if (part % q === 0 && m.has(part / q)) {
           const y = m.get(part / q)!;
-          out.push(Array.from({ length: n }, () => lineOf(y, q)));
+          yield Array.from({ length: n }, () => lineOf(y, q));
+          if (--left === 0) return;
           break;
         }
     }
@@ -343,22 +344,22 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     };
     // a cheap SKU's units, as one line or n equal lines, and one line making up the rest: equal
     // lines leave the split's leftover fen by order, so some n hands the SKU's line the extra fen
-    for (const p1 of prices.slice(0, 12)) {
+    for (let i = 0; i < 12 && i < prices.length; i++) {
+      const p1 = prices[i]!;
       const y1 = m.get(p1)!;
-      for (let k1 = 1; k1 * p1 < fen && k1 <= 90 && out.length < max; k1++) {
+      for (let k1 = 1; k1 * p1 < fen && k1 <= 90; k1++) {
         const two = single(fen - k1 * p1, 3);
         if (!two || two.y.listPriceFen === p1) continue;
-        out.push([lineOf(y1, k1), lineOf(two.y, two.k)]);
+        yield [lineOf(y1, k1), lineOf(two.y, two.k)];
+        if (--left === 0) return;
         for (const n of [k1, k1 / 2, k1 / 3])
-          if (n > 1 && Number.isInteger(n) && n <= 30)
-            out.push([
-              ...Array.from({ length: n }, () => lineOf(y1, k1 / n)),
-              lineOf(two.y, two.k),
-            ]);
+          if (n > 1 && Number.isInteger(n) && n <= 30) {
+            yield [...Array.from({ length: n }, () => lineOf(y1, k1 / n)), lineOf(two.y, two.k)];
+            if (--left === 0) return;
+          }
       }
     }
-    return out.slice(0, max);
-  };
+  }
 
   /** Units of a filler SKU needed for `fen` of basis, from its lowest item-level price. */
   const unitsFor = (y: (typeof input.skus)[number], fenNeeded: number) =>
@@ -513,7 +514,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
         shopLevel.filter((p) => scopeCovers(p, s.sku, s.categoryId)).map((p) => p.id),
       );
       const key = `${s.categoryId ?? ""}\u0000${ch.shop ?? ""}\u0000${[...allowed].join(",")}`;
-      const sets = fillerSets(plainPrices(key, allowed, shopP?.id), jc.basisFen - have, 40);
+      const sets = fillerSets(plainPrices(key, allowed, shopP?.id), jc.basisFen - have, 16);
       const other = (basis: number) =>
         jc.crossAllFen !== undefined && ch.crossShop ? Math.max(0, jc.crossAllFen - basis) : 0;
       const cpn = ch.shopCoupon ? byId.get(ch.shopCoupon) : undefined;
@@ -563,11 +564,14 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
       };
       const simple = !ch.platformCoupon && !ch.deposit && shopP?.kind !== "manSong";
       if (jc.basisFen <= have) price(base, other(have));
-      else if (sets.length > 0 || simple) {
+      else {
         // the SKU alone with filler, or several one-unit lines of it (equal lines share the
         // split's leftover fen by order, so one of them takes more) with filler
-        let pick: CartLine[] | undefined = sets[0] ? [...base, ...sets[0]] : undefined;
-        if (simple) {
+        let pick: CartLine[] | undefined;
+        if (!simple) {
+          const first = sets.next();
+          if (!first.done) pick = [...base, ...first.value];
+        } else {
           let low: bigint | undefined;
           const tryLines = (lines: CartLine[], copies: number) => {
             const m = simulate(
@@ -593,7 +597,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
             const copies = Array.from({ length: n }, () => lineOf(s, 1));
             const rest = jc.basisFen - n * have;
             const fs =
-              rest === 0 ? [[]] : fillerSets(plainPrices(key, allowed, shopP?.id), rest, 12);
+              rest === 0 ? [[]] : fillerSets(plainPrices(key, allowed, shopP?.id), rest, 8);
             for (const f of fs) {
               hit = tryLines([...copies, ...f], n);
               if (hit) break;
