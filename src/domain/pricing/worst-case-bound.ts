@@ -43,6 +43,8 @@ export interface SkuBound {
   choice: BoundChoice;
   /** Where the joint-basis bound gives the figure: the bases a witness cart should land on. */
   joint?: JointCorner | undefined;
+  /** With `joint`: the options of the per-level bound (a witness may start from them too). */
+  levelChoice?: BoundChoice | undefined;
 }
 
 /** ⌈a·b/c⌉ for integers a, b ≥ 0 and c > 0, exact. */
@@ -484,7 +486,9 @@ export function boundCalculator(
       else if (p.kind === "manSong") gift = giftShare(giftSum(p.gifts), p.thresholdFen);
       options.push({ id: p.id, after: b - sh, gift });
     }
-    let best: { num: bigint; choice: BoundChoice; joint?: JointCorner } | undefined;
+    let best:
+      | { num: bigint; choice: BoundChoice; joint?: JointCorner; levelChoice?: BoundChoice }
+      | undefined;
     for (const o of options) {
       const t = tail(o.after);
       const num = BigInt(t.a) * BigInt(BP - fee) - BigInt(o.gift + e.gift) * BigInt(BP);
@@ -516,6 +520,7 @@ export function boundCalculator(
     );
     if (j && j.num > best!.num)
       best = {
+        levelChoice: best!.choice,
         num: j.num,
         choice: {
           ...e.choice,
@@ -539,7 +544,7 @@ export function boundCalculator(
       unitFen: e.u,
       basisFen: e.basis,
       choice: best!.choice,
-      ...(best!.joint ? { joint: best!.joint } : {}),
+      ...(best!.joint ? { joint: best!.joint, levelChoice: best!.levelChoice } : {}),
     };
   };
 }

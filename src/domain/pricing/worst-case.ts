@@ -393,7 +393,9 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     const floor = s.floorFen ?? s.costFen;
     const floorFrac = frac(BigInt(floor), 1n);
     const below = fracCmp(boundNet, floorFrac) < 0;
-    const ch = b.choice;
+    // a SKU taking a group promotion keeps the per-level options for its witnesses (the group
+    // layouts below land their thresholds; the joint corner is for plain filler)
+    const ch = b.joint && b.choice.group !== undefined ? (b.levelChoice ?? b.choice) : b.choice;
     const chosen = Object.values(ch)
       .filter((id): id is string => id !== undefined)
       .map((id) => byId.get(id)!);
@@ -574,6 +576,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
         } else {
           let low: bigint | undefined;
           const tryLines = (lines: CartLine[], copies: number) => {
+            if (lines.length > Number(process.env.MAXL ?? 99)) return false;
             const m = simulate(
               lines.map((l, i) => (i < copies ? have : l.listPriceFen * l.qty)),
               jc.basisFen,
@@ -603,9 +606,10 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
               if (hit) break;
             }
           }
-          // above the floor a cart that cannot reach the figure is not worth pricing: the SKU
-          // alone stands as the witness (below)
-          if (!hit && !below) pick = undefined;
+          // a cart that neither reaches the figure nor nets below the floor is not worth
+          // pricing: above the floor the SKU alone stands as the witness, below it the variants
+          const floorNum = BigInt(floor) * BigInt(BP);
+          if (!hit && (!below || low === undefined || low >= floorNum)) pick = undefined;
         }
         if (pick) price(pick, other(jc.basisFen));
       }
