@@ -9,6 +9,7 @@ import { platformShareOf } from "./common.ts";
 import { scopeCovers, unitPriceOf } from "./engine.ts";
 import { BP, rateDiscount } from "./money.ts";
 import type { Promotion } from "./schema.ts";
+import { type JointCorner, jointCalculator, type Tail } from "./worst-case-joint.ts";
 
 /** A SKU as the guard sees it. */
 export interface BoundSku {
@@ -40,6 +41,10 @@ export interface SkuBound {
   /** Lower bound of the line's threshold basis (after item, group and item-coupon levels), one unit. */
   basisFen: number;
   choice: BoundChoice;
+  /** Where the joint-basis bound gives the figure: the bases a witness cart should land on. */
+  joint?: JointCorner | undefined;
+  /** With `joint`: the options of the per-level bound (a witness may start from them too). */
+  levelChoice?: BoundChoice | undefined;
 }
 
 /** ⌈a·b/c⌉ for integers a, b ≥ 0 and c > 0, exact. */
@@ -70,13 +75,30 @@ const toNum = (r: Ratio) => r.n / r.d;
 /** The share of a line at amount `a` a discount of at most `r` of its lines' amount can take. */
 const ratioShare = (a: number, r: Ratio) => Math.min(a, ceilMulDiv(a, r.n, r.d));
 
+/**
+ * The largest c·σ − round(c·σ) over every discount c, in bp (so the platform part of c is at
+ * least (c·σ − δ) / 10000): a residue scan, cached per σ.
+ */
+const deltaCache = new Map<number, number>();
+export function platformRoundingSlack(sigma: number): number {
+  let d = deltaCache.get(sigma);
+  if (d === undefined) {
+    d = Number.NEGATIVE_INFINITY;
+    for (let c = 1; c <= BP; c++) d = Math.max(d, ((c * sigma + 5000) % BP) - 5000);
+    deltaCache.set(sigma, d);
+  }
+  return d;
+}
+
 /** What the merchant loses of a share `s` when the platform funds `sigma` bp of the discount. */
 export function merchantLoss(s: number, sigma: number): number {
   if (sigma <= 0 || s === 0) return s;
   if (sigma >= BP) return 0;
-  // platform part P = round(D·σ) ≥ D·σ − ½, split by the shares: the line gets more than
-  // s·σ − 1½, so it loses less than s·(1 − σ) + 1½
-  return Math.min(s, Math.ceil((s * (BP - sigma) + 15_000) / BP) - 1);
+  // the platform part P = round(D·σ) ≥ (D·σ − δ)/10000 (δ: platformRoundingSlack), split by
+  // the shares by largest remainder: the line gets at least ⌊P·s/D⌋ ≥ ⌊(s·σ − δ⁺)/10000⌋ (s ≤ D).
+  // This is below s·(1 − σ) + 1½, and subadditive in s.
+  const part = Math.floor((s * sigma - Math.max(0, platformRoundingSlack(sigma))) / BP);
+  return s - Math.max(0, part);
 }
 
 /** π as n / PI_DEN: a lower bound of (amount just before) / (threshold basis) over a promotion's lines. */
@@ -379,6 +401,7 @@ export function boundCalculator(
     theta5 = Math.max(theta5, up(Math.min(1, r)));
   }
   const pi6 = opts.cumulative ? PI_DEN : piOf(theta3 + theta4 + theta5 + 3 * slackOf(platform));
+  const joint = jointCalculator(promos, { cumulative: opts.cumulative });
 
   return (s: BoundSku): SkuBound => {
     const e = early.get(s.sku) ?? { u: s.listPriceFen, basis: s.listPriceFen, choice: {}, gift: 0 };
@@ -463,12 +486,52 @@ export function boundCalculator(
       else if (p.kind === "manSong") gift = giftShare(giftSum(p.gifts), p.thresholdFen);
       options.push({ id: p.id, after: b - sh, gift });
     }
-    let best: { num: bigint; choice: BoundChoice } | undefined;
+    let best:
+      | { num: bigint; choice: BoundChoice; joint?: JointCorner; levelChoice?: BoundChoice }
+      | undefined;
     for (const o of options) {
       const t = tail(o.after);
       const num = BigInt(t.a) * BigInt(BP - fee) - BigInt(o.gift + e.gift) * BigInt(BP);
       if (!best || num < best.num) best = { num, choice: { ...e.choice, shop: o.id, ...t.ch } };
     }
+    // both bounds hold for a line of the SKU: the larger is kept
+    // (a fully platform-funded coupon costs the merchant nothing)
+    const myPlatformPaid = myPlatform.filter((p) => platformShareOf(p) < BP);
+    const after = (m: number, ids?: true) => {
+      let a = m;
+      let platformCoupon: string | undefined;
+      for (const p of myPlatformPaid) {
+        const x = m - merchantLoss(couponShare(p, m, pi6), platformShareOf(p));
+        if (x < a) {
+          a = x;
+          platformCoupon = p.id;
+        }
+      }
+      if (depositMax > 0) a = Math.max(0, a - depositMax);
+      if (ids) return { platformCoupon, deposit: depositMax > 0 ? depositId : undefined };
+      return a;
+    };
+    const j = joint?.(
+      { covers, listPriceFen: s.listPriceFen },
+      e.basis,
+      fee,
+      e.gift,
+      after as Tail,
+    );
+    if (j && j.num > best!.num)
+      best = {
+        levelChoice: best!.choice,
+        num: j.num,
+        choice: {
+          ...e.choice,
+          shop: j.shop,
+          shopCoupon: j.shopCoupon,
+          crossShop: j.crossShop,
+          platformCoupon: j.platformCoupon,
+          deposit: j.deposit,
+        },
+        joint: j.corner,
+      };
     // as a 加价购 redemption: its price, no other promotion
     for (const p of jjg)
       if (p.redeemSku === s.sku && p.priceFen < s.listPriceFen) {
@@ -481,6 +544,7 @@ export function boundCalculator(
       unitFen: e.u,
       basisFen: e.basis,
       choice: best!.choice,
+      ...(best!.joint ? { joint: best!.joint, levelChoice: best!.levelChoice } : {}),
     };
   };
 }

@@ -76,6 +76,73 @@ describe("worst-case guard", () => {
     expect(r.skus[0]!.worstNetPerUnit.approxFen).toBe(4000);
     expect(r.skus[0]!.cart.customer.member).toBe(true);
   });
+  it("a 满减 tier and a coupon threshold on one basis: the minimum, with the cart reaching it", () => {
+    // 满减 15 % at 20000 and a coupon of 20 % at 10000 cannot both sit at their worst point: at
+    // a basis of 10000 the SKU loses 20 %, at 20000 it loses 15 % and then 2000 of 17000
+    const input: WorstCaseInputRaw = {
+      skus: [
+        { sku: "A", listPriceFen: 2000, costFen: 1000 },
+        { sku: "F", listPriceFen: 1000, costFen: 500 },
+      ],
+      promotions: [
+        { kind: "manJian", id: "mj", tiers: [{ thresholdFen: 20000, discountFen: 3000 }] },
+        { kind: "shopCoupon", id: "c", thresholdFen: 10000, amountFen: 2000 },
+      ],
+    };
+    const w = run(input).skus[0]!;
+    // 2000 − 300 (manJian) − 200 (coupon: 2000 × 1700 / 17000)
+    expect(w.worstNetPerUnit).toEqual({ num: 1500, den: 1, approxFen: 1500 });
+    expect(w.exact).toBe(true);
+    expect(w.cart.coupons).toEqual(["c"]);
+    const q = quoteRaw({
+      lines: w.cart.lines,
+      promotions: input.promotions ?? [],
+      otherShopsAmountFen: w.cart.otherShopsAmountFen,
+    });
+    expect(q.lines.reduce((t, l) => t + l.listAmountFen, 0)).toBe(20000);
+    expect(q.lines[w.cart.line]!.payableFen).toBe(1500);
+  });
+  it("a cross-shop tier on the same basis, half platform-funded: the minimum, exactly", () => {
+    const input: WorstCaseInputRaw = {
+      skus: [
+        { sku: "A", listPriceFen: 3000, costFen: 1000 },
+        { sku: "F", listPriceFen: 1000, costFen: 500 },
+      ],
+      promotions: [
+        { kind: "shopCoupon", id: "c", thresholdFen: 10000, amountFen: 2000 },
+        {
+          kind: "crossShop",
+          id: "x",
+          tiers: [{ thresholdFen: 10000, discountFen: 1000 }],
+          platformShareBp: 5000,
+        },
+      ],
+    };
+    const w = run(input).skus[0]!;
+    // basis 10000: the SKU takes 600 of the coupon, then 1000 × 2400 / 8000 = 300 of the
+    // cross-shop reduction, half of it platform-funded: 3000 − 600 − 300 + 150
+    expect(w.worstNetPerUnit).toEqual({ num: 2250, den: 1, approxFen: 2250 });
+    expect(w.exact).toBe(true);
+    expect(w.cart.platformFundedFen).toBe(150);
+  });
+  it("a step the other shops' amount can land a fen past: the figure counts the rounding", () => {
+    const input: WorstCaseInputRaw = {
+      skus: [
+        { sku: "A", listPriceFen: 3000, costFen: 1000 },
+        { sku: "F", listPriceFen: 1000, costFen: 500 },
+      ],
+      promotions: [
+        { kind: "shopCoupon", id: "c", thresholdFen: 10000, amountFen: 2000 },
+        { kind: "crossShop", id: "x", stepFen: 30000, discountFen: 6000, platformShareBp: 5000 },
+      ],
+    };
+    const w = run(input).skus[0]!;
+    // on a basis of 10003 this shop carries round(6000 × 10003 / 30000) = 2001, and a line can
+    // take up to ⌈2001 × 2400 / 8003⌉ = 601 of it (as the split lands): the figure allows for
+    // that fen, one below the 2100 a basis of exactly 10000 gives
+    expect(w.worstNetPerUnit).toEqual({ num: 2099, den: 1, approxFen: 2099 });
+    expect(w.cart.netPerUnit.approxFen).toBeGreaterThanOrEqual(2099);
+  });
   it("the witness cart nets what the engine charges, never below the bound", () => {
     const input: WorstCaseInputRaw = {
       skus: [

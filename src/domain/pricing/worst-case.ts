@@ -1,15 +1,31 @@
 /**
  * Worst-case guard: for each SKU, a proven lower bound of the merchant net per unit after fees
- * over every cart a campaign allows (`worst-case-bound.ts`, argument in README.md), and a
- * witness cart built from the options that give the bound — one unit alone or a group's worth
- * of single-unit lines, filler landing the basis on the threshold, the other shops' amount
- * landing a cross-shop tier — priced by the engine itself. The witness equals the bound when
- * the figure is exact; a SKU whose bound is below its floor gets every witness variant.
+ * over every cart a campaign allows (the larger of `worst-case-bound.ts` and
+ * `worst-case-joint.ts`, argument in README.md), and a witness cart built from the options that
+ * give the bound — the SKU's line with plain filler landing the joint bound's basis exactly
+ * (layouts checked by a small simulation first), one unit alone or a group's worth of
+ * single-unit lines, filler landing the basis on the threshold, the other shops' amount landing
+ * a cross-shop step or tier — priced by the engine itself. The witness equals the bound when the
+ * figure is exact; a SKU whose bound is below its floor gets every witness variant.
  */
 import { z } from "zod";
-import { bp, fen, idString } from "./common.ts";
+import { bp, fen, idString, platformShareOf } from "./common.ts";
 import { compile, evaluate, LEVEL_OF, scopeCovers } from "./engine.ts";
-import { BP, type Fraction, type FractionJson, frac, fracCmp, fracToJson } from "./money.ts";
+import { couponOutcome } from "./mechanics/coupon.ts";
+import { crossShopOutcome } from "./mechanics/cross-shop.ts";
+import { manJianOutcome } from "./mechanics/man-jian.ts";
+import { manZheOutcome } from "./mechanics/man-zhe.ts";
+import { meiManJianOutcome } from "./mechanics/mei-man-jian.ts";
+import {
+  BP,
+  type Fraction,
+  type FractionJson,
+  frac,
+  fracCmp,
+  fracToJson,
+  largestRemainder,
+  mulDivHalfUp,
+} from "./money.ts";
 import { buildResult } from "./quote.ts";
 import {
   type CartLine,
@@ -260,6 +276,91 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     }
     return two.find((y) => y.sku !== not);
   };
+  // filler landing a basis exactly: SKUs no item-level, group or item-coupon promotion touches
+  // (their basis is their list price), keyed by the shop-level promotions covering them
+  const itemOrCoupon = promos.filter(
+    (p) => LEVEL_OF[p.kind] === "item" || LEVEL_OF[p.kind] === "group" || p.kind === "itemCoupon",
+  );
+  const shopLevel = promos.filter((p) => LEVEL_OF[p.kind] === "shop" && p.kind !== "freeShipping");
+  let plain: { y: (typeof input.skus)[number]; shops: Set<string> }[] | undefined;
+  const plainFor = new Map<
+    string,
+    { m: Map<number, (typeof input.skus)[number]>; prices: number[] }
+  >();
+  /** Plain SKUs by list price whose shop-level promotions are all among `allowed` and include `need`. */
+  const plainPrices = (key: string, allowed: Set<string>, need: string | undefined) => {
+    const got = plainFor.get(key);
+    if (got) return got;
+    if (!plain) {
+      plain = [];
+      for (const y of input.skus) {
+        if (y.listPriceFen === 0) continue;
+        if (itemOrCoupon.some((p) => scopeCovers(p, y.sku, y.categoryId))) continue;
+        const shops = new Set(
+          shopLevel.filter((p) => scopeCovers(p, y.sku, y.categoryId)).map((p) => p.id),
+        );
+        plain.push({ y, shops });
+      }
+    }
+    const m = new Map<number, (typeof input.skus)[number]>();
+    for (const { y, shops } of plain) {
+      if (need !== undefined && !shops.has(need)) continue;
+      let ok = true;
+      for (const id of shops) if (!allowed.has(id)) ok = false;
+      if (ok && !m.has(y.listPriceFen)) m.set(y.listPriceFen, y);
+    }
+    const r = { m, prices: [...m.keys()].sort((x, y) => x - y) };
+    plainFor.set(key, r);
+    return r;
+  };
+  /**
+   * Filler line sets of plain SKUs worth exactly `fen`: equal lines of one SKU (so the split's
+   * leftover fen go by order, the SKU's line first), or one or more lines of a cheap SKU and a
+   * line of another making up the rest. At most `max`.
+   */
+  function* fillerSets(
+    { m, prices }: { m: Map<number, (typeof input.skus)[number]>; prices: number[] },
+    fen: number,
+    max: number,
+  ): Generator<CartLine[]> {
+    if (fen <= 0 || m.size === 0) return;
+    let left = max;
+    const minP = prices[0]!;
+    for (let n = 1; n <= 24; n++) {
+      if (fen % n !== 0) continue;
+      const part = fen / n;
+      for (let q = 1; q * minP <= part && q <= 40; q++)
+        if (part % q === 0 && m.has(part / q)) {
+          const y = m.get(part / q)!;
+          yield Array.from({ length: n }, () => lineOf(y, q));
+          if (--left === 0) return;
+          break;
+        }
+    }
+    const single = (f: number, maxK: number) => {
+      for (let k = 1; k <= maxK && k * minP <= f; k++)
+        if (f % k === 0 && m.has(f / k)) return { y: m.get(f / k)!, k };
+      return undefined;
+    };
+    // a cheap SKU's units, as one line or n equal lines, and one line making up the rest: equal
+    // lines leave the split's leftover fen by order, so some n hands the SKU's line the extra fen
+    for (let i = 0; i < 12 && i < prices.length; i++) {
+      const p1 = prices[i]!;
+      const y1 = m.get(p1)!;
+      for (let k1 = 1; k1 * p1 < fen && k1 <= 90; k1++) {
+        const two = single(fen - k1 * p1, 3);
+        if (!two || two.y.listPriceFen === p1) continue;
+        yield [lineOf(y1, k1), lineOf(two.y, two.k)];
+        if (--left === 0) return;
+        for (const n of [k1, k1 / 2, k1 / 3])
+          if (n > 1 && Number.isInteger(n) && n <= 30) {
+            yield [...Array.from({ length: n }, () => lineOf(y1, k1 / n)), lineOf(two.y, two.k)];
+            if (--left === 0) return;
+          }
+      }
+    }
+  }
+
   /** Units of a filler SKU needed for `fen` of basis, from its lowest item-level price. */
   const unitsFor = (y: (typeof input.skus)[number], fenNeeded: number) =>
     Math.min(10_000, Math.max(1, Math.ceil(fenNeeded / Math.max(1, bound(y).unitFen))));
@@ -292,7 +393,9 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     const floor = s.floorFen ?? s.costFen;
     const floorFrac = frac(BigInt(floor), 1n);
     const below = fracCmp(boundNet, floorFrac) < 0;
-    const ch = b.choice;
+    // a SKU taking a group promotion keeps the per-level options for its witnesses (the group
+    // layouts below land their thresholds; the joint corner is for plain filler)
+    const ch = b.joint && b.choice.group !== undefined ? (b.levelChoice ?? b.choice) : b.choice;
     const chosen = Object.values(ch)
       .filter((id): id is string => id !== undefined)
       .map((id) => byId.get(id)!);
@@ -400,11 +503,122 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
       ? (byId.get(ch.crossShop) as Extract<Promotion, { kind: "crossShop" }>)
       : undefined;
     const crossT = cross ? targetThreshold(cross) : undefined;
+    // the joint-basis bound names the bases to land on: the SKU (alone, or its group's lines),
+    // plain filler making up the cart's basis exactly, the other shops' amount landing the
+    // cross-shop offer on its step or tier
+    // (a SKU whose figure comes from a group promotion keeps the group witnesses below)
+    if (b.joint && !ch.addOn && !ch.group) {
+      const jc = b.joint;
+      const base = [xl];
+      const have = b.basisFen;
+      const shopP = ch.shop ? byId.get(ch.shop) : undefined;
+      const allowed = new Set(
+        shopLevel.filter((p) => scopeCovers(p, s.sku, s.categoryId)).map((p) => p.id),
+      );
+      const key = `${s.categoryId ?? ""}\u0000${ch.shop ?? ""}\u0000${[...allowed].join(",")}`;
+      const sets = fillerSets(plainPrices(key, allowed, shopP?.id), jc.basisFen - have, 16);
+      const other = (basis: number) =>
+        jc.crossAllFen !== undefined && ch.crossShop ? Math.max(0, jc.crossAllFen - basis) : 0;
+      const cpn = ch.shopCoupon ? byId.get(ch.shopCoupon) : undefined;
+      const crs = ch.crossShop ? byId.get(ch.crossShop) : undefined;
+      // the SKU's merchant amount in a cart of these line amounts where every line joins the
+      // chosen options (what the engine does with plain filler), by the engine's own rules
+      const simulate = (
+        amts: number[],
+        basis: number,
+        o: number,
+        copies: number,
+      ): number | undefined => {
+        const v = amts.slice();
+        const sum = () => v.reduce((t, x) => t + x, 0);
+        const take = (sh: number[]) => {
+          for (let i = 0; i < v.length; i++) v[i] = (v[i] ?? 0) - (sh[i] ?? 0);
+          return sh;
+        };
+        if (shopP) {
+          const out =
+            shopP.kind === "manJian"
+              ? manJianOutcome(shopP, basis, sum())
+              : shopP.kind === "manZhe"
+                ? manZheOutcome(shopP, basis, sum())
+                : shopP.kind === "meiManJian"
+                  ? meiManJianOutcome(shopP, basis, sum())
+                  : undefined;
+          if (!out?.met || out.gifts.length > 0) return undefined;
+          take(largestRemainder(out.discountFen, v));
+        }
+        if (cpn && cpn.kind === "shopCoupon") {
+          const out = couponOutcome(cpn, basis, sum());
+          if (!out.met) return undefined;
+          take(largestRemainder(out.discountFen, v));
+        }
+        let plat: number[] | undefined;
+        if (crs && crs.kind === "crossShop") {
+          const out = crossShopOutcome(crs, basis, o, sum());
+          if (!out.met) return undefined;
+          const sh = take(largestRemainder(out.discountFen, v));
+          const pf = mulDivHalfUp(out.discountFen, platformShareOf(crs), BP);
+          if (pf > 0) plat = largestRemainder(pf, sh);
+        }
+        let low = Number.POSITIVE_INFINITY;
+        for (let i = 0; i < copies; i++) low = Math.min(low, v[i]! + (plat?.[i] ?? 0));
+        return low;
+      };
+      const simple = !ch.platformCoupon && !ch.deposit && shopP?.kind !== "manSong";
+      if (jc.basisFen <= have) price(base, other(have));
+      else {
+        // the SKU alone with filler, or several one-unit lines of it (equal lines share the
+        // split's leftover fen by order, so one of them takes more) with filler
+        let pick: CartLine[] | undefined;
+        if (!simple) {
+          const first = sets.next();
+          if (!first.done) pick = [...base, ...first.value];
+        } else {
+          let low: bigint | undefined;
+          const tryLines = (lines: CartLine[], copies: number) => {
+            if (lines.length > Number(process.env.MAXL ?? 99)) return false;
+            const m = simulate(
+              lines.map((l, i) => (i < copies ? have : l.listPriceFen * l.qty)),
+              jc.basisFen,
+              other(jc.basisFen),
+              copies,
+            );
+            if (m === undefined) return false;
+            const num = BigInt(m) * BigInt(BP - fee);
+            if (low === undefined || num < low || (num === low && lines.length < pick!.length)) {
+              low = num;
+              pick = lines;
+            }
+            return num === b.num;
+          };
+          let hit = false;
+          for (const f of sets) {
+            hit = tryLines([...base, ...f], 1);
+            if (hit) break;
+          }
+          for (let n = 2; !hit && n <= 12 && n * have <= jc.basisFen; n++) {
+            const copies = Array.from({ length: n }, () => lineOf(s, 1));
+            const rest = jc.basisFen - n * have;
+            const fs =
+              rest === 0 ? [[]] : fillerSets(plainPrices(key, allowed, shopP?.id), rest, 8);
+            for (const f of fs) {
+              hit = tryLines([...copies, ...f], n);
+              if (hit) break;
+            }
+          }
+          // a cart that neither reaches the figure nor nets below the floor is not worth
+          // pricing: above the floor the SKU alone stands as the witness, below it the variants
+          const floorNum = BigInt(floor) * BigInt(BP);
+          if (!hit && (!below || low === undefined || low >= floorNum)) pick = undefined;
+        }
+        if (pick) price(pick, other(jc.basisFen));
+      }
+    }
     // above the floor one cart (the SKU alone with the coupons) stands as the witness; below
     // it, the variants are priced until one confirms a net below the floor or reaches the bound
     const confirmed = () => best !== undefined && fracCmp(best.net, floorFrac) < 0;
     const tries = below ? bases.length : 0;
-    if (!below) price([xl], 0);
+    if (!below && !best) price([xl], 0);
     for (let bi = 0; bi < tries && !exact() && !confirmed(); bi++) {
       let lines = bases[bi]!;
       const f = target && !ch.addOn ? filler(target, s.sku) : undefined;

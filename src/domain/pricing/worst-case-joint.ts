@@ -1,0 +1,455 @@
+/**
+ * The joint-basis bound of the worst-case guard (argument in README.md, "Worst-case guard"):
+ * the order-level levels are evaluated together on one threshold basis `B` instead of each at
+ * its own worst point. The SKU's line (amount `a`) joins a shop-level option `P` whose lines are
+ * worth `B_G ≥ a`; the rest of the cart (`y = B − B_G`) may be held by other shop-level
+ * promotions, which take at most `V(y)` off; the shop coupon and the cross-shop offer hold every
+ * line (scope all). Inside a cell where every amount offer sits on one tier, the SKU's share of
+ * each discount only falls as `B_G` or `y` grow, so the cell's lower corner is its worst point,
+ * up to the rounding handled below. Used only where its premises hold (`afterItemLevel`
+ * thresholds, shop coupons and cross-shop offers of scope all, capped every-full offers); the
+ * guard takes the larger of this bound and the per-level one.
+ */
+import { platformShareOf } from "./common.ts";
+import { BP } from "./money.ts";
+import type { Promotion } from "./schema.ts";
+import { ceilMulDiv, merchantLoss } from "./worst-case-bound.ts";
+
+type ShopP = Extract<Promotion, { kind: "manJian" | "meiManJian" | "manZhe" | "manSong" }>;
+type ShopCoupon = Extract<Promotion, { kind: "shopCoupon" }>;
+type Cross = Extract<Promotion, { kind: "crossShop" }>;
+
+/** One cell of a shop-level option: its lines' basis in [lo, hi) takes `d` off, or pays rate `r`. */
+interface Cell {
+  lo: number;
+  hi: number;
+  d: number;
+  r?: number;
+  /** Gift cost of the reached tier and its threshold. */
+  gift: number;
+  giftT: number;
+}
+
+const giftSum = (gs: readonly { costFen: number; qty: number }[] | undefined) =>
+  (gs ?? []).reduce((x, y) => x + y.costFen * y.qty, 0);
+
+/** The cells of a shop-level promotion, or undefined where the joint bound does not apply. */
+function cellsOf(p: ShopP): Cell[] | undefined {
+  const INF = Number.POSITIVE_INFINITY;
+  if (p.kind === "meiManJian") {
+    if (p.capFen === undefined || p.discountFen === 0) return p.discountFen === 0 ? [] : undefined;
+    const kmax = Math.max(1, Math.ceil(p.capFen / p.discountFen));
+    if (kmax > 64) return undefined;
+    const out: Cell[] = [];
+    for (let k = 1; k <= kmax; k++)
+      out.push({
+        lo: k * p.stepFen,
+        hi: k === kmax ? INF : (k + 1) * p.stepFen,
+        d: Math.min(p.capFen, k * p.discountFen),
+        gift: 0,
+        giftT: 0,
+      });
+    return out;
+  }
+  if (p.kind === "manSong")
+    return [{ lo: p.thresholdFen, hi: INF, d: 0, gift: giftSum(p.gifts), giftT: p.thresholdFen }];
+  const ths = [...new Set(p.tiers.map((t) => t.thresholdFen))].sort((x, y) => x - y);
+  return ths.map((th, i) => {
+    // the engine takes the first tier with the highest threshold reached
+    const t = p.tiers.find((x) => x.thresholdFen === th)!;
+    return {
+      lo: th,
+      hi: i + 1 < ths.length ? ths[i + 1]! : INF,
+      d: "discountFen" in t ? t.discountFen : 0,
+      ...("rateBp" in t ? { r: t.rateBp } : {}),
+      gift: giftSum(t.gifts),
+      giftT: th,
+    };
+  });
+}
+
+/** What a shop-level promotion can take off lines worth `y`: at most θ·y (+½ for a rate), none below `t`. */
+function restOf(p: ShopP): { theta: number; t: number; rate: boolean } {
+  const INF = Number.POSITIVE_INFINITY;
+  switch (p.kind) {
+    case "manJian": {
+      let theta = 0;
+      let t = INF;
+      for (const x of p.tiers)
+        if (x.discountFen > 0) {
+          theta = Math.max(theta, x.thresholdFen === 0 ? 1 : x.discountFen / x.thresholdFen);
+          t = Math.min(t, x.thresholdFen);
+        }
+      return { theta, t, rate: false };
+    }
+    case "meiManJian":
+      return p.discountFen > 0
+        ? { theta: Math.min(1, p.discountFen / p.stepFen), t: p.stepFen, rate: false }
+        : { theta: 0, t: INF, rate: false };
+    case "manZhe": {
+      let theta = 0;
+      let t = INF;
+      for (const x of p.tiers)
+        if (x.rateBp < BP) {
+          theta = Math.max(theta, (BP - x.rateBp) / BP);
+          t = Math.min(t, x.thresholdFen);
+        }
+      return { theta, t, rate: theta > 0 };
+    }
+    default:
+      return { theta: 0, t: INF, rate: false };
+  }
+}
+
+/** The share of a discount taking at most n/d of a line worth `a` (largest remainder: at most ⌈·⌉). */
+const shareOf = (a: number, n: number, d: number) =>
+  d <= 0 ? a : Math.min(a, ceilMulDiv(a, n, d));
+/** ⌈x⌉ of a float upper bound, nudged up so float error never lowers it. */
+const ceilUp = (x: number) => Math.ceil(x * (1 + 1e-12) + 1e-9);
+
+/** The configuration reaching the joint bound, for the witness cart. */
+export interface JointCorner {
+  /** Threshold basis of the whole cart (every line after item, group and item-coupon levels). */
+  basisFen: number;
+  /** Basis of the lines the shop-level option holds (the SKU's and the filler's). */
+  shopBasisFen: number;
+  /** All shops' basis to aim the cross-shop offer at (this shop's basis plus the other shops'). */
+  crossAllFen?: number | undefined;
+}
+
+export interface JointResult {
+  num: bigint;
+  shop?: string | undefined;
+  shopCoupon?: string | undefined;
+  crossShop?: string | undefined;
+  platformCoupon?: string | undefined;
+  deposit?: string | undefined;
+  corner: JointCorner;
+}
+
+/**
+ * Everything after the cross-shop level, as the per-level bound computes it: the figure left
+ * of `m`, and (with `ids`) the options giving it.
+ */
+export type Tail = {
+  (m: number): number;
+  (m: number, ids: true): { platformCoupon?: string | undefined; deposit?: string | undefined };
+};
+
+/**
+ * Prepares the joint bound for a campaign; undefined when its premises fail for every SKU.
+ */
+export function jointCalculator(promos: readonly Promotion[], opts: { cumulative: boolean }) {
+  if (opts.cumulative) return undefined;
+  const fullScope = (p: Promotion) => {
+    const s = p.scope;
+    if (s?.excludeSkus?.length || s?.excludeCategories?.length) return false;
+    return (
+      !s || s.all === true || ((s.skus?.length ?? 0) === 0 && (s.categories?.length ?? 0) === 0)
+    );
+  };
+  const shop = promos.filter(
+    (p): p is ShopP =>
+      p.kind === "manJian" ||
+      p.kind === "meiManJian" ||
+      p.kind === "manZhe" ||
+      p.kind === "manSong",
+  );
+  const coupons = promos.filter((p): p is ShopCoupon => p.kind === "shopCoupon");
+  const cross = promos.filter((p): p is Cross => p.kind === "crossShop");
+  if (!coupons.every(fullScope) || !cross.every(fullScope)) return undefined;
+  // offers with the same terms give the same figure: one of each is enough
+  const sameTerms = (p: Promotion) =>
+    JSON.stringify({ ...p, id: "", priority: 0, excludes: [], customer: {}, start: "", end: "" });
+  const firstOf = <T extends Promotion>(ps: T[]): T[] => {
+    const seen = new Set<string>();
+    return ps.filter((p) => {
+      const k = sameTerms(p);
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+  };
+  const couponsU = firstOf(coupons);
+  const shopU = new Set(firstOf(shop).map((p) => p.id));
+  const crossU = firstOf(cross);
+  const cells = new Map<string, Cell[] | undefined>(shop.map((p) => [p.id, cellsOf(p)]));
+  const rests = shop.map((p) => ({ id: p.id, ...restOf(p) }));
+  /** The rest's θ, lowest threshold and number of rate offers, without `id`. */
+  const restCache = new Map<string, { theta: number; t: number; nRate: number }>();
+  const restWithout = (id: string | undefined) => {
+    const key = id ?? "";
+    let r = restCache.get(key);
+    if (!r) {
+      r = { theta: 0, t: Number.POSITIVE_INFINITY, nRate: 0 };
+      for (const x of rests) {
+        if (x.id === id || x.theta === 0) continue;
+        r.theta = Math.max(r.theta, x.theta);
+        r.t = Math.min(r.t, x.t);
+        if (x.rate) r.nRate++;
+      }
+      // float safety: θ only ever rounded up
+      r.theta = Math.min(1, r.theta * (1 + 1e-12) + 1e-15);
+      restCache.set(key, r);
+    }
+    return r;
+  };
+  // per cross-shop offer: per-fen rate ρ and this shop's largest part at a basis B (other shops free)
+  const crossInfo = crossU.map((p) => {
+    const tiers = p.tiers ?? [{ thresholdFen: p.stepFen!, discountFen: p.discountFen! }];
+    let rho = 0;
+    for (const t of tiers)
+      if (t.thresholdFen > 0) rho = Math.max(rho, t.discountFen / t.thresholdFen);
+    rho = rho * (1 + 1e-12);
+    /** The exact largest part at B, and the all-shops basis reaching it. */
+    const at = (B: number): { c: number; all: number } => {
+      if (!p.tiers) {
+        const step = p.stepFen!;
+        let c = Math.floor((2 * p.discountFen! * B + step) / (2 * step));
+        if (p.capFen !== undefined) c = Math.min(c, p.capFen);
+        return { c, all: Math.max(1, Math.ceil(B / step)) * step };
+      }
+      let best = { c: 0, all: B };
+      for (const t of p.tiers) {
+        const c =
+          B >= t.thresholdFen
+            ? t.discountFen
+            : Math.floor((2 * t.discountFen * B + t.thresholdFen) / (2 * t.thresholdFen));
+        if (c > best.c) best = { c, all: Math.max(B, t.thresholdFen) };
+      }
+      return best;
+    };
+    /** A real upper bound of the part at B, growing at most ρ per fen. */
+    const cont = (B: number) => {
+      if (!p.tiers) {
+        const v = (p.discountFen! * B) / p.stepFen! + 0.5;
+        return p.capFen !== undefined ? Math.min(p.capFen, v) : v;
+      }
+      let v = 0;
+      for (const t of p.tiers)
+        v = Math.max(
+          v,
+          t.thresholdFen === 0
+            ? t.discountFen
+            : Math.min(t.discountFen, (t.discountFen * B) / t.thresholdFen + 0.5),
+        );
+      return v;
+    };
+    return { p, sigma: platformShareOf(p), rho, at, cont };
+  });
+
+  return (
+    sku: { covers: (p: Promotion) => boolean; listPriceFen: number },
+    a: number,
+    fee: number,
+    baseGift: number,
+    tail: Tail,
+  ): JointResult | undefined => {
+    const mine = shop.filter(sku.covers);
+    for (const p of mine) if (cells.get(p.id) === undefined) return undefined;
+    const myCoupons = couponsU.filter(sku.covers);
+    const myCross = crossInfo.filter((c) => sku.covers(c.p));
+    const thresholds = [...new Set(myCoupons.map((c) => c.thresholdFen))];
+    const giftShare = (g: number, t: number) =>
+      g === 0 ? 0 : t === 0 ? g : Math.min(g, ceilMulDiv(g, sku.listPriceFen, t));
+    let best: (Omit<JointResult, "num"> & { num: number }) | undefined;
+    // the SKU's own shop-level options first (they usually give the lowest figure, so the
+    // search below stops early), then none
+    const options: { id?: string; cells: Cell[] }[] = [
+      ...mine.filter((p) => shopU.has(p.id)).map((p) => ({ id: p.id, cells: cells.get(p.id)! })),
+      { cells: [{ lo: 0, hi: Number.POSITIVE_INFINITY, d: 0, gift: 0, giftT: 0 }] },
+    ];
+    /** One point of the order-level chain: the merchant's figure for the SKU, exact or worst beyond. */
+    interface Pt {
+      B: number;
+      BG: number;
+      x3: number;
+      X4: number;
+      g4: number;
+      j4: number;
+      gift: number;
+      shop?: string | undefined;
+      coupons: readonly ShopCoupon[];
+    }
+    let bestNum = Number.POSITIVE_INFINITY;
+    const crossOpts: ((typeof myCross)[number] | undefined)[] =
+      myCross.length > 0 ? myCross : [undefined];
+    /**
+     * The lowest figure over the coupon and cross-shop options at a point: `exact` at this basis
+     * only, else the worst over every larger basis of the same cell too. Records the best exact one.
+     */
+    const evalPoint = (pt: Pt, exact: boolean): number => {
+      let low = Number.POSITIVE_INFINITY;
+      const { x3, X4, B } = pt;
+      for (let ci = -1; ci < pt.coupons.length; ci++) {
+        const c = ci < 0 ? undefined : pt.coupons[ci]!;
+        let s4 = 0;
+        let X5 = X4;
+        let g5 = pt.g4;
+        let j = pt.j4;
+        if (c) {
+          if (c.amountFen !== undefined) {
+            const D = Math.min(c.amountFen, X4);
+            s4 = shareOf(x3, D, X4);
+            X5 = X4 - D;
+          } else {
+            const r = c.rateBp ?? BP;
+            let D = X4 - Math.floor((X4 * r + 5000) / BP);
+            if (c.capFen !== undefined) D = Math.min(D, c.capFen);
+            s4 = shareOf(x3, D, X4);
+            if (!exact) {
+              // beyond: D/X ≤ ((1 − r)·X + ½)/X, or cap/X, at X ≥ X4 + 1
+              const X1 = X4 + 1;
+              let n1 = (BP - r) * X1 + 4999;
+              if (c.capFen !== undefined) n1 = Math.min(n1, c.capFen * BP);
+              s4 = Math.max(s4, shareOf(x3, n1, BP * X1));
+            }
+            X5 = X4 - D;
+            const capped = c.capFen !== undefined && X4 * (BP - r) - 5000 >= c.capFen * BP;
+            if (!capped) {
+              g5 = (pt.g4 * r) / BP;
+              j = pt.j4 + 1;
+            }
+          }
+        }
+        const x4 = x3 - s4;
+        for (const k of crossOpts) {
+          let m = x4;
+          let all: number | undefined;
+          if (k) {
+            const at = k.at(B);
+            all = at.all;
+            let s5: number;
+            if (X5 <= 0) s5 = x4;
+            else {
+              s5 = shareOf(x4, at.c, X5);
+              if (!exact) {
+                // a larger basis in the same cell: the part grows at most ρ per fen, the lines'
+                // amount at least g5 per fen (j fen of rounding aside)
+                const c1 = k.cont(B) + k.rho;
+                const r1 =
+                  j === 0
+                    ? c1 / (X5 + g5)
+                    : (k.cont(B) + k.rho * Math.max(1, j / Math.max(g5, 1e-9))) / X5;
+                const r2 = g5 > 0 ? k.rho / g5 : 1;
+                s5 = Math.min(x4, Math.max(s5, ceilUp(x4 * Math.min(1, Math.max(r1, r2)))));
+              }
+            }
+            m = x4 - merchantLoss(s5, k.sigma);
+          }
+          // at most about 2^50: exact in a double
+          const num = tail(m) * (BP - fee) - (pt.gift + baseGift) * BP;
+          if (num < low) low = num;
+          if (exact && num < bestNum) {
+            bestNum = num;
+            const t = tail(m, true);
+            best = {
+              num,
+              shop: pt.shop,
+              shopCoupon: c?.id,
+              crossShop: k?.p.id,
+              platformCoupon: t.platformCoupon,
+              deposit: t.deposit,
+              corner: { basisFen: B, shopBasisFen: pt.BG, crossAllFen: all },
+            };
+          }
+        }
+      }
+      return low;
+    };
+    /** Folds in a region's worst figure that no single cart is known to reach. */
+    const bound = (num: number, pt: Readonly<Pt>) => {
+      if (num < bestNum) {
+        bestNum = num;
+        best = { num, shop: pt.shop, corner: { basisFen: pt.B, shopBasisFen: pt.BG } };
+      }
+    };
+    const cellsToDo: { pt: Pt; w0: number; scan: boolean; y: number; yNext: number; DP: number }[] =
+      [];
+    for (const o of options) {
+      const rest = restWithout(o.id);
+      for (const cell of o.cells) {
+        if (cell.hi <= a) continue;
+        const lo = Math.max(a, cell.lo);
+        // a rate option's discount grows with its lines: its corners also where a coupon
+        // threshold meets its lines alone
+        const bgs = new Set<number>([lo]);
+        if (cell.r !== undefined)
+          for (const T of thresholds)
+            for (const v of [T, T - rest.t])
+              if (Number.isFinite(v) && v > lo && v < cell.hi) bgs.add(v);
+        for (const BG of bgs) {
+          // the SKU's share of the option's discount, worst over the cell, and the discount at the corner
+          let s3: number;
+          let DP: number;
+          if (cell.r !== undefined) {
+            DP = BG - Math.floor((BG * cell.r + 5000) / BP);
+            const beyond = (BP - cell.r) * (BG + 1) + 4999;
+            s3 = Math.max(shareOf(a, DP, BG), shareOf(a, beyond, BP * (BG + 1)));
+          } else {
+            DP = Math.min(cell.d, BG);
+            s3 = o.id === undefined ? 0 : shareOf(a, DP, BG);
+          }
+          const x3 = a - s3;
+          const gift = o.id === undefined ? 0 : giftShare(cell.gift, cell.giftT);
+          const yset = new Set<number>([0]);
+          if (Number.isFinite(rest.t)) yset.add(rest.t);
+          for (const T of thresholds)
+            if (T > BG) {
+              yset.add(T - BG);
+              if (Number.isFinite(rest.t)) yset.add(Math.max(T - BG, rest.t));
+            }
+          const ys = [...yset].sort((u, v) => u - v);
+          for (let yi = 0; yi < ys.length; yi++) {
+            const y = ys[yi]!;
+            const yNext = yi + 1 < ys.length ? ys[yi + 1]! : Number.POSITIVE_INFINITY;
+            const Bc = BG + y;
+            const held = y >= rest.t;
+            const V = held ? rest.theta * y + 0.5 * rest.nRate : 0;
+            // how fast the lines' amount grows with the basis inside the cell, and its rounding
+            let g4 = held ? 1 - rest.theta : 1;
+            let j4 = held && rest.theta > 0 ? 1 : 0;
+            if (cell.r !== undefined && o.id !== undefined) {
+              g4 = Math.min(g4, cell.r / BP);
+              j4 += 1;
+            }
+            const coupons = myCoupons.filter((c) => c.thresholdFen <= Bc);
+            const pt: Pt = { B: Bc, BG, x3, X4: 0, g4, j4, gift, shop: o.id, coupons };
+            // every line's amount after the shop level, at least
+            pt.X4 = Math.max(x3, Math.ceil(Bc - DP - V - 1e-6));
+            const w0 = evalPoint(pt, false);
+            cellsToDo.push({ pt, w0, scan: !(held || cell.r !== undefined), y, yNext, DP });
+          }
+        }
+      }
+    }
+    // the cells whose worst can be lowest first, so the others are mostly cut at once
+    cellsToDo.sort((u, v) => u.w0 - v.w0);
+    for (const { pt, w0, scan, y, yNext, DP } of cellsToDo) {
+      if (w0 >= bestNum) break;
+      if (!scan) {
+        // the corner, and the worst beyond it
+        const e = evalPoint(pt, true);
+        if (w0 < e) bound(w0, pt);
+        continue;
+      }
+      // no other shop-level offer holds lines here: each basis exactly (the cross-shop part
+      // rounds up at some) until the worst beyond cannot be lower
+      const Bc = pt.B;
+      for (let d = 0; y + d < yNext; d++) {
+        pt.B = Bc + d;
+        pt.X4 = Math.max(pt.x3, Bc + d - DP);
+        // the worst from here on is at most the exact figure here: when it is no lower than
+        // the best so far, neither is anything further on
+        const w = d === 0 ? w0 : evalPoint(pt, false);
+        if (w >= bestNum) break;
+        evalPoint(pt, true);
+        if (d >= 12) {
+          bound(w, pt);
+          break;
+        }
+      }
+    }
+    return best && { ...best, num: BigInt(best.num) };
+  };
+}
