@@ -9,7 +9,12 @@ import {
   getSegmentSettings,
   scoreShopAtomically,
 } from "../../adapters/db/repositories/segment-scores.ts";
-import { listSegments, refreshSegmentMembers } from "../../adapters/db/repositories/segments.ts";
+import {
+  analyzeSegmentMembers,
+  listSegments,
+  membersNeedAnalyze,
+  refreshSegmentMembers,
+} from "../../adapters/db/repositories/segments.ts";
 import { findShopById, listShops } from "../../adapters/db/repositories/shops.ts";
 import type { DB } from "../../adapters/db/schema.ts";
 import { SegmentDefinitionSchema } from "../../domain/segments/definition.ts";
@@ -63,6 +68,7 @@ export async function refreshShopSegments(
     segments: [],
     totalMs: 0,
   };
+  let analyze = false;
   for (const seg of await listSegments(db, shopId)) {
     if (options.onlySegmentId !== undefined && seg.id !== options.onlySegmentId) continue;
     const parsed = SegmentDefinitionSchema.safeParse(seg.definition);
@@ -78,13 +84,16 @@ export async function refreshShopSegments(
       });
       continue;
     }
-    const m = await db
-      .transaction()
-      .execute((tx) =>
-        refreshSegmentMembers(tx, ctx, { id: seg.id, definition: parsed.data }, trigger),
-      );
+    const m = await db.transaction().execute((tx) =>
+      refreshSegmentMembers(tx, ctx, { id: seg.id, definition: parsed.data }, trigger, {
+        deferAnalyze: true,
+      }),
+    );
+    if (membersNeedAnalyze(m)) analyze = true;
     result.segments.push({ id: seg.id, name: seg.name, ...m });
   }
+  // one statistics refresh after large membership changes, not one per segment
+  if (analyze) await analyzeSegmentMembers(db);
   result.totalMs = Math.round(performance.now() - t0);
   return result;
 }

@@ -94,6 +94,17 @@ export interface MembershipResult {
   durationMs: number;
 }
 
+/** Refreshes the planner statistics of the member table (after large changes). */
+export async function analyzeSegmentMembers(db: Kysely<DB>): Promise<void> {
+  await sql`analyze segment_members`.execute(db);
+}
+
+/** Whether a membership change was large enough to refresh the member-table statistics. */
+export function membersNeedAnalyze(m: { size: number; added: number; removed: number }): boolean {
+  const moved = m.added + m.removed;
+  return moved > 10_000 && moved * 10 > m.size;
+}
+
 /**
  * Recomputes a saved segment's members in one statement: the new members and the stored
  * ones meet in a single hash full join, whose unmatched rows are the only ones written
@@ -107,6 +118,7 @@ export async function refreshSegmentMembers(
   ctx: CompileContext,
   segment: { id: number; definition: SegmentNode },
   trigger: string,
+  options: { deferAnalyze?: boolean } = {},
 ): Promise<MembershipResult> {
   const t0 = performance.now();
   const shopId = ctx.shopId;
@@ -159,9 +171,9 @@ export async function refreshSegmentMembers(
         (select count(*) from del)::int as removed`.execute(db);
     row = r.rows[0]!;
   }
-  // after a large rewrite (a new segment) fresh statistics keep the next diff a hash join
-  const moved = row.added + row.removed;
-  if (moved > 10_000 && moved * 10 > row.size) await sql`analyze segment_members`.execute(db);
+  // after a large rewrite (a new segment) fresh statistics keep the next diff a hash join;
+  // a caller refreshing several segments may analyze once after the last (`deferAnalyze`)
+  if (!options.deferAnalyze && membersNeedAnalyze(row)) await analyzeSegmentMembers(db);
   const durationMs = Math.round(performance.now() - t0);
   await sql`update segments set refreshed_at = ${ctx.now}::timestamptz, size = ${row.size}
     where shop_id = ${shopId} and id = ${segment.id}`.execute(db);
