@@ -124,14 +124,14 @@ export async function refreshSegmentMembers(
   const shopId = ctx.shopId;
   await useRefreshSettings(db);
   await sql`set local enable_nestloop = off`.execute(db);
+  // Members are stored only if the last refresh counted some (same transaction); asking the
+  // member table only then keeps a first fill from scanning the other segments' fresh rows.
   const state = (
     await sql<{ stored: boolean; size: number | null }>`
-      select exists (select 1 from segment_members
-          where shop_id = ${shopId} and segment_id = ${segment.id}) as stored,
-        (select size from segments where shop_id = ${shopId} and id = ${segment.id}) as size`.execute(
-      db,
-    )
-  ).rows[0]!;
+      select s.size, case when coalesce(s.size, 0) > 0 then exists (select 1 from segment_members m
+          where m.shop_id = s.shop_id and m.segment_id = s.id) else false end as stored
+      from segments s where s.shop_id = ${shopId} and s.id = ${segment.id}`.execute(db)
+  ).rows[0] ?? { stored: false, size: null };
   let row: { size: number; added: number; removed: number };
   let lost = false;
   if (!state.stored) {
