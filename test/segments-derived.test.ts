@@ -17,6 +17,7 @@ import {
   insertSegment,
   segmentHistory,
   segmentMembersLost,
+  shopsWithLostMembers,
 } from "../src/adapters/db/repositories/segments.ts";
 import { AppError } from "../src/app/errors.ts";
 import { requireScores, requireSegmentMembers } from "../src/app/segments/derived.ts";
@@ -167,6 +168,17 @@ describe(`derived segment data: first fill, loss and rebuild (${testBackend})`, 
       removed: 0,
       trigger: "manual",
     });
+  });
+
+  it("members lost while the scores survived (a crash between the two) are found too", async () => {
+    const db = database.db;
+    expect(await shopsWithLostMembers(db)).toEqual([]);
+    await sql`delete from segment_members where segment_id = ${segA}`.execute(db);
+    expect(await shopsWithLostScores(db)).toEqual([]);
+    expect(await shopsWithLostMembers(db)).toEqual([shopA]);
+    await refreshShopSegments(db, shopA, { now });
+    expect(await shopsWithLostMembers(db)).toEqual([]);
+    expect((await segmentHistory(db, shopA, segA)).at(-1)?.trigger).toBe("rebuild");
   });
 
   it("a segment that matched nobody is not taken for lost", async () => {

@@ -201,6 +201,16 @@ export async function segmentMembersLost(
   return r.rows[0]?.lost ?? false;
 }
 
+/** The shops with a saved segment whose members were lost (see `segmentMembersLost`). */
+export async function shopsWithLostMembers(db: Kysely<DB>): Promise<number[]> {
+  const r = await sql<{ shop_id: number }>`
+    select distinct s.shop_id from segments s
+    where coalesce(s.size, 0) > 0 and not exists (select 1 from segment_members m
+      where m.shop_id = s.shop_id and m.segment_id = s.id)
+    order by s.shop_id`.execute(db);
+  return r.rows.map((x) => Number(x.shop_id));
+}
+
 export async function segmentHistory(
   db: Kysely<DB>,
   shopId: number,
