@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../src/adapters/db/database.ts";
+import { shopsWithLostScores } from "../src/adapters/db/repositories/segment-scores.ts";
 import { insertSegment, segmentHistory } from "../src/adapters/db/repositories/segments.ts";
 import { type Queue, startQueue } from "../src/adapters/queue/boss.ts";
 import type { ShopRefreshResult } from "../src/app/segments/refresh.ts";
@@ -174,6 +175,49 @@ describe(`scheduled segment refresh on the job queue (${testBackend})`, () => {
       await w2.stop();
     }
   }, 90_000);
+
+  it("a shop whose scores were lost (unlogged table emptied by a crash) is rebuilt by the next sync", async () => {
+    const db = database.db;
+    // back to the nightly cron, with nothing waiting from the previous test
+    await syncRefreshSchedules(database, boss);
+    for (const q of ["segments-refresh", nightlyQueueName(shopA), nightlyQueueName(shopB)]) {
+      await boss.purgeQueue(q);
+    }
+    const stored = await sql<{ n: number }>`
+      select count(*)::int as n from customer_scores where shop_id = ${shopA}`.execute(db);
+    expect(stored.rows[0]!.n).toBe(3);
+    await sql`truncate customer_scores, segment_members`.execute(db);
+    const done: { job: RefreshJob; result: ShopRefreshResult }[] = [];
+    const jobs = await startSegmentJobs(database, boss, {
+      pollingIntervalSeconds: 0.5,
+      onRefreshed: (result, job) => done.push({ job, result }),
+    });
+    try {
+      const rebuilt = () => done.filter((d) => d.job.trigger === "rebuild");
+      await waitFor(() => rebuilt().length >= 2);
+      expect(
+        rebuilt()
+          .map((d) => d.job.shopId)
+          .sort(),
+      ).toEqual([shopA, shopB].sort());
+      const again = await sql<{ n: number }>`
+        select count(*)::int as n from customer_scores where shop_id = ${shopA}`.execute(db);
+      expect(again.rows[0]!.n).toBe(3);
+      expect((await segmentHistory(db, shopA, segA)).at(-1)).toMatchObject({
+        size: 2,
+        added: 0,
+        removed: 0,
+        trigger: "rebuild",
+      });
+      // nothing lost any more: a further sync asks for no rebuild
+      expect(await shopsWithLostScores(db)).toEqual([]);
+      await jobs.sync();
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(rebuilt().length).toBe(2);
+    } finally {
+      await jobs.stop();
+    }
+  }, 60_000);
 });
 
 describe(`segment refresh after an import, through the job queue (${testBackend})`, () => {

@@ -17,6 +17,7 @@ import * as m0006 from "./migrations/0006_promotions.ts";
 import * as m0007outreach from "./migrations/0007_outreach.ts";
 import * as m0008outreachLogistics from "./migrations/0008_outreach_logistics.ts";
 import * as m0009ordersListIndex from "./migrations/0009_orders_list_index.ts";
+import * as m0010segmentsUnlogged from "./migrations/0010_segments_unlogged.ts";
 
 const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   "0007_outreach": m0007outreach,
   "0008_outreach_logistics": m0008outreachLogistics,
   "0009_orders_list_index": m0009ordersListIndex,
+  "0010_segments_unlogged": m0010segmentsUnlogged,
 };
 
 export class MigrationError extends Error {

@@ -44,6 +44,7 @@ import type { SmsType } from "../../domain/outreach/sms-lint.ts";
 import type { SmsWindowProvider } from "../../domain/outreach/sms-window.ts";
 import { zonedInterval } from "../../domain/outreach/time.ts";
 import { AppError, notFound } from "../errors.ts";
+import { requireScores, requireSegmentMembers } from "../segments/derived.ts";
 import { EMAIL_SETTINGS_KEY } from "./email-settings.ts";
 
 /** Journey-wide settings. */
@@ -387,6 +388,14 @@ export async function planJourney(
   );
   const plans: StepPlan[] = [];
   let balanceLeft = options.balanceSegments;
+  for (const step of journey.steps) {
+    const audience = bulkAudience(step.audience);
+    if (audience.kind === "segment") {
+      await requireSegmentMembers(database.db, shopId, audience.segmentId, "audience");
+    } else {
+      await requireScores(database.db, shopId, "audience");
+    }
+  }
   for (const step of journey.steps) {
     const { start, end } = stepInterval(journey.tDate, step, timeZone);
     const sinceCond = step.condition?.notBoughtSince;

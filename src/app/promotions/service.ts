@@ -33,6 +33,7 @@ import { type Promotion, PromotionSchema } from "../../domain/pricing/index.ts";
 import { formatIssues } from "../../domain/pricing/validate.ts";
 import { zonedTimeToUtc } from "../../domain/time/zone.ts";
 import { AppError, notFound } from "../errors.ts";
+import { requireSegmentMembers } from "../segments/derived.ts";
 import { soldOut } from "./errors.ts";
 
 /** A user acting on promotions. */
@@ -479,6 +480,7 @@ export async function issueCoupons(
   if (input.segmentId !== undefined) {
     const members = await segmentCustomerIds(db, shop.id, input.segmentId);
     if (!members) throw notFound("人群", "Segment", "segmentId");
+    await requireSegmentMembers(db, shop.id, input.segmentId);
     ids = members;
   } else {
     ids = [...new Set(input.customerIds!)];

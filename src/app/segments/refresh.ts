@@ -5,14 +5,23 @@
  */
 
 import type { Kysely } from "kysely";
-import { getSegmentSettings, scoreShop } from "../../adapters/db/repositories/segment-scores.ts";
-import { listSegments, refreshSegmentMembers } from "../../adapters/db/repositories/segments.ts";
+import {
+  getSegmentSettings,
+  scoreShopAtomically,
+} from "../../adapters/db/repositories/segment-scores.ts";
+import {
+  analyzeSegmentMembers,
+  listSegments,
+  membersNeedAnalyze,
+  refreshSegmentMembers,
+} from "../../adapters/db/repositories/segments.ts";
 import { findShopById, listShops } from "../../adapters/db/repositories/shops.ts";
 import type { DB } from "../../adapters/db/schema.ts";
 import { SegmentDefinitionSchema } from "../../domain/segments/definition.ts";
 import { notFound } from "../errors.ts";
 
-export type RefreshTrigger = "manual" | "import" | "schedule" | "cli" | "api";
+/** What asked for a refresh; `rebuild`: the scores were lost (see `shopsWithLostScores`). */
+export type RefreshTrigger = "manual" | "import" | "schedule" | "cli" | "api" | "rebuild";
 
 export interface ShopRefreshResult {
   shopId: number;
@@ -48,7 +57,7 @@ export async function refreshShopSegments(
   const shop = await findShopById(db, shopId);
   if (!shop) throw notFound("店铺", "Shop", "shop");
   const settings = await getSegmentSettings(db, shopId);
-  const score = await db.transaction().execute((tx) => scoreShop(tx, shop, settings, now));
+  const score = await scoreShopAtomically(db, shop, settings, now);
   const ctx = { shopId, timeZone: shop.time_zone, now, settings };
   const result: ShopRefreshResult = {
     shopId,
@@ -59,6 +68,7 @@ export async function refreshShopSegments(
     segments: [],
     totalMs: 0,
   };
+  let analyze = false;
   for (const seg of await listSegments(db, shopId)) {
     if (options.onlySegmentId !== undefined && seg.id !== options.onlySegmentId) continue;
     const parsed = SegmentDefinitionSchema.safeParse(seg.definition);
@@ -74,13 +84,16 @@ export async function refreshShopSegments(
       });
       continue;
     }
-    const m = await db
-      .transaction()
-      .execute((tx) =>
-        refreshSegmentMembers(tx, ctx, { id: seg.id, definition: parsed.data }, trigger),
-      );
+    const m = await db.transaction().execute((tx) =>
+      refreshSegmentMembers(tx, ctx, { id: seg.id, definition: parsed.data }, trigger, {
+        deferAnalyze: true,
+      }),
+    );
+    if (membersNeedAnalyze(m)) analyze = true;
     result.segments.push({ id: seg.id, name: seg.name, ...m });
   }
+  // one statistics refresh after large membership changes, not one per segment
+  if (analyze) await analyzeSegmentMembers(db);
   result.totalMs = Math.round(performance.now() - t0);
   return result;
 }

@@ -8,9 +8,14 @@
  *   queue `segments-nightly-<shop id>`, whose jobs only forward to `segments-refresh`
  *   (pg-boss keys schedules by queue name, so each shop needs its own);
  * - the schedules follow the shops: a sync at start and every few minutes adds, moves (time
- *   zone changed) and removes them.
+ *   zone changed) and removes them;
+ * - the same sync queues a `rebuild` refresh of every shop whose RFM scores or segment members
+ *   were lost (PostgreSQL empties the unlogged `customer_scores` and `segment_members` after a
+ *   crash; docs/adr/0007).
  */
 import type { Database } from "../../adapters/db/database.ts";
+import { shopsWithLostScores } from "../../adapters/db/repositories/segment-scores.ts";
+import { shopsWithLostMembers } from "../../adapters/db/repositories/segments.ts";
 import { listShops } from "../../adapters/db/repositories/shops.ts";
 import { ensureQueue, type Queue } from "../../adapters/queue/boss.ts";
 import { type RefreshTrigger, refreshShopSegments, type ShopRefreshResult } from "./refresh.ts";
@@ -129,6 +134,11 @@ export async function startSegmentJobs(
   let syncing = Promise.resolve();
   const syncOnce = async () => {
     const shopIds = await syncRefreshSchedules(database, boss, cron);
+    const lost = new Set([
+      ...(await shopsWithLostScores(database.db)),
+      ...(await shopsWithLostMembers(database.db)),
+    ]);
+    for (const shopId of lost) await enqueueSegmentRefresh(boss, shopId, "rebuild");
     const wanted = new Set(shopIds.map(nightlyQueueName));
     for (const [name, id] of workers) {
       if (!wanted.has(name)) {

@@ -20,7 +20,8 @@ import {
   rfmGroupTotals,
   rfmHeatMap,
   saveSegmentSettings,
-  scoreShop,
+  scoreShopAtomically,
+  scoresLost,
 } from "../../adapters/db/repositories/segment-scores.ts";
 import {
   customerTimeline,
@@ -269,8 +270,9 @@ export function segmentRoutes(app: Api, ctx: AppContext): void {
       const shop = c.get("shop");
       const settings = await getSegmentSettings(db, shop.id);
       let run = await lastScoreRun(db, shop.id);
-      if (!run) {
-        await db.transaction().execute((tx) => scoreShop(tx, shop, settings, ctx.now()));
+      // never scored, or the scores were lost in a database crash: score now
+      if (!run || (await scoresLost(db, shop.id))) {
+        await scoreShopAtomically(db, shop, settings, ctx.now());
         run = await lastScoreRun(db, shop.id);
       }
       const totals = new Map((await rfmGroupTotals(db, shop.id)).map((g) => [g.rfm_group, g]));

@@ -59,18 +59,15 @@ function recencySql(today: string, timeZone: string) {
 }
 
 /**
- * The four quintile cut-offs of a dimension among `n` buyers, for the score rule
+ * The four quintile cut-offs of a dimension among n buyers, for the score rule
  * `1 + floor(5 · L(v) / n)` where L(v) counts values strictly below v (ties share the lower
  * score): score ≥ s exactly when v exceeds the t-th smallest value, t = ceil((s − 1) n / 5).
- * `percentile_disc(p)` returns the ceil(p · n)-th value; asking for (t − ½) / n keeps the
- * float arithmetic off the boundary.
+ * `percentile_disc(p)` returns the ceil(p · n)-th value; asking for k/5 − 10⁻¹² gives exactly
+ * t without knowing n beforehand (k n / 5 is a multiple of 0.2, so the nudge only matters
+ * when it is a whole number, where it keeps the float product off the boundary; exact for
+ * n < 10¹¹). Not knowing n lets one pass over the customers find counts, averages and cut-offs.
  */
-function quintileFractions(n: number): number[] {
-  return [1, 2, 3, 4].map((k) => {
-    const t = Math.max(1, Math.ceil((k * n) / 5));
-    return (t - 0.5) / n;
-  });
-}
+const QUINTILE_FRACTIONS = [1, 2, 3, 4].map((k) => k / 5 - 1e-12);
 
 /**
  * Scores every customer of a shop as of `now` and records the run in `score_runs`.
@@ -83,6 +80,7 @@ export async function scoreShop(
   shop: { id: number; time_zone: string },
   settings: SegmentSettings,
   now: Date,
+  options: { tableLocked?: boolean } = {},
 ): Promise<ScoreRunResult> {
   const t0 = performance.now();
   const tz = shop.time_zone;
@@ -90,6 +88,10 @@ export async function scoreShop(
   const recency = recencySql(today, tz);
   const buyer = sql`(c.paid_orders > 0 and c.last_paid_at is not null)`;
   await useRefreshSettings(db);
+  const rfm = settings.rfm;
+  const quintile = rfm.method === "quintile";
+  const p = QUINTILE_FRACTIONS;
+  // One pass over the customers: counts, averages and (quintile method) the cut-offs.
   const stats = (
     await sql<{
       customers: number;
@@ -97,35 +99,35 @@ export async function scoreShop(
       r: number | null;
       f: number | null;
       m: number | null;
+      qr: (Date | string)[] | null;
+      qf: number[] | null;
+      qm: number[] | null;
     }>`
       select count(*)::int as customers, count(*) filter (where ${buyer})::int as buyers,
         avg(${recency}) filter (where ${buyer})::float8 as r,
         avg(c.paid_orders) filter (where ${buyer})::float8 as f,
-        avg(c.paid_fen) filter (where ${buyer})::float8 as m
+        avg(c.paid_fen) filter (where ${buyer})::float8 as m,
+        ${
+          quintile
+            ? sql`percentile_disc(${p}::float8[]) within group (order by c.last_paid_at) filter (where ${buyer}) as qr,
+        percentile_disc(${p}::float8[]) within group (order by c.paid_orders) filter (where ${buyer}) as qf,
+        percentile_disc(${p}::float8[]) within group (order by c.paid_fen) filter (where ${buyer}) as qm`
+            : sql`null as qr, null as qf, null as qm`
+        }
       from customers c where c.shop_id = ${shop.id}`.execute(db)
   ).rows[0]!;
 
-  const rfm = settings.rfm;
   // Recency is compared as instants, never converted per row: "recency ≤ d days" is
   // "last paid at or after the start of the local day d days ago". R = 1 + instants reached.
   let rFrom: Date[];
   let fCuts: readonly number[];
   let mCuts: readonly number[];
-  if (rfm.method === "quintile" && stats.buyers > 0) {
-    const p = quintileFractions(stats.buyers);
-    const q = (
-      await sql<{ r: (Date | string)[]; f: number[]; m: number[] }>`
-        select
-          percentile_disc(${p}::float8[]) within group (order by c.last_paid_at) as r,
-          percentile_disc(${p}::float8[]) within group (order by c.paid_orders) as f,
-          percentile_disc(${p}::float8[]) within group (order by c.paid_fen) as m
-        from customers c where c.shop_id = ${shop.id} and ${buyer}`.execute(db)
-    ).rows[0]!;
+  if (quintile && stats.buyers > 0 && stats.qr && stats.qf && stats.qm) {
     // score = 1 + number of cut-offs strictly below the value; for recency "below" is an
     // earlier local day, so the bar is the start of the day after the cut-off's day.
-    rFrom = q.r.map((t) => zonedTimeToUtc(addDays(localDay(toDate(t), tz), 1), tz));
-    fCuts = q.f.map(Number);
-    mCuts = q.m.map(Number);
+    rFrom = stats.qr.map((t) => zonedTimeToUtc(addDays(localDay(toDate(t), tz), 1), tz));
+    fCuts = stats.qf.map(Number);
+    mCuts = stats.qm.map(Number);
   } else {
     rFrom = [...rfm.recencyDays].reverse().map((d) => daysAgoStart(d, tz, now));
     // merchant thresholds, as "value > cut − 1" so the same comparison serves both methods
@@ -150,51 +152,86 @@ export async function scoreShop(
         };
   const activeFrom = daysAgoStart(settings.activeDays, tz, now);
 
-  // One pass: score everyone, keep only new or changed results, then update or insert those.
-  // (An ON CONFLICT upsert would lock every existing row even when nothing changes.)
-  const res = await sql<{ changed: number }>`
-    with x as materialized (
-      select n.*, t.customer_id is null as is_new
-      from (
-        select z.id,
-          case when z.buyer then z.r end as r, case when z.buyer then z.f end as f,
-          case when z.buyer then z.m end as m,
-          case when z.buyer then
-            (case when ${high.m} then 'important_' else 'general_' end) ||
-            (case when ${high.r} then (case when ${high.f} then 'value' else 'develop' end)
-                  else (case when ${high.f} then 'keep' else 'retain' end) end)
-          end as rfm_group,
-          case when z.paid_orders >= ${settings.loyalMinOrders} then 'loyal'
-               when z.last_paid_at >= ${activeFrom}::timestamptz then 'active'
-               else 'general' end as playbook
-        from (
-          select c.id, c.paid_orders, c.paid_fen, c.last_paid_at, ${buyer} as buyer,
-            ${rScore}::smallint as r,
-            ${score(sql`c.paid_orders`, fCuts)}::smallint as f,
-            ${score(sql`c.paid_fen`, mCuts)}::smallint as m
-          from customers c where c.shop_id = ${shop.id}
-        ) z
-      ) n
-      left join customer_scores t on t.shop_id = ${shop.id} and t.customer_id = n.id
-      where t.customer_id is null
-        or (t.r, t.f, t.m, t.rfm_group, t.playbook)
-          is distinct from (n.r, n.f, n.m, n.rfm_group, n.playbook)
-    ),
-    upd as (
-      update customer_scores t set r = x.r, f = x.f, m = x.m, rfm_group = x.rfm_group,
-        playbook = x.playbook
-      from x
-      where not x.is_new and t.shop_id = ${shop.id} and t.customer_id = x.id
-      returning 1
-    ),
-    ins as (
+  const scored = sql`
+    select z.id,
+      case when z.buyer then z.r end as r, case when z.buyer then z.f end as f,
+      case when z.buyer then z.m end as m,
+      case when z.buyer then
+        (case when ${high.m} then 'important_' else 'general_' end) ||
+        (case when ${high.r} then (case when ${high.f} then 'value' else 'develop' end)
+              else (case when ${high.f} then 'keep' else 'retain' end) end)
+      end as rfm_group,
+      case when z.paid_orders >= ${settings.loyalMinOrders} then 'loyal'
+           when z.last_paid_at >= ${activeFrom}::timestamptz then 'active'
+           else 'general' end as playbook
+    from (
+      select c.id, c.paid_orders, c.paid_fen, c.last_paid_at, ${buyer} as buyer,
+        ${rScore}::smallint as r,
+        ${score(sql`c.paid_orders`, fCuts)}::smallint as f,
+        ${score(sql`c.paid_fen`, mCuts)}::smallint as m
+      from customers c where c.shop_id = ${shop.id}
+    ) z`;
+
+  let changed: number;
+  const scoredBefore = (
+    await sql<{ any: boolean }>`
+      select exists (select 1 from customer_scores where shop_id = ${shop.id}) as any`.execute(db)
+  ).rows[0]!.any;
+  if (!scoredBefore) {
+    // First run (or scores lost with the unlogged table after a crash): a plain insert,
+    // without comparing against rows that are not there. When no shop has scores at all
+    // (a new installation, or after a crash) and the caller holds the table lock, the
+    // primary key is built once after the insert rather than maintained row by row — about
+    // half the cost of the write.
+    const emptyTable =
+      options.tableLocked === true &&
+      (
+        await sql<{ empty: boolean }>`
+          select not exists (select 1 from customer_scores) as empty`.execute(db)
+      ).rows[0]!.empty;
+    if (emptyTable) {
+      await sql`alter table customer_scores drop constraint customer_scores_pkey`.execute(db);
+    }
+    const res = await sql`
       insert into customer_scores (shop_id, customer_id, r, f, m, rfm_group, playbook)
-      select ${shop.id}, x.id, x.r, x.f, x.m, x.rfm_group, x.playbook from x where x.is_new
-      returning 1
-    )
-    select ((select count(*) from upd) + (select count(*) from ins))::int as changed
-  `.execute(db);
-  const changed = res.rows[0]?.changed ?? 0;
+      select ${shop.id}, n.id, n.r, n.f, n.m, n.rfm_group, n.playbook from (${scored}) n`.execute(
+      db,
+    );
+    if (emptyTable) {
+      await sql`select set_config('maintenance_work_mem', '256MB', true),
+        set_config('max_parallel_maintenance_workers', '0', true)`.execute(db);
+      await sql`alter table customer_scores
+        add constraint customer_scores_pkey primary key (shop_id, customer_id)`.execute(db);
+    }
+    changed = Number(res.numAffectedRows ?? 0);
+  } else {
+    // One pass: score everyone, keep only new or changed results, then update or insert
+    // those. (An ON CONFLICT upsert would lock every existing row even when nothing changes.)
+    const res = await sql<{ changed: number }>`
+      with x as materialized (
+        select n.*, t.customer_id is null as is_new
+        from (${scored}) n
+        left join customer_scores t on t.shop_id = ${shop.id} and t.customer_id = n.id
+        where t.customer_id is null
+          or (t.r, t.f, t.m, t.rfm_group, t.playbook)
+            is distinct from (n.r, n.f, n.m, n.rfm_group, n.playbook)
+      ),
+      upd as (
+        update customer_scores t set r = x.r, f = x.f, m = x.m, rfm_group = x.rfm_group,
+          playbook = x.playbook
+        from x
+        where not x.is_new and t.shop_id = ${shop.id} and t.customer_id = x.id
+        returning 1
+      ),
+      ins as (
+        insert into customer_scores (shop_id, customer_id, r, f, m, rfm_group, playbook)
+        select ${shop.id}, x.id, x.r, x.f, x.m, x.rfm_group, x.playbook from x where x.is_new
+        returning 1
+      )
+      select ((select count(*) from upd) + (select count(*) from ins))::int as changed
+    `.execute(db);
+    changed = res.rows[0]?.changed ?? 0;
+  }
   // After a large rewrite (first run, new settings) the planner's row estimates for the
   // scores are far off until autovacuum comes by; segment queries that read them need them.
   if (changed > 10_000 && changed * 10 > stats.customers) {
@@ -217,6 +254,50 @@ export async function scoreShop(
     avgMonetaryFen: stats.m,
     durationMs,
   };
+}
+
+/**
+ * Scores a shop (see `scoreShop`) in a transaction of its own. When the score table looks
+ * empty, that transaction first locks it exclusively (before touching it, so two refreshes
+ * queue on the lock instead of deadlocking on an upgrade) for the fast first fill; the
+ * lock only ever blocks readers of a table with nothing in it, or for one refresh in a race.
+ */
+export async function scoreShopAtomically(
+  db: Kysely<DB>,
+  shop: { id: number; time_zone: string },
+  settings: SegmentSettings,
+  now: Date,
+): Promise<ScoreRunResult> {
+  const mayBeEmpty = (
+    await sql<{ empty: boolean }>`
+      select not exists (select 1 from customer_scores) as empty`.execute(db)
+  ).rows[0]!.empty;
+  return db.transaction().execute(async (tx) => {
+    if (mayBeEmpty) await sql`lock table customer_scores in access exclusive mode`.execute(tx);
+    return scoreShop(tx, shop, settings, now, { tableLocked: mayBeEmpty });
+  });
+}
+
+/**
+ * Whether a shop's scores were lost: its latest scoring run found customers, yet no score
+ * row is left — what PostgreSQL does to the unlogged `customer_scores` after a crash.
+ */
+export async function scoresLost(db: Kysely<DB>, shopId: number): Promise<boolean> {
+  return (await shopsWithLostScores(db, shopId)).length > 0;
+}
+
+/** The shops (or only `shopId`) whose scores were lost (see `scoresLost`). */
+export async function shopsWithLostScores(db: Kysely<DB>, shopId?: number): Promise<number[]> {
+  const r = await sql<{ shop_id: number }>`
+    select r.shop_id from (
+      select distinct on (shop_id) shop_id, customers from score_runs
+      ${shopId === undefined ? sql`` : sql`where shop_id = ${shopId}`}
+      order by shop_id, id desc
+    ) r
+    where r.customers > 0
+      and not exists (select 1 from customer_scores s where s.shop_id = r.shop_id)
+    order by r.shop_id`.execute(db);
+  return r.rows.map((x) => Number(x.shop_id));
 }
 
 /** The latest scoring run of a shop, if any. */

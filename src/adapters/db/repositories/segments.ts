@@ -94,10 +94,22 @@ export interface MembershipResult {
   durationMs: number;
 }
 
+/** Refreshes the planner statistics of the member table (after large changes). */
+export async function analyzeSegmentMembers(db: Kysely<DB>): Promise<void> {
+  await sql`analyze segment_members`.execute(db);
+}
+
+/** Whether a membership change was large enough to refresh the member-table statistics. */
+export function membersNeedAnalyze(m: { size: number; added: number; removed: number }): boolean {
+  const moved = m.added + m.removed;
+  return moved > 10_000 && moved * 10 > m.size;
+}
+
 /**
  * Recomputes a saved segment's members in one statement: the new members and the stored
  * ones meet in a single hash full join, whose unmatched rows are the only ones written
- * (joined: inserted; left: deleted by primary key). Nested loops are off for this
+ * (joined: inserted; left: deleted by primary key). With nothing stored (first refresh, or
+ * members lost in a crash) the members are inserted directly. Nested loops are off for this
  * transaction, because member-table statistics are often stale (empty before the first
  * refresh) and a nested loop over a million members never ends.
  */
@@ -106,42 +118,97 @@ export async function refreshSegmentMembers(
   ctx: CompileContext,
   segment: { id: number; definition: SegmentNode },
   trigger: string,
+  options: { deferAnalyze?: boolean } = {},
 ): Promise<MembershipResult> {
   const t0 = performance.now();
   const shopId = ctx.shopId;
   await useRefreshSettings(db);
   await sql`set local enable_nestloop = off`.execute(db);
-  const r = await sql<{ size: number; added: number; removed: number }>`
-    with cur as materialized (${segmentIdsQuery(ctx, segment.definition)}),
-    diff as materialized (
-      select coalesce(cur.id, m.customer_id) as id, cur.id is not null as joined
-      from cur full join (
-        select customer_id from segment_members
-        where shop_id = ${shopId} and segment_id = ${segment.id}) m on m.customer_id = cur.id
-      where cur.id is null or m.customer_id is null),
-    del as (
-      delete from segment_members m
-      where m.shop_id = ${shopId} and m.segment_id = ${segment.id}
-        and m.customer_id = any(array(select id from diff where not joined))
-      returning 1),
-    ins as (
+  // Members are stored only if the last refresh counted some (same transaction); asking the
+  // member table only then keeps a first fill from scanning the other segments' fresh rows.
+  const state = (
+    await sql<{ stored: boolean; size: number | null }>`
+      select s.size, case when coalesce(s.size, 0) > 0 then exists (select 1 from segment_members m
+          where m.shop_id = s.shop_id and m.segment_id = s.id) else false end as stored
+      from segments s where s.shop_id = ${shopId} and s.id = ${segment.id}`.execute(db)
+  ).rows[0] ?? { stored: false, size: null };
+  let row: { size: number; added: number; removed: number };
+  let lost = false;
+  if (!state.stored) {
+    // Nothing stored: a new segment, one that matched nobody — or members lost in a
+    // database crash (the table is unlogged) although the last refresh counted some. Then
+    // only the net change is known, and the history entry says it was a rebuild.
+    const ins = await sql`
       insert into segment_members (shop_id, segment_id, customer_id)
-      select ${shopId}, ${segment.id}, diff.id from diff where diff.joined
-      returning 1)
-    select (select count(*) from cur)::int as size, (select count(*) from ins)::int as added,
-      (select count(*) from del)::int as removed`.execute(db);
-  const row = r.rows[0]!;
-  // after a large rewrite (a new segment) fresh statistics keep the next diff a hash join
-  const moved = row.added + row.removed;
-  if (moved > 10_000 && moved * 10 > row.size) await sql`analyze segment_members`.execute(db);
+      select ${shopId}, ${segment.id}, s.id from (${segmentIdsQuery(ctx, segment.definition)}) s`.execute(
+      db,
+    );
+    const n = Number(ins.numAffectedRows ?? 0);
+    const before = state.size ?? 0;
+    lost = before > 0;
+    row = lost
+      ? { size: n, added: Math.max(0, n - before), removed: Math.max(0, before - n) }
+      : { size: n, added: n, removed: 0 };
+  } else {
+    const r = await sql<{ size: number; added: number; removed: number }>`
+      with cur as materialized (${segmentIdsQuery(ctx, segment.definition)}),
+      diff as materialized (
+        select coalesce(cur.id, m.customer_id) as id, cur.id is not null as joined
+        from cur full join (
+          select customer_id from segment_members
+          where shop_id = ${shopId} and segment_id = ${segment.id}) m on m.customer_id = cur.id
+        where cur.id is null or m.customer_id is null),
+      del as (
+        delete from segment_members m
+        where m.shop_id = ${shopId} and m.segment_id = ${segment.id}
+          and m.customer_id = any(array(select id from diff where not joined))
+        returning 1),
+      ins as (
+        insert into segment_members (shop_id, segment_id, customer_id)
+        select ${shopId}, ${segment.id}, diff.id from diff where diff.joined
+        returning 1)
+      select (select count(*) from cur)::int as size, (select count(*) from ins)::int as added,
+        (select count(*) from del)::int as removed`.execute(db);
+    row = r.rows[0]!;
+  }
+  // after a large rewrite (a new segment) fresh statistics keep the next diff a hash join;
+  // a caller refreshing several segments may analyze once after the last (`deferAnalyze`)
+  if (!options.deferAnalyze && membersNeedAnalyze(row)) await analyzeSegmentMembers(db);
   const durationMs = Math.round(performance.now() - t0);
   await sql`update segments set refreshed_at = ${ctx.now}::timestamptz, size = ${row.size}
     where shop_id = ${shopId} and id = ${segment.id}`.execute(db);
   await sql`insert into segment_history (shop_id, segment_id, refreshed_at, size, added, removed, duration_ms, trigger)
-    values (${shopId}, ${segment.id}, ${ctx.now}::timestamptz, ${row.size}, ${row.added}, ${row.removed}, ${durationMs}, ${trigger})`.execute(
+    values (${shopId}, ${segment.id}, ${ctx.now}::timestamptz, ${row.size}, ${row.added}, ${row.removed}, ${durationMs}, ${lost ? "rebuild" : trigger})`.execute(
     db,
   );
   return { ...row, durationMs };
+}
+
+/**
+ * Whether a segment's stored members were lost: its last refresh counted members, yet none
+ * is stored — what PostgreSQL does to the unlogged `segment_members` after a crash. Readers
+ * that act on the members (coupons, outreach) refuse until a refresh rebuilt them.
+ */
+export async function segmentMembersLost(
+  db: Kysely<DB>,
+  shopId: number,
+  segmentId: number,
+): Promise<boolean> {
+  const r = await sql<{ lost: boolean }>`
+    select coalesce(s.size, 0) > 0 and not exists (select 1 from segment_members m
+      where m.shop_id = s.shop_id and m.segment_id = s.id) as lost
+    from segments s where s.shop_id = ${shopId} and s.id = ${segmentId}`.execute(db);
+  return r.rows[0]?.lost ?? false;
+}
+
+/** The shops with a saved segment whose members were lost (see `segmentMembersLost`). */
+export async function shopsWithLostMembers(db: Kysely<DB>): Promise<number[]> {
+  const r = await sql<{ shop_id: number }>`
+    select distinct s.shop_id from segments s
+    where coalesce(s.size, 0) > 0 and not exists (select 1 from segment_members m
+      where m.shop_id = s.shop_id and m.segment_id = s.id)
+    order by s.shop_id`.execute(db);
+  return r.rows.map((x) => Number(x.shop_id));
 }
 
 export async function segmentHistory(
