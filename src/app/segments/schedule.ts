@@ -14,6 +14,7 @@
  *   crash; docs/adr/0007).
  */
 import type { Database } from "../../adapters/db/database.ts";
+import { vacuumOrderTables } from "../../adapters/db/repositories/maintenance.ts";
 import { shopsWithLostScores } from "../../adapters/db/repositories/segment-scores.ts";
 import { shopsWithLostMembers } from "../../adapters/db/repositories/segments.ts";
 import { listShops } from "../../adapters/db/repositories/shops.ts";
@@ -124,6 +125,8 @@ export async function startSegmentJobs(
     { batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 },
     async ([job]) => {
       if (!job) return;
+      // an import's rows first become visible to index-only scans (see maintenance.ts)
+      if (job.data.trigger === "import") await vacuumOrderTables(database.db);
       const result = await refreshShopSegments(database.db, job.data.shopId, {
         trigger: job.data.trigger,
       });

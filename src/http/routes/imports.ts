@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
+import { vacuumOrderTables } from "../../adapters/db/repositories/maintenance.ts";
 import {
   findImportJob,
   findImportMapping,
@@ -245,7 +246,9 @@ export function importRoutes(app: Api, ctx: AppContext): void {
             if (result.status === "done" && result.inserted + result.updated > 0) {
               const refresh = ctx.requestSegmentRefresh
                 ? ctx.requestSegmentRefresh(shop.id, "import")
-                : refreshShopSegments(db, shop.id, { trigger: "import" });
+                : vacuumOrderTables(db).then(() =>
+                    refreshShopSegments(db, shop.id, { trigger: "import" }),
+                  );
               await refresh.catch((err) =>
                 console.error("[dacu] segment refresh after import:", err),
               );
