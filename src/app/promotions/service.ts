@@ -252,12 +252,19 @@ function columnsOf(
   };
 }
 
-/** Creates a promotion (draft) or coupon template (with a claim code). */
+/** Makes a code of `length` characters from {@link CODE_ALPHABET}; random by default. */
+export type CodeSource = (length: number) => string;
+
+/**
+ * Creates a promotion (draft) or coupon template (with a claim code). `codes` makes the claim
+ * code (random unless given, e.g. seeded for the demo shop).
+ */
 export async function createPromotion(
   db: Kysely<DB>,
   shop: Shop,
   actor: Actor,
   input: PromotionInput,
+  codes: CodeSource = randomCode,
 ): Promise<PromotionRow> {
   requireEditor(actor);
   await checkCampaign(db, shop.id, input.campaignId);
@@ -267,7 +274,7 @@ export async function createPromotion(
       ...cols,
       shop_id: shop.id,
       created_by: actor.id,
-      claim_code: cols.is_coupon ? randomCode(8) : null,
+      claim_code: cols.is_coupon ? codes(8) : null,
     });
     await recordAudit(tx, {
       shopId: shop.id,
@@ -432,7 +439,8 @@ export type IssueInput = z.infer<typeof IssueInput>;
 /**
  * Issues one coupon of a template to each listed customer or each member of a segment.
  * Customers at their per-customer limit are skipped; when the template has fewer coupons
- * left than customers to receive one, nothing is issued (`sold_out`).
+ * left than customers to receive one, nothing is issued (`sold_out`). `codes` makes the
+ * coupon codes (random unless given).
  */
 export async function issueCoupons(
   db: Kysely<DB>,
@@ -441,6 +449,7 @@ export async function issueCoupons(
   id: number,
   input: IssueInput,
   now: Date,
+  codes: CodeSource = randomCode,
 ): Promise<{ issued: number; skipped: number; coupons: CouponRow[] }> {
   requireEditor(actor);
   let ids: number[];
@@ -481,7 +490,7 @@ export async function issueCoupons(
         (c): NewCoupon => ({
           promotion_id: id,
           customer_id: c,
-          code: randomCode(12),
+          code: codes(12),
           status: "issued",
           source: input.segmentId !== undefined ? "segment" : "list",
           valid_from: v.from,
