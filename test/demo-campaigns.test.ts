@@ -113,6 +113,23 @@ describe(`demo campaigns (${testBackend})`, () => {
     );
     expect(coupons).toHaveLength(seg[0]!.members);
     expect(coupons.every((c) => c.source === "segment" && codeShape.test(c.code))).toBe(true);
+    // Holders who bought with the coupon in the campaign's days redeemed theirs, once each.
+    const { rows: used } = await sql<{ n: number; in_window: number; counter: number }>`
+      select count(*)::int as n,
+        count(*) filter (where o.paid_at >= c.valid_from and o.paid_at < c.valid_until
+          and o.customer_id = c.customer_id and c.redeemed_at = o.paid_at)::int as in_window,
+        (select redeemed from promotions where shop_id = ${shop.id} and id = ${coupon.id}) as counter
+      from coupons c join orders o on o.shop_id = c.shop_id and o.id = c.order_id
+      where c.shop_id = ${shop.id} and c.promotion_id = ${coupon.id} and c.status = 'redeemed'`.execute(
+      database.db,
+    );
+    expect(loaded.couponsRedeemed).toBeGreaterThan(0);
+    expect(loaded.couponsRedeemed).toBeLessThan(loaded.couponsIssued);
+    expect(used[0]).toEqual({
+      n: loaded.couponsRedeemed,
+      in_window: loaded.couponsRedeemed,
+      counter: loaded.couponsRedeemed,
+    });
 
     // Replay on the campaign's own days has the 双11 orders to work on.
     const c = (await listCampaigns(database.db, shop.id, "2026-11-24")).find(
@@ -184,7 +201,9 @@ describe(`demo campaigns (${testBackend})`, () => {
         from promotions p join campaigns c on c.shop_id = p.shop_id and c.id = p.campaign_id
         where p.shop_id = ${shop.id} order by c.peak_date, p.name`.execute(database.db);
       const { rows: coupons } = await sql<{ code: string }>`
-        select code from coupons where shop_id = ${shop.id} order by code`.execute(database.db);
+        select code || status as code from coupons where shop_id = ${shop.id} order by code`.execute(
+        database.db,
+      );
       return { rows, coupons: coupons.map((x) => x.code) };
     };
     const first = await snapshot();

@@ -9,7 +9,11 @@
 import type { Kysely } from "kysely";
 import { recordAudit } from "../../adapters/db/repositories/audit.ts";
 import { listTasks } from "../../adapters/db/repositories/campaigns.ts";
-import { firstOwner, periodSales } from "../../adapters/db/repositories/demo-campaigns.ts";
+import {
+  firstOwner,
+  periodSales,
+  redeemFromOrders,
+} from "../../adapters/db/repositories/demo-campaigns.ts";
 import { getSegmentSettings } from "../../adapters/db/repositories/segment-scores.ts";
 import {
   findSegmentByName,
@@ -37,6 +41,7 @@ import {
   taskProgress,
   thresholdRateBp,
 } from "../../domain/demo/campaigns.ts";
+import { DEMO_COUPON_20_KEY } from "../../domain/demo/index.ts";
 import { WorstCaseInputSchema, worstCase } from "../../domain/pricing/index.ts";
 import type { SegmentNode } from "../../domain/segments/definition.ts";
 import { addDays, localDay, zonedTimeToUtc } from "../../domain/time/zone.ts";
@@ -72,6 +77,8 @@ export interface DemoCampaignsResult {
   /** Empty when skipped (no owner account yet to act as). */
   readonly campaigns: DemoCampaignSummary[];
   readonly couponsIssued: number;
+  /** Of those, redeemed by the holders' orders in the campaign's days. */
+  readonly couponsRedeemed: number;
   /** The SKU the upcoming campaign's price cut takes below its floor, if any. */
   readonly floorTrapSku: string | null;
   readonly skipped: "no_owner" | null;
@@ -108,6 +115,7 @@ export async function loadDemoCampaigns(
     return {
       campaigns: [],
       couponsIssued: 0,
+      couponsRedeemed: 0,
       floorTrapSku: null,
       skipped: "no_owner",
       ms: Math.round(performance.now() - started),
@@ -126,6 +134,7 @@ export async function loadDemoCampaigns(
   return {
     campaigns: [finished.summary, upcoming.summary],
     couponsIssued: finished.couponsIssued,
+    couponsRedeemed: finished.couponsRedeemed,
     floorTrapSku: upcoming.trapSku,
     skipped: null,
     ms: Math.round(performance.now() - started),
@@ -157,12 +166,34 @@ function salesOfDays(ctx: Ctx, from: string, to: string): Promise<Sales> {
 const yuan = (fen: number) => Math.round(fen / 100) * 100;
 const pct = (fen: number, bp: number) => yuan(Math.round((fen * bp) / 10_000));
 
+/** Budget lines as shares of the GMV target, in bp. */
+type BudgetShares = readonly [
+  kind: PlanInput["budget"][number]["kind"],
+  label: string,
+  bp: number,
+][];
+
+const FINISHED_BUDGET: BudgetShares = [
+  ["onsite_ads", "直通车 + 引力魔方", 650],
+  ["slot_fee", "聚划算坑位费", 200],
+  ["affiliate", "淘宝客佣金", 300],
+  ["offsite_ads", "小红书种草", 150],
+  ["sms", "预热三波短信", 30],
+];
+const UPCOMING_BUDGET: BudgetShares = [
+  ["onsite_ads", "直通车 + 引力魔方", 500],
+  ["affiliate", "淘宝客佣金", 250],
+  ["offsite_ads", "小红书种草", 100],
+  ["sms", "预热短信", 20],
+];
+
 /** A plan: one Tmall target, the five best-selling hero SKUs, a budget of shares of GMV. */
 function planFrom(
   base: Sales,
   growthPct: number,
   heroes: readonly DemoSkuFigures[],
   feeBp: number,
+  shares: BudgetShares,
 ): PlanInput {
   const gmv = roundTarget((base.gmvFen * growthPct) / 100);
   const listed = base.skus.reduce((a, s) => a + s.units * s.priceFen, 0);
@@ -176,12 +207,7 @@ function planFrom(
       gmvFen: yuan((Math.max(h.gmvFen, h.priceFen) * growthPct) / 100),
       units: Math.max(1, Math.ceil((h.units * growthPct) / 100)),
     })),
-    budget: [
-      { kind: "onsite_ads", label: "直通车 + 引力魔方", amountFen: pct(gmv, 600) },
-      { kind: "affiliate", label: "淘宝客佣金", amountFen: pct(gmv, 300) },
-      { kind: "offsite_ads", label: "小红书种草", amountFen: pct(gmv, 150) },
-      { kind: "sms", label: "预热三波短信", amountFen: pct(gmv, 30) },
-    ],
+    budget: shares.map(([kind, label, bp]) => ({ kind, label, amountFen: pct(gmv, bp) })),
     expectedDiscountBp:
       base.listFen > 0 ? Math.round((base.discountFen * 10_000) / base.listFen) : 1_200,
     costRateBp: listed > 0 ? Math.round((cost * 10_000) / listed) : 5_000,
@@ -294,7 +320,7 @@ async function finishedCampaign(ctx: Ctx, node: CalendarNode, feeBp: number) {
       "低毛利商品不参与满减",
     ],
     mechanics: ["每满减", "店铺券", "限时折扣"],
-    plan: planFrom(sales, 108, heroes, feeBp),
+    plan: planFrom(sales, 108, heroes, feeBp, FINISHED_BUDGET),
   });
   await patchCampaign(db, shop, owner, campaign.id, { status: "active" });
 
@@ -356,11 +382,32 @@ async function finishedCampaign(ctx: Ctx, node: CalendarNode, feeBp: number) {
           codes,
         )
       : { issued: 0 };
+  // The holders who then bought with it (the orders carry the coupon's share).
+  const redeemed = await db.transaction().execute(async (tx) => {
+    const n = await redeemFromOrders(
+      tx,
+      shop.id,
+      coupon.id,
+      DEMO_COUPON_20_KEY,
+      zonedTimeToUtc(window.start, tz),
+      zonedTimeToUtc(window.end, tz),
+    );
+    await recordAudit(tx, {
+      shopId: shop.id,
+      userId: owner.id,
+      action: "coupon.redeem",
+      entity: "promotion",
+      entityId: coupon.id,
+      after: { redeemed: n, by: "orders of the campaign's days" },
+    });
+    return n;
+  });
   const tasksDone = await progressTasks(ctx, campaign.id);
   const tasks = (await listTasks(db, shop.id, campaign.id)).length;
   return {
     sales,
     couponsIssued: issued.issued,
+    couponsRedeemed: redeemed,
     summary: {
       id: campaign.id,
       name: campaign.name,
@@ -457,7 +504,7 @@ async function upcomingCampaign(
       ...(trap ? [`${trap.sku.title} 当天直降到 ¥${trap.priceFen / 100}`] : []),
     ],
     mechanics: ["满减", "店铺券", ...(trap ? ["限时折扣"] : [])],
-    plan: planFrom(base, growth, heroes, feeBp),
+    plan: planFrom(base, growth, heroes, feeBp, UPCOMING_BUDGET),
   });
 
   const codes = seededCodes(ctx.seed, `campaign:${node.key}:${node.date}`, CODE_ALPHABET);

@@ -87,3 +87,43 @@ export async function firstOwner(db: Kysely<DB>) {
     .limit(1)
     .executeTakeFirst();
 }
+
+/**
+ * Marks a coupon template's issued coupons redeemed by their holders' first paid order in
+ * `[from, to)` whose lines carry the discount share `shareKey` (the demo's orders record the
+ * coupon that way), and adds them to the template's redeemed count. Returns how many.
+ */
+export async function redeemFromOrders(
+  db: Kysely<DB>,
+  shopId: number,
+  promotionId: number,
+  shareKey: string,
+  from: Date,
+  to: Date,
+): Promise<number> {
+  const r = await sql<{ n: number }>`
+    with used as (
+      select distinct on (o.customer_id) o.customer_id, o.id as order_id, o.paid_at
+      from orders o
+      where o.shop_id = ${shopId} and o.paid_at >= ${from} and o.paid_at < ${to}
+        and o.customer_id is not null
+        and exists (select 1 from order_lines l
+          where l.shop_id = o.shop_id and l.order_id = o.id and l.shares ? ${shareKey})
+      order by o.customer_id, o.paid_at, o.id),
+    upd as (
+      update coupons c set status = 'redeemed', redeemed_at = used.paid_at, order_id = used.order_id
+      from used
+      where c.shop_id = ${shopId} and c.promotion_id = ${promotionId}
+        and c.customer_id = used.customer_id and c.status = 'issued'
+        and (c.valid_from is null or c.valid_from <= used.paid_at)
+        and (c.valid_until is null or used.paid_at < c.valid_until)
+      returning 1),
+    counted as (
+      update promotions set redeemed = redeemed + (select count(*) from upd)
+      where shop_id = ${shopId} and id = ${promotionId}
+      returning 1)
+    select (select count(*) from upd)::int as n, (select count(*) from counted)::int as touched`.execute(
+    db,
+  );
+  return Number(r.rows[0]?.n ?? 0);
+}
