@@ -32,7 +32,7 @@ await page.screenshot({ path: `${out}/3-upcoming-promotions.png`, fullPage: true
 console.log("summary:", await page.getByTestId("worst-case-summary").textContent());
 await page.getByTestId("promotions-publish").click();
 await page.locator(".ant-popconfirm .ant-btn-primary").click();
-await page.getByTestId("publish-blocked").waitFor({ timeout: 60000 });
+try { await page.getByTestId("publish-blocked").waitFor({ timeout: 90000 }); } catch (e) { await page.screenshot({ path: `${out}/fail.png`, fullPage: true }); throw e; }
 await page.waitForTimeout(500);
 await page.screenshot({ path: `${out}/4-upcoming-publish-blocked.png`, fullPage: true });
 console.log("blocked:", await page.getByTestId("publish-blocked").textContent());
