@@ -295,7 +295,8 @@ async function finishedCampaign(ctx: Ctx, node: CalendarNode, feeBp: number) {
     flash: { kind: "timeDiscount", rateBp: HERO_RATE_BP, scope: { skus: flash } },
   });
   // The guard's own check before publishing; leave out whatever it still finds (none expected).
-  for (let i = 0; i < 3; i++) {
+  // Ends: each round leaves out at least one more SKU.
+  for (;;) {
     const d = defs();
     const found = belowFloor(
       sales.skus,
@@ -312,14 +313,14 @@ async function finishedCampaign(ctx: Ctx, node: CalendarNode, feeBp: number) {
     name: `${node.date.slice(0, 4)} ${node.name}`,
     nodeKey: node.key,
     peakDate: node.date,
-    theme: `全店每满${mj.stepFen / 100}减${mj.offFen / 100} · 会员券满${FINISHED_COUPON.thresholdFen / 100}减${FINISHED_COUPON.offFen / 100} · 爆款开场限时${HERO_RATE_BP / 1000}折`,
+    theme: `全店每满${mj.stepFen / 100}减${mj.offFen / 100} · 会员券满${FINISHED_COUPON.thresholdFen / 100}减${FINISHED_COUPON.offFen / 100}${flash.length > 0 ? ` · 爆款开场限时${HERO_RATE_BP / 1000}折` : ""}`,
     benefitPoints: [
       `每满${mj.stepFen / 100}减${mj.offFen / 100}，上不封顶`,
       `会员老客专享店铺券：满${FINISHED_COUPON.thresholdFen / 100}减${FINISHED_COUPON.offFen / 100}`,
-      "爆款 0–2 点限时 8.5 折",
-      "低毛利商品不参与满减",
+      ...(flash.length > 0 ? [`爆款 0–2 点限时 ${HERO_RATE_BP / 1000} 折`] : []),
+      ...(excluded.length > 0 ? ["低毛利商品不参与满减"] : []),
     ],
-    mechanics: ["每满减", "店铺券", "限时折扣"],
+    mechanics: ["每满减", "店铺券", ...(flash.length > 0 ? ["限时折扣"] : [])],
     plan: planFrom(sales, 108, heroes, feeBp, FINISHED_BUDGET),
   });
   await patchCampaign(db, shop, owner, campaign.id, { status: "active" });
