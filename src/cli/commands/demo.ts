@@ -114,7 +114,7 @@ export function register(program: Command): void {
           `  GMV ¥${formatYuan(summary.gmvFen)}, refunds ¥${formatYuan(summary.refundFen)}`,
           ...(campaigns.skipped === "no_owner"
             ? [
-                "  活动 / campaigns: 未创建：还没有店主账号；先运行一次 dacu start，再 dacu demo --replace / not created: no owner account yet; run dacu start once, then dacu demo --replace", // biome-ignore format: one line
+                "  活动 / campaigns: 未创建：还没有店主账号；先运行一次 dacu start（或 dacu users add <名字> --role owner），再 dacu demo --replace / not created: no owner account yet; run dacu start once (or dacu users add <name> --role owner), then dacu demo --replace", // biome-ignore format: one line
               ]
             : campaigns.campaigns.map(
                 (x) =>
