@@ -1,6 +1,7 @@
 /**
  * Demo shop: pure generation time, then load time into a fresh embedded PGlite data
- * directory and, when DACU_BENCH_DATABASE_URL is set, into a fresh PostgreSQL schema.
+ * directory and, when DACU_BENCH_DATABASE_URL is set, into a fresh PostgreSQL schema, and the
+ * time the demo campaigns add on top (two campaigns, their promotions, coupons and schedules).
  * Size: DACU_BENCH_DEMO_CUSTOMERS / DACU_BENCH_DEMO_ORDERS (default 20,000 / 150,000).
  */
 import { randomBytes } from "node:crypto";
@@ -9,7 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { type Database, openDatabase } from "../src/adapters/db/database.ts";
-import { loadDemoShop } from "../src/app/demo/index.ts";
+import { ensureOwner } from "../src/app/auth/service.ts";
+import { loadDemoCampaigns, loadDemoShop } from "../src/app/demo/index.ts";
 import { generateDemoShop } from "../src/domain/demo/index.ts";
 
 const customers = Number(process.env.DACU_BENCH_DEMO_CUSTOMERS ?? 20_000);
@@ -29,6 +31,14 @@ async function timeLoad(label: string, open: () => Promise<Database>): Promise<v
     const rows = c.products + c.skus + c.customers + c.consents + c.orders + c.lines + c.logisticsEvents + c.reviews + c.afterSales; // biome-ignore format: one line
     console.log(
       `demo: load ${fmt(orders)} orders into ${label}: ${wall.toFixed(1)} s (this process's CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s; ${fmt(rows)} rows)`,
+    );
+    await ensureOwner(database.db, { DACU_ADMIN_PASSWORD: "bench-Secret-2026" });
+    const cpu1 = process.cpuUsage();
+    const t1 = performance.now();
+    const r = await loadDemoCampaigns(database.db, { shopId: summary.shopId, seed: 42, now });
+    const cpuC = process.cpuUsage(cpu1);
+    console.log(
+      `demo: campaigns on ${label}: ${(performance.now() - t1).toFixed(0)} ms (this process's CPU ${((cpuC.user + cpuC.system) / 1e3).toFixed(0)} ms; ${r.campaigns.length} campaigns, ${r.campaigns.reduce((a, c) => a + c.promotions, 0)} promotions, ${fmt(r.couponsIssued)} coupons issued)`,
     );
   } finally {
     await database.close();

@@ -3,7 +3,8 @@
  * 春节 days off), a campaign created from 双11 through the drawer with its live ROI, the
  * generated schedule on the Gantt (slot negotiation moved to 09-30 by the National Day
  * break), one task marked done, and a schedule-template task edited and saved. The plan's
- * budget table adds and removes a line on the way.
+ * budget table adds and removes a line on the way; the list shows the new campaign next to
+ * the demo shop's own campaigns.
  */
 import { join } from "node:path";
 import type { Page } from "playwright-core";
@@ -62,6 +63,7 @@ describe("planning UI", () => {
     expect(await page.getByTestId("enter-holidays").isEnabled()).toBe(true); // the owner may enter them
   });
 
+  let createdId = "";
   it("creates a campaign from 双11 with a live ROI", async () => {
     await page.goto(`${base}/calendar?year=2026&month=11&view=month`);
     await page.getByTestId("create-from-double-11").click();
@@ -95,6 +97,7 @@ describe("planning UI", () => {
     );
     await page.getByTestId("create-submit").click();
     await page.waitForURL(/\/campaigns\/\d+$/);
+    createdId = /\/campaigns\/(\d+)$/.exec(page.url())?.[1] ?? "";
     expect(await page.getByTestId("campaign-name").textContent()).toBe("2026 双11 购物狂欢节");
     expect(await page.getByTestId("forecast-roi").textContent()).toContain("12.50");
   });
@@ -127,14 +130,15 @@ describe("planning UI", () => {
   it("lists the campaign with its ROI and task progress", async () => {
     await page.getByRole("menuitem", { name: /活动/ }).click();
     await page.waitForURL(/\/campaigns$/);
-    const row = page.locator("[data-testid=campaign-table] .ant-table-row").first();
+    // The demo shop's own two campaigns (its last 双11 and the next node) are listed too.
+    const rows = page.locator("[data-testid=campaign-table] .ant-table-row");
+    const row = rows.filter({ has: page.locator(`a[href$="/campaigns/${createdId}"]`) });
     await row.waitFor();
-    await page.waitForFunction(() =>
-      document
-        .querySelector("[data-testid=campaign-table] .ant-table-row")
-        ?.textContent?.includes("双11 购物狂欢节双11"),
+    await page.waitForFunction(
+      () => document.querySelectorAll("[data-testid=campaign-table] .ant-table-row").length === 3,
     );
     const text = (await row.textContent()) ?? "";
+    expect(text).toContain("2026 双11 购物狂欢节双11");
     expect(text).toContain("12.50");
     expect(text).toContain("1/29");
     expect(text).toContain("¥1,000,000.00");

@@ -1,4 +1,12 @@
 /** Use cases of the demo shop. */
+
+export {
+  DEMO_COUPON_SEGMENT,
+  type DemoCampaignSummary,
+  type DemoCampaignsOptions,
+  type DemoCampaignsResult,
+  loadDemoCampaigns,
+} from "./demo-campaigns.ts";
 export {
   type DemoLoadPhase,
   type DemoLoadSummary,

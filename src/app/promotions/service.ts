@@ -263,12 +263,19 @@ function columnsOf(
   };
 }
 
-/** Creates a promotion (draft) or coupon template (with a claim code). */
+/** Makes a code of `length` characters from {@link CODE_ALPHABET}; random by default. */
+export type CodeSource = (length: number) => string;
+
+/**
+ * Creates a promotion (draft) or coupon template (with a claim code). `codes` makes the claim
+ * code (random unless given, e.g. seeded for the demo shop).
+ */
 export async function createPromotion(
   db: Kysely<DB>,
   shop: Shop,
   actor: Actor,
   input: PromotionInput,
+  codes: CodeSource = randomCode,
 ): Promise<PromotionRow> {
   requireEditor(actor);
   await checkCampaign(db, shop.id, input.campaignId);
@@ -278,7 +285,7 @@ export async function createPromotion(
       ...cols,
       shop_id: shop.id,
       created_by: actor.id,
-      claim_code: cols.is_coupon ? randomCode(8) : null,
+      claim_code: cols.is_coupon ? codes(8) : null,
     });
     await recordAudit(tx, {
       shopId: shop.id,
@@ -435,12 +442,13 @@ function issuedCoupon(
   customerId: number,
   source: NewCoupon["source"],
   now: Date,
+  codes: CodeSource = randomCode,
 ): NewCoupon {
   const v = validityOf(t, now);
   return {
     promotion_id: t.id,
     customer_id: customerId,
-    code: randomCode(12),
+    code: codes(12),
     status: "issued",
     source,
     valid_from: v.from,
@@ -465,7 +473,8 @@ export type IssueInput = z.infer<typeof IssueInput>;
 /**
  * Issues one coupon of a template to each listed customer or each member of a segment.
  * Customers at their per-customer limit are skipped; when the template has fewer coupons
- * left than customers to receive one, nothing is issued (`sold_out`).
+ * left than customers to receive one, nothing is issued (`sold_out`). `codes` makes the
+ * coupon codes (random unless given).
  */
 export async function issueCoupons(
   db: Kysely<DB>,
@@ -474,6 +483,7 @@ export async function issueCoupons(
   id: number,
   input: IssueInput,
   now: Date,
+  codes: CodeSource = randomCode,
 ): Promise<{ issued: number; skipped: number; coupons: CouponRow[] }> {
   requireEditor(actor);
   let ids: number[];
@@ -511,7 +521,7 @@ export async function issueCoupons(
     const coupons = await insertCoupons(
       tx,
       shop.id,
-      to.map((c) => issuedCoupon(t, c, source, now)),
+      to.map((c) => issuedCoupon(t, c, source, now, codes)),
     );
     await recordAudit(tx, {
       shopId: shop.id,

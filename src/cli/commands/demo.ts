@@ -74,9 +74,8 @@ export function register(program: Command): void {
       const now = parseNow(opts.now);
 
       const { openDatabase } = await import("../../adapters/db/database.ts");
-      const { loadDemoShop, DemoShopExistsError, NotADemoShopError } = await import(
-        "../../app/demo/index.ts"
-      );
+      const { loadDemoShop, loadDemoCampaigns, DemoShopExistsError, NotADemoShopError } =
+        await import("../../app/demo/index.ts");
       const database = await openDatabase();
       let lastLine = 0;
       try {
@@ -94,9 +93,14 @@ export function register(program: Command): void {
             process.stderr.write(`demo: ${phase} ${done.toLocaleString("en-US")}/${total.toLocaleString("en-US")} (${pct}%)\n`); // biome-ignore format: one line
           },
         });
+        const campaigns = await loadDemoCampaigns(database.db, {
+          shopId: summary.shopId,
+          seed,
+          now,
+        });
         if (opts.json) {
           process.stdout.write(
-            `${JSON.stringify({ ...summary, database: database.kind }, null, 2)}\n`,
+            `${JSON.stringify({ ...summary, campaigns, database: database.kind }, null, 2)}\n`,
           );
           return;
         }
@@ -108,7 +112,15 @@ export function register(program: Command): void {
           `  orders ${c.orders} (paid ${c.paidOrders}), lines ${c.lines}, logistics events ${c.logisticsEvents}`, // biome-ignore format: one line
           `  reviews ${c.reviews}, after-sales ${c.afterSales}, refunded orders ${c.refundOrders}`,
           `  GMV ¥${formatYuan(summary.gmvFen)}, refunds ¥${formatYuan(summary.refundFen)}`,
-          `  用时 / took ${summary.seconds.toFixed(1)} s`,
+          ...(campaigns.skipped === "no_owner"
+            ? [
+                "  活动 / campaigns: 未创建：还没有店主账号；先运行一次 dacu start（或 dacu users add <名字> --role owner），再 dacu demo --replace / not created: no owner account yet; run dacu start once (or dacu users add <name> --role owner), then dacu demo --replace", // biome-ignore format: one line
+              ]
+            : campaigns.campaigns.map(
+                (x) =>
+                  `  活动 / campaign: ${x.name} (${x.peakDate}, ${x.status}, id ${x.id}) ${x.promotions} promotions, tasks ${x.tasksDone}/${x.tasks} done`, // biome-ignore format: one line
+              )),
+          `  用时 / took ${summary.seconds.toFixed(1)} s + ${(campaigns.ms / 1000).toFixed(1)} s`,
         ];
         process.stdout.write(`${lines.join("\n")}\n`);
       } catch (err) {

@@ -49,6 +49,9 @@ export const DEMO_SHOP_NAME = "大促示范旗舰店";
 export const MAX_DEMO_CUSTOMERS = 5_000_000;
 export const MAX_DEMO_ORDERS = 10_000_000;
 
+/** Share key of the shop coupon (¥20 off over ¥199) on the demo's order lines. */
+export const DEMO_COUPON_20_KEY = "demo:coupon-20";
+
 const HOUR = 3_600_000;
 /** Parcels signed within this many days before `now` keep every logistics scan. */
 export const DEMO_FULL_TRACE_DAYS = 120;
@@ -431,7 +434,7 @@ function makeOrder(
     promos.push([info.promotion.key, Math.floor(listFen / info.promotion.stepFen) * info.promotion.offFen]); // biome-ignore format: one line
   if (rng.chance(info.promotion ? 0.3 : 0.14)) {
     const after = listFen - promos.reduce((s, [, v]) => s + v, 0);
-    if (after >= 19_900) promos.push(["demo:coupon-20", 2000]);
+    if (after >= 19_900) promos.push([DEMO_COUPON_20_KEY, 2000]);
     else if (after >= 9_900) promos.push(["demo:coupon-10", 1000]);
   }
   const splits = promos.map(([key, fen]) => [key, splitLargestRemainder(fen, weights)] as const);

@@ -2,6 +2,7 @@
 export { DAY_MS, type DemoNode, dayInfo, localDay, SPRING_FESTIVAL } from "./calendar.ts";
 export {
   checkDemoOptions,
+  DEMO_COUPON_20_KEY,
   DEMO_HISTORY_DAYS,
   DEMO_SHOP_CODE,
   DEMO_SHOP_NAME,

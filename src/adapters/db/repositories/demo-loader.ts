@@ -120,8 +120,14 @@ export async function shopHasData(db: Kysely<DB>, shopId: number): Promise<boole
   return rows[0]?.has ?? false;
 }
 
-/** Deletes the shop's catalogue, customers and orders (children first). */
+/**
+ * Deletes the shop's campaigns (with their tasks), promotions (with their coupons), catalogue,
+ * customers and orders (children first).
+ */
 export async function deleteShopData(db: Kysely<DB>, shopId: number): Promise<void> {
+  // coupons and promotion_usage go with their promotion, tasks with their campaign
+  await sql`delete from promotions where shop_id = ${shopId}`.execute(db);
+  await db.deleteFrom("campaigns").where("shop_id", "=", shopId).execute();
   for (const table of [
     "after_sales",
     "reviews",
