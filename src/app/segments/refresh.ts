@@ -41,10 +41,15 @@ export interface ShopRefreshResult {
   totalMs: number;
 }
 
+/** Saved segments refreshed at the same time (each in its own transaction and connection). */
+const SEGMENTS_AT_ONCE = 2;
+
 /**
  * Refreshes RFM scores, playbook segments and every saved segment of one shop, as of `now`.
  * Scores are written in one transaction; each saved segment then in its own, so one broken
- * definition cannot block the others (its error is reported in the result).
+ * definition cannot block the others (its error is reported in the result). On PostgreSQL two
+ * segments are refreshed at a time, on two connections (a refresh takes at most two cores for
+ * its segments); PGlite's single connection takes them in turn.
  */
 export async function refreshShopSegments(
   db: Kysely<DB>,
@@ -69,11 +74,15 @@ export async function refreshShopSegments(
     totalMs: 0,
   };
   let analyze = false;
-  for (const seg of await listSegments(db, shopId)) {
-    if (options.onlySegmentId !== undefined && seg.id !== options.onlySegmentId) continue;
+  const segs = (await listSegments(db, shopId)).filter(
+    (seg) => options.onlySegmentId === undefined || seg.id === options.onlySegmentId,
+  );
+  const done: ShopRefreshResult["segments"] = new Array(segs.length);
+  const refreshOne = async (i: number) => {
+    const seg = segs[i]!;
     const parsed = SegmentDefinitionSchema.safeParse(seg.definition);
     if (!parsed.success) {
-      result.segments.push({
+      done[i] = {
         id: seg.id,
         name: seg.name,
         size: seg.size ?? 0,
@@ -81,8 +90,8 @@ export async function refreshShopSegments(
         removed: 0,
         durationMs: 0,
         error: `定义无效 / invalid definition: ${parsed.error.issues[0]?.message ?? ""}`,
-      });
-      continue;
+      };
+      return;
     }
     const m = await db.transaction().execute((tx) =>
       refreshSegmentMembers(tx, ctx, { id: seg.id, definition: parsed.data }, trigger, {
@@ -90,8 +99,14 @@ export async function refreshShopSegments(
       }),
     );
     if (membersNeedAnalyze(m)) analyze = true;
-    result.segments.push({ id: seg.id, name: seg.name, ...m });
-  }
+    done[i] = { id: seg.id, name: seg.name, ...m };
+  };
+  let next = 0;
+  const lane = async () => {
+    while (next < segs.length) await refreshOne(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(SEGMENTS_AT_ONCE, segs.length) }, lane));
+  result.segments.push(...done);
   // one statistics refresh after large membership changes, not one per segment
   if (analyze) await analyzeSegmentMembers(db);
   result.totalMs = Math.round(performance.now() - t0);
