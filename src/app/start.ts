@@ -10,6 +10,7 @@ import { createHttpApp } from "../http/app.ts";
 import { ensureOwner } from "./auth/service.ts";
 import { loadConfig } from "./config.ts";
 import { ensureDemoShop } from "./demo-on-start.ts";
+import { AppError } from "./errors.ts";
 import { type OutreachBackground, startOutreachBackground } from "./outreach/background.ts";
 import { loadInstanceSecret } from "./secret.ts";
 import { enqueueSegmentRefresh, startSegmentJobs } from "./segments/schedule.ts";
@@ -42,13 +43,21 @@ export async function runStart(): Promise<void> {
     server.once("error", (err: NodeJS.ErrnoException) => {
       if (err.code === "EADDRINUSE") {
         reject(
-          new Error(
-            `端口 ${config.port} 已被占用，请用 PORT=… 换一个 / Port ${config.port} is in use; choose another with PORT=…`,
+          new AppError(
+            "conflict",
+            `端口 ${config.port} 已被占用，请用 PORT=… 换一个`,
+            `Port ${config.port} is in use; choose another with PORT=…`,
+            "PORT",
           ),
         );
       } else reject(err);
     });
   }).catch(async (err) => {
+    // the owner was created with a password shown once: show it now, or it would be lost
+    if (owner.password && !config.adminPassword)
+      console.log(
+        `店主账号已创建 / owner account created — 用户 Login: ${owner.username}  密码 Password: ${owner.password}（仅显示这一次 / shown only once）`,
+      );
     await segmentJobs.stop();
     await boss.stop({ graceful: false, wait: true });
     await database.close();

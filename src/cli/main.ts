@@ -6,6 +6,8 @@
  */
 import { readdirSync } from "node:fs";
 import { Command, CommanderError } from "commander";
+import { DataDirLockedError } from "../adapters/db/lock.ts";
+import { AppError } from "../app/errors.ts";
 import { CliError } from "./errors.ts";
 
 type Registrar = (program: Command) => void;
@@ -37,6 +39,17 @@ export async function main(argv: string[]): Promise<void> {
     if (err instanceof CliError) {
       process.stderr.write(`${err.message}\n`);
       process.exitCode = err.exitCode;
+      return;
+    }
+    // a refused action or a known environment problem: its bilingual message, no stack
+    if (err instanceof AppError) {
+      process.stderr.write(`${err.messageZh}\n${err.messageEn}\n`);
+      process.exitCode = err.code === "invalid_input" ? 2 : 1;
+      return;
+    }
+    if (err instanceof DataDirLockedError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exitCode = 1;
       return;
     }
     throw err;
