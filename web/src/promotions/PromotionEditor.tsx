@@ -155,6 +155,12 @@ export function PromotionEditor({
       <Input suffix={t("promotions.editor.yuan")} style={{ width: 150 }} data-testid={testId} />
     </Form.Item>
   );
+  /** An amount in 元 that may stay empty (no threshold). */
+  const optionalYuanField = (name: string, label: string, testId: string) => (
+    <Form.Item name={name} label={t(label)} rules={[yuanRule(true)]}>
+      <Input suffix={t("promotions.editor.yuan")} style={{ width: 200 }} data-testid={testId} />
+    </Form.Item>
+  );
   /** A required whole number of pieces (≥ 1), optionally with a word before it (买 / 送). */
   const piecesField = (name: string, label: string, testId: string, prefix?: string) => (
     <Form.Item name={name} label={t(label)} rules={[required, positive]}>
@@ -484,17 +490,11 @@ export function PromotionEditor({
         {couponKinds.has(kind) && isFormKind(kind) ? (
           <>
             <Space align="start">
-              <Form.Item
-                name="threshold"
-                label={t("promotions.editor.couponThreshold")}
-                rules={[yuanRule(true)]}
-              >
-                <Input
-                  suffix={t("promotions.editor.yuan")}
-                  style={{ width: 200 }}
-                  data-testid="coupon-threshold"
-                />
-              </Form.Item>
+              {optionalYuanField(
+                "threshold",
+                "promotions.editor.couponThreshold",
+                "coupon-threshold",
+              )}
               {yuanField("amount", "promotions.editor.amount", "coupon-amount")}
             </Space>
             {kind === "itemCoupon" ? scope : null}
@@ -527,13 +527,7 @@ export function PromotionEditor({
         ) : null}
         {kind === "manSong" ? (
           <>
-            <Form.Item
-              name="threshold"
-              label={t("promotions.editor.threshold")}
-              rules={[required, yuanRule()]}
-            >
-              <Input suffix={t("promotions.editor.yuan")} style={{ width: 150 }} />
-            </Form.Item>
+            {yuanField("threshold", "promotions.editor.threshold", "mansong-threshold")}
             <Form.Item label={t("promotions.editor.gifts")} required>
               <Form.List name="gifts">
                 {(fields, { add, remove }) => (
@@ -653,17 +647,7 @@ export function PromotionEditor({
         {kind === "jiaJiaGou" ? (
           <>
             <Space align="start" wrap>
-              <Form.Item
-                name="threshold"
-                label={t("promotions.editor.couponThreshold")}
-                rules={[yuanRule(true)]}
-              >
-                <Input
-                  suffix={t("promotions.editor.yuan")}
-                  style={{ width: 200 }}
-                  data-testid="jjg-threshold"
-                />
-              </Form.Item>
+              {optionalYuanField("threshold", "promotions.editor.couponThreshold", "jjg-threshold")}
               <Form.Item
                 name="redeemSku"
                 label={t("promotions.editor.redeemSku")}
@@ -681,17 +665,11 @@ export function PromotionEditor({
         ) : null}
         {kind === "freeShipping" ? (
           <>
-            <Form.Item
-              name="threshold"
-              label={t("promotions.editor.shippingThreshold")}
-              rules={[yuanRule(true)]}
-            >
-              <Input
-                suffix={t("promotions.editor.yuan")}
-                style={{ width: 200 }}
-                data-testid="shipping-threshold"
-              />
-            </Form.Item>
+            {optionalYuanField(
+              "threshold",
+              "promotions.editor.shippingThreshold",
+              "shipping-threshold",
+            )}
             {scope}
           </>
         ) : null}
