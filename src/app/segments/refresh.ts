@@ -5,6 +5,7 @@
  */
 
 import type { Kysely } from "kysely";
+import { vacuumOrderTables } from "../../adapters/db/repositories/maintenance.ts";
 import {
   getSegmentSettings,
   scoreShopAtomically,
@@ -111,6 +112,18 @@ export async function refreshShopSegments(
   if (analyze) await analyzeSegmentMembers(db);
   result.totalMs = Math.round(performance.now() - t0);
   return result;
+}
+
+/**
+ * The refresh after an import: the order tables vacuumed and analysed first (PGlite has no
+ * autovacuum; see `maintenance.ts`), so segment conditions read indexes alone, then the shop.
+ */
+export async function refreshAfterImport(
+  db: Kysely<DB>,
+  shopId: number,
+): Promise<ShopRefreshResult> {
+  await vacuumOrderTables(db);
+  return refreshShopSegments(db, shopId, { trigger: "import" });
 }
 
 /** Refreshes every shop in turn (the scheduled job). */

@@ -14,12 +14,16 @@
  *   crash; docs/adr/0007).
  */
 import type { Database } from "../../adapters/db/database.ts";
-import { vacuumOrderTables } from "../../adapters/db/repositories/maintenance.ts";
 import { shopsWithLostScores } from "../../adapters/db/repositories/segment-scores.ts";
 import { shopsWithLostMembers } from "../../adapters/db/repositories/segments.ts";
 import { listShops } from "../../adapters/db/repositories/shops.ts";
 import { ensureQueue, type Queue } from "../../adapters/queue/boss.ts";
-import { type RefreshTrigger, refreshShopSegments, type ShopRefreshResult } from "./refresh.ts";
+import {
+  type RefreshTrigger,
+  refreshAfterImport,
+  refreshShopSegments,
+  type ShopRefreshResult,
+} from "./refresh.ts";
 
 export const REFRESH_QUEUE = "segments-refresh";
 const NIGHTLY_PREFIX = "segments-nightly-";
@@ -125,11 +129,12 @@ export async function startSegmentJobs(
     { batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 },
     async ([job]) => {
       if (!job) return;
-      // an import's rows first become visible to index-only scans (see maintenance.ts)
-      if (job.data.trigger === "import") await vacuumOrderTables(database.db);
-      const result = await refreshShopSegments(database.db, job.data.shopId, {
-        trigger: job.data.trigger,
-      });
+      const result =
+        job.data.trigger === "import"
+          ? await refreshAfterImport(database.db, job.data.shopId)
+          : await refreshShopSegments(database.db, job.data.shopId, {
+              trigger: job.data.trigger,
+            });
       options.onRefreshed?.(result, job.data);
     },
   );

@@ -10,7 +10,6 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
-import { vacuumOrderTables } from "../../adapters/db/repositories/maintenance.ts";
 import {
   findImportJob,
   findImportMapping,
@@ -24,7 +23,7 @@ import {
   importJsonOrders,
   importOrderFile,
 } from "../../app/import/import-orders.ts";
-import { refreshShopSegments } from "../../app/segments/refresh.ts";
+import { refreshAfterImport } from "../../app/segments/refresh.ts";
 import { genericMappingSchema } from "../../domain/import/generic.ts";
 import type { Api, AppContext } from "../context.ts";
 import { IdParams, jsonRoute, ShopParam, z } from "../openapi.ts";
@@ -246,9 +245,7 @@ export function importRoutes(app: Api, ctx: AppContext): void {
             if (result.status === "done" && result.inserted + result.updated > 0) {
               const refresh = ctx.requestSegmentRefresh
                 ? ctx.requestSegmentRefresh(shop.id, "import")
-                : vacuumOrderTables(db).then(() =>
-                    refreshShopSegments(db, shop.id, { trigger: "import" }),
-                  );
+                : refreshAfterImport(db, shop.id);
               await refresh.catch((err) =>
                 console.error("[dacu] segment refresh after import:", err),
               );
