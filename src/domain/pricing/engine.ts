@@ -4,6 +4,17 @@
  * choices (coupons, competing promotions, exclusions) for the lowest order total.
  */
 import { type Gift, type Level, platformShareOf, type ThresholdOutcome } from "./common.ts";
+import {
+  type Assignment,
+  assignments,
+  bestAssignment,
+  better,
+  type HoldingDp,
+  type HoldingSpace,
+  holdingBase,
+  holdingDp,
+  holdingSpace,
+} from "./holding.ts";
 import { bundleApply } from "./mechanics/bundle.ts";
 import { buyNGetMApply } from "./mechanics/buy-n-get-m.ts";
 import { couponOutcome } from "./mechanics/coupon.ts";
@@ -92,6 +103,8 @@ export interface Ctx {
    * best found, not proven the best.
    */
   limits: Set<SearchLimit>;
+  /** Per holding stage, its components' classes whatever the exclusions (null: not exact). */
+  holdingBases: Map<string, HoldingSpace[] | null>;
 }
 
 /** Where the search stops being exhaustive (README, "Bounds"). */
@@ -295,6 +308,7 @@ export function compile(input: QuoteInput, opts: { exhaustive?: boolean } = {}):
     exhaustive: opts.exhaustive === true,
     lineSets: lineSetIds.size,
     limits: new Set(),
+    holdingBases: new Map(),
   };
 }
 
@@ -709,6 +723,8 @@ export interface PlanState {
   amount: number[];
   /** Stage bounds of this state, filled as needed (shared by states with the same arrays). */
   ubs?: number[];
+  /** A holding stage's programmes on this state, per component (stage index → list). */
+  dps?: (HoldingDp[] | undefined)[];
   basis: number[];
   apps: Application[];
   /** Amounts at the start of each stage. */
@@ -759,10 +775,35 @@ function cmpLines(a: readonly number[], b: readonly number[]): number {
   return 0;
 }
 
+/**
+ * And when even the payables are equal (the same discount split otherwise), the promotions
+ * holding each line, compared line by line as lists of input positions (lower first).
+ */
+function cmpHolders(n: number, a: readonly Application[], b: readonly Application[]): number {
+  const ha = holders(n, a);
+  const hb = holders(n, b);
+  for (let l = 0; l < n; l++) {
+    const x = ha[l]!;
+    const y = hb[l]!;
+    for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+    if (x.length !== y.length) return x.length - y.length;
+  }
+  return 0;
+}
+
+function holders(n: number, apps: readonly Application[]): number[][] {
+  const out = Array.from({ length: n }, () => [] as number[]);
+  for (const a of apps) for (const l of a.lines) out[l]!.push(a.c.idx);
+  for (const h of out) h.sort((x, y) => x - y);
+  return out;
+}
+
 interface Search {
   ctx: Ctx;
   banned: ReadonlySet<number>;
   fixedApps: Application[];
+  /** Promotions the fixed applications hold. */
+  fixedCount: number;
   best: Plan | undefined;
   nodes: number;
   depositUb: number;
@@ -771,6 +812,8 @@ interface Search {
   lineGroups: Map<Stage, Compiled[][]>;
   sums: WeakMap<readonly number[], number[]>;
   comps: Map<Stage, Compiled[][]>;
+  /** Per holding stage, each component's classes; null when one cannot be searched exactly. */
+  spaces: Map<Stage, HoldingSpace[] | null>;
 }
 
 const NODE_LIMIT = 4_000;
@@ -955,6 +998,9 @@ function holdInOrder(
       ),
     );
   }
+  // the lines are disjoint and each share was split on the amounts before the stage, so the
+  // order they were taken in changes nothing: listed in input order, whatever order gave them
+  if (!light) apps.sort((a, b) => a.c.idx - b.c.idx);
   return apps;
 }
 
@@ -981,15 +1027,160 @@ function bigOrders(s: Search, st: PlanState, comp: readonly Compiled[]): Compile
   return [byDiscount, bySpecific, [...comp]];
 }
 
-function movesHolding(s: Search, st: PlanState, stage: "shop" | "crossShop"): Move[] {
+function movesHolding(
+  s: Search,
+  st: PlanState,
+  stage: "shop" | "crossShop",
+  need: () => readonly [number, number],
+): Moves {
   const cs = stagePromos(s, stage);
-  if (cs.length === 0) return [{ d: 0, apps: [] }];
+  if (cs.length === 0) return [{ d: 0, n: 0, apps: [] }];
   const comps = componentsOf(s, stage, cs);
   if (comps.length === cs.length) {
     const apps = holdInOrder(s, st, cs);
-    return [{ d: sumD(apps), apps }];
+    return [{ d: sumD(apps), n: apps.length, apps }];
   }
-  return holdingCombos(s, st, comps);
+  const dps = s.ctx.exhaustive ? undefined : holdingDps(s, st, STAGES.indexOf(stage));
+  if (!dps) return holdingCombos(s, st, comps);
+  return exactHolding(s, st, stage, dps, need);
+}
+
+/**
+ * The spaces of a holding stage's components, or null when the search by precedence orders
+ * does the job (every component of at most 5 promotions: all their orders are tried, which
+ * is cheaper on small carts) or one cannot be searched over classes.
+ */
+function spacesOf(s: Search, stage: Stage): HoldingSpace[] | null {
+  let sp = s.spaces.get(stage);
+  if (sp !== undefined) return sp;
+  const cs = stagePromos(s, stage);
+  if (componentsOf(s, stage as "shop" | "crossShop", cs).every((comp) => comp.length <= 5)) {
+    s.spaces.set(stage, null);
+    return null;
+  }
+  const bases = basesOf(s.ctx, stage);
+  sp = bases === null ? null : bases.map((b) => holdingSpace(b, s.banned));
+  s.spaces.set(stage, sp);
+  return sp;
+}
+
+/**
+ * A holding stage's classes over every promotion a variant may allow (once per quote): a
+ * variant's components are unions of these or parts of one, and a programme over a union
+ * of independent parts is still exact.
+ */
+function basesOf(ctx: Ctx, stage: Stage): HoldingSpace[] | null {
+  let bases = ctx.holdingBases.get(stage);
+  if (bases !== undefined) return bases;
+  const cs = ctx.byLevel[stage].filter(
+    (c) =>
+      usable(c, NONE) &&
+      c.p.kind !== "freeShipping" &&
+      (c.lines.length > 0 || c.p.kind === "jiaJiaGou"),
+  );
+  bases = [];
+  for (const comp of components(ctx, cs)) {
+    const b = holdingBase(comp, ctx.n);
+    if (!b) {
+      bases = null;
+      break;
+    }
+    bases.push(b);
+  }
+  ctx.holdingBases.set(stage, bases);
+  return bases;
+}
+
+const NONE: ReadonlySet<number> = new Set();
+
+/** The programmes of a holding stage on a state (cached on it), or undefined (old search). */
+function holdingDps(s: Search, st: PlanState, k: number): HoldingDp[] | undefined {
+  const spaces = spacesOf(s, STAGES[k]!);
+  if (!spaces) return undefined;
+  let row = st.dps;
+  if (!row) {
+    row = new Array(STAGES.length);
+    st.dps = row;
+  }
+  let dps = row[k];
+  if (!dps) {
+    const thr = s.ctx.cumulative ? st.amount : st.basis;
+    const other = s.ctx.input.otherShopsAmountFen;
+    const upper = (c: Compiled, before: number, basis: number) =>
+      maxDiscount(c, before, basis, other);
+    dps = spaces.map((sp) => holdingDp(sp, st.amount, thr, upper));
+    row[k] = dps;
+  }
+  return dps;
+}
+
+/**
+ * The exact holding search: every assignment some precedence order gives, once, combined
+ * over the components, each pruned by the programmes against the discount a move must reach
+ * (`need()`, rising as better plans are found).
+ */
+function exactHolding(
+  s: Search,
+  st: PlanState,
+  stage: Stage,
+  dps: HoldingDp[],
+  need: () => readonly [number, number],
+): Moves {
+  const spaces = s.spaces.get(stage)!;
+  const outcome = (c: Compiled, basis: number, before: number) =>
+    thresholdOutcome(s.ctx, c, basis, before);
+  const move = (picked: readonly Assignment[], d: number): Move => {
+    const order = picked.flatMap((a) => a.order);
+    return { d, n: order.length, picked, build: () => holdInOrder(s, st, order) };
+  };
+  const all = (): Move[] => {
+    // what the components after i can give at most
+    const after = new Array<number>(spaces.length + 1).fill(0);
+    for (let i = spaces.length - 1; i >= 0; i--) after[i] = after[i + 1]! + dps[i]!.top;
+    const out: Move[] = [];
+    const picked: Assignment[] = [];
+    const product = (i: number, dAcc: number, nAcc: number) => {
+      if (i === spaces.length) {
+        out.push(move(picked.slice(), dAcc));
+        return;
+      }
+      const limit = () => {
+        const [d, n] = need();
+        return [d - dAcc - after[i + 1]!, n - nAcc] as const;
+      };
+      for (const a of assignments(spaces[i]!, dps[i]!, outcome, limit)) {
+        picked.push(a);
+        product(i + 1, dAcc + a.d, nAcc + a.order.length);
+        picked.pop();
+      }
+    };
+    product(0, 0, 0);
+    out.sort((a, b) => b.d - a.d);
+    return out;
+  };
+  if (need()[0] !== Number.NEGATIVE_INFINITY) return all();
+  // nothing to beat yet: each component's best assignment first; the others, once it has been
+  // explored, against the plan it gave
+  const firsts: Assignment[] = [];
+  for (let i = 0; i < spaces.length; i++) {
+    const a = bestAssignment(spaces[i]!, dps[i]!, outcome);
+    if (a) firsts.push(a);
+  }
+  const first = move(
+    firsts,
+    firsts.reduce((x, a) => x + a.d, 0),
+  );
+  const moves: Moves = [first];
+  // the first again, or the same amounts and worse ranked in every component
+  const repeats = (m: Move) =>
+    m.picked!.every(
+      (a, i) =>
+        a.sig === firsts[i]!.sig &&
+        a.order.length === firsts[i]!.order.length &&
+        !better(a.order, firsts[i]!.order),
+    );
+  moves.more = () => all().filter((m) => !repeats(m));
+  return moves;
 }
 
 /** Connected components of promotions sharing lines (加价购 also by its add-on lines), cached per search. */
@@ -1000,7 +1191,13 @@ function componentsOf(
 ): Compiled[][] {
   const hit = s.comps.get(stage);
   if (hit) return hit;
-  const { ctx } = s;
+  const out = components(s.ctx, cs);
+  s.comps.set(stage, out);
+  return out;
+}
+
+/** Promotions sharing lines, transitively, each component by rank. */
+function components(ctx: Ctx, cs: readonly Compiled[]): Compiled[][] {
   const linesOf = (c: Compiled) =>
     c.p.kind === "jiaJiaGou" ? [...c.lines, ...addOnLinesOf(ctx, c.p.redeemSku)] : c.lines;
   const owner = new Array<number>(ctx.n).fill(-1);
@@ -1026,7 +1223,6 @@ function componentsOf(
   const out = [...comps.values()];
   for (const comp of out)
     comp.sort((a, b) => b.p.priority - a.p.priority || cmpStr(a.p.id, b.p.id));
-  s.comps.set(stage, out);
   return out;
 }
 
@@ -1085,7 +1281,8 @@ function holdingCombos(s: Search, st: PlanState, comps: readonly Compiled[][]): 
     combos = next;
   }
   combos.sort((a, b) => b.d - a.d);
-  return combos.map((x) => ({ d: x.d, build: () => holdInOrder(s, st, x.order) }));
+  // an order holds the component's promotions that apply, not known before it is built
+  return combos.map((x) => ({ d: x.d, n: 0, build: () => holdInOrder(s, st, x.order) }));
 }
 
 function movesSlot(s: Search, st: PlanState, stage: "shopCoupon" | "platformCoupon"): Move[] {
@@ -1098,6 +1295,7 @@ function movesSlot(s: Search, st: PlanState, stage: "shopCoupon" | "platformCoup
     if (!o.met || o.discountFen === 0 || o.discountFen > c.budgetLeft) continue;
     opts.push({
       d: o.discountFen,
+      n: 1,
       c,
       build: () => [makeApp(c, c.lines, st.amount, thr, o, basisFen)],
     });
@@ -1109,7 +1307,7 @@ function movesSlot(s: Search, st: PlanState, stage: "shopCoupon" | "platformCoup
   // so every later step and the total are the same: only the first (highest priority, then
   // lowest id) can win the tie-break, whatever the rest of the plan.
   if (opts.length <= 1 || ctx.exhaustive) {
-    opts.push({ d: 0, apps: [] });
+    opts.push({ d: 0, n: 0, apps: [] });
     return opts;
   }
   const seen = new Set<string>();
@@ -1119,24 +1317,31 @@ function movesSlot(s: Search, st: PlanState, stage: "shopCoupon" | "platformCoup
     seen.add(sig);
     return true;
   });
-  kept.push({ d: 0, apps: [] });
+  kept.push({ d: 0, n: 0, apps: [] });
   return kept;
 }
 
 /** One choice at a stage: its total discount, and its applications (built only when explored). */
 interface Move {
   d: number;
+  /** A holding move's assignment per component. */
+  picked?: readonly Assignment[];
+  /** Promotions it adds to the plan (a plan tying on the total loses with more). */
+  n: number;
   c?: Compiled;
   apps?: Application[];
   build?: () => Application[];
 }
+
+/** Moves of a stage; `more`, when set, gives the rest once the first have been explored. */
+type Moves = Move[] & { more?: () => Move[] };
 
 const sumD = (apps: readonly Application[]) => apps.reduce((x, a) => x + a.discountFen, 0);
 
 function movesItemCoupons(s: Search, st: PlanState): Move[] {
   const { ctx } = s;
   const cs = stagePromos(s, "itemCoupon");
-  if (cs.length === 0) return [{ d: 0, apps: [] }];
+  if (cs.length === 0) return [{ d: 0, n: 0, apps: [] }];
   const cands: { c: Compiled; d: number }[] = [];
   for (const c of cs) {
     const amt = sumOf(s, c, st.amount);
@@ -1145,10 +1350,17 @@ function movesItemCoupons(s: Search, st: PlanState): Move[] {
       cands.push({ c, d: o.discountFen });
   }
   cands.sort((a, b) => b.d - a.d || b.c.p.priority - a.c.p.priority || cmpStr(a.c.p.id, b.c.p.id));
-  // dominance: among coupons covering the same lines, only the best few can matter
+  // dominance: among coupons covering the same lines, only the best few can matter; of two
+  // giving them the same discount, any plan with the second is the same plan with the first,
+  // ranked lower (a second coupon on the same lines finds them taken)
   const bySig = new Map<string, number>();
-  const kept = cands.filter(({ c }) => {
+  const same = new Set<string>();
+  const kept = cands.filter(({ c, d }) => {
     const sig = c.lines.join(",");
+    if (!ctx.exhaustive) {
+      if (same.has(`${sig}|${d}`)) return false;
+      same.add(`${sig}|${d}`);
+    }
     const k = bySig.get(sig) ?? 0;
     bySig.set(sig, k + 1);
     if (k >= 2 && !ctx.exhaustive) ctx.limits.add("item_coupons");
@@ -1178,7 +1390,7 @@ function movesItemCoupons(s: Search, st: PlanState): Move[] {
     rec(i + 1, taken, apps);
   };
   rec(0, new Array<boolean>(ctx.n).fill(false), []);
-  return out.map((apps) => ({ d: sumD(apps), apps }));
+  return out.map((apps) => ({ d: sumD(apps), n: apps.length, apps }));
 }
 
 function applyMove(st: PlanState, apps: readonly Application[], stageIdx: number): PlanState {
@@ -1219,6 +1431,12 @@ function stageUbOf(s: Search, st: PlanState, k: number): number {
   if (STAGES[k] === "shopCoupon" || STAGES[k] === "platformCoupon") {
     for (const c of cs)
       ub = Math.max(ub, maxDiscount(c, sumOf(s, c, st.amount), sumOf(s, c, thr), other));
+    return ub;
+  }
+  const holding = STAGES[k] === "shop" || STAGES[k] === "crossShop";
+  const dps = holding && !s.ctx.exhaustive ? holdingDps(s, st, k) : undefined;
+  if (dps) {
+    for (const dp of dps) ub += dp.top;
     return ub;
   }
   for (const g of sameLineGroups(s, STAGES[k]!)) {
@@ -1318,19 +1536,38 @@ function dfs(s: Search, st: PlanState, stageIdx: number): void {
   let goods = 0;
   for (const a of st.amount) goods += a;
   let ubRest = -1;
+  // promotions in the plan so far: a plan tying on the total loses with more
+  const count = s.fixedCount + st.apps.length;
+  const loses = (lb: number, n: number) =>
+    lb > s.best!.total || (lb === s.best!.total && n > s.best!.key.count);
   if (s.best && !s.ctx.exhaustive) {
     ubRest = upperBoundFrom(s, st, stageIdx + 1) + s.depositUb;
     const lb = goods - Math.min(goods, stageUb(s, st, stageIdx) + ubRest) + s.shippingLb;
-    if (lb > s.best.total) return;
+    if (loses(lb, count)) return;
   }
   const stage = STAGES[stageIdx]!;
-  const moves =
+  // the discount a move of this stage must reach to beat the best plan (the check below), and
+  // how many promotions it may add when it only ties
+  const need = (): readonly [number, number] => {
+    if (!s.best) return [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
+    if (ubRest < 0) ubRest = upperBoundFrom(s, st, stageIdx + 1) + s.depositUb;
+    return [goods - ubRest + s.shippingLb - s.best.total, s.best.key.count - count];
+  };
+  const moves: Moves =
     stage === "itemCoupon"
       ? movesItemCoupons(s, st)
       : stage === "shop" || stage === "crossShop"
-        ? movesHolding(s, st, stage)
+        ? movesHolding(s, st, stage, need)
         : movesSlot(s, st, stage);
-  for (const m of moves) {
+  let more = moves.more;
+  for (let i = 0; ; i++) {
+    if (i === moves.length) {
+      if (!more) break;
+      moves.push(...more());
+      more = undefined;
+      if (i === moves.length) break;
+    }
+    const m = moves[i]!;
     if (s.best && !s.ctx.exhaustive) {
       if (s.nodes > NODE_LIMIT) {
         s.ctx.limits.add("node_budget");
@@ -1339,7 +1576,7 @@ function dfs(s: Search, st: PlanState, stageIdx: number): void {
       const d = m.d;
       if (ubRest < 0) ubRest = upperBoundFrom(s, st, stageIdx + 1) + s.depositUb;
       // moves come sorted by discount where it matters; a bound that fails skips this one
-      if (goods - d - Math.min(goods - d, ubRest) + s.shippingLb > s.best.total) continue;
+      if (loses(goods - d - Math.min(goods - d, ubRest) + s.shippingLb, count + m.n)) continue;
     }
     dfs(s, applyMove(st, m.apps ?? m.build!(), stageIdx), stageIdx + 1);
   }
@@ -1420,7 +1657,12 @@ function leaf(s: Search, st: PlanState): void {
   };
   if (s.best) {
     const c = cmpKey(key, s.best.key);
-    if (c > 0 || (c === 0 && cmpLines(amount, s.best.amount) >= 0)) return;
+    if (c > 0) return;
+    if (c === 0) {
+      const l = cmpLines(amount, s.best.amount);
+      if (l > 0 || (l === 0 && cmpHolders(ctx.n, [...s.fixedApps, ...st.apps], s.best.apps) >= 0))
+        return;
+    }
   }
   s.best = {
     amount,
@@ -1619,6 +1861,7 @@ export function evaluate(ctx: Ctx): Evaluation {
       ctx,
       banned,
       fixedApps,
+      fixedCount: new Set(fixedApps.map((a) => a.c.idx)).size,
       best: best?.plan,
       nodes: spent,
       depositUb,
@@ -1627,6 +1870,7 @@ export function evaluate(ctx: Ctx): Evaluation {
       lineGroups: new Map(),
       sums: new WeakMap(),
       comps: new Map(),
+      spaces: new Map(),
     };
     const before = s.best;
     dfs(s, { amount: group.amount.slice(), basis: group.amount.slice(), apps: [], snaps: [] }, 0);

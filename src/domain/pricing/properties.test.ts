@@ -394,8 +394,101 @@ describe("the search against brute force", () => {
         lines,
         promotions: promotions.slice(0, n),
       } as QuoteInputRaw);
+    // six 满减 competing over four lines: the holding search is exact over the line classes
     expect(quote(input(5)).searchLimits).toBeUndefined();
-    expect(quote(input(6)).searchLimits).toEqual(["holding_orders"]);
+    expect(quote(input(6)).searchLimits).toBeUndefined();
+    expect(quote(input(6))).toEqual(quoteExhaustive(input(6)));
+    // a chain of 13 promotions over 14 lines makes 14 classes: more than the exact search takes
+    const chain = QuoteInputSchema.parse({
+      now: "2026-11-11T00:00:00+08:00",
+      lines: Array.from({ length: 14 }, (_, i) => ({ sku: `S${i}`, listPriceFen: 10_000, qty: 1 })),
+      promotions: Array.from({ length: 13 }, (_, i) => ({
+        kind: "manJian",
+        id: `m${i}`,
+        tiers: [{ thresholdFen: 15_000, discountFen: 1000 + i }],
+        scope: { skus: [`S${i}`, `S${i + 1}`] },
+      })),
+    } as QuoteInputRaw);
+    expect(quote(chain).searchLimits).toEqual(["holding_orders"]);
+  });
+
+  it("searches a shop level of many competing promotions exactly (twins, gifts, free shipping)", () => {
+    const scope = fc
+      .subarray(["A", "B", "C", "D", "E"], { minLength: 1 })
+      .map((skus) => ({ skus }));
+    const tier = fc.record({
+      thresholdFen: fc.constantFrom(0, 5000, 10_000, 20_000),
+      discountFen: fc.constantFrom(0, 500, 1000, 3000),
+      freeShipping: fc.boolean(),
+    });
+    const holder = fc.oneof(
+      fc.record({
+        kind: fc.constant("manJian"),
+        tiers: fc.array(tier, { minLength: 1, maxLength: 2 }),
+        scope,
+      }),
+      fc.record({
+        kind: fc.constant("manZhe"),
+        tiers: fc.array(
+          fc.record({
+            thresholdFen: fc.constantFrom(0, 10_000),
+            rateBp: fc.constantFrom(8000, 9500),
+          }),
+          { minLength: 1, maxLength: 2 },
+        ),
+        scope,
+      }),
+      fc.record({
+        kind: fc.constant("meiManJian"),
+        stepFen: fc.constantFrom(5000, 10_000),
+        discountFen: fc.constantFrom(500, 1000),
+        capFen: fc.constantFrom(1000, 3000),
+        scope,
+      }),
+      fc.record({
+        kind: fc.constant("manSong"),
+        thresholdFen: fc.constantFrom(0, 10_000),
+        gifts: fc.constant([{ sku: "G", costFen: 300 }]),
+        scope,
+      }),
+    );
+    const cart = fc
+      .record({
+        lines: fc.array(
+          fc.record({
+            sku: fc.constantFrom("A", "B", "C", "D", "E"),
+            listPriceFen: fc.integer({ min: 1000, max: 15_000 }),
+            qty: fc.integer({ min: 1, max: 2 }),
+          }),
+          { minLength: 3, maxLength: 6 },
+        ),
+        promos: fc.array(holder, { minLength: 6, maxLength: 7 }),
+        // a twin: the same promotion under another id and priority
+        twin: fc.nat(6),
+        prio: fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 8, maxLength: 8 }),
+        ship: fc.constantFrom(0, 800),
+      })
+      .map((v) => {
+        const ps = [...v.promos, v.promos[v.twin % v.promos.length]!].map((p, i) => ({
+          ...p,
+          id: `p${i}`,
+          priority: v.prio[i]!,
+        }));
+        return QuoteInputSchema.parse({
+          now: "2026-11-11T00:00:00+08:00",
+          lines: v.lines,
+          promotions: ps,
+          shippingFeeFen: v.ship,
+        } as QuoteInputRaw);
+      });
+    fc.assert(
+      fc.property(cart, (i) => {
+        const fast = quote(i);
+        expect(fast.searchLimits).toBeUndefined();
+        expect(fast).toEqual(quoteExhaustive(i));
+      }),
+      { numRuns: 40, seed: SEED },
+    );
   });
 
   it("finds the plan of the exhaustive search: the same result, share for share", () => {

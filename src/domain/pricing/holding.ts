@@ -1,0 +1,488 @@
+/**
+ * The exact search of a holding stage (shop level, cross-shop): each line joins at most one
+ * promotion, and a precedence order of the promotions decides who holds what — each in turn
+ * takes every line it covers that is still free, if it is met on them.
+ *
+ * Lines covered by the same promotions of a component always move together, so they form a
+ * class; a component has few of them (≤ `MAX_CLASSES`). Over the classes still free `r`, the
+ * best discount of any precedence order is a dynamic programme:
+ *
+ *     f(∅) = 0,  f(r) = max(0, max over groups g meeting r: v_g(r ∩ cov g) + f(r ∖ cov g))
+ *
+ * (a group: the promotions covering exactly the same classes; at most one of them applies).
+ * With `v_g` an upper bound of the group's discount on those classes (monotone in their
+ * amounts), `f` is the stage's bound, exact where the bound is the discount. The moves are
+ * then enumerated from it: every assignment of classes to promotions that some precedence
+ * order gives, exactly once (the smallest precedence order by group index), pruned by
+ * `f` against the discount the move must reach to matter.
+ */
+import type { ThresholdOutcome } from "./common.ts";
+import type { Compiled } from "./engine.ts";
+
+/** Largest number of classes a component is searched exactly over (2^C states). */
+export const MAX_CLASSES = 12;
+
+export interface HoldingGroup {
+  /** Classes covered, as a bit mask. */
+  cov: number;
+  /** Members by rank (priority high to low, then id); twins with the same outcome dropped. */
+  members: Compiled[];
+}
+
+/** The classes and groups of one component of a holding stage (fixed within a search). */
+export interface HoldingSpace {
+  classes: number;
+  classLines: number[][];
+  groups: HoldingGroup[];
+  /** Groups covering one class, by class (-1: none). */
+  single: Int32Array;
+  /** Groups covering several classes. */
+  multi: number[];
+}
+
+const paramKeys = new WeakMap<object, string>();
+
+/**
+ * What decides a promotion's outcome on given lines besides its lines and budget: everything
+ * but its name, rank, window, scope, customer condition and exclusions (settled before the
+ * search).
+ */
+function paramKey(c: Compiled): string {
+  let k = paramKeys.get(c.p);
+  if (k === undefined) {
+    const {
+      id: _id,
+      name: _name,
+      priority: _priority,
+      start: _start,
+      end: _end,
+      scope: _scope,
+      customer: _customer,
+      excludes: _excludes,
+      budgetFen: _budget,
+      ...rest
+    } = c.p;
+    k = JSON.stringify(rest);
+    paramKeys.set(c.p, k);
+  }
+  return `${k}|${c.budgetLeft}`;
+}
+
+/**
+ * The classes of a component whatever the exclusions (members of every group by rank), or
+ * undefined when it cannot be searched this way (加价购, which also holds add-on lines; too
+ * many classes). Computed once per quote; `holdingSpace` takes out what a variant bans.
+ */
+export function holdingBase(comp: readonly Compiled[], n: number): HoldingSpace | undefined {
+  const membersOf: number[][] = new Array(n);
+  for (let i = 0; i < comp.length; i++) {
+    const c = comp[i]!;
+    if (c.p.kind === "jiaJiaGou") return undefined;
+    for (const l of c.lines) {
+      const m = membersOf[l];
+      if (m) m.push(i);
+      else membersOf[l] = [i];
+    }
+  }
+  const classOf = new Map<string, number>();
+  const lineClass = new Int32Array(n).fill(-1);
+  const classLines: number[][] = [];
+  for (let l = 0; l < n; l++) {
+    const m = membersOf[l];
+    if (!m) continue;
+    const key = m.join(",");
+    let k = classOf.get(key);
+    if (k === undefined) {
+      k = classLines.length;
+      if (k >= MAX_CLASSES) return undefined;
+      classOf.set(key, k);
+      classLines.push([]);
+    }
+    classLines[k]!.push(l);
+    lineClass[l] = k;
+  }
+  const byMask = new Map<number, HoldingGroup>();
+  const groups: HoldingGroup[] = [];
+  for (const c of comp) {
+    let cov = 0;
+    for (const l of c.lines) cov |= 1 << lineClass[l]!;
+    if (cov === 0) continue;
+    const g = byMask.get(cov);
+    if (g) g.members.push(c);
+    else {
+      const ng = { cov, members: [c] };
+      byMask.set(cov, ng);
+      groups.push(ng);
+    }
+  }
+  return shape(classLines, groups);
+}
+
+function shape(classLines: number[][], groups: HoldingGroup[]): HoldingSpace {
+  const single = new Int32Array(classLines.length).fill(-1);
+  const multi: number[] = [];
+  groups.forEach((g, i) => {
+    if ((g.cov & (g.cov - 1)) === 0) single[31 - Math.clz32(g.cov)] = i;
+    else multi.push(i);
+  });
+  return { classes: classLines.length, classLines, groups, single, multi };
+}
+
+/**
+ * A variant's space: the base without the promotions it bans, and without lower-ranked twins
+ * (the same parameters and budget on the same lines give the same outcome and lose every
+ * tie-break to the first).
+ */
+export function holdingSpace(base: HoldingSpace, banned: ReadonlySet<number>): HoldingSpace {
+  const groups: HoldingGroup[] = [];
+  for (const g of base.groups) {
+    const seen = new Set<string>();
+    const members: Compiled[] = [];
+    for (const c of g.members) {
+      if (banned.has(c.idx)) continue;
+      const key = paramKey(c);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      members.push(c);
+    }
+    if (members.length > 0) groups.push({ cov: g.cov, members });
+  }
+  return shape(base.classLines, groups);
+}
+
+/**
+ * The programme over the free classes `r`. Promotions covering one class commute with every
+ * other (taking their class first changes nobody else's take), so they are decided first,
+ * class by class: `layer[k]` is the best when only classes ≥ k may still go to a one-class
+ * promotion, the others to promotions covering several, for the sets `r` holding every class
+ * ≥ k (the only ones that deciding classes in order meets), indexed by `r`'s classes below k;
+ * `h` (= layer C) is the several-class part alone over every `r`; `top` the stage's bound.
+ */
+export interface HoldingDp {
+  top: number;
+  h: Float64Array;
+  layer: Float64Array[];
+  sumA: Float64Array;
+  sumB: Float64Array;
+}
+
+/** Scratch tables of the several-class groups (only read while the programme is filled). */
+const scratch: Float64Array[] = [];
+
+/**
+ * Fills the programme for amounts `amount` (just before the stage) and threshold basis `thr`;
+ * `upper(c, before, basis)` bounds a promotion's discount on lines worth that, monotone in both.
+ */
+export function holdingDp(
+  sp: HoldingSpace,
+  amount: readonly number[],
+  thr: readonly number[],
+  upper: (c: Compiled, before: number, basis: number) => number,
+): HoldingDp {
+  const C = sp.classes;
+  const N = 1 << C;
+  const sumA = new Float64Array(N);
+  const sumB = new Float64Array(N);
+  for (let k = 0; k < C; k++) {
+    let a = 0;
+    let b = 0;
+    for (const l of sp.classLines[k]!) {
+      a += amount[l]!;
+      b += thr[l]!;
+    }
+    sumA[1 << k] = a;
+    sumB[1 << k] = b;
+  }
+  for (let m = 1; m < N; m++) {
+    const low = m & -m;
+    if (low === m) continue;
+    sumA[m] = sumA[m ^ low]! + sumA[low]!;
+    sumB[m] = sumB[m ^ low]! + sumB[low]!;
+  }
+  const groupValue = (g: HoldingGroup, t: number) => {
+    let v = 0;
+    for (const c of g.members) {
+      const d = upper(c, sumA[t]!, sumB[t]!);
+      if (d > v) v = d;
+    }
+    return v;
+  };
+  // several-class promotions alone
+  const h = new Float64Array(N);
+  const M = sp.multi.length;
+  if (M > 0) {
+    const covs = new Int32Array(M);
+    for (let j = 0; j < M; j++) {
+      const g = sp.groups[sp.multi[j]!]!;
+      covs[j] = g.cov;
+      let tab = scratch[j];
+      if (!tab || tab.length < N) {
+        tab = new Float64Array(N);
+        scratch[j] = tab;
+      }
+      for (let t = g.cov; t > 0; t = (t - 1) & g.cov) tab[t] = groupValue(g, t);
+    }
+    for (let r = 1; r < N; r++) {
+      let best = 0;
+      for (let j = 0; j < M; j++) {
+        const cov = covs[j]!;
+        const t = r & cov;
+        if (t === 0) continue;
+        const v = scratch[j]![t]! + h[r & ~cov]!;
+        if (v > best) best = v;
+      }
+      h[r] = best;
+    }
+  }
+  // one-class promotions, class by class from the last
+  const layer: Float64Array[] = new Array(C + 1);
+  layer[C] = h;
+  for (let k = C - 1; k >= 0; k--) {
+    const gi = sp.single[k]!;
+    const next = layer[k + 1]!;
+    const bit = 1 << k;
+    const size = bit;
+    const cur = new Float64Array(size);
+    const s = gi < 0 ? -1 : groupValue(sp.groups[gi]!, bit);
+    for (let i = 0; i < size; i++) {
+      const skip = next[i | bit]!;
+      if (s < 0) cur[i] = skip;
+      else {
+        const take = s + next[i]!;
+        cur[i] = take > skip ? take : skip;
+      }
+    }
+    layer[k] = cur;
+  }
+  return { top: layer[0]![0]!, h, layer, sumA, sumB };
+}
+
+/** An effective outcome of a member on some classes (met, within budget, doing something). */
+interface Effect {
+  c: Compiled;
+  d: number;
+  ship: boolean;
+}
+
+/** One assignment: its discount and the precedence order giving it. */
+export interface Assignment {
+  d: number;
+  order: Compiled[];
+  /** The classes each took and its discount: equal signatures leave equal amounts. */
+  sig: string;
+}
+
+/**
+ * Between two assignments leaving the same amounts with as many promotions, the one a plan
+ * would prefer whatever else it holds: priorities compared as a list sorted high to low, then
+ * ids as a list sorted low to high (adding the same other promotions to both keeps the order).
+ */
+export function better(a: readonly Compiled[], b: readonly Compiled[]): boolean {
+  const pa = a.map((c) => c.p.priority).sort((x, y) => y - x);
+  const pb = b.map((c) => c.p.priority).sort((x, y) => y - x);
+  for (let i = 0; i < pa.length; i++) if (pa[i] !== pb[i]) return pa[i]! > pb[i]!;
+  const ia = a.map((c) => c.p.id).sort();
+  const ib = b.map((c) => c.p.id).sort();
+  for (let i = 0; i < ia.length; i++) if (ia[i] !== ib[i]) return ia[i]! < ib[i]!;
+  return false;
+}
+
+/** The assignment of largest discount (the first of them found), by branch and bound. */
+export function bestAssignment(
+  sp: HoldingSpace,
+  dp: HoldingDp,
+  outcome: (c: Compiled, basis: number, before: number) => ThresholdOutcome,
+): Assignment | undefined {
+  let best: Assignment | undefined;
+  const limit = [Number.NEGATIVE_INFINITY, 0] as [number, number];
+  search(
+    sp,
+    dp,
+    outcome,
+    () => limit,
+    (a) => {
+      best = a;
+      limit[0] = a.d;
+    },
+  );
+  return best;
+}
+
+/**
+ * The assignments of a component's classes some precedence order gives (each promotion
+ * taking what it covers and is still free, if it is met there and does something) that can
+ * still matter: `limit()` gives `[need, most]` — a discount below `need` loses, and one of
+ * exactly `need` ties on the total and then loses with more than `most` promotions. Of
+ * assignments leaving the same amounts with as many promotions only the preferred one
+ * (`better`) is kept; largest discount first.
+ */
+export function assignments(
+  sp: HoldingSpace,
+  dp: HoldingDp,
+  outcome: (c: Compiled, basis: number, before: number) => ThresholdOutcome,
+  limit: () => readonly [number, number],
+): Assignment[] {
+  const found = new Map<string, Assignment>();
+  search(sp, dp, outcome, limit, (a) => {
+    const key = `${a.sig}#${a.order.length}`;
+    const had = found.get(key);
+    if (!had || better(a.order, had.order)) found.set(key, a);
+  });
+  const out = [...found.values()];
+  out.sort((a, b) => b.d - a.d);
+  return out;
+}
+
+/** Rank of two promotions: priority high to low, then id (code-unit order). */
+function rank(a: Compiled, b: Compiled): number {
+  return b.p.priority - a.p.priority || (a.p.id < b.p.id ? -1 : a.p.id > b.p.id ? 1 : 0);
+}
+
+/**
+ * Every assignment that can still matter, exactly once: first, class by class, whether its
+ * one-class promotion holds it (and with which outcome); then the several-class promotions
+ * in their smallest precedence order by group index.
+ */
+function search(
+  sp: HoldingSpace,
+  dp: HoldingDp,
+  outcome: (c: Compiled, basis: number, before: number) => ThresholdOutcome,
+  limit: () => readonly [number, number],
+  emit: (a: Assignment) => void,
+): void {
+  const { groups } = sp;
+  const C = sp.classes;
+  const full = (1 << C) - 1;
+  const effCache = new Map<number, Effect[]>();
+  const effects = (gi: number, t: number): Effect[] => {
+    const key = gi * (full + 1) + t;
+    let e = effCache.get(key);
+    if (e) return e;
+    e = [];
+    const seen = new Set<string>();
+    for (const c of groups[gi]!.members) {
+      const o = outcome(c, dp.sumB[t]!, dp.sumA[t]!);
+      if (!o.met || o.discountFen > c.budgetLeft) continue;
+      if (o.discountFen === 0 && o.gifts.length === 0 && !o.freeShipping) continue;
+      // same discount and shipping: the same amounts everywhere after, and the first ranked
+      // wins every tie-break
+      const sig = `${o.discountFen}|${o.freeShipping}`;
+      if (seen.has(sig)) continue;
+      seen.add(sig);
+      e.push({ c, d: o.discountFen, ship: o.freeShipping });
+    }
+    effCache.set(key, e);
+    return e;
+  };
+  // the order so far: group index, the classes it took, its outcome
+  const placedG: number[] = [];
+  const placedT: number[] = [];
+  const placedE: Effect[] = [];
+  const used = new Uint8Array(groups.length);
+  const order: Compiled[] = [];
+  const h = dp.h;
+  // whether a discount of at most `v` with `count` promotions can still matter
+  const matters = (v: number, count: number) => {
+    const [need, most] = limit();
+    return v > need || (v === need && count <= most);
+  };
+  const place = (gi: number, t: number, e: Effect) => {
+    placedG.push(gi);
+    placedT.push(t);
+    placedE.push(e);
+    used[gi] = 1;
+    order.push(e.c);
+  };
+  const unplace = () => {
+    used[placedG.pop()!] = 0;
+    placedT.pop();
+    placedE.pop();
+    order.pop();
+  };
+
+  function singles(k: number, r: number, dAcc: number): void {
+    for (; k < C; k++) if (sp.single[k]! >= 0 && effects(sp.single[k]!, 1 << k).length > 0) break;
+    if (k === C) {
+      several(r, dAcc);
+      return;
+    }
+    const gi = sp.single[k]!;
+    const bit = 1 << k;
+    // the next layer is indexed by the classes below k + 1 (every later one is free)
+    const next = dp.layer[k + 1]!;
+    const low = (bit << 1) - 1;
+    const takes = effects(gi, bit);
+    const skip = dAcc + next[r & low]!;
+    let skipped = false;
+    for (const e of takes) {
+      const v = dAcc + e.d + next[(r ^ bit) & low]!;
+      if (!skipped && skip > v) {
+        skipped = true;
+        if (matters(skip, order.length)) singles(k + 1, r, dAcc);
+      }
+      if (!matters(v, order.length + 1)) continue;
+      place(gi, bit, e);
+      singles(k + 1, r ^ bit, dAcc + e.d);
+      unplace();
+    }
+    if (!skipped && matters(skip, order.length)) singles(k + 1, r, dAcc);
+  }
+
+  function several(r: number, dAcc: number): void {
+    // stopping here is an assignment only when no free promotion would still apply
+    let maximal = true;
+    const opts: { gi: number; t: number; e: Effect; v: number }[] = [];
+    for (let gi = 0; gi < groups.length; gi++) {
+      if (used[gi]) continue;
+      const cov = groups[gi]!.cov;
+      const t = r & cov;
+      if (t === 0) continue;
+      const es = effects(gi, t);
+      if (es.length === 0) continue;
+      maximal = false;
+      // one-class promotions were decided before
+      if ((cov & (cov - 1)) === 0) continue;
+      // the smallest precedence order by group index: after the last promotion it must
+      // follow (one holding a class it covers), only larger group indices
+      let last = -1;
+      for (let i = placedG.length - 1; i >= 0; i--)
+        if ((placedT[i]! & cov) !== 0) {
+          last = i;
+          break;
+        }
+      let canonical = true;
+      for (let i = last + 1; i < placedG.length; i++)
+        if (placedG[i]! > gi && (groups[placedG[i]!]!.cov & (groups[placedG[i]!]!.cov - 1)) !== 0) {
+          canonical = false;
+          break;
+        }
+      if (!canonical) continue;
+      const rest = h[r & ~cov]!;
+      for (const e of es) opts.push({ gi, t, e, v: dAcc + e.d + rest });
+    }
+    if (maximal) {
+      if (matters(dAcc, order.length)) {
+        const sig = placedT
+          .map((t, i) => `${t}:${placedE[i]!.d}${placedE[i]!.ship ? "s" : ""}`)
+          .sort()
+          .join(",");
+        emit({ d: dAcc, order: order.slice(), sig });
+      }
+      return;
+    }
+    if (opts.length === 0) return;
+    opts.sort((a, b) => b.v - a.v || a.t - b.t || a.e.d - b.e.d || rank(a.e.c, b.e.c));
+    for (let i = 0; i < opts.length; i++) {
+      const o = opts[i]!;
+      // promotions taking the same classes for the same discount leave every other promotion
+      // the same free classes (each takes all it covers): only the first ranked can win
+      const p = opts[i - 1];
+      if (p && p.v === o.v && p.t === o.t && p.e.d === o.e.d && p.e.ship === o.e.ship) continue;
+      if (!matters(o.v, order.length + 1)) continue;
+      place(o.gi, o.t, o.e);
+      several(r & ~o.t, dAcc + o.e.d);
+      unplace();
+    }
+  }
+  singles(0, full, 0);
+}
