@@ -9,11 +9,13 @@ import {
   assignments,
   bestAssignment,
   better,
+  forcedTop,
   type HoldingDp,
   type HoldingSpace,
   holdingBase,
   holdingDp,
   holdingSpace,
+  twinKey,
 } from "./holding.ts";
 import { bundleApply } from "./mechanics/bundle.ts";
 import { buyNGetMApply } from "./mechanics/buy-n-get-m.ts";
@@ -814,6 +816,9 @@ interface Search {
   comps: Map<Stage, Compiled[][]>;
   /** Per holding stage, each component's classes; null when one cannot be searched exactly. */
   spaces: Map<Stage, HoldingSpace[] | null>;
+  /** When set, only plans holding one of these count (`extensionOf`), all by stage `mustStage`. */
+  mustUse: ReadonlySet<number> | undefined;
+  mustStage: number;
 }
 
 const NODE_LIMIT = 4_000;
@@ -1105,13 +1110,17 @@ function holdingDps(s: Search, st: PlanState, k: number): HoldingDp[] | undefine
   let dps = row[k];
   if (!dps) {
     const thr = s.ctx.cumulative ? st.amount : st.basis;
-    const other = s.ctx.input.otherShopsAmountFen;
-    const upper = (c: Compiled, before: number, basis: number) =>
-      maxDiscount(c, before, basis, other);
+    const upper = upperOf(s);
     dps = spaces.map((sp) => holdingDp(sp, st.amount, thr, upper));
     row[k] = dps;
   }
   return dps;
+}
+
+/** A holding promotion's bound for the programme (monotone in both amounts). */
+function upperOf(s: Search): (c: Compiled, before: number, basis: number) => number {
+  const other = s.ctx.input.otherShopsAmountFen;
+  return (c, before, basis) => maxDiscount(c, before, basis, other);
 }
 
 /**
@@ -1437,6 +1446,7 @@ function stageUbOf(s: Search, st: PlanState, k: number): number {
   const dps = holding && !s.ctx.exhaustive ? holdingDps(s, st, k) : undefined;
   if (dps) {
     for (const dp of dps) ub += dp.top;
+    if (s.mustUse && s.mustStage === k) ub = Math.min(ub, forcedUb(s, k, dps, ub));
     return ub;
   }
   for (const g of sameLineGroups(s, STAGES[k]!)) {
@@ -1455,6 +1465,26 @@ function stageUbOf(s: Search, st: PlanState, k: number): number {
   // one group: its best member is already the bound
   if (ub === 0 || sameLineGroups(s, STAGES[k]!).length <= 1) return ub;
   return Math.min(ub, lineRateUb(cs, st, thr));
+}
+
+/**
+ * A holding stage's bound over plans that must hold one of `mustUse` (all at this stage or
+ * before it): the largest, over them, of the programme with it holding its lines.
+ */
+function forcedUb(s: Search, k: number, dps: HoldingDp[], ub: number): number {
+  const stage = STAGES[k]!;
+  const spaces = s.spaces.get(stage)!;
+  const upper = upperOf(s);
+  let best = 0;
+  for (const i of s.mustUse!) {
+    const c = s.ctx.promos[i]!;
+    // one held at an earlier stage already satisfies the condition
+    if (c.level !== stage) return ub;
+    const j = spaces.findIndex((sp) => sp.groups.some((g) => g.members.includes(c)));
+    if (j < 0) continue;
+    best = Math.max(best, ub - dps[j]!.top + forcedTop(spaces[j]!, dps[j]!, c, upper));
+  }
+  return best;
 }
 
 /**
@@ -1529,6 +1559,7 @@ function lineRateUb(cs: readonly Compiled[], st: PlanState, thr: readonly number
 
 function dfs(s: Search, st: PlanState, stageIdx: number): void {
   s.nodes++;
+  if (s.mustUse && stageIdx > s.mustStage && !st.apps.some((a) => s.mustUse!.has(a.c.idx))) return;
   if (stageIdx === STAGES.length) {
     leaf(s, st);
     return;
@@ -1584,6 +1615,7 @@ function dfs(s: Search, st: PlanState, stageIdx: number): void {
 
 function leaf(s: Search, st: PlanState): void {
   const { ctx } = s;
+  if (s.mustUse && !st.apps.some((a) => s.mustUse!.has(a.c.idx))) return;
   const amount = st.amount.slice();
   // deposit pre-sale: after every level, merchant-funded
   const depositApps: Application[] = [];
@@ -1791,12 +1823,61 @@ export interface Evaluation {
   refusal?: ItemLevel["refusal"];
 }
 
+/**
+ * Whether the variant banning `v` only adds holding promotions (shop level, cross-shop) to
+ * the one banning `b`, and bans there only such promotions that have a twin it allows (the
+ * same parameters and budget on the same lines). Each of its plans holding none of the added
+ * promotions is then, with the banned promotion in place of its twin where the twin holds
+ * lines, a plan of `b` leaving the same amounts, ranked the same or better — already met. So
+ * only plans holding an added promotion are new: those are returned (empty: nothing new).
+ * Undefined when it is not such an extension.
+ */
+function extensionOf(
+  ctx: Ctx,
+  b: ReadonlySet<number>,
+  v: ReadonlySet<number>,
+): Set<number> | undefined {
+  const holding = (i: number) => {
+    const l = ctx.promos[i]!.level;
+    return l === "shop" || l === "crossShop";
+  };
+  const added = new Set<number>();
+  for (const i of b) if (!v.has(i)) added.add(i);
+  for (const i of added) if (!holding(i)) return undefined;
+  for (const i of v) {
+    if (b.has(i)) continue;
+    const p = ctx.promos[i]!;
+    if (!holding(i)) return undefined;
+    const key = twinKey(p);
+    const twin = ctx.promos.some(
+      (t) =>
+        t !== p &&
+        !v.has(t.idx) &&
+        t.level === p.level &&
+        t.lineSet === p.lineSet &&
+        t.time === "live" &&
+        t.custOk &&
+        twinKey(t) === key,
+    );
+    if (!twin) return undefined;
+  }
+  return added;
+}
+
 /** Prices a compiled cart: the best plan over every exclusion variant. */
 export function evaluate(ctx: Ctx): Evaluation {
   let best: Evaluation | undefined;
   let spent = 0;
   const levelCache = new Map<string, { item: ItemLevel; group: GroupLevel | undefined }>();
+  // the first variant searched to the end: a later one that only adds holding promotions to
+  // it need only search the plans using one of them
+  let searched: Set<number> | undefined;
   for (const banned of variants(ctx)) {
+    let mustUse: Set<number> | undefined;
+    if (searched && best?.plan && !ctx.exhaustive) {
+      mustUse = extensionOf(ctx, searched, banned);
+      if (mustUse?.size === 0) continue;
+    }
     const ig = [...banned].filter((i) => {
       const l = ctx.promos[i]!.level;
       return l === "item" || l === "group";
@@ -1871,10 +1952,15 @@ export function evaluate(ctx: Ctx): Evaluation {
       sums: new WeakMap(),
       comps: new Map(),
       spaces: new Map(),
+      mustUse,
+      mustStage: mustUse
+        ? Math.max(...[...mustUse].map((i) => STAGES.indexOf(ctx.promos[i]!.level as Stage)))
+        : -1,
     };
     const before = s.best;
     dfs(s, { amount: group.amount.slice(), basis: group.amount.slice(), apps: [], snaps: [] }, 0);
     spent = s.nodes;
+    if (!searched && !mustUse) searched = banned;
     if (s.best && s.best !== before) best = { ctx, banned, item, group, plan: s.best };
     else if (!best || (!best.plan && !best.refusal)) best = best ?? { ctx, banned, item, group };
   }

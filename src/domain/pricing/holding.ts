@@ -47,7 +47,7 @@ const paramKeys = new WeakMap<object, string>();
  * but its name, rank, window, scope, customer condition and exclusions (settled before the
  * search).
  */
-function paramKey(c: Compiled): string {
+export function twinKey(c: Compiled): string {
   let k = paramKeys.get(c.p);
   if (k === undefined) {
     const {
@@ -140,7 +140,7 @@ export function holdingSpace(base: HoldingSpace, banned: ReadonlySet<number>): H
     const members: Compiled[] = [];
     for (const c of g.members) {
       if (banned.has(c.idx)) continue;
-      const key = paramKey(c);
+      const key = twinKey(c);
       if (seen.has(key)) continue;
       seen.add(key);
       members.push(c);
@@ -160,6 +160,8 @@ export function holdingSpace(base: HoldingSpace, banned: ReadonlySet<number>): H
  */
 export interface HoldingDp {
   top: number;
+  /** The one-class promotions' bound on their class alone, by class (-1: none). */
+  sv: Float64Array;
   h: Float64Array;
   layer: Float64Array[];
   sumA: Float64Array;
@@ -236,6 +238,7 @@ export function holdingDp(
   }
   // one-class promotions, class by class from the last
   const layer: Float64Array[] = new Array(C + 1);
+  const sv = new Float64Array(C).fill(-1);
   layer[C] = h;
   for (let k = C - 1; k >= 0; k--) {
     const gi = sp.single[k]!;
@@ -244,6 +247,7 @@ export function holdingDp(
     const size = bit;
     const cur = new Float64Array(size);
     const s = gi < 0 ? -1 : groupValue(sp.groups[gi]!, bit);
+    sv[k] = s;
     for (let i = 0; i < size; i++) {
       const skip = next[i | bit]!;
       if (s < 0) cur[i] = skip;
@@ -254,7 +258,38 @@ export function holdingDp(
     }
     layer[k] = cur;
   }
-  return { top: layer[0]![0]!, h, layer, sumA, sumB };
+  return { top: layer[0]![0]!, sv, h, layer, sumA, sumB };
+}
+
+/**
+ * The programme's bound over plans in which `c` holds lines: when it covers one class, it
+ * takes that class first and the others are decided as before; else the plain bound.
+ */
+export function forcedTop(
+  sp: HoldingSpace,
+  dp: HoldingDp,
+  c: Compiled,
+  upper: (c: Compiled, before: number, basis: number) => number,
+): number {
+  const k = sp.groups.findIndex((g) => g.members.includes(c));
+  const cov = k < 0 ? 0 : sp.groups[k]!.cov;
+  if (k < 0) return 0;
+  if ((cov & (cov - 1)) !== 0) return dp.top;
+  const cls = 31 - Math.clz32(cov);
+  let cur = new Float64Array(cov);
+  const v = upper(c, dp.sumA[cov]!, dp.sumB[cov]!);
+  for (let i = 0; i < cur.length; i++) cur[i] = v + dp.layer[cls + 1]![i]!;
+  for (let j = cls - 1; j >= 0; j--) {
+    const bit = 1 << j;
+    const next = cur;
+    cur = new Float64Array(bit);
+    const s = dp.sv[j]!;
+    for (let i = 0; i < bit; i++) {
+      const skip = next[i | bit]!;
+      cur[i] = s < 0 ? skip : Math.max(skip, s + next[i]!);
+    }
+  }
+  return cur[0]!;
 }
 
 /** An effective outcome of a member on some classes (met, within budget, doing something). */

@@ -467,12 +467,20 @@ describe("the search against brute force", () => {
         twin: fc.nat(6),
         prio: fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 8, maxLength: 8 }),
         ship: fc.constantFrom(0, 800),
+        // exclusions, often with the twin: variants that only add promotions to another
+        excl: fc.array(fc.tuple(fc.nat(7), fc.nat(7)), { maxLength: 3 }),
+        twinExcl: fc.option(fc.nat(6)),
       })
       .map((v) => {
-        const ps = [...v.promos, v.promos[v.twin % v.promos.length]!].map((p, i) => ({
+        const all = [...v.promos, v.promos[v.twin % v.promos.length]!];
+        if (v.twinExcl !== null) v.excl.push([all.length - 1, v.twinExcl]);
+        const ps = all.map((p, i) => ({
           ...p,
           id: `p${i}`,
           priority: v.prio[i]!,
+          excludes: v.excl
+            .filter(([a, b]) => a % all.length === i && b % all.length !== i)
+            .map(([, b]) => `p${b % all.length}`),
         }));
         return QuoteInputSchema.parse({
           now: "2026-11-11T00:00:00+08:00",
@@ -487,7 +495,7 @@ describe("the search against brute force", () => {
         expect(fast.searchLimits).toBeUndefined();
         expect(fast).toEqual(quoteExhaustive(i));
       }),
-      { numRuns: 40, seed: SEED },
+      { numRuns: 60, seed: SEED },
     );
   });
 
