@@ -1469,7 +1469,8 @@ function stageUbOf(s: Search, st: PlanState, k: number): number {
 
 /**
  * A holding stage's bound over plans that must hold one of `mustUse` (all at this stage or
- * before it): the largest, over them, of the programme with it holding its lines.
+ * before it): the largest, over them, of the programme with it holding its class (the plain
+ * bound for one covering several classes).
  */
 function forcedUb(s: Search, k: number, dps: HoldingDp[], ub: number): number {
   const stage = STAGES[k]!;
@@ -1482,9 +1483,49 @@ function forcedUb(s: Search, k: number, dps: HoldingDp[], ub: number): number {
     if (c.level !== stage) return ub;
     const j = spaces.findIndex((sp) => sp.groups.some((g) => g.members.includes(c)));
     if (j < 0) continue;
-    best = Math.max(best, ub - dps[j]!.top + forcedTop(spaces[j]!, dps[j]!, c, upper));
+    const cov = spaces[j]!.groups.find((g) => g.members.includes(c))!.cov;
+    const dp = dps[j]!;
+    const v =
+      (cov & (cov - 1)) === 0 ? forcedTop(dp, cov, upper(c, dp.sumA[cov]!, dp.sumB[cov]!)) : dp.top;
+    best = Math.max(best, ub - dp.top + v);
   }
   return best;
+}
+
+/**
+ * The bounds at the root of a variant that only adds one-class shop-level promotions to the
+ * variant searched first, taken from that one's root (the same amounts; its programme, with
+ * an added promotion holding its class): the variant is often cut there without a programme
+ * of its own. Undefined when they cannot be taken so.
+ */
+function extendedRootUbs(
+  base: { s: Search; st: PlanState },
+  banned: ReadonlySet<number>,
+  added: ReadonlySet<number>,
+): number[] | undefined {
+  const { s, st } = base;
+  const { ctx } = s;
+  for (const i of banned) if (!s.banned.has(i) && ctx.promos[i]!.level !== "shop") return undefined;
+  for (const i of added) if (ctx.promos[i]!.level !== "shop") return undefined;
+  const k = STAGES.indexOf("shop");
+  const dps = holdingDps(s, st, k);
+  const bases = basesOf(ctx, "shop");
+  if (!dps || !bases) return undefined;
+  const ubs = STAGES.map((_, j) => stageUb(s, st, j));
+  const upper = upperOf(s);
+  let shop = 0;
+  for (const i of added) {
+    const c = ctx.promos[i]!;
+    const j = bases.findIndex((b) => b.groups.some((g) => g.members.includes(c)));
+    if (j < 0) continue;
+    const cov = bases[j]!.groups.find((g) => g.members.includes(c))!.cov;
+    if ((cov & (cov - 1)) !== 0) return undefined;
+    const dp = dps[j]!;
+    const v = upper(c, dp.sumA[cov]!, dp.sumB[cov]!);
+    shop = Math.max(shop, ubs[k]! - dp.top + forcedTop(dp, cov, v));
+  }
+  ubs[k] = shop;
+  return ubs;
 }
 
 /**
@@ -1872,6 +1913,7 @@ export function evaluate(ctx: Ctx): Evaluation {
   // the first variant searched to the end: a later one that only adds holding promotions to
   // it need only search the plans using one of them
   let searched: Set<number> | undefined;
+  let searchedRoot: { s: Search; st: PlanState } | undefined;
   for (const banned of variants(ctx)) {
     let mustUse: Set<number> | undefined;
     if (searched && best?.plan && !ctx.exhaustive) {
@@ -1958,9 +2000,20 @@ export function evaluate(ctx: Ctx): Evaluation {
         : -1,
     };
     const before = s.best;
-    dfs(s, { amount: group.amount.slice(), basis: group.amount.slice(), apps: [], snaps: [] }, 0);
+    const root: PlanState = {
+      amount: group.amount.slice(),
+      basis: group.amount.slice(),
+      apps: [],
+      snaps: [],
+    };
+    const ubs = mustUse && searchedRoot && extendedRootUbs(searchedRoot, banned, mustUse);
+    if (ubs) root.ubs = ubs;
+    dfs(s, root, 0);
     spent = s.nodes;
-    if (!searched && !mustUse) searched = banned;
+    if (!searched && !mustUse) {
+      searched = banned;
+      searchedRoot = { s, st: root };
+    }
     if (s.best && s.best !== before) best = { ctx, banned, item, group, plan: s.best };
     else if (!best || (!best.plan && !best.refusal)) best = best ?? { ctx, banned, item, group };
   }

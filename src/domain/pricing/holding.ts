@@ -262,22 +262,12 @@ export function holdingDp(
 }
 
 /**
- * The programme's bound over plans in which `c` holds lines: when it covers one class, it
- * takes that class first and the others are decided as before; else the plain bound.
+ * The programme's bound over plans in which a one-class promotion worth at most `v` holds
+ * the class `cov` (a single bit): it takes that class first, the others are decided as before.
  */
-export function forcedTop(
-  sp: HoldingSpace,
-  dp: HoldingDp,
-  c: Compiled,
-  upper: (c: Compiled, before: number, basis: number) => number,
-): number {
-  const k = sp.groups.findIndex((g) => g.members.includes(c));
-  const cov = k < 0 ? 0 : sp.groups[k]!.cov;
-  if (k < 0) return 0;
-  if ((cov & (cov - 1)) !== 0) return dp.top;
+export function forcedTop(dp: HoldingDp, cov: number, v: number): number {
   const cls = 31 - Math.clz32(cov);
   let cur = new Float64Array(cov);
-  const v = upper(c, dp.sumA[cov]!, dp.sumB[cov]!);
   for (let i = 0; i < cur.length; i++) cur[i] = v + dp.layer[cls + 1]![i]!;
   for (let j = cls - 1; j >= 0; j--) {
     const bit = 1 << j;

@@ -412,6 +412,78 @@ describe("the search against brute force", () => {
     expect(quote(chain).searchLimits).toEqual(["holding_orders"]);
   });
 
+  it("searches exclusion variants that only add promotions exactly (twins excluded one by one)", () => {
+    // like a shop's campaign: copies of a store-wide 满减, each excluded by a category 满减
+    const cart = fc
+      .record({
+        lines: fc.array(
+          fc.record({
+            sku: fc.constantFrom("A", "B", "C", "D"),
+            listPriceFen: fc.integer({ min: 2000, max: 20_000 }),
+            qty: fc.integer({ min: 1, max: 2 }),
+          }),
+          { minLength: 3, maxLength: 6 },
+        ),
+        wide: fc.array(
+          fc.record({
+            thresholdFen: fc.constantFrom(10_000, 20_000),
+            discountFen: fc.constantFrom(1000, 3000),
+          }),
+          { minLength: 1, maxLength: 2 },
+        ),
+        cats: fc.array(
+          fc.record({
+            cat: fc.constantFrom("c1", "c2"),
+            t: fc.constantFrom(5000, 10_000, 20_000),
+            d: fc.constantFrom(500, 1500, 2500),
+          }),
+          { minLength: 2, maxLength: 2 },
+        ),
+        gift: fc.constantFrom("c1", "c2"),
+        every: fc.constantFrom("c1", "c2"),
+      })
+      .map((v) => {
+        const ps: unknown[] = [];
+        for (let k = 0; k < 4; k++) ps.push({ kind: "manJian", id: `w${k}`, tiers: v.wide });
+        v.cats.forEach((c, k) =>
+          ps.push({
+            kind: "manJian",
+            id: `c${k}`,
+            tiers: [{ thresholdFen: c.t, discountFen: c.d }],
+            scope: { categories: [c.cat] },
+            excludes: [`w${k}`],
+          }),
+        );
+        ps.push({
+          kind: "manSong",
+          id: "g",
+          thresholdFen: 5000,
+          gifts: [{ sku: "G", costFen: 300 }],
+          scope: { categories: [v.gift] },
+        });
+        ps.push({
+          kind: "meiManJian",
+          id: "e",
+          stepFen: 5000,
+          discountFen: 400,
+          capFen: 1200,
+          scope: { categories: [v.every] },
+        });
+        return QuoteInputSchema.parse({
+          now: "2026-11-11T00:00:00+08:00",
+          lines: v.lines.map((l) => ({ ...l, categoryId: cat(l.sku) })),
+          promotions: ps,
+        } as QuoteInputRaw);
+      });
+    fc.assert(
+      fc.property(cart, (i) => {
+        const fast = quote(i);
+        expect(fast).toEqual(quoteExhaustive(i));
+      }),
+      { numRuns: 25, seed: SEED },
+    );
+  });
+
   it("searches a shop level of many competing promotions exactly (twins, gifts, free shipping)", () => {
     const scope = fc
       .subarray(["A", "B", "C", "D", "E"], { minLength: 1 })
