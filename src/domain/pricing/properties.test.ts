@@ -445,15 +445,14 @@ describe("the search against brute force", () => {
       .map((v) => {
         const ps: unknown[] = [];
         for (let k = 0; k < 4; k++) ps.push({ kind: "manJian", id: `w${k}`, tiers: v.wide });
-        v.cats.forEach((c, k) =>
+        for (const [k, c] of v.cats.entries())
           ps.push({
             kind: "manJian",
             id: `c${k}`,
             tiers: [{ thresholdFen: c.t, discountFen: c.d }],
             scope: { categories: [c.cat] },
             excludes: [`w${k}`],
-          }),
-        );
+          });
         ps.push({
           kind: "manSong",
           id: "g",
