@@ -1005,9 +1005,11 @@ function holdInOrder(
   }
   // the lines are disjoint and each share was split on the amounts before the stage, so the
   // order they were taken in changes nothing: listed in input order, whatever order gave them
-  if (!light) apps.sort((a, b) => a.c.idx - b.c.idx);
+  if (!light && apps.length > 1) apps.sort(byIdx);
   return apps;
 }
+
+const byIdx = (a: Application, b: Application) => a.c.idx - b.c.idx;
 
 /**
  * Orders tried for a large group of competing promotions (more than 5): by standalone
@@ -1036,7 +1038,7 @@ function movesHolding(
   s: Search,
   st: PlanState,
   stage: "shop" | "crossShop",
-  need: () => readonly [number, number],
+  need?: () => readonly [number, number],
 ): Moves {
   const cs = stagePromos(s, stage);
   if (cs.length === 0) return [{ d: 0, n: 0, apps: [] }];
@@ -1045,7 +1047,7 @@ function movesHolding(
     const apps = holdInOrder(s, st, cs);
     return [{ d: sumD(apps), n: apps.length, apps }];
   }
-  const dps = s.ctx.exhaustive ? undefined : holdingDps(s, st, STAGES.indexOf(stage));
+  const dps = need && holdingDps(s, st, STAGES.indexOf(stage));
   if (!dps) return holdingCombos(s, st, comps);
   return exactHolding(s, st, stage, dps, need);
 }
@@ -1598,6 +1600,11 @@ function lineRateUb(cs: readonly Compiled[], st: PlanState, thr: readonly number
   return Math.ceil(sum) + rounding + 1;
 }
 
+/** Whether a plan of at least total `lb` holding at least `n` promotions loses to `best`. */
+function loses(best: Plan, lb: number, n: number): boolean {
+  return lb > best.total || (lb === best.total && n > best.key.count);
+}
+
 function dfs(s: Search, st: PlanState, stageIdx: number): void {
   s.nodes++;
   if (s.mustUse && stageIdx > s.mustStage && !st.apps.some((a) => s.mustUse!.has(a.c.idx))) return;
@@ -1610,27 +1617,24 @@ function dfs(s: Search, st: PlanState, stageIdx: number): void {
   let ubRest = -1;
   // promotions in the plan so far: a plan tying on the total loses with more
   const count = s.fixedCount + st.apps.length;
-  const loses = (lb: number, n: number) =>
-    lb > s.best!.total || (lb === s.best!.total && n > s.best!.key.count);
   if (s.best && !s.ctx.exhaustive) {
     ubRest = upperBoundFrom(s, st, stageIdx + 1) + s.depositUb;
     const lb = goods - Math.min(goods, stageUb(s, st, stageIdx) + ubRest) + s.shippingLb;
-    if (loses(lb, count)) return;
+    if (loses(s.best, lb, count)) return;
   }
   const stage = STAGES[stageIdx]!;
-  // the discount a move of this stage must reach to beat the best plan (the check below), and
-  // how many promotions it may add when it only ties
-  const need = (): readonly [number, number] => {
-    if (!s.best) return [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
-    if (ubRest < 0) ubRest = upperBoundFrom(s, st, stageIdx + 1) + s.depositUb;
-    return [goods - ubRest + s.shippingLb - s.best.total, s.best.key.count - count];
-  };
-  const moves: Moves =
-    stage === "itemCoupon"
-      ? movesItemCoupons(s, st)
-      : stage === "shop" || stage === "crossShop"
-        ? movesHolding(s, st, stage, need)
-        : movesSlot(s, st, stage);
+  let moves: Moves;
+  if ((stage === "shop" || stage === "crossShop") && !s.ctx.exhaustive && spacesOf(s, stage)) {
+    // the discount a move of this stage must reach to beat the best plan (the check below),
+    // and how many promotions it may add when it only ties
+    const need = (): readonly [number, number] => {
+      if (!s.best) return [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
+      if (ubRest < 0) ubRest = upperBoundFrom(s, st, stageIdx + 1) + s.depositUb;
+      return [goods - ubRest + s.shippingLb - s.best.total, s.best.key.count - count];
+    };
+    moves = movesHolding(s, st, stage, need);
+  } else if (stage === "shop" || stage === "crossShop") moves = movesHolding(s, st, stage);
+  else moves = stage === "itemCoupon" ? movesItemCoupons(s, st) : movesSlot(s, st, stage);
   let more = moves.more;
   for (let i = 0; ; i++) {
     if (i === moves.length) {
@@ -1648,7 +1652,8 @@ function dfs(s: Search, st: PlanState, stageIdx: number): void {
       const d = m.d;
       if (ubRest < 0) ubRest = upperBoundFrom(s, st, stageIdx + 1) + s.depositUb;
       // moves come sorted by discount where it matters; a bound that fails skips this one
-      if (loses(goods - d - Math.min(goods - d, ubRest) + s.shippingLb, count + m.n)) continue;
+      if (loses(s.best, goods - d - Math.min(goods - d, ubRest) + s.shippingLb, count + m.n))
+        continue;
     }
     dfs(s, applyMove(st, m.apps ?? m.build!(), stageIdx), stageIdx + 1);
   }
