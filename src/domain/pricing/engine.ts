@@ -1054,14 +1054,16 @@ function movesHolding(
 
 /**
  * The spaces of a holding stage's components, or null when the search by precedence orders
- * does the job (every component of at most 5 promotions: all their orders are tried, which
- * is cheaper on small carts) or one cannot be searched over classes.
+ * does the job (every component of at most 5 promotions, all of whose orders are tried, or
+ * of promotions covering the same lines: cheaper on small carts) or one cannot be searched
+ * over classes.
  */
 function spacesOf(s: Search, stage: Stage): HoldingSpace[] | null {
   let sp = s.spaces.get(stage);
   if (sp !== undefined) return sp;
   const cs = stagePromos(s, stage);
-  if (componentsOf(s, stage as "shop" | "crossShop", cs).every((comp) => comp.length <= 5)) {
+  const small = (comp: readonly Compiled[]) => comp.length <= 5 || sameLines(comp);
+  if (cs.length <= 5 || componentsOf(s, stage as "shop" | "crossShop", cs).every(small)) {
     s.spaces.set(stage, null);
     return null;
   }
@@ -1252,6 +1254,20 @@ function sameLines(comp: readonly Compiled[]): boolean {
   return true;
 }
 
+/**
+ * A component without its lower-ranked twins (the same parameters and budget on the same
+ * lines give the same outcome and lose every tie-break to the first).
+ */
+function withoutTwins(comp: readonly Compiled[]): Compiled[] {
+  const seen = new Set<string>();
+  return comp.filter((c) => {
+    const k = `${c.lineSet}|${twinKey(c)}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
 /** Each member first, the others after it in their order. */
 function rotations<T>(xs: readonly T[]): T[][] {
   return xs.map((x, i) => [x, ...xs.slice(0, i), ...xs.slice(i + 1)]);
@@ -1267,11 +1283,11 @@ function holdingCombos(s: Search, st: PlanState, comps: readonly Compiled[][]): 
       ? [comp]
       : s.ctx.exhaustive
         ? indexPerms(comp.length).map((perm) => perm.map((i) => comp[i]!))
-        : comp.length <= 5
-          ? sameLines(comp)
-            ? rotations(comp)
-            : orders(comp)
-          : bigOrders(s, st, comp)) {
+        : sameLines(comp)
+          ? rotations(withoutTwins(comp))
+          : comp.length <= 5
+            ? orders(comp)
+            : bigOrders(s, st, comp)) {
       const light = holdInOrder(s, st, o, true);
       let sig = "";
       for (const a of light)
