@@ -529,9 +529,10 @@ export function groupLevel(ctx: Ctx, banned: ReadonlySet<number>, item: ItemLeve
         skuOf,
       ),
     );
-  const tryOrder = (order: readonly Compiled[]) => {
+  type Taken = { c: Compiled; unitsTaken: Unit[]; discount: number; gifts: Gift[] };
+  const tryOrder = (order: readonly Compiled[], units: readonly Unit[]) => {
     const avail = new Array<boolean>(units.length).fill(true);
-    const res: { c: Compiled; unitsTaken: Unit[]; discount: number; gifts: Gift[] }[] = [];
+    const res: Taken[] = [];
     let total = 0;
     for (const c of order) {
       const idxs: number[] = [];
@@ -552,21 +553,34 @@ export function groupLevel(ctx: Ctx, banned: ReadonlySet<number>, item: ItemLeve
     }
     return { res, total };
   };
-  const conflictFree = !overlapping(live, n);
-  const candidates = conflictFree
-    ? [live]
-    : ctx.exhaustive
-      ? indexPerms(live.length).map((perm) => perm.map((i) => live[i]!))
-      : orders(live);
-  if (!conflictFree && !ctx.exhaustive && live.length > 5) ctx.limits.add("group_orders");
-  let best: ReturnType<typeof tryOrder> | undefined;
-  for (const o of candidates) {
-    const r = tryOrder(o);
-    if (!best || r.total > best.total || (r.total === best.total && r.res.length < best.res.length))
-      best = r;
+  // promotions sharing no line never compete: each group of them sharing lines (transitively)
+  // is decided on its own units, every order of it tried (rotations beyond 5)
+  const chosen: Taken[] = [];
+  const comps = overlapping(live, n) ? components(ctx, live) : [live];
+  for (const comp of comps) {
+    const compUnits =
+      comps.length === 1 ? units : units.filter((u) => comp.some((c) => c.covers[u.line]));
+    const conflictFree = !overlapping(comp, n);
+    const candidates = conflictFree
+      ? [comp]
+      : ctx.exhaustive
+        ? indexPerms(comp.length).map((perm) => perm.map((i) => comp[i]!))
+        : orders(comp);
+    if (!conflictFree && !ctx.exhaustive && comp.length > 5) ctx.limits.add("group_orders");
+    let best: ReturnType<typeof tryOrder> | undefined;
+    for (const o of candidates) {
+      const r = tryOrder(o, compUnits);
+      if (
+        !best ||
+        r.total > best.total ||
+        (r.total === best.total && r.res.length < best.res.length)
+      )
+        best = r;
+    }
+    chosen.push(...best!.res);
   }
   const apps: Application[] = [];
-  for (const g of best!.res) {
+  for (const g of chosen) {
     const w = new Array<number>(n).fill(0);
     for (const u of g.unitsTaken) w[u.line] = w[u.line]! + u.priceFen;
     const lines: number[] = [];
@@ -697,8 +711,9 @@ function maxDiscount(c: Compiled, beforeFen: number, basisFen: number, otherShop
       return rateDiscount(beforeFen, r);
     }
     case "crossShop": {
-      // this shop carries its basis' part of the all-shops discount; on fewer lines both the
-      // discount and the part are smaller (1 fen for the rounding)
+      // this shop carries its basis' part of the all-shops discount, rounded half up: with
+      // the discount growing with the basis (the largest tier reached), so does the part, and
+      // on fewer lines both are smaller
       const all = basisFen + otherShops;
       let m = 0;
       if (p.tiers) {
@@ -708,7 +723,7 @@ function maxDiscount(c: Compiled, beforeFen: number, basisFen: number, otherShop
         m = Math.min(d, p.capFen ?? d);
       }
       if (all === 0 || m === 0) return 0;
-      return Math.min(beforeFen, Math.ceil((m * basisFen) / all) + 1);
+      return Math.min(beforeFen, mulDivHalfUp(m, basisFen, all));
     }
     default:
       return 0;
