@@ -47,6 +47,14 @@ async function pickSku(page: Page, testId: string, code: string): Promise<void> 
     .click();
 }
 
+/** Picks a mechanic in the editor's kind select: typed to filter, so the option is rendered. */
+async function pickKind(page: Page, label: string): Promise<void> {
+  await page.getByTestId("promotion-kind").click();
+  await page.keyboard.type(label);
+  await page.locator(".ant-select-item-option", { hasText: label }).first().click();
+  await page.locator(".ant-select-dropdown:visible").waitFor({ state: "hidden" });
+}
+
 describe("promotions UI", () => {
   let ui: UiSession;
   let server: RunningServer;
@@ -140,9 +148,7 @@ describe("promotions UI", () => {
 
     // A mechanic without a form of its own: the server's refusal names the field in both languages.
     await page.getByTestId("promotion-add").click();
-    await page.getByTestId("promotion-kind").click();
-    await page.keyboard.type("加量不加价");
-    await page.locator(".ant-select-item-option", { hasText: "加量不加价" }).click();
+    await pickKind(page, "加量不加价");
     await input(page, "promotion-name").fill("买二多送一");
     await page
       .getByTestId("promotion-json")
@@ -167,8 +173,7 @@ describe("promotions UI", () => {
     await page.getByTestId("promotion-editor").waitFor({ state: "hidden" });
 
     await page.getByTestId("promotion-add").click();
-    await page.getByTestId("promotion-kind").click();
-    await page.locator(".ant-select-item-option", { hasText: "单品优惠券" }).click();
+    await pickKind(page, "单品优惠券");
     await input(page, "promotion-name").fill("单品立减券");
     await input(page, "coupon-amount").fill(String(couponYuan));
     await input(page, "issue-limit").fill("500");
@@ -242,8 +247,7 @@ describe("promotions UI", () => {
   let cutId = 0;
   it("refuses to publish while a stacked price cut takes a SKU below its floor", async () => {
     await page.getByTestId("promotion-add").click();
-    await page.getByTestId("promotion-kind").click();
-    await page.locator(".ant-select-item-option", { hasText: "直降（促销价）" }).click();
+    await pickKind(page, "直降（促销价）");
     await input(page, "promotion-name").fill("底价直降");
     await pickSku(page, "price-sku-0", skuA.code);
     await input(page, "price-0").fill((skuA.floorPriceFen! / 100).toFixed(2));
@@ -343,8 +347,7 @@ describe("promotions UI", () => {
 
   it("lets the owner publish below the floor with a written reason", async () => {
     await page.getByTestId("promotion-add").click();
-    await page.getByTestId("promotion-kind").click();
-    await page.locator(".ant-select-item-option", { hasText: "直降（促销价）" }).click();
+    await pickKind(page, "直降（促销价）");
     await input(page, "promotion-name").fill("引流直降");
     await pickSku(page, "price-sku-0", skuA.code);
     await input(page, "price-0").fill((skuA.floorPriceFen! / 100).toFixed(2));
@@ -378,9 +381,7 @@ describe("promotions UI", () => {
     // A + B together, 10.50 元 below their list prices (10.50 cannot be read as whole 元).
     const setFen = Math.max(100, skuA.priceFen + skuB.priceFen - 1050);
     await page.getByTestId("promotion-add").click();
-    await page.getByTestId("promotion-kind").click();
-    await page.keyboard.type("搭配套餐");
-    await page.locator(".ant-select-item-option", { hasText: "搭配套餐" }).click();
+    await pickKind(page, "搭配套餐");
     await input(page, "promotion-name").fill("AB 搭配套餐");
     await input(page, "bundle-price").fill((setFen / 100).toFixed(2));
     // One SKU is not a set: refused in the form before any request.
