@@ -1399,9 +1399,10 @@ function movesItemCoupons(s: Search, st: PlanState): Move[] {
   const same = new Set<string>();
   const kept = cands.filter(({ c, d }) => {
     const sig = c.lines.join(",");
-    if (!ctx.exhaustive) {
-      if (same.has(`${sig}|${d}`)) return false;
-      same.add(`${sig}|${d}`);
+    if (!ctx.exhaustive && cands.length > 1) {
+      const k = `${sig}|${d}`;
+      if (same.has(k)) return false;
+      same.add(k);
     }
     const k = bySig.get(sig) ?? 0;
     bySig.set(sig, k + 1);
@@ -1655,6 +1656,7 @@ function dfs(s: Search, st: PlanState, stageIdx: number): void {
   }
   const stage = STAGES[stageIdx]!;
   let moves: Moves;
+  let more: (() => Move[]) | undefined;
   if ((stage === "shop" || stage === "crossShop") && !s.ctx.exhaustive && spacesOf(s, stage)) {
     // the discount a move of this stage must reach to beat the best plan (the check below),
     // and how many promotions it may add when it only ties
@@ -1664,9 +1666,9 @@ function dfs(s: Search, st: PlanState, stageIdx: number): void {
       return [goods - ubRest + s.shippingLb - s.best.total, s.best.key.count - count];
     };
     moves = movesHolding(s, st, stage, need);
+    more = moves.more;
   } else if (stage === "shop" || stage === "crossShop") moves = movesHolding(s, st, stage);
   else moves = stage === "itemCoupon" ? movesItemCoupons(s, st) : movesSlot(s, st, stage);
-  let more = moves.more;
   for (let i = 0; ; i++) {
     if (i === moves.length) {
       if (!more) break;
@@ -2020,7 +2022,8 @@ export function evaluate(ctx: Ctx): Evaluation {
       ctx,
       banned,
       fixedApps,
-      fixedCount: new Set(fixedApps.map((a) => a.c.idx)).size,
+      // one application per promotion at the item and group levels
+      fixedCount: fixedApps.length,
       best: best?.plan,
       nodes: spent,
       depositUb,
