@@ -456,8 +456,14 @@ function search(
   function several(r: number, dAcc: number): void {
     // stopping here is an assignment only when no free promotion would still apply
     let maximal = true;
+    for (let x = r; x !== 0 && maximal; x &= x - 1) {
+      const low = x & -x;
+      const gi = sp.single[31 - Math.clz32(low)]!;
+      if (gi >= 0 && effects(gi, low).length > 0) maximal = false;
+    }
+    let [need, most] = limit();
     const opts: { gi: number; t: number; e: Effect; v: number }[] = [];
-    for (let gi = 0; gi < groups.length; gi++) {
+    for (const gi of sp.multi) {
       if (used[gi]) continue;
       const cov = groups[gi]!.cov;
       const t = r & cov;
@@ -465,8 +471,6 @@ function search(
       const es = effects(gi, t);
       if (es.length === 0) continue;
       maximal = false;
-      // one-class promotions were decided before
-      if ((cov & (cov - 1)) === 0) continue;
       // the smallest precedence order by group index: after the last promotion it must
       // follow (one holding a class it covers), only larger group indices
       let last = -1;
@@ -483,7 +487,10 @@ function search(
         }
       if (!canonical) continue;
       const rest = h[r & ~cov]!;
-      for (const e of es) opts.push({ gi, t, e, v: dAcc + e.d + rest });
+      for (const e of es) {
+        const v = dAcc + e.d + rest;
+        if (v > need || (v === need && order.length + 1 <= most)) opts.push({ gi, t, e, v });
+      }
     }
     if (maximal) {
       if (matters(dAcc, order.length)) {
@@ -496,18 +503,21 @@ function search(
       return;
     }
     if (opts.length === 0) return;
-    opts.sort((a, b) => b.v - a.v || a.t - b.t || a.e.d - b.e.d || rank(a.e.c, b.e.c));
+    if (opts.length > 1)
+      opts.sort((a, b) => b.v - a.v || a.t - b.t || a.e.d - b.e.d || rank(a.e.c, b.e.c));
     for (let i = 0; i < opts.length; i++) {
       const o = opts[i]!;
       // promotions taking the same classes for the same discount leave every other promotion
       // the same free classes (each takes all it covers): only the first ranked can win
       const p = opts[i - 1];
       if (p && p.v === o.v && p.t === o.t && p.e.d === o.e.d && p.e.ship === o.e.ship) continue;
-      if (!matters(o.v, order.length + 1)) continue;
+      if (i > 0) [need, most] = limit();
+      if (!(o.v > need || (o.v === need && order.length + 1 <= most))) continue;
       place(o.gi, o.t, o.e);
       several(r & ~o.t, dAcc + o.e.d);
       unplace();
     }
   }
+
   singles(0, full, 0);
 }
