@@ -1380,6 +1380,9 @@ type Moves = Move[] & { more?: () => Move[] };
 
 const sumD = (apps: readonly Application[]) => apps.reduce((x, a) => x + a.discountFen, 0);
 
+/** Item coupons tried per set of covered lines (largest discounts first; README, "Bounds"). */
+const ITEM_COUPONS_PER_LINES = 3;
+
 function movesItemCoupons(s: Search, st: PlanState): Move[] {
   const { ctx } = s;
   const cs = stagePromos(s, "itemCoupon");
@@ -1392,7 +1395,8 @@ function movesItemCoupons(s: Search, st: PlanState): Move[] {
       cands.push({ c, d: o.discountFen });
   }
   cands.sort((a, b) => b.d - a.d || b.c.p.priority - a.c.p.priority || cmpStr(a.c.p.id, b.c.p.id));
-  // dominance: among coupons covering the same lines, only the best few can matter; of two
+  // dominance: among coupons covering the same lines, only the best few can matter (a smaller
+  // one only to keep a later threshold the larger would miss); of two
   // giving them the same discount, any plan with the second is the same plan with the first,
   // ranked lower (a second coupon on the same lines finds them taken)
   const bySig = new Map<string, number>();
@@ -1406,8 +1410,8 @@ function movesItemCoupons(s: Search, st: PlanState): Move[] {
     }
     const k = bySig.get(sig) ?? 0;
     bySig.set(sig, k + 1);
-    if (k >= 2 && !ctx.exhaustive) ctx.limits.add("item_coupons");
-    return k < 2 || ctx.exhaustive;
+    if (k >= ITEM_COUPONS_PER_LINES && !ctx.exhaustive) ctx.limits.add("item_coupons");
+    return k < ITEM_COUPONS_PER_LINES || ctx.exhaustive;
   });
   const out: Application[][] = [];
   const rec = (i: number, taken: boolean[], apps: Application[]) => {
