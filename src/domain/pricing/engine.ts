@@ -9,13 +9,14 @@ import {
   assignments,
   bestAssignment,
   better,
-  forcedTop,
+  boundHolding,
   type HoldingDp,
   type HoldingSpace,
   holdingBase,
   holdingDp,
   holdingSpace,
   twinKey,
+  withoutTwins,
 } from "./holding.ts";
 import { bundleApply } from "./mechanics/bundle.ts";
 import { buyNGetMApply } from "./mechanics/buy-n-get-m.ts";
@@ -1269,20 +1270,6 @@ function sameLines(comp: readonly Compiled[]): boolean {
   return true;
 }
 
-/**
- * A component without its lower-ranked twins (the same parameters and budget on the same
- * lines give the same outcome and lose every tie-break to the first).
- */
-function withoutTwins(comp: readonly Compiled[]): Compiled[] {
-  const seen = new Set<string>();
-  return comp.filter((c) => {
-    const k = `${c.lineSet}|${twinKey(c)}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
-
 /** Each member first, the others after it in their order. */
 function rotations<T>(xs: readonly T[]): T[][] {
   return xs.map((x, i) => [x, ...xs.slice(0, i), ...xs.slice(i + 1)]);
@@ -1519,13 +1506,9 @@ function forcedUb(s: Search, k: number, dps: HoldingDp[], ub: number): number {
     const c = s.ctx.promos[i]!;
     // one held at an earlier stage already satisfies the condition
     if (c.level !== stage) return ub;
-    const j = spaces.findIndex((sp) => sp.groups.some((g) => g.members.includes(c)));
-    if (j < 0) continue;
-    const cov = spaces[j]!.groups.find((g) => g.members.includes(c))!.cov;
-    const dp = dps[j]!;
-    const v =
-      (cov & (cov - 1)) === 0 ? forcedTop(dp, cov, upper(c, dp.sumA[cov]!, dp.sumB[cov]!)) : dp.top;
-    best = Math.max(best, ub - dp.top + v);
+    // a twin folded away holds nothing the search would find
+    if (!spaces.some((sp) => sp.groups.some((g) => g.members.includes(c)))) continue;
+    best = Math.max(best, boundHolding(spaces, dps, c, ub, upper) ?? ub);
   }
   return best;
 }
@@ -1553,14 +1536,10 @@ function extendedRootUbs(
   const upper = upperOf(s);
   let shop = 0;
   for (const i of added) {
-    const c = ctx.promos[i]!;
-    const j = bases.findIndex((b) => b.groups.some((g) => g.members.includes(c)));
-    if (j < 0) continue;
-    const cov = bases[j]!.groups.find((g) => g.members.includes(c))!.cov;
-    if ((cov & (cov - 1)) !== 0) return undefined;
-    const dp = dps[j]!;
-    const v = upper(c, dp.sumA[cov]!, dp.sumB[cov]!);
-    shop = Math.max(shop, ubs[k]! - dp.top + forcedTop(dp, cov, v));
+    // the base's own spaces ban it: its classes are those of the quote's
+    const v = boundHolding(bases, dps, ctx.promos[i]!, ubs[k]!, upper);
+    if (v === undefined) return undefined;
+    shop = Math.max(shop, v);
   }
   ubs[k] = shop;
   return ubs;

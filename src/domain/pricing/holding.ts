@@ -136,18 +136,46 @@ function shape(classLines: number[][], groups: HoldingGroup[]): HoldingSpace {
 export function holdingSpace(base: HoldingSpace, banned: ReadonlySet<number>): HoldingSpace {
   const groups: HoldingGroup[] = [];
   for (const g of base.groups) {
-    const seen = new Set<string>();
-    const members: Compiled[] = [];
-    for (const c of g.members) {
-      if (banned.has(c.idx)) continue;
-      const key = twinKey(c);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      members.push(c);
-    }
+    const members = withoutTwins(g.members.filter((c) => !banned.has(c.idx)));
     if (members.length > 0) groups.push({ cov: g.cov, members });
   }
   return shape(base.classLines, groups);
+}
+
+/**
+ * Promotions (ranked) without their lower-ranked twins: the same parameters and budget on the
+ * same lines give the same outcome and lose every tie-break to the first.
+ */
+export function withoutTwins(cs: readonly Compiled[]): Compiled[] {
+  const seen = new Set<string>();
+  return cs.filter((c) => {
+    const k = `${c.lineSet}|${twinKey(c)}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/**
+ * The programme's bound over plans in which promotion `c` holds its lines, or undefined when
+ * `c` covers several classes (or is not in these spaces): `dps[j]` replaced, in the stage
+ * bound `ub`, by the one-class case of `forcedTop` for the component `j` holding it.
+ */
+export function boundHolding(
+  spaces: readonly HoldingSpace[],
+  dps: readonly HoldingDp[],
+  c: Compiled,
+  ub: number,
+  upper: (c: Compiled, before: number, basis: number) => number,
+): number | undefined {
+  for (let j = 0; j < spaces.length; j++) {
+    const g = spaces[j]!.groups.find((x) => x.members.includes(c));
+    if (!g) continue;
+    if ((g.cov & (g.cov - 1)) !== 0) return undefined;
+    const dp = dps[j]!;
+    return ub - dp.top + forcedTop(dp, g.cov, upper(c, dp.sumA[g.cov]!, dp.sumB[g.cov]!));
+  }
+  return undefined;
 }
 
 /**
