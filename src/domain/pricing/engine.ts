@@ -254,19 +254,24 @@ export function compile(input: QuoteInput, opts: { exhaustive?: boolean } = {}):
   );
   const budgets = input.state.budgetLeftFen;
   const promos: Compiled[] = new Array(input.promotions.length);
-  const lineSetIds = new Map<string, number>();
+  // a line set's key: a bit mask up to 30 lines, else the list
+  const lineSetIds = new Map<number | string, number>();
   for (let idx = 0; idx < input.promotions.length; idx++) {
     const p = input.promotions[idx]!;
     const x = st[idx]!;
     const covers = new Array<boolean>(n);
     const lines: number[] = [];
+    let mask = 0;
     for (let i = 0; i < n; i++) {
       const c = rows[i]?.[idx] === 1;
       covers[i] = c;
-      if (c) lines.push(i);
+      if (c) {
+        lines.push(i);
+        mask |= 1 << i;
+      }
     }
     const budget = budgets?.[p.id] ?? p.budgetFen;
-    const lk = lines.join(",");
+    const lk = n <= 30 ? mask : lines.join(",");
     let lineSet = lineSetIds.get(lk);
     if (lineSet === undefined) {
       lineSet = lineSetIds.size;
@@ -1065,7 +1070,7 @@ function movesHolding(
   }
   const dps = need && holdingDps(s, st, STAGES.indexOf(stage));
   if (!dps) return holdingCombos(s, st, comps);
-  return exactHolding(s, st, stage, dps, need);
+  return exactHolding(s, stage, dps, need);
 }
 
 /**
@@ -1078,8 +1083,7 @@ function spacesOf(s: Search, stage: Stage): HoldingSpace[] | null {
   let sp = s.spaces.get(stage);
   if (sp !== undefined) return sp;
   const cs = stagePromos(s, stage);
-  const small = (comp: readonly Compiled[]) => comp.length <= 5 || sameLines(comp);
-  if (cs.length <= 5 || componentsOf(s, stage as "shop" | "crossShop", cs).every(small)) {
+  if (cs.length <= 5 || componentsOf(s, stage as "shop" | "crossShop", cs).every(smallComponent)) {
     s.spaces.set(stage, null);
     return null;
   }
@@ -1087,6 +1091,11 @@ function spacesOf(s: Search, stage: Stage): HoldingSpace[] | null {
   sp = bases === null ? null : bases.map((b) => holdingSpace(b, s.banned));
   s.spaces.set(stage, sp);
   return sp;
+}
+
+/** A component the old search takes exactly: every order (≤ 5), or all on the same lines. */
+function smallComponent(comp: readonly Compiled[]): boolean {
+  return comp.length <= 5 || sameLines(comp);
 }
 
 /**
@@ -1150,7 +1159,6 @@ function upperOf(s: Search): (c: Compiled, before: number, basis: number) => num
  */
 function exactHolding(
   s: Search,
-  st: PlanState,
   stage: Stage,
   dps: HoldingDp[],
   need: () => readonly [number, number],
@@ -1160,7 +1168,7 @@ function exactHolding(
     thresholdOutcome(s.ctx, c, basis, before);
   const move = (picked: readonly Assignment[], d: number): Move => {
     const order = picked.flatMap((a) => a.order);
-    return { d, n: order.length, picked, build: () => holdInOrder(s, st, order) };
+    return { d, n: order.length, picked, order };
   };
   const all = (): Move[] => {
     // what the components after i can give at most
@@ -1227,24 +1235,21 @@ function componentsOf(
 
 /** Promotions sharing lines, transitively, each component by rank. */
 function components(ctx: Ctx, cs: readonly Compiled[]): Compiled[][] {
-  const linesOf = (c: Compiled) =>
-    c.p.kind === "jiaJiaGou" ? [...c.lines, ...addOnLinesOf(ctx, c.p.redeemSku)] : c.lines;
   const owner = new Array<number>(ctx.n).fill(-1);
   const parent = cs.map((_, i) => i);
-  const find = (i: number): number => {
-    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
-    return i;
-  };
-  cs.forEach((c, i) => {
-    for (const l of linesOf(c)) {
+  for (let i = 0; i < cs.length; i++) {
+    const c = cs[i]!;
+    const lines =
+      c.p.kind === "jiaJiaGou" ? [...c.lines, ...addOnLinesOf(ctx, c.p.redeemSku)] : c.lines;
+    for (const l of lines) {
       const o = owner[l]!;
       if (o < 0) owner[l] = i;
-      else parent[find(i)] = find(o);
+      else parent[findRoot(parent, i)] = findRoot(parent, o);
     }
-  });
+  }
   const comps = new Map<number, Compiled[]>();
   cs.forEach((c, i) => {
-    const r = find(i);
+    const r = findRoot(parent, i);
     const list = comps.get(r);
     if (list) list.push(c);
     else comps.set(r, [c]);
@@ -1253,6 +1258,12 @@ function components(ctx: Ctx, cs: readonly Compiled[]): Compiled[][] {
   for (const comp of out)
     comp.sort((a, b) => b.p.priority - a.p.priority || cmpStr(a.p.id, b.p.id));
   return out;
+}
+
+/** Union-find root of `i`, halving the path. */
+function findRoot(parent: number[], i: number): number {
+  while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
+  return i;
 }
 
 /**
@@ -1311,7 +1322,7 @@ function holdingCombos(s: Search, st: PlanState, comps: readonly Compiled[][]): 
   }
   combos.sort((a, b) => b.d - a.d);
   // an order holds the component's promotions that apply, not known before it is built
-  return combos.map((x) => ({ d: x.d, n: 0, build: () => holdInOrder(s, st, x.order) }));
+  return combos.map((x) => ({ d: x.d, n: 0, order: x.order }));
 }
 
 function movesSlot(s: Search, st: PlanState, stage: "shopCoupon" | "platformCoupon"): Move[] {
@@ -1326,7 +1337,7 @@ function movesSlot(s: Search, st: PlanState, stage: "shopCoupon" | "platformCoup
       d: o.discountFen,
       n: 1,
       c,
-      build: () => [makeApp(c, c.lines, st.amount, thr, o, basisFen)],
+      slot: { o, basisFen },
     });
   }
   opts.sort(
@@ -1358,8 +1369,23 @@ interface Move {
   /** Promotions it adds to the plan (a plan tying on the total loses with more). */
   n: number;
   c?: Compiled;
+  /** Its applications, when known up front; else built when explored (`movesApps`): */
   apps?: Application[];
-  build?: () => Application[];
+  /** a holding move: the precedence order giving its assignment; */
+  order?: readonly Compiled[];
+  /** a coupon slot move: coupon `c`'s outcome on its lines. */
+  slot?: { o: Extract<ThresholdOutcome, { met: true }>; basisFen: number };
+}
+
+/**
+ * A move's applications on the state it was made for. (Moves carry data rather than closures:
+ * a closure per move is an allocation the search makes thousands of times per quote.)
+ */
+function movesApps(s: Search, st: PlanState, m: Move): readonly Application[] {
+  if (m.apps) return m.apps;
+  if (m.order) return holdInOrder(s, st, m.order);
+  const thr = s.ctx.cumulative ? st.amount : st.basis;
+  return [makeApp(m.c!, m.c!.lines, st.amount, thr, m.slot!.o, m.slot!.basisFen)];
 }
 
 /** Moves of a stage; `more`, when set, gives the rest once the first have been explored. */
@@ -1671,7 +1697,7 @@ function dfs(s: Search, st: PlanState, stageIdx: number): void {
       if (loses(s.best, goods - d - Math.min(goods - d, ubRest) + s.shippingLb, count + m.n))
         continue;
     }
-    dfs(s, applyMove(st, m.apps ?? m.build!(), stageIdx), stageIdx + 1);
+    dfs(s, applyMove(st, movesApps(s, st, m), stageIdx), stageIdx + 1);
   }
 }
 
@@ -1803,15 +1829,26 @@ function reachable(ctx: Ctx, c: Compiled): boolean {
 }
 
 /** Sets of promotions allowed together: maximal independent sets of the `excludes` graph. */
-function variants(ctx: Ctx): Set<number>[] {
-  const can = (c: Compiled) =>
+/** Whether a promotion can take part in a plan of this cart (so its exclusions matter). */
+function canTakePart(ctx: Ctx, c: Compiled): boolean {
+  return (
     c.time === "live" &&
     c.custOk &&
     (c.lines.length > 0 || c.p.kind === "jiaJiaGou" || c.level === "deposit") &&
-    reachable(ctx, c);
-  const involved = ctx.promos.filter(
-    (c) => can(c) && [...c.conflicts].some((j) => can(ctx.promos[j]!)),
+    reachable(ctx, c)
   );
+}
+
+function variants(ctx: Ctx): Set<number>[] {
+  const involved: Compiled[] = [];
+  for (const c of ctx.promos) {
+    if (c.conflicts.size === 0 || !canTakePart(ctx, c)) continue;
+    for (const j of c.conflicts)
+      if (canTakePart(ctx, ctx.promos[j]!)) {
+        involved.push(c);
+        break;
+      }
+  }
   if (involved.length === 0) return [new Set()];
   const inv = new Set(involved.map((c) => c.idx));
   // connected components of the conflict graph
@@ -1885,6 +1922,12 @@ export interface Evaluation {
   refusal?: ItemLevel["refusal"];
 }
 
+/** Whether promotion `i` holds lines at a holding stage (shop level, cross-shop). */
+function holdingPromo(ctx: Ctx, i: number): boolean {
+  const l = ctx.promos[i]!.level;
+  return l === "shop" || l === "crossShop";
+}
+
 /**
  * Whether the variant banning `v` only adds holding promotions (shop level, cross-shop) to
  * the one banning `b`, and bans there only such promotions that have a twin it allows (the
@@ -1899,17 +1942,13 @@ function extensionOf(
   b: ReadonlySet<number>,
   v: ReadonlySet<number>,
 ): Set<number> | undefined {
-  const holding = (i: number) => {
-    const l = ctx.promos[i]!.level;
-    return l === "shop" || l === "crossShop";
-  };
   const added = new Set<number>();
   for (const i of b) if (!v.has(i)) added.add(i);
-  for (const i of added) if (!holding(i)) return undefined;
+  for (const i of added) if (!holdingPromo(ctx, i)) return undefined;
   for (const i of v) {
     if (b.has(i)) continue;
     const p = ctx.promos[i]!;
-    if (!holding(i)) return undefined;
+    if (!holdingPromo(ctx, i)) return undefined;
     const key = twinKey(p);
     const twin = ctx.promos.some(
       (t) =>

@@ -3,10 +3,12 @@
 import {
   type Application,
   type Compiled,
+  type Ctx,
   cmpStr,
   compile,
   type Evaluation,
   evaluate,
+  type Plan,
   thresholdOutcome,
   unitPriceOf,
 } from "./engine.ts";
@@ -220,17 +222,17 @@ const REASON_TEXT: Record<string, { zh: string; en: string }> = {
 function na(
   c: Compiled,
   reason: ReasonCode,
-  extra: { shortfallFen?: number; shortfallQty?: number } = {},
+  extra?: { shortfallFen?: number; shortfallQty?: number },
 ): NotApplied {
   let message = REASON_TEXT[reason];
   if (!message) {
     if (reason === "threshold_not_met") {
       message =
-        extra.shortfallQty !== undefined
+        extra?.shortfallQty !== undefined
           ? { zh: `还差 ${extra.shortfallQty} 件`, en: `${extra.shortfallQty} more item(s) needed` }
           : {
-              zh: `还差 ¥${formatYuan(extra.shortfallFen ?? 0)}`,
-              en: `¥${formatYuan(extra.shortfallFen ?? 0)} short of the threshold`,
+              zh: `还差 ¥${formatYuan(extra?.shortfallFen ?? 0)}`,
+              en: `¥${formatYuan(extra?.shortfallFen ?? 0)} short of the threshold`,
             };
     } else if (reason.startsWith("excluded_by:")) {
       const id = reason.slice("excluded_by:".length);
@@ -240,7 +242,60 @@ function na(
       message = { zh: `不如 ${id} 优惠`, en: `worse than ${id}` };
     }
   }
-  return { promoId: c.p.id, kind: c.p.kind, reason, ...extra, message };
+  return extra
+    ? { promoId: c.p.id, kind: c.p.kind, reason, ...extra, message }
+    : { promoId: c.p.id, kind: c.p.kind, reason, message };
+}
+
+/** The promotion of the plan that excludes `c`, if any. */
+function excludedBy(ctx: Ctx, plan: Plan, c: Compiled): string | undefined {
+  if (c.conflicts.size === 0) return undefined;
+  for (const a of plan.apps) if (c.conflicts.has(a.c.idx)) return a.c.p.id;
+  for (const a of plan.depositApps) if (c.conflicts.has(a.c.idx)) return a.c.p.id;
+  if (plan.shippingWaivedBy >= 0 && c.conflicts.has(plan.shippingWaivedBy))
+    return ctx.promos[plan.shippingWaivedBy]!.p.id;
+  return undefined;
+}
+
+/** An applied promotion of `c`'s level holding one of `lines`, if any. */
+function sameLevelHolder(
+  plan: Plan,
+  c: Compiled,
+  appliedIds: ReadonlySet<string>,
+  lines: readonly number[],
+): string | undefined {
+  for (const l of lines)
+    for (const a of plan.apps)
+      if (
+        a.c.level === c.level &&
+        a.c.idx !== c.idx &&
+        a.lines.includes(l) &&
+        appliedIds.has(a.c.p.id)
+      )
+        return a.c.p.id;
+  return undefined;
+}
+
+/** Why a promotion that would give `discount` on its own is not in the plan. */
+function tail(
+  ev: Evaluation,
+  c: Compiled,
+  appliedIds: ReadonlySet<string>,
+  jjgAddOns: readonly number[],
+  discount: number,
+): NotApplied {
+  const plan = ev.plan!;
+  if (discount > c.budgetLeft) return na(c, "budget_exhausted");
+  const ex = excludedBy(ev.ctx, plan, c);
+  if (ex) return na(c, `excluded_by:${ex}`);
+  const h = sameLevelHolder(
+    plan,
+    c,
+    appliedIds,
+    c.level === "shop" && c.p.kind === "jiaJiaGou" ? [...c.lines, ...jjgAddOns] : c.lines,
+  );
+  if (h) return na(c, `worse_than:${h}`);
+  return na(c, "no_benefit");
 }
 
 function explain(ev: Evaluation, c: Compiled, appliedIds: ReadonlySet<string>): NotApplied {
@@ -255,36 +310,6 @@ function explain(ev: Evaluation, c: Compiled, appliedIds: ReadonlySet<string>): 
       : [];
   if (p.kind === "jiaJiaGou" ? jjgAddOns.length === 0 : c.lines.length === 0)
     return na(c, "not_eligible");
-  const excludedBy = () => {
-    for (const a of plan.apps) if (c.conflicts.has(a.c.idx)) return a.c.p.id;
-    for (const a of plan.depositApps) if (c.conflicts.has(a.c.idx)) return a.c.p.id;
-    if (plan.shippingWaivedBy >= 0 && c.conflicts.has(plan.shippingWaivedBy))
-      return ctx.promos[plan.shippingWaivedBy]!.p.id;
-    return undefined;
-  };
-  const sameLevelHolder = (lines: readonly number[]) => {
-    for (const l of lines)
-      for (const a of plan.apps)
-        if (
-          a.c.level === c.level &&
-          a.c.idx !== c.idx &&
-          a.lines.includes(l) &&
-          appliedIds.has(a.c.p.id)
-        )
-          return a.c.p.id;
-    return undefined;
-  };
-  const tail = (discount: number, gifty: boolean): NotApplied => {
-    if (discount > c.budgetLeft) return na(c, "budget_exhausted");
-    const ex = excludedBy();
-    if (ex) return na(c, `excluded_by:${ex}`);
-    const h = sameLevelHolder(
-      c.level === "shop" && p.kind === "jiaJiaGou" ? [...c.lines, ...jjgAddOns] : c.lines,
-    );
-    if (h) return na(c, `worse_than:${h}`);
-    if (discount === 0 && !gifty) return na(c, "no_benefit");
-    return na(c, "no_benefit");
-  };
   switch (c.level) {
     case "item": {
       const cap = ev.item.capacity.get(c.idx);
@@ -293,7 +318,7 @@ function explain(ev: Evaluation, c: Compiled, appliedIds: ReadonlySet<string>): 
         if (cap.customerLeft <= 0 || cap.orderLeft <= 0) return na(c, "limit_reached");
       }
       if (ev.item.budgetDropped.has(c.idx)) return na(c, "budget_exhausted");
-      const ex = excludedBy();
+      const ex = excludedBy(ctx, plan, c);
       if (ex) return na(c, `excluded_by:${ex}`);
       let better = false;
       for (const l of c.lines) {
@@ -311,7 +336,7 @@ function explain(ev: Evaluation, c: Compiled, appliedIds: ReadonlySet<string>): 
       const o = ev.group.alone.get(c.idx);
       if (o && !o.met) return na(c, "threshold_not_met", { shortfallQty: o.shortfallQty });
       if (o?.met && o.discountFen > c.budgetLeft) return na(c, "budget_exhausted");
-      const ex = excludedBy();
+      const ex = excludedBy(ctx, plan, c);
       if (ex) return na(c, `excluded_by:${ex}`);
       for (const l of c.lines) {
         const h = ev.group.holder[l];
@@ -321,13 +346,13 @@ function explain(ev: Evaluation, c: Compiled, appliedIds: ReadonlySet<string>): 
       return na(c, "no_benefit");
     }
     case "deposit":
-      return tail(0, false);
+      return tail(ev, c, appliedIds, jjgAddOns, 0);
     default: {
       if (p.kind === "freeShipping") {
         const basis = c.lines.reduce((s, l) => s + plan.basis[l]!, 0);
         if (basis < p.thresholdFen)
           return na(c, "threshold_not_met", { shortfallFen: p.thresholdFen - basis });
-        const ex = excludedBy();
+        const ex = excludedBy(ctx, plan, c);
         if (ex) return na(c, `excluded_by:${ex}`);
         if (plan.shippingWaivedBy >= 0)
           return na(c, `worse_than:${ctx.promos[plan.shippingWaivedBy]!.p.id}`);
@@ -348,13 +373,13 @@ function explain(ev: Evaluation, c: Compiled, appliedIds: ReadonlySet<string>): 
         );
       }
       if (d > c.budgetLeft) return na(c, "budget_exhausted");
-      const ex = excludedBy();
+      const ex = excludedBy(ctx, plan, c);
       if (ex) return na(c, `excluded_by:${ex}`);
       if (c.level === "shopCoupon" || c.level === "platformCoupon") {
         const slot = plan.apps.find((a) => a.c.level === c.level);
         if (slot) return na(c, `worse_than:${slot.c.p.id}`);
       }
-      return tail(d, o.gifts.length > 0 || o.freeShipping);
+      return tail(ev, c, appliedIds, jjgAddOns, d);
     }
   }
 }
