@@ -10,6 +10,7 @@ import {
   bestAssignment,
   better,
   boundHolding,
+  type Exclusions,
   type HoldingDp,
   type HoldingSpace,
   holdingBase,
@@ -108,6 +109,8 @@ export interface Ctx {
   limits: Set<SearchLimit>;
   /** Per holding stage, its components' classes whatever the exclusions (null: not exact). */
   holdingBases: Map<string, HoldingSpace[] | null>;
+  /** Exclusions decided inside the holding search rather than as variants (`variants`). */
+  ex?: Exclusions | undefined;
 }
 
 /** Where the search stops being exhaustive (README, "Bounds"). */
@@ -1088,7 +1091,7 @@ function spacesOf(s: Search, stage: Stage): HoldingSpace[] | null {
     return null;
   }
   const bases = basesOf(s.ctx, stage);
-  sp = bases === null ? null : bases.map((b) => holdingSpace(b, s.banned));
+  sp = bases === null ? null : bases.map((b) => holdingSpace(b, s.banned, s.ctx.ex));
   s.spaces.set(stage, sp);
   return sp;
 }
@@ -1181,11 +1184,15 @@ function exactHolding(
         out.push(move(picked.slice(), dAcc));
         return;
       }
+      // one array refilled per call (read at once by the caller): the search asks at every node
+      const buf: [number, number] = [0, 0];
       const limit = () => {
         const [d, n] = need();
-        return [d - dAcc - after[i + 1]!, n - nAcc] as const;
+        buf[0] = d - dAcc - after[i + 1]!;
+        buf[1] = n - nAcc;
+        return buf;
       };
-      for (const a of assignments(spaces[i]!, dps[i]!, outcome, limit)) {
+      for (const a of assignments(spaces[i]!, dps[i]!, outcome, limit, s.ctx.ex)) {
         picked.push(a);
         product(i + 1, dAcc + a.d, nAcc + a.order.length);
         picked.pop();
@@ -1200,7 +1207,7 @@ function exactHolding(
   // explored, against the plan it gave
   const firsts: Assignment[] = [];
   for (let i = 0; i < spaces.length; i++) {
-    const a = bestAssignment(spaces[i]!, dps[i]!, outcome);
+    const a = bestAssignment(spaces[i]!, dps[i]!, outcome, s.ctx.ex);
     if (a) firsts.push(a);
   }
   const first = move(
@@ -1669,10 +1676,14 @@ function dfs(s: Search, st: PlanState, stageIdx: number): void {
   if ((stage === "shop" || stage === "crossShop") && !s.ctx.exhaustive && spacesOf(s, stage)) {
     // the discount a move of this stage must reach to beat the best plan (the check below),
     // and how many promotions it may add when it only ties
+    // one array refilled per call (read at once by the caller)
+    const buf: [number, number] = [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
     const need = (): readonly [number, number] => {
-      if (!s.best) return [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
+      if (!s.best) return buf;
       if (ubRest < 0) ubRest = upperBoundFrom(s, st, stageIdx + 1) + s.depositUb;
-      return [goods - ubRest + s.shippingLb - s.best.total, s.best.key.count - count];
+      buf[0] = goods - ubRest + s.shippingLb - s.best.total;
+      buf[1] = s.best.key.count - count;
+      return buf;
     };
     moves = movesHolding(s, st, stage, need);
     more = moves.more;
@@ -1840,6 +1851,7 @@ function canTakePart(ctx: Ctx, c: Compiled): boolean {
 }
 
 function variants(ctx: Ctx): Set<number>[] {
+  ctx.ex = undefined;
   const involved: Compiled[] = [];
   for (const c of ctx.promos) {
     if (c.conflicts.size === 0 || !canTakePart(ctx, c)) continue;
@@ -1871,46 +1883,150 @@ function variants(ctx: Ctx): Set<number>[] {
     comps.push(comp.sort((a, b) => a - b));
   }
   // maximal independent sets of each component (bounded), as the promotions they ban
+  const over: boolean[] = [];
   const bans = comps.map((ids) => {
     const out: number[][] = [];
-    const rec = (i: number, chosen: Set<number>) => {
-      // one more than kept, to know whether the cut loses any
-      if (out.length > 8 && !ctx.exhaustive) return;
-      if (i === ids.length) {
-        for (const x of ids)
-          if (!chosen.has(x) && ![...ctx.promos[x]!.conflicts].some((y) => chosen.has(y))) return;
-        out.push(ids.filter((x) => !chosen.has(x)));
-        return;
-      }
-      const x = ids[i]!;
-      if (![...ctx.promos[x]!.conflicts].some((y) => chosen.has(y))) {
-        chosen.add(x);
-        rec(i + 1, chosen);
-        chosen.delete(x);
-      }
-      rec(i + 1, chosen);
-    };
-    rec(0, new Set());
-    if (out.length > 8 && !ctx.exhaustive) {
-      ctx.limits.add("exclusions");
-      out.length = 8;
-    }
+    // one more than kept, to know whether the cut loses any
+    alternatives(ctx, ids, 0, new Set(), out, ctx.exhaustive ? Number.POSITIVE_INFINITY : 9);
+    over.push(out.length > 8 && !ctx.exhaustive);
+    if (out.length > 8 && !ctx.exhaustive) out.length = 8;
     return out;
   });
-  const product = bans.reduce((n, b) => n * b.length, 1);
+  // components decided inside a holding stage's search; the others are varied here
+  const inside = insideComponents(ctx, comps, bans, over);
+  const varied = bans.filter((_, k) => !inside[k]);
+  if (over.some((o, k) => o && !inside[k])) ctx.limits.add("exclusions");
+  if (varied.length === 0) return [new Set()];
+  const product = varied.reduce((n, b) => n * b.length, 1);
   if (product > 32 && !ctx.exhaustive) ctx.limits.add("exclusions");
   if (product <= 32 || ctx.exhaustive) {
     let acc: number[][] = [[]];
-    for (const b of bans) acc = acc.flatMap((a) => b.map((x) => [...a, ...x]));
+    for (const b of varied) acc = acc.flatMap((a) => b.map((x) => [...a, ...x]));
     return acc.map((a) => new Set(a));
   }
   // too many: every component at its first choice, then each alternative of one component
-  const base = bans.map((b) => b[0]!);
+  const base = varied.map((b) => b[0]!);
   const out: Set<number>[] = [new Set(base.flat())];
-  bans.forEach((b, i) => {
+  varied.forEach((b, i) => {
     for (const alt of b.slice(1)) out.push(new Set(base.flatMap((x, j) => (j === i ? alt : x))));
   });
   return out;
+}
+
+/**
+ * The alternatives of a component of the `excludes` graph — its maximal sets of promotions
+ * excluding none of each other — each as the promotions it bans, into `out` (at most `cap`).
+ */
+function alternatives(
+  ctx: Ctx,
+  ids: readonly number[],
+  i: number,
+  chosen: Set<number>,
+  out: number[][],
+  cap: number,
+): void {
+  if (out.length >= cap) return;
+  if (i === ids.length) {
+    for (const x of ids) if (!chosen.has(x) && !excludesAny(ctx, x, chosen)) return;
+    out.push(ids.filter((x) => !chosen.has(x)));
+    return;
+  }
+  const x = ids[i]!;
+  if (!excludesAny(ctx, x, chosen)) {
+    chosen.add(x);
+    alternatives(ctx, ids, i + 1, chosen, out, cap);
+    chosen.delete(x);
+  }
+  alternatives(ctx, ids, i + 1, chosen, out, cap);
+}
+
+function excludesAny(ctx: Ctx, x: number, chosen: ReadonlySet<number>): boolean {
+  for (const y of ctx.promos[x]!.conflicts) if (chosen.has(y)) return true;
+  return false;
+}
+
+function inBase(b: HoldingSpace, idx: number): boolean {
+  for (const g of b.groups) for (const c of g.members) if (c.idx === idx) return true;
+  return false;
+}
+
+/**
+ * Which components of the `excludes` graph the holding search decides itself (`Exclusions`):
+ * those whose promotions all belong to one holding stage (shop level or cross-shop, no free
+ * shipping or 加价购) and compete for lines within one component of it, where every component
+ * of that stage's promotions is searched by the class programme and no component varied as
+ * variants touches the stage (so every variant sees the same classes). Sets `ctx.ex` with
+ * their allowed combinations (all of them: a component with more than 8 stays a variant). Not
+ * in the reference mode.
+ */
+function insideComponents(
+  ctx: Ctx,
+  comps: number[][],
+  bans: number[][][],
+  over: boolean[],
+): boolean[] {
+  const stageOf = (ids: number[], k: number): Stage | undefined => {
+    if (ctx.exhaustive || over[k] || ids.length > 30) return undefined;
+    const l = ctx.promos[ids[0]!]!.level;
+    if (l !== "shop" && l !== "crossShop") return undefined;
+    for (const i of ids) {
+      const c = ctx.promos[i]!;
+      if (c.level !== l || c.p.kind === "freeShipping" || c.p.kind === "jiaJiaGou")
+        return undefined;
+    }
+    return l;
+  };
+  const stages = comps.map(stageOf);
+  const touched = new Set<Level>();
+  comps.forEach((ids, k) => {
+    if (stages[k] === undefined) for (const i of ids) touched.add(ctx.promos[i]!.level);
+  });
+  const exact = new Map<Stage, boolean>();
+  const inside = stages.map((l, k) => {
+    if (l === undefined || touched.has(l)) return false;
+    let e = exact.get(l);
+    if (e === undefined) {
+      const cs = ctx.byLevel[l].filter(
+        (c) =>
+          usable(c, NONE) &&
+          c.p.kind !== "freeShipping" &&
+          (c.lines.length > 0 || c.p.kind === "jiaJiaGou"),
+      );
+      e = cs.length > 5 && !components(ctx, cs).every(smallComponent) && basesOf(ctx, l) !== null;
+      exact.set(l, e);
+    }
+    // the holding search takes each component of the stage on its own: the promotions
+    // excluding each other must compete for lines within one
+    return e && basesOf(ctx, l)!.some((b) => comps[k]!.every((i) => inBase(b, i)));
+  });
+  if (!inside.some(Boolean)) return inside;
+  const n = ctx.promos.length;
+  const ex: Exclusions = {
+    comp: new Int32Array(n).fill(-1),
+    bit: new Int32Array(n),
+    conflicts: new Int32Array(n),
+    mis: [],
+    members: [],
+  };
+  comps.forEach((ids, k) => {
+    if (!inside[k]) return;
+    const id = ex.mis.length;
+    ids.forEach((x, b) => {
+      ex.comp[x] = id;
+      ex.bit[x] = 1 << b;
+    });
+    let all = 0;
+    for (const x of ids) {
+      all |= ex.bit[x]!;
+      for (const y of ctx.promos[x]!.conflicts)
+        if (ex.comp[y] === id) ex.conflicts[x] = ex.conflicts[x]! | ex.bit[y]!;
+    }
+    // an allowed combination: the component without what one alternative bans
+    ex.mis.push(bans[k]!.map((banned) => banned.reduce((m, x) => m & ~ex.bit[x]!, all)));
+    ex.members.push(ids);
+  });
+  ctx.ex = ex;
+  return inside;
 }
 
 export interface Evaluation {

@@ -40,6 +40,27 @@ export interface HoldingSpace {
   multi: number[];
 }
 
+/**
+ * Exclusions decided inside the search: components of the `excludes` graph whose promotions all
+ * belong to one holding stage searched this way. An assignment holds no two excluding each
+ * other, and it stands only if some allowed combination — a maximal set of the component's
+ * promotions excluding none of each other — holds what it holds and leaves out every one that
+ * would still apply (in that combination they are not allowed). That is exactly the union of
+ * the assignments of every combination, searched once.
+ */
+export interface Exclusions {
+  /** Per promotion index: its component, or -1 (no exclusion decided here). */
+  comp: Int32Array;
+  /** Per promotion index: its bit in its component. */
+  bit: Int32Array;
+  /** Per promotion index: the bits of the members of its component it excludes. */
+  conflicts: Int32Array;
+  /** Per component: the allowed combinations as bit masks. */
+  mis: number[][];
+  /** Per component: its promotions (indexes); all in one component of the holding stage. */
+  members: number[][];
+}
+
 const paramKeys = new WeakMap<object, string>();
 
 /**
@@ -133,10 +154,17 @@ function shape(classLines: number[][], groups: HoldingGroup[]): HoldingSpace {
  * (the same parameters and budget on the same lines give the same outcome and lose every
  * tie-break to the first).
  */
-export function holdingSpace(base: HoldingSpace, banned: ReadonlySet<number>): HoldingSpace {
+export function holdingSpace(
+  base: HoldingSpace,
+  banned: ReadonlySet<number>,
+  ex?: Exclusions,
+): HoldingSpace {
   const groups: HoldingGroup[] = [];
   for (const g of base.groups) {
-    const members = withoutTwins(g.members.filter((c) => !banned.has(c.idx)));
+    const members = withoutTwins(
+      g.members.filter((c) => !banned.has(c.idx)),
+      ex,
+    );
     if (members.length > 0) groups.push({ cov: g.cov, members });
   }
   return shape(base.classLines, groups);
@@ -146,9 +174,11 @@ export function holdingSpace(base: HoldingSpace, banned: ReadonlySet<number>): H
  * Promotions (ranked) without their lower-ranked twins: the same parameters and budget on the
  * same lines give the same outcome and lose every tie-break to the first.
  */
-export function withoutTwins(cs: readonly Compiled[]): Compiled[] {
+export function withoutTwins(cs: readonly Compiled[], ex?: Exclusions): Compiled[] {
   const seen = new Set<string>();
   return cs.filter((c) => {
+    // a twin excluding other promotions is not interchangeable: each stays
+    if (ex && ex.comp[c.idx]! >= 0) return true;
     const k = `${c.lineSet}|${twinKey(c)}`;
     if (seen.has(k)) return false;
     seen.add(k);
@@ -331,13 +361,45 @@ export interface Assignment {
  * ids as a list sorted low to high (adding the same other promotions to both keeps the order).
  */
 export function better(a: readonly Compiled[], b: readonly Compiled[]): boolean {
-  const pa = a.map((c) => c.p.priority).sort((x, y) => y - x);
-  const pb = b.map((c) => c.p.priority).sort((x, y) => y - x);
-  for (let i = 0; i < pa.length; i++) if (pa[i] !== pb[i]) return pa[i]! > pb[i]!;
-  const ia = a.map((c) => c.p.id).sort();
-  const ib = b.map((c) => c.p.id).sort();
-  for (let i = 0; i < ia.length; i++) if (ia[i] !== ib[i]) return ia[i]! < ib[i]!;
+  const n = a.length;
+  if (b.length !== n) return false;
+  // sorted copies in scratch arrays (this runs for every pair of equal assignments)
+  for (let i = 0; i < n; i++) {
+    insertDesc(PA, i, a[i]!.p.priority);
+    insertDesc(PB, i, b[i]!.p.priority);
+  }
+  for (let i = 0; i < n; i++) if (PA[i] !== PB[i]) return PA[i]! > PB[i]!;
+  for (let i = 0; i < n; i++) {
+    insertAsc(IA, i, a[i]!.p.id);
+    insertAsc(IB, i, b[i]!.p.id);
+  }
+  for (let i = 0; i < n; i++) if (IA[i] !== IB[i]) return IA[i]! < IB[i]!;
   return false;
+}
+
+const PA: number[] = [];
+const PB: number[] = [];
+const IA: string[] = [];
+const IB: string[] = [];
+
+/** Inserts `x` into the first `n` entries of `xs`, kept high to low. */
+function insertDesc(xs: number[], n: number, x: number): void {
+  let i = n;
+  while (i > 0 && xs[i - 1]! < x) {
+    xs[i] = xs[i - 1]!;
+    i--;
+  }
+  xs[i] = x;
+}
+
+/** Inserts `x` into the first `n` entries of `xs`, kept low to high (code-unit order). */
+function insertAsc(xs: string[], n: number, x: string): void {
+  let i = n;
+  while (i > 0 && xs[i - 1]! > x) {
+    xs[i] = xs[i - 1]!;
+    i--;
+  }
+  xs[i] = x;
 }
 
 /** The assignment of largest discount (the first of them found), by branch and bound. */
@@ -345,6 +407,7 @@ export function bestAssignment(
   sp: HoldingSpace,
   dp: HoldingDp,
   outcome: (c: Compiled, basis: number, before: number) => ThresholdOutcome,
+  ex?: Exclusions,
 ): Assignment | undefined {
   let best: Assignment | undefined;
   const limit = [Number.NEGATIVE_INFINITY, 0] as [number, number];
@@ -357,6 +420,7 @@ export function bestAssignment(
       best = a;
       limit[0] = a.d;
     },
+    ex,
   );
   return best;
 }
@@ -374,13 +438,21 @@ export function assignments(
   dp: HoldingDp,
   outcome: (c: Compiled, basis: number, before: number) => ThresholdOutcome,
   limit: () => readonly [number, number],
+  ex?: Exclusions,
 ): Assignment[] {
   const found = new Map<string, Assignment>();
-  search(sp, dp, outcome, limit, (a) => {
-    const key = `${a.sig}#${a.order.length}`;
-    const had = found.get(key);
-    if (!had || better(a.order, had.order)) found.set(key, a);
-  });
+  search(
+    sp,
+    dp,
+    outcome,
+    limit,
+    (a) => {
+      const key = `${a.sig}#${a.order.length}`;
+      const had = found.get(key);
+      if (!had || better(a.order, had.order)) found.set(key, a);
+    },
+    ex,
+  );
   const out = [...found.values()];
   out.sort((a, b) => b.d - a.d);
   return out;
@@ -402,6 +474,7 @@ function search(
   outcome: (c: Compiled, basis: number, before: number) => ThresholdOutcome,
   limit: () => readonly [number, number],
   emit: (a: Assignment) => void,
+  ex?: Exclusions,
 ): void {
   const { groups } = sp;
   const C = sp.classes;
@@ -419,7 +492,7 @@ function search(
       if (o.discountFen === 0 && o.gifts.length === 0 && !o.freeShipping) continue;
       // same discount and shipping: the same amounts everywhere after, and the first ranked
       // wins every tie-break
-      const sig = `${o.discountFen}|${o.freeShipping}`;
+      const sig = ex && ex.comp[c.idx]! >= 0 ? `#${c.idx}` : `${o.discountFen}|${o.freeShipping}`;
       if (seen.has(sig)) continue;
       seen.add(sig);
       e.push({ c, d: o.discountFen, ship: o.freeShipping });
@@ -432,7 +505,45 @@ function search(
   const placedT: number[] = [];
   const placedE: Effect[] = [];
   const used = new Uint8Array(groups.length);
+  const byT: number[] = [];
   const order: Compiled[] = [];
+  // per component of exclusions decided here, the members placed (bits)
+  const held = ex ? new Int32Array(ex.mis.length) : undefined;
+  // whether placing `c` would hold two promotions excluding each other
+  const blocked = (c: Compiled) => {
+    if (!ex) return false;
+    const k = ex.comp[c.idx]!;
+    return k >= 0 && (held![k]! & ex.conflicts[c.idx]!) !== 0;
+  };
+  // a member of a component decided here is settled once no other member has a free class left:
+  // nothing it excludes can apply any more, so it is as interchangeable as any other promotion
+  const covOf = new Map<number, number>();
+  if (ex)
+    for (const g of groups)
+      for (const c of g.members) if (ex.comp[c.idx]! >= 0) covOf.set(c.idx, g.cov);
+  const settled = (c: Compiled, rAfter: number) => {
+    const k = ex ? ex.comp[c.idx]! : -1;
+    if (k < 0) return true;
+    for (const m of ex!.members[k]!)
+      if (m !== c.idx && ((covOf.get(m) ?? 0) & rAfter) !== 0) return false;
+    return true;
+  };
+  // members still applying when the search would stop, per component (bits)
+  const left = ex ? new Int32Array(ex.mis.length) : undefined;
+  // whether some allowed combination holds what is held and none of `left`
+  const allowed = () => {
+    for (let k = 0; k < left!.length; k++) {
+      if (left![k] === 0) continue;
+      let ok = false;
+      for (const m of ex!.mis[k]!)
+        if ((held![k]! & ~m) === 0 && (left![k]! & m) === 0) {
+          ok = true;
+          break;
+        }
+      if (!ok) return false;
+    }
+    return true;
+  };
   const h = dp.h;
   // whether a discount of at most `v` with `count` promotions can still matter
   const matters = (v: number, count: number) => {
@@ -445,12 +556,31 @@ function search(
     placedE.push(e);
     used[gi] = 1;
     order.push(e.c);
+    if (held) {
+      const k = ex!.comp[e.c.idx]!;
+      if (k >= 0) held[k] = held[k]! | ex!.bit[e.c.idx]!;
+    }
   };
   const unplace = () => {
     used[placedG.pop()!] = 0;
     placedT.pop();
-    placedE.pop();
+    const e = placedE.pop()!;
     order.pop();
+    if (held) {
+      const k = ex!.comp[e.c.idx]!;
+      if (k >= 0) held[k] = held[k]! & ~ex!.bit[e.c.idx]!;
+    }
+  };
+  // a member that would apply when the search stops here: a member of a component decided here
+  // only counts against it if no allowed combination leaves it out (`allowed`); false when one
+  // outside any such component applies (stopping is no assignment)
+  const note = (es: readonly Effect[]) => {
+    for (const e of es) {
+      const k = ex ? ex.comp[e.c.idx]! : -1;
+      if (k < 0) return false;
+      if (!blocked(e.c)) left![k] = left![k]! | ex!.bit[e.c.idx]!;
+    }
+    return true;
   };
 
   function singles(k: number, r: number, dAcc: number): void {
@@ -467,7 +597,15 @@ function search(
     const takes = effects(gi, bit);
     const skip = dAcc + next[r & low]!;
     let skipped = false;
+    // outcomes already taken by a settled member (the first ranked of equals wins)
+    const same = ex ? new Set<string>() : undefined;
     for (const e of takes) {
+      if (blocked(e.c)) continue;
+      if (same && settled(e.c, r ^ bit)) {
+        const key = `${e.d}|${e.ship}`;
+        if (same.has(key)) continue;
+        same.add(key);
+      }
       const v = dAcc + e.d + next[(r ^ bit) & low]!;
       if (!skipped && skip > v) {
         skipped = true;
@@ -484,13 +622,17 @@ function search(
   function several(r: number, dAcc: number): void {
     // stopping here is an assignment only when no free promotion would still apply
     let maximal = true;
+    if (left) left.fill(0);
     for (let x = r; x !== 0 && maximal; x &= x - 1) {
       const low = x & -x;
       const gi = sp.single[31 - Math.clz32(low)]!;
-      if (gi >= 0 && effects(gi, low).length > 0) maximal = false;
+      if (gi >= 0) {
+        const es = effects(gi, low);
+        if (es.length > 0 && !(ex && note(es))) maximal = false;
+      }
     }
     let [need, most] = limit();
-    const opts: { gi: number; t: number; e: Effect; v: number }[] = [];
+    const opts: { gi: number; t: number; e: Effect; v: number; free: boolean }[] = [];
     for (const gi of sp.multi) {
       if (used[gi]) continue;
       const cov = groups[gi]!.cov;
@@ -498,7 +640,7 @@ function search(
       if (t === 0) continue;
       const es = effects(gi, t);
       if (es.length === 0) continue;
-      maximal = false;
+      if (!(ex && note(es))) maximal = false;
       // the smallest precedence order by group index: after the last promotion it must
       // follow (one holding a class it covers), only larger group indices
       let last = -1;
@@ -516,19 +658,33 @@ function search(
       if (!canonical) continue;
       const rest = h[r & ~cov]!;
       for (const e of es) {
+        if (blocked(e.c)) continue;
         const v = dAcc + e.d + rest;
-        if (v > need || (v === need && order.length + 1 <= most)) opts.push({ gi, t, e, v });
+        if (v > need || (v === need && order.length + 1 <= most))
+          opts.push({ gi, t, e, v, free: settled(e.c, r & ~t) });
       }
     }
-    if (maximal) {
+    if (maximal && (!ex || allowed())) {
       if (matters(dAcc, order.length)) {
-        const sig = placedT
-          .map((t, i) => `${t}:${placedE[i]!.d}${placedE[i]!.ship ? "s" : ""}`)
-          .sort()
-          .join(",");
+        // what each took, by classes (disjoint masks, so sorting by them is a total order)
+        const m = placedT.length;
+        for (let i = 0; i < m; i++) {
+          let j = i;
+          while (j > 0 && placedT[byT[j - 1]!]! > placedT[i]!) {
+            byT[j] = byT[j - 1]!;
+            j--;
+          }
+          byT[j] = i;
+        }
+        let sig = "";
+        for (let j = 0; j < m; j++) {
+          const e = placedE[byT[j]!]!;
+          sig += `${placedT[byT[j]!]}:${e.d}${e.ship ? "s," : ","}`;
+        }
         emit({ d: dAcc, order: order.slice(), sig });
       }
-      return;
+      // a member left out by an allowed combination may still apply in another one
+      if (!ex) return;
     }
     if (opts.length === 0) return;
     if (opts.length > 1)
@@ -538,7 +694,16 @@ function search(
       // promotions taking the same classes for the same discount leave every other promotion
       // the same free classes (each takes all it covers): only the first ranked can win
       const p = opts[i - 1];
-      if (p && p.v === o.v && p.t === o.t && p.e.d === o.e.d && p.e.ship === o.e.ship) continue;
+      if (
+        p &&
+        p.v === o.v &&
+        p.t === o.t &&
+        p.e.d === o.e.d &&
+        p.e.ship === o.e.ship &&
+        p.free &&
+        o.free
+      )
+        continue;
       if (i > 0) [need, most] = limit();
       if (!(o.v > need || (o.v === need && order.length + 1 <= most))) continue;
       place(o.gi, o.t, o.e);

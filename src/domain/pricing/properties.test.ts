@@ -302,7 +302,7 @@ describe("properties of the worst-case guard", () => {
           }
         },
       ),
-      { numRuns: 60, seed: SEED },
+      { numRuns: 60, seed: SEED, endOnFailure: true },
     );
   });
 });
@@ -370,6 +370,89 @@ const contested = fc
       otherShopsAmountFen: v.other,
     } as QuoteInputRaw);
   });
+
+/**
+ * Shop levels of 6–7 competing 满减/满折/每满减/满送 plus a twin of one (same terms, another id
+ * and priority), with random exclusions (up to `exclusions` pairs, often with the twin). With
+ * `anchored`, every promotion covers SKU A and every cart holds an A line, so all compete.
+ */
+function competingShopLevel(anchored: boolean, exclusions: number) {
+  const scope = fc
+    .subarray(["A", "B", "C", "D", "E"], { minLength: 1 })
+    .map((skus) => ({ skus: anchored && !skus.includes("A") ? ["A", ...skus] : skus }));
+  const tier = fc.record({
+    thresholdFen: fc.constantFrom(0, 5000, 10_000, 20_000),
+    discountFen: fc.constantFrom(0, 500, 1000, 3000),
+    freeShipping: fc.boolean(),
+  });
+  const holder = fc.oneof(
+    fc.record({
+      kind: fc.constant("manJian"),
+      tiers: fc.array(tier, { minLength: 1, maxLength: 2 }),
+      scope,
+    }),
+    fc.record({
+      kind: fc.constant("manZhe"),
+      tiers: fc.array(
+        fc.record({
+          thresholdFen: fc.constantFrom(0, 10_000),
+          rateBp: fc.constantFrom(8000, 9500),
+        }),
+        { minLength: 1, maxLength: 2 },
+      ),
+      scope,
+    }),
+    fc.record({
+      kind: fc.constant("meiManJian"),
+      stepFen: fc.constantFrom(5000, 10_000),
+      discountFen: fc.constantFrom(500, 1000),
+      capFen: fc.constantFrom(1000, 3000),
+      scope,
+    }),
+    fc.record({
+      kind: fc.constant("manSong"),
+      thresholdFen: fc.constantFrom(0, 10_000),
+      gifts: fc.constant([{ sku: "G", costFen: 300 }]),
+      scope,
+    }),
+  );
+  const line = fc.record({
+    sku: fc.constantFrom("A", "B", "C", "D", "E"),
+    listPriceFen: fc.integer({ min: 1000, max: 15_000 }),
+    qty: fc.integer({ min: 1, max: 2 }),
+  });
+  return fc
+    .record({
+      lines: fc.array(line, { minLength: 3, maxLength: 6 }),
+      promos: fc.array(holder, { minLength: 6, maxLength: 7 }),
+      // a twin: the same promotion under another id and priority
+      twin: fc.nat(6),
+      prio: fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 8, maxLength: 8 }),
+      ship: fc.constantFrom(0, 800),
+      // exclusions, often with the twin: variants that only add promotions to another
+      excl: fc.array(fc.tuple(fc.nat(7), fc.nat(7)), { maxLength: exclusions }),
+      twinExcl: fc.option(fc.nat(6)),
+    })
+    .map((v) => {
+      const all = [...v.promos, v.promos[v.twin % v.promos.length]!];
+      if (v.twinExcl !== null) v.excl.push([all.length - 1, v.twinExcl]);
+      const ps = all.map((p, i) => ({
+        ...p,
+        id: `p${i}`,
+        priority: v.prio[i]!,
+        excludes: v.excl
+          .filter(([a, b]) => a % all.length === i && b % all.length !== i)
+          .map(([, b]) => `p${b % all.length}`),
+      }));
+      const lines = anchored ? [{ ...v.lines[0]!, sku: "A" }, ...v.lines.slice(1)] : v.lines;
+      return QuoteInputSchema.parse({
+        now: "2026-11-11T00:00:00+08:00",
+        lines,
+        promotions: ps,
+        shippingFeeFen: v.ship,
+      } as QuoteInputRaw);
+    });
+}
 
 describe("the search against brute force", () => {
   it("says when it hit a bound, and not otherwise", () => {
@@ -484,89 +567,26 @@ describe("the search against brute force", () => {
   });
 
   it("searches a shop level of many competing promotions exactly (twins, gifts, free shipping)", () => {
-    const scope = fc
-      .subarray(["A", "B", "C", "D", "E"], { minLength: 1 })
-      .map((skus) => ({ skus }));
-    const tier = fc.record({
-      thresholdFen: fc.constantFrom(0, 5000, 10_000, 20_000),
-      discountFen: fc.constantFrom(0, 500, 1000, 3000),
-      freeShipping: fc.boolean(),
-    });
-    const holder = fc.oneof(
-      fc.record({
-        kind: fc.constant("manJian"),
-        tiers: fc.array(tier, { minLength: 1, maxLength: 2 }),
-        scope,
-      }),
-      fc.record({
-        kind: fc.constant("manZhe"),
-        tiers: fc.array(
-          fc.record({
-            thresholdFen: fc.constantFrom(0, 10_000),
-            rateBp: fc.constantFrom(8000, 9500),
-          }),
-          { minLength: 1, maxLength: 2 },
-        ),
-        scope,
-      }),
-      fc.record({
-        kind: fc.constant("meiManJian"),
-        stepFen: fc.constantFrom(5000, 10_000),
-        discountFen: fc.constantFrom(500, 1000),
-        capFen: fc.constantFrom(1000, 3000),
-        scope,
-      }),
-      fc.record({
-        kind: fc.constant("manSong"),
-        thresholdFen: fc.constantFrom(0, 10_000),
-        gifts: fc.constant([{ sku: "G", costFen: 300 }]),
-        scope,
-      }),
-    );
-    const cart = fc
-      .record({
-        lines: fc.array(
-          fc.record({
-            sku: fc.constantFrom("A", "B", "C", "D", "E"),
-            listPriceFen: fc.integer({ min: 1000, max: 15_000 }),
-            qty: fc.integer({ min: 1, max: 2 }),
-          }),
-          { minLength: 3, maxLength: 6 },
-        ),
-        promos: fc.array(holder, { minLength: 6, maxLength: 7 }),
-        // a twin: the same promotion under another id and priority
-        twin: fc.nat(6),
-        prio: fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 8, maxLength: 8 }),
-        ship: fc.constantFrom(0, 800),
-        // exclusions, often with the twin: variants that only add promotions to another
-        excl: fc.array(fc.tuple(fc.nat(7), fc.nat(7)), { maxLength: 3 }),
-        twinExcl: fc.option(fc.nat(6)),
-      })
-      .map((v) => {
-        const all = [...v.promos, v.promos[v.twin % v.promos.length]!];
-        if (v.twinExcl !== null) v.excl.push([all.length - 1, v.twinExcl]);
-        const ps = all.map((p, i) => ({
-          ...p,
-          id: `p${i}`,
-          priority: v.prio[i]!,
-          excludes: v.excl
-            .filter(([a, b]) => a % all.length === i && b % all.length !== i)
-            .map(([, b]) => `p${b % all.length}`),
-        }));
-        return QuoteInputSchema.parse({
-          now: "2026-11-11T00:00:00+08:00",
-          lines: v.lines,
-          promotions: ps,
-          shippingFeeFen: v.ship,
-        } as QuoteInputRaw);
-      });
     fc.assert(
-      fc.property(cart, (i) => {
+      fc.property(competingShopLevel(false, 3), (i) => {
         const fast = quote(i);
         expect(fast.searchLimits).toBeUndefined();
         expect(fast).toEqual(quoteExhaustive(i));
       }),
-      { numRuns: 60, seed: SEED },
+      { numRuns: 60, seed: SEED, endOnFailure: true },
+    );
+  });
+
+  it("decides exclusions among shop-level promotions competing for lines inside the search", () => {
+    // dense exclusion graphs (chains, triangles, stars, twins excluding different ones), every
+    // promotion covering the A line so they all compete: searched once, not as variants
+    fc.assert(
+      fc.property(competingShopLevel(true, 6), (i) => {
+        const fast = quote(i);
+        expect(fast.searchLimits).toBeUndefined();
+        expect(fast).toEqual(quoteExhaustive(i));
+      }),
+      { numRuns: 60, seed: SEED, endOnFailure: true },
     );
   });
 
