@@ -590,6 +590,104 @@ describe("the search against brute force", () => {
     );
   });
 
+  it("keeps apart two equal promotions that exclude different ones", () => {
+    // S1 and S2 give the same on c1+c2; S1 excludes P (3,000 off c3+c4), S2 excludes Q (500):
+    // only S2 leaves P free, so S2 + P is best although S1 ranks first
+    const input = QuoteInputSchema.parse({
+      now: "2026-11-11T00:00:00+08:00",
+      lines: ["c1", "c2", "c3", "c4"].map((c, i) => ({
+        sku: `K${i}`,
+        categoryId: c,
+        listPriceFen: 10_000,
+        qty: 1,
+      })),
+      promotions: [
+        ...["S1", "S2"].map((id, i) => ({
+          kind: "manJian",
+          id,
+          priority: 5 - i,
+          tiers: [{ thresholdFen: 10_000, discountFen: 1000 }],
+          scope: { categories: ["c1", "c2"] },
+          excludes: [i === 0 ? "P" : "Q"],
+        })),
+        ...[
+          ["P", 3000],
+          ["Q", 500],
+        ].map(([id, d]) => ({
+          kind: "manJian",
+          id,
+          priority: 1,
+          tiers: [{ thresholdFen: 10_000, discountFen: d }],
+          scope: { categories: ["c3", "c4"] },
+        })),
+        // never met: they only make the promotions one component of competing ones
+        {
+          kind: "manZhe",
+          id: "R",
+          tiers: [{ thresholdFen: 1_000_000, rateBp: 9000 }],
+          scope: { categories: ["c2", "c3"] },
+        },
+        {
+          kind: "meiManJian",
+          id: "T",
+          stepFen: 1_000_000,
+          discountFen: 100,
+          scope: { categories: ["c1"] },
+        },
+      ],
+    } as QuoteInputRaw);
+    const fast = quote(input);
+    expect(fast.searchLimits).toBeUndefined();
+    expect(fast.applied.map((a) => a.promoId).sort()).toEqual(["P", "S2"]);
+    expect(fast.totals.totalFen).toBe(40_000 - 4000);
+    expect(fast).toEqual(quoteExhaustive(input));
+  });
+
+  it("honours an exclusion between promotions on lines no other promotion links", () => {
+    // A (c1) excludes B (c3); c3's line competes with nothing else, so B is searched apart from
+    // the six competing for c1 and c2
+    const ps: unknown[] = [
+      {
+        kind: "manJian",
+        id: "A",
+        tiers: [{ thresholdFen: 5000, discountFen: 2000 }],
+        excludes: ["B"],
+      },
+      { kind: "manJian", id: "B", tiers: [{ thresholdFen: 5000, discountFen: 1500 }] },
+      { kind: "manZhe", id: "Z1", tiers: [{ thresholdFen: 5000, rateBp: 9500 }] },
+      { kind: "manJian", id: "Z2", tiers: [{ thresholdFen: 15_000, discountFen: 1200 }] },
+      { kind: "meiManJian", id: "Z3", stepFen: 5000, discountFen: 300, capFen: 900 },
+      { kind: "manSong", id: "Z4", thresholdFen: 5000, gifts: [{ sku: "G", costFen: 300 }] },
+      { kind: "manJian", id: "Z5", tiers: [{ thresholdFen: 10_000, discountFen: 600 }] },
+    ];
+    const scopes: Record<string, string[]> = {
+      A: ["c1"],
+      B: ["c3"],
+      Z1: ["c1", "c2"],
+      Z2: ["c1", "c2"],
+      Z3: ["c2"],
+      Z4: ["c1"],
+      Z5: ["c1", "c2"],
+    };
+    const input = QuoteInputSchema.parse({
+      now: "2026-11-11T00:00:00+08:00",
+      lines: ["c1", "c2", "c3"].map((c, i) => ({
+        sku: `K${i}`,
+        categoryId: c,
+        listPriceFen: 8000,
+        qty: 1,
+      })),
+      promotions: ps.map((p) => {
+        const q = p as { id: string };
+        return { ...q, scope: { categories: scopes[q.id] } };
+      }),
+    } as QuoteInputRaw);
+    const fast = quote(input);
+    const held = fast.applied.map((a) => a.promoId);
+    expect(held.includes("A") && held.includes("B")).toBe(false);
+    expect(fast).toEqual(quoteExhaustive(input));
+  });
+
   it("finds the plan of the exhaustive search: the same result, share for share", () => {
     fc.assert(
       fc.property(contested, (i) => {
