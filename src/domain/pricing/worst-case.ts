@@ -576,7 +576,6 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
         } else {
           let low: bigint | undefined;
           const tryLines = (lines: CartLine[], copies: number) => {
-            if (lines.length > Number(process.env.MAXL ?? 99)) return false;
             const m = simulate(
               lines.map((l, i) => (i < copies ? have : l.listPriceFen * l.qty)),
               jc.basisFen,
