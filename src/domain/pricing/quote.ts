@@ -67,7 +67,7 @@ function emptyTotals(): QuoteResult["totals"] {
   };
 }
 
-export function buildResult(ev: Evaluation): QuoteResult {
+export function buildResult(ev: Evaluation, opts: { explain?: boolean } = {}): QuoteResult {
   const { ctx } = ev;
   const { input } = ctx;
   const base = {
@@ -182,14 +182,17 @@ export function buildResult(ev: Evaluation): QuoteResult {
   t.cashFen = Math.max(0, t.totalFen - t.depositPaidFen - t.redPacketUsedFen);
   const appliedIds = new Set(applied.map((a) => a.promoId));
   const notApplied: NotApplied[] = [];
-  for (const c of ctx.promos) {
-    if (appliedIds.has(c.p.id)) continue;
-    notApplied.push(explain(ev, c, appliedIds));
-  }
   const hints: Hint[] = [];
-  for (const a of plan.apps) {
-    const h = hintFor(ev, a);
-    if (h) hints.push(h);
+  // (`explain: false` leaves out the reasons and hints, for callers reading only the figures)
+  if (opts.explain !== false) {
+    for (const c of ctx.promos) {
+      if (appliedIds.has(c.p.id)) continue;
+      notApplied.push(explain(ev, c, appliedIds));
+    }
+    for (const a of plan.apps) {
+      const h = hintFor(ev, a);
+      if (h) hints.push(h);
+    }
   }
   return {
     status: "ok",

@@ -416,7 +416,8 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     };
     const wallet = chosen.filter((p) => COUPONS.has(p.kind));
     let best: { net: Fraction; cart: WorstCart } | undefined;
-    const price = (lines: CartLine[], other: number) => {
+    // `explain`: the reasons of the promotions not applied are read (threshold shortfalls)
+    const price = (lines: CartLine[], other: number, explain = false) => {
       const qi: QuoteInput = {
         now: new Date(t).toISOString(),
         customer,
@@ -435,7 +436,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
       cartsPriced++;
       const ev = evaluate(compile(qi));
       if (!ev.plan) return undefined;
-      const r = buildResult(ev);
+      const r = buildResult(ev, { explain });
       for (const l of r.lines) {
         if (l.sku !== s.sku) continue;
         const net = frac(
@@ -629,7 +630,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
       if (f && th > have) lines = [...lines, lineOf(f, unitsFor(f, th - have))];
       let other = 0;
       for (let iter = 0; iter < 3; iter++) {
-        const r = price(lines, other);
+        const r = price(lines, other, true);
         if (!r || exact()) break;
         let again = false;
         const miss =
