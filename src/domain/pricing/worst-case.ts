@@ -206,7 +206,6 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     return b;
   };
   const byId = new Map(promos.map((p) => [p.id, p]));
-  const autos = promos.filter((p) => !COUPONS.has(p.kind));
   const groupPromos = promos.filter((p) => LEVEL_OF[p.kind] === "group");
   let cartsPriced = 0;
 
@@ -368,13 +367,34 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
   // the promotions a cart can use (those covering one of its lines, and its coupons), one list
   // per distinct set so the engine's per-list preparation is shared between carts
   const lists = new Map<string, Promotion[]>();
+  // per SKU and category, per promotion: 1 its scope covers it, 2 a 加价购 redeeming it
+  const rows = new Map<string, Uint8Array>();
+  const rowOf = (sku: string, cat: string | undefined) => {
+    const key = cat === undefined ? `${sku}\u0001` : `${sku}\u0000${cat}`;
+    let row = rows.get(key);
+    if (!row) {
+      row = new Uint8Array(promos.length);
+      for (let i = 0; i < promos.length; i++) {
+        const p = promos[i]!;
+        row[i] =
+          (scopeCovers(p, sku, cat) ? 1 : 0) |
+          (p.kind === "jiaJiaGou" && p.redeemSku === sku ? 2 : 0);
+      }
+      if (rows.size >= 20_000) rows.clear();
+      rows.set(key, row);
+    }
+    return row;
+  };
+  const autoIdx = promos.flatMap((p, i) => (COUPONS.has(p.kind) ? [] : [i]));
+  const mark = new Uint8Array(promos.length);
   const promotionsFor = (lines: readonly CartLine[], wallet: readonly Promotion[]) => {
-    const use = autos.filter((p) =>
-      lines.some(
-        (l) =>
-          scopeCovers(p, l.sku, l.categoryId) || (p.kind === "jiaJiaGou" && p.redeemSku === l.sku),
-      ),
-    );
+    mark.fill(0);
+    for (const l of lines) {
+      const row = rowOf(l.sku, l.categoryId);
+      for (let i = 0; i < row.length; i++) mark[i] = mark[i]! | row[i]!;
+    }
+    const use: Promotion[] = [];
+    for (const i of autoIdx) if (mark[i] !== 0) use.push(promos[i]!);
     use.push(...wallet);
     const key = use.map((p) => p.id).join("\u0000");
     let list = lists.get(key);
@@ -408,7 +428,8 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
         t = x;
       }
     }
-    const rel = promos.filter((p) => scopeCovers(p, s.sku, s.categoryId));
+    const row = rowOf(s.sku, s.categoryId);
+    const rel = promos.filter((_, i) => (row[i]! & 1) !== 0);
     const customer: Customer = {
       member: rel.some((p) => p.kind === "memberPrice" || p.customer?.memberOnly),
       newCustomer: rel.some((p) => p.customer?.newCustomerOnly),
