@@ -1308,16 +1308,21 @@ function holdingCombos(s: Search, st: PlanState, comps: readonly Compiled[][]): 
           : comp.length <= 5
             ? orders(comp)
             : bigOrders(s, st, comp)) {
-      const light = holdInOrder(s, st, o, true);
-      let sig = "";
-      for (const a of light)
-        sig +=
-          a.lines.length === a.c.lines.length && a.c.p.kind !== "jiaJiaGou"
-            ? `${a.c.idx}|`
-            : `${a.c.idx}:${a.lines.join(",")}|`;
+      let sig = orderSignature(s, st, o);
+      let d = signatureDiscount;
+      if (sig === undefined) {
+        const light = holdInOrder(s, st, o, true);
+        sig = "";
+        for (const a of light)
+          sig +=
+            a.lines.length === a.c.lines.length && a.c.p.kind !== "jiaJiaGou"
+              ? `${a.c.idx}|`
+              : `${a.c.idx}:${a.lines.join(",")}|`;
+        d = sumD(light);
+      }
       if (seen.has(sig)) continue;
       seen.add(sig);
-      uniq.push({ order: o, d: sumD(light) });
+      uniq.push({ order: o, d });
     }
     const next: { order: Compiled[]; d: number }[] = [];
     for (const a of combos)
@@ -1330,6 +1335,76 @@ function holdingCombos(s: Search, st: PlanState, comps: readonly Compiled[][]): 
   combos.sort((a, b) => b.d - a.d);
   // an order holds the component's promotions that apply, not known before it is built
   return combos.map((x) => ({ d: x.d, n: 0, order: x.order }));
+}
+
+/** Lines taken so far by `orderSignature` (reused: it runs for every order of every component). */
+let takenScratch = new Uint8Array(64);
+/** The total discount of the last `orderSignature`. */
+let signatureDiscount = 0;
+
+/**
+ * What `holdInOrder(…, light)` gives for an order, as a signature (each promotion that applies
+ * and, when it holds only part of its lines, which), with its total discount in
+ * `signatureDiscount` — without building the applications. Undefined with a 加价购 (its add-on
+ * lines are left to `holdInOrder`).
+ */
+function orderSignature(s: Search, st: PlanState, order: readonly Compiled[]): string | undefined {
+  const { ctx } = s;
+  const n = ctx.n;
+  if (takenScratch.length < n) takenScratch = new Uint8Array(2 * n);
+  const taken = takenScratch;
+  taken.fill(0, 0, n);
+  const thr = ctx.cumulative ? st.amount : st.basis;
+  let sig = "";
+  let d = 0;
+  let anyTaken = false;
+  let left = n;
+  for (const c of order) {
+    if (left === 0) break;
+    if (c.p.kind === "jiaJiaGou") return undefined;
+    let basisFen: number;
+    let beforeFen: number;
+    let free = c.lines.length;
+    if (!anyTaken) {
+      basisFen = sumOf(s, c, thr);
+      beforeFen = sumOf(s, c, st.amount);
+    } else {
+      basisFen = 0;
+      beforeFen = 0;
+      free = 0;
+      for (const l of c.lines)
+        if (taken[l] === 0) {
+          free++;
+          basisFen += thr[l]!;
+          beforeFen += st.amount[l]!;
+        }
+      if (free === 0) continue;
+    }
+    if (free === 0) continue;
+    const o = thresholdOutcome(ctx, c, basisFen, beforeFen);
+    if (!o.met || o.discountFen > c.budgetLeft) continue;
+    if (o.discountFen === 0 && o.gifts.length === 0 && !o.freeShipping) continue;
+    if (free === c.lines.length) sig += `${c.idx}|`;
+    else {
+      sig += `${c.idx}:`;
+      let first = true;
+      for (const l of c.lines)
+        if (taken[l] === 0) {
+          sig += first ? `${l}` : `,${l}`;
+          first = false;
+        }
+      sig += "|";
+    }
+    for (const l of c.lines)
+      if (taken[l] === 0) {
+        taken[l] = 1;
+        left--;
+      }
+    anyTaken = true;
+    d += o.discountFen;
+  }
+  signatureDiscount = d;
+  return sig;
 }
 
 function movesSlot(s: Search, st: PlanState, stage: "shopCoupon" | "platformCoupon"): Move[] {
