@@ -601,10 +601,12 @@ function search(
     const same = ex ? new Set<string>() : undefined;
     for (const e of takes) {
       if (blocked(e.c)) continue;
-      if (same && settled(e.c, r ^ bit)) {
+      if (same) {
+        // an equal one ranked first and excluding nothing that can still apply leaves every
+        // assignment of this one possible, with the same amounts, and wins its tie-break
         const key = `${e.d}|${e.ship}`;
         if (same.has(key)) continue;
-        same.add(key);
+        if (settled(e.c, r ^ bit)) same.add(key);
       }
       const v = dAcc + e.d + next[(r ^ bit) & low]!;
       if (!skipped && skip > v) {
@@ -693,17 +695,19 @@ function search(
       const o = opts[i]!;
       // promotions taking the same classes for the same discount leave every other promotion
       // the same free classes (each takes all it covers): only the first ranked can win
-      const p = opts[i - 1];
-      if (
-        p &&
-        p.v === o.v &&
-        p.t === o.t &&
-        p.e.d === o.e.d &&
-        p.e.ship === o.e.ship &&
-        p.free &&
-        o.free
-      )
-        continue;
+      // an equal one ranked first (same classes and outcome) that excludes nothing that can
+      // still apply: every assignment after this one is possible after it, with the same
+      // amounts, and wins the tie-break
+      let equal = false;
+      for (let j = i - 1; j >= 0; j--) {
+        const p = opts[j]!;
+        if (p.v !== o.v || p.t !== o.t || p.e.d !== o.e.d) break;
+        if (p.e.ship === o.e.ship && p.free) {
+          equal = true;
+          break;
+        }
+      }
+      if (equal) continue;
       if (i > 0) [need, most] = limit();
       if (!(o.v > need || (o.v === need && order.length + 1 <= most))) continue;
       place(o.gi, o.t, o.e);
