@@ -458,6 +458,14 @@ export function assignments(
   return out;
 }
 
+/** Two options of a step taking the same classes for the same discount (and so the same bound). */
+function sameStep(
+  a: { v: number; t: number; e: { d: number } },
+  b: { v: number; t: number; e: { d: number } },
+): boolean {
+  return a.v === b.v && a.t === b.t && a.e.d === b.e.d;
+}
+
 /** Rank of two promotions: priority high to low, then id (code-unit order). */
 function rank(a: Compiled, b: Compiled): number {
   return b.p.priority - a.p.priority || (a.p.id < b.p.id ? -1 : a.p.id > b.p.id ? 1 : 0);
@@ -524,10 +532,19 @@ function search(
   const settled = (c: Compiled, rAfter: number) => {
     const k = ex ? ex.comp[c.idx]! : -1;
     if (k < 0) return true;
+    // excluding an alternate on the path (below): held in that assignment, so not free
+    if ((alternate![k]! & ex!.conflicts[c.idx]!) !== 0) return false;
     for (const m of ex!.members[k]!)
       if (m !== c.idx && ((covOf.get(m) ?? 0) & rAfter) !== 0) return false;
     return true;
   };
+  // Alternates. A member excluding others, ranked before an equal free one (same classes and
+  // outcome) at a step, is not searched on its own: every assignment it would give is the free
+  // one's with it in its place (the free one leaves every later choice possible), so it is
+  // tried in its place where an assignment stops (`emitWith`). Per step its alternates; per
+  // component the alternates on the path (what they exclude is not free either).
+  const alts: (readonly Effect[] | undefined)[] = [];
+  const alternate = ex ? new Int32Array(ex.mis.length) : undefined;
   // members still applying when the search would stop, per component (bits)
   const left = ex ? new Int32Array(ex.mis.length) : undefined;
   // whether some allowed combination holds what is held and none of `left`
@@ -550,7 +567,13 @@ function search(
     const [need, most] = limit();
     return v > need || (v === need && count <= most);
   };
-  const place = (gi: number, t: number, e: Effect) => {
+  const place = (gi: number, t: number, e: Effect, alt?: readonly Effect[]) => {
+    alts.push(alt);
+    if (alt)
+      for (const a of alt) {
+        const k = ex!.comp[a.c.idx]!;
+        alternate![k] = alternate![k]! | ex!.bit[a.c.idx]!;
+      }
     placedG.push(gi);
     placedT.push(t);
     placedE.push(e);
@@ -562,6 +585,16 @@ function search(
     }
   };
   const unplace = () => {
+    const alt = alts.pop();
+    if (alt) {
+      alternate!.fill(0);
+      for (const x of alts)
+        if (x)
+          for (const a of x) {
+            const k = ex!.comp[a.c.idx]!;
+            alternate![k] = alternate![k]! | ex!.bit[a.c.idx]!;
+          }
+    }
     used[placedG.pop()!] = 0;
     placedT.pop();
     const e = placedE.pop()!;
@@ -597,16 +630,37 @@ function search(
     const takes = effects(gi, bit);
     const skip = dAcc + next[r & low]!;
     let skipped = false;
-    // outcomes already taken by a settled member (the first ranked of equals wins)
-    const same = ex ? new Set<string>() : undefined;
+    // per outcome, the first ranked free member (excluding nothing that can still apply): an
+    // equal one after it is not searched (it leaves fewer choices and loses the tie-break), one
+    // before it is its alternate
+    const free = ex ? new Map<string, Effect>() : undefined;
+    if (free)
+      for (const e of takes) {
+        if (blocked(e.c) || !settled(e.c, r ^ bit)) continue;
+        const key = `${e.d}|${e.ship}`;
+        if (!free.has(key)) free.set(key, e);
+      }
+    const altOf = free?.size ? new Map<string, Effect[]>() : undefined;
+    const passed = altOf ? new Set<string>() : undefined;
     for (const e of takes) {
       if (blocked(e.c)) continue;
-      if (same) {
-        // an equal one ranked first and excluding nothing that can still apply leaves every
-        // assignment of this one possible, with the same amounts, and wins its tie-break
+      let alt: Effect[] | undefined;
+      if (altOf) {
         const key = `${e.d}|${e.ship}`;
-        if (same.has(key)) continue;
-        if (settled(e.c, r ^ bit)) same.add(key);
+        const f = free!.get(key);
+        if (f !== undefined && f !== e) {
+          // before the free one (takes are by rank): its alternate; after it: not searched
+          if (!passed!.has(key)) {
+            const list = altOf.get(key);
+            if (list) list.push(e);
+            else altOf.set(key, [e]);
+          }
+          continue;
+        }
+        if (f === e) {
+          passed!.add(key);
+          alt = altOf.get(key);
+        }
       }
       const v = dAcc + e.d + next[(r ^ bit) & low]!;
       if (!skipped && skip > v) {
@@ -614,11 +668,41 @@ function search(
         if (matters(skip, order.length)) singles(k + 1, r, dAcc);
       }
       if (!matters(v, order.length + 1)) continue;
-      place(gi, bit, e);
+      place(gi, bit, e, alt);
       singles(k + 1, r ^ bit, dAcc + e.d);
       unplace();
     }
     if (!skipped && matters(skip, order.length)) singles(k + 1, r, dAcc);
+  }
+
+  /**
+   * Emits the assignment stopping here with alternates in place of the members they stand for
+   * (from step `i` on; `any`: one is in place), where it holds no two excluding each other and
+   * an allowed combination fits.
+   */
+  function withAlternates(i: number, d: number, sig: string, any: boolean): void {
+    for (; i < alts.length && !alts[i]; i++);
+    if (i === alts.length) {
+      if (any && allowed()) emit({ d, order: order.slice(), sig });
+      return;
+    }
+    withAlternates(i + 1, d, sig, any);
+    const m = placedE[i]!.c;
+    const km = ex!.comp[m.idx]!;
+    if (km >= 0) held![km] = held![km]! & ~ex!.bit[m.idx]!;
+    for (const a of alts[i]!) {
+      const k = ex!.comp[a.c.idx]!;
+      if ((held![k]! & ex!.conflicts[a.c.idx]!) !== 0) continue;
+      held![k] = held![k]! | ex!.bit[a.c.idx]!;
+      const was = left![k]!;
+      left![k] = was & ~ex!.conflicts[a.c.idx]!;
+      order[i] = a.c;
+      withAlternates(i + 1, d, sig, true);
+      order[i] = m;
+      left![k] = was;
+      held![k] = held![k]! & ~ex!.bit[a.c.idx]!;
+    }
+    if (km >= 0) held![km] = held![km]! | ex!.bit[m.idx]!;
   }
 
   function several(r: number, dAcc: number): void {
@@ -666,7 +750,7 @@ function search(
           opts.push({ gi, t, e, v, free: settled(e.c, r & ~t) });
       }
     }
-    if (maximal && (!ex || allowed())) {
+    if (maximal) {
       if (matters(dAcc, order.length)) {
         // what each took, by classes (disjoint masks, so sorting by them is a total order)
         const m = placedT.length;
@@ -683,7 +767,8 @@ function search(
           const e = placedE[byT[j]!]!;
           sig += `${placedT[byT[j]!]}:${e.d}${e.ship ? "s," : ","}`;
         }
-        emit({ d: dAcc, order: order.slice(), sig });
+        if (!ex || allowed()) emit({ d: dAcc, order: order.slice(), sig });
+        if (ex) withAlternates(0, dAcc, sig, false);
       }
       // a member left out by an allowed combination may still apply in another one
       if (!ex) return;
@@ -691,26 +776,33 @@ function search(
     if (opts.length === 0) return;
     if (opts.length > 1)
       opts.sort((a, b) => b.v - a.v || a.t - b.t || a.e.d - b.e.d || rank(a.e.c, b.e.c));
+    // Promotions taking the same classes for the same outcome leave every other one the same
+    // free classes. Of equal ones, the first ranked free one (excluding nothing that can still
+    // apply) leaves every later choice open and wins the tie-break: those after it are not
+    // searched, those before it (excluding others) are its alternates.
+    let altsOf: Map<number, Effect[]> | undefined;
     for (let i = 0; i < opts.length; i++) {
       const o = opts[i]!;
-      // promotions taking the same classes for the same discount leave every other promotion
-      // the same free classes (each takes all it covers): only the first ranked can win
-      // an equal one ranked first (same classes and outcome) that excludes nothing that can
-      // still apply: every assignment after this one is possible after it, with the same
-      // amounts, and wins the tie-break
-      let equal = false;
-      for (let j = i - 1; j >= 0; j--) {
-        const p = opts[j]!;
-        if (p.v !== o.v || p.t !== o.t || p.e.d !== o.e.d) break;
-        if (p.e.ship === o.e.ship && p.free) {
-          equal = true;
+      let f = -1;
+      let j = i;
+      while (j > 0 && sameStep(opts[j - 1]!, o)) j--;
+      for (; j < opts.length && sameStep(opts[j]!, o); j++)
+        if (opts[j]!.free && opts[j]!.e.ship === o.e.ship) {
+          f = j;
           break;
         }
+      if (f >= 0 && f !== i) {
+        if (f > i && ex) {
+          if (!altsOf) altsOf = new Map();
+          const list = altsOf.get(f);
+          if (list) list.push(o.e);
+          else altsOf.set(f, [o.e]);
+        }
+        continue;
       }
-      if (equal) continue;
       if (i > 0) [need, most] = limit();
       if (!(o.v > need || (o.v === need && order.length + 1 <= most))) continue;
-      place(o.gi, o.t, o.e);
+      place(o.gi, o.t, o.e, altsOf?.get(i));
       several(r & ~o.t, dAcc + o.e.d);
       unplace();
     }

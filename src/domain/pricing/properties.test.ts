@@ -641,6 +641,95 @@ describe("the search against brute force", () => {
     expect(fast).toEqual(quoteExhaustive(input));
   });
 
+  it("tries a promotion excluding another in place of an equal one ranked after it", () => {
+    // a1 and b1 give c1 the same; a1 ranks first but excludes X (which loses anyway): the
+    // search follows b1 and must still report a1, as the tie-break prefers
+    const scopes: Record<string, string[]> = {
+      a1: ["c1"],
+      b1: ["c1"],
+      X: ["c2", "c3"],
+      L1: ["c1", "c2"],
+      L2: ["c2"],
+      L3: ["c3"],
+    };
+    const ps: unknown[] = [
+      { kind: "manJian", id: "a1", tiers: [{ thresholdFen: 10_000, discountFen: 1000 }] },
+      { kind: "manJian", id: "b1", tiers: [{ thresholdFen: 10_000, discountFen: 1000 }] },
+      {
+        kind: "manJian",
+        id: "X",
+        tiers: [{ thresholdFen: 20_000, discountFen: 100 }],
+        excludes: ["a1"],
+      },
+      { kind: "meiManJian", id: "L1", stepFen: 1_000_000, discountFen: 100 },
+      { kind: "manJian", id: "L2", tiers: [{ thresholdFen: 5000, discountFen: 300 }] },
+      { kind: "manJian", id: "L3", tiers: [{ thresholdFen: 5000, discountFen: 200 }] },
+    ];
+    const input = QuoteInputSchema.parse({
+      now: "2026-11-11T00:00:00+08:00",
+      lines: ["c1", "c2", "c3"].map((c, i) => ({
+        sku: `K${i}`,
+        categoryId: c,
+        listPriceFen: 10_000,
+        qty: 1,
+      })),
+      promotions: ps.map((p) => {
+        const q = p as { id: string };
+        return { ...q, scope: { categories: scopes[q.id] } };
+      }),
+    } as QuoteInputRaw);
+    const fast = quote(input);
+    expect(fast.searchLimits).toBeUndefined();
+    expect(fast.applied.map((a) => a.promoId).sort()).toEqual(["L2", "L3", "a1"]);
+    expect(fast).toEqual(quoteExhaustive(input));
+  });
+
+  it("does not let a promotion excluded by such a stand-in hide an equal one", () => {
+    // a1 (excluding c2x) stands in for b1 on c1; on c2, c2x and c2y are equal and c2x ranks
+    // first, but with a1 in the plan only c2y can join it: a1 + c2y wins the tie-break
+    const scopes: Record<string, string[]> = {
+      a1: ["c1"],
+      b1: ["c1"],
+      c2x: ["c2"],
+      c2y: ["c2"],
+      L1: ["c1", "c2"],
+      L2: ["c3"],
+      L3: ["c2", "c3"],
+    };
+    const mj = (id: string, t: number, d: number, excludes?: string[]) => ({
+      kind: "manJian",
+      id,
+      tiers: [{ thresholdFen: t, discountFen: d }],
+      ...(excludes ? { excludes } : {}),
+    });
+    const ps: unknown[] = [
+      mj("a1", 10_000, 1000, ["c2x"]),
+      mj("b1", 10_000, 1000),
+      mj("c2x", 10_000, 800),
+      mj("c2y", 10_000, 800),
+      { kind: "meiManJian", id: "L1", stepFen: 1_000_000, discountFen: 100 },
+      mj("L2", 5000, 300),
+      mj("L3", 1_000_000, 100),
+    ];
+    const input = QuoteInputSchema.parse({
+      now: "2026-11-11T00:00:00+08:00",
+      lines: ["c1", "c2", "c3"].map((c, i) => ({
+        sku: `K${i}`,
+        categoryId: c,
+        listPriceFen: 10_000,
+        qty: 1,
+      })),
+      promotions: ps.map((p) => {
+        const q = p as { id: string };
+        return { ...q, scope: { categories: scopes[q.id] } };
+      }),
+    } as QuoteInputRaw);
+    const fast = quote(input);
+    expect(fast.searchLimits).toBeUndefined();
+    expect(fast.applied.map((a) => a.promoId).sort()).toEqual(["L2", "a1", "c2y"]);
+    expect(fast).toEqual(quoteExhaustive(input));
+  });
+
   it("honours an exclusion between promotions on lines no other promotion links", () => {
     // A (c1) excludes B (c3); c3's line competes with nothing else, so B is searched apart from
     // the six competing for c1 and c2
