@@ -195,9 +195,21 @@ const piOf = (sum: number) => Math.max(0, Math.floor((1 - sum) * PI_DEN - 1e-3))
 export function boundCalculator(
   skus: readonly BoundSku[],
   promos: readonly Promotion[],
-  opts: { feeRateBp: number; cumulative: boolean },
+  opts: {
+    feeRateBp: number;
+    cumulative: boolean;
+    /** Per SKU and category, per promotion (by position): bit 1 when its scope covers it. */
+    rowOf?: (sku: string, cat: string | undefined) => Uint8Array;
+  },
 ): (s: BoundSku) => SkuBound {
   const fee = opts.feeRateBp;
+  // whether a promotion covers a SKU, each pair judged once when the caller keeps the rows
+  const at = new Map(promos.map((p, i) => [p, i]));
+  const coverRow = opts.rowOf;
+  const coversSku = (p: Promotion, s: BoundSku) =>
+    coverRow
+      ? (coverRow(s.sku, s.categoryId)[at.get(p)!]! & 1) !== 0
+      : scopeCovers(p, s.sku, s.categoryId);
   const item: Promotion[] = [];
   const group: Promotion[] = [];
   const itemCoupons: Coupon[] = [];
@@ -266,7 +278,7 @@ export function boundCalculator(
     }
     cand.set(s.sku, { prices, min });
   }
-  const covered = (p: Promotion) => skus.filter((s) => scopeCovers(p, s.sku, s.categoryId));
+  const covered = (p: Promotion) => skus.filter((s) => coversSku(p, s));
 
   // largest rate of each group promotion over the lines' item-level amount
   const groupRatio = new Map<string, Ratio>();
@@ -405,7 +417,9 @@ export function boundCalculator(
 
   return (s: BoundSku): SkuBound => {
     const e = early.get(s.sku) ?? { u: s.listPriceFen, basis: s.listPriceFen, choice: {}, gift: 0 };
-    const covers = (p: Promotion) => scopeCovers(p, s.sku, s.categoryId);
+    const row = coverRow?.(s.sku, s.categoryId);
+    const covers = (p: Promotion) =>
+      row ? (row[at.get(p)!]! & 1) !== 0 : scopeCovers(p, s.sku, s.categoryId);
     const myShopCoupons = shopCoupons.filter(covers);
     const myCross = cross.filter(covers);
     const myPlatform = platform.filter(covers);

@@ -192,9 +192,28 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
   const fee = input.settings.feeRateBp;
   const promos = input.promotions;
   const bySku = new Map(input.skus.map((s) => [s.sku, s]));
+  // per SKU and category, per promotion: 1 its scope covers it, 2 a 加价购 redeeming it
+  const rows = new Map<string, Uint8Array>();
+  const rowOf = (sku: string, cat: string | undefined) => {
+    const key = cat === undefined ? `${sku}\u0001` : `${sku}\u0000${cat}`;
+    let row = rows.get(key);
+    if (!row) {
+      row = new Uint8Array(promos.length);
+      for (let i = 0; i < promos.length; i++) {
+        const p = promos[i]!;
+        row[i] =
+          (scopeCovers(p, sku, cat) ? 1 : 0) |
+          (p.kind === "jiaJiaGou" && p.redeemSku === sku ? 2 : 0);
+      }
+      if (rows.size >= 20_000) rows.clear();
+      rows.set(key, row);
+    }
+    return row;
+  };
   const boundOf = boundCalculator(input.skus, promos, {
     feeRateBp: fee,
     cumulative: input.settings.thresholdBasis === "cumulative",
+    rowOf,
   });
   const bounds = new Map<string, ReturnType<typeof boundOf>>();
   const bound = (y: (typeof input.skus)[number]) => {
@@ -367,24 +386,6 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
   // the promotions a cart can use (those covering one of its lines, and its coupons), one list
   // per distinct set so the engine's per-list preparation is shared between carts
   const lists = new Map<string, Promotion[]>();
-  // per SKU and category, per promotion: 1 its scope covers it, 2 a 加价购 redeeming it
-  const rows = new Map<string, Uint8Array>();
-  const rowOf = (sku: string, cat: string | undefined) => {
-    const key = cat === undefined ? `${sku}\u0001` : `${sku}\u0000${cat}`;
-    let row = rows.get(key);
-    if (!row) {
-      row = new Uint8Array(promos.length);
-      for (let i = 0; i < promos.length; i++) {
-        const p = promos[i]!;
-        row[i] =
-          (scopeCovers(p, sku, cat) ? 1 : 0) |
-          (p.kind === "jiaJiaGou" && p.redeemSku === sku ? 2 : 0);
-      }
-      if (rows.size >= 20_000) rows.clear();
-      rows.set(key, row);
-    }
-    return row;
-  };
   const autoIdx = promos.flatMap((p, i) => (COUPONS.has(p.kind) ? [] : [i]));
   const mark = new Uint8Array(promos.length);
   const promotionsFor = (lines: readonly CartLine[], wallet: readonly Promotion[]) => {
