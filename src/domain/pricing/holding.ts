@@ -541,7 +541,7 @@ function search(
   // Alternates. A member excluding others, ranked before an equal free one (same classes and
   // outcome) at a step, is not searched on its own: every assignment it would give is the free
   // one's with it in its place (the free one leaves every later choice possible), so it is
-  // tried in its place where an assignment stops (`emitWith`). Per step its alternates; per
+  // tried in its place where an assignment stops (`withAlternates`). Per step its alternates; per
   // component the alternates on the path (what they exclude is not free either).
   const alts: (readonly Effect[] | undefined)[] = [];
   const alternate = ex ? new Int32Array(ex.mis.length) : undefined;
