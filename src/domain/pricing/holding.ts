@@ -27,6 +27,11 @@ export interface HoldingGroup {
   cov: number;
   /** Members by rank (priority high to low, then id); twins with the same outcome dropped. */
   members: Compiled[];
+  /**
+   * The members the programme bounds the group by, when fewer: twins excluding different
+   * promotions are all members (not interchangeable) but bound the group alike.
+   */
+  distinct?: Compiled[];
 }
 
 /** The classes and groups of one component of a holding stage (fixed within a search). */
@@ -161,11 +166,15 @@ export function holdingSpace(
 ): HoldingSpace {
   const groups: HoldingGroup[] = [];
   for (const g of base.groups) {
-    const members = withoutTwins(
-      g.members.filter((c) => !banned.has(c.idx)),
-      ex,
+    const allowed = g.members.filter((c) => !banned.has(c.idx));
+    const members = withoutTwins(allowed, ex);
+    if (members.length === 0) continue;
+    const distinct = ex ? withoutTwins(allowed) : members;
+    groups.push(
+      distinct.length < members.length
+        ? { cov: g.cov, members, distinct }
+        : { cov: g.cov, members },
     );
-    if (members.length > 0) groups.push({ cov: g.cov, members });
   }
   return shape(base.classLines, groups);
 }
@@ -261,7 +270,7 @@ export function holdingDp(
   }
   const groupValue = (g: HoldingGroup, t: number) => {
     let v = 0;
-    for (const c of g.members) {
+    for (const c of g.distinct ?? g.members) {
       const d = upper(c, sumA[t]!, sumB[t]!);
       if (d > v) v = d;
     }
