@@ -257,24 +257,26 @@ export function compile(input: QuoteInput, opts: { exhaustive?: boolean } = {}):
   );
   const budgets = input.state.budgetLeftFen;
   const promos: Compiled[] = new Array(input.promotions.length);
-  // a line set's key: a bit mask up to 30 lines, else the list
+  // a line set's key: a number up to 52 lines (two 26-bit masks), else the list
   const lineSetIds = new Map<number | string, number>();
   for (let idx = 0; idx < input.promotions.length; idx++) {
     const p = input.promotions[idx]!;
     const x = st[idx]!;
     const covers = new Array<boolean>(n);
     const lines: number[] = [];
-    let mask = 0;
+    let lo = 0;
+    let hi = 0;
     for (let i = 0; i < n; i++) {
       const c = rows[i]?.[idx] === 1;
       covers[i] = c;
       if (c) {
         lines.push(i);
-        mask |= 1 << i;
+        if (i < 26) lo |= 1 << i;
+        else if (i < 52) hi |= 1 << (i - 26);
       }
     }
     const budget = budgets?.[p.id] ?? p.budgetFen;
-    const lk = n <= 30 ? mask : lines.join(",");
+    const lk = n <= 52 ? lo + hi * 2 ** 26 : lines.join(",");
     let lineSet = lineSetIds.get(lk);
     if (lineSet === undefined) {
       lineSet = lineSetIds.size;

@@ -475,6 +475,14 @@ function sameStep(
   return a.v === b.v && a.t === b.t && a.e.d === b.e.d;
 }
 
+/** Options of a step: largest bound first, then classes, discount, rank. */
+function cmpOpt(
+  a: { v: number; t: number; e: { d: number; c: Compiled } },
+  b: { v: number; t: number; e: { d: number; c: Compiled } },
+): number {
+  return b.v - a.v || a.t - b.t || a.e.d - b.e.d || rank(a.e.c, b.e.c);
+}
+
 /** Rank of two promotions: priority high to low, then id (code-unit order). */
 function rank(a: Compiled, b: Compiled): number {
   return b.p.priority - a.p.priority || (a.p.id < b.p.id ? -1 : a.p.id > b.p.id ? 1 : 0);
@@ -783,8 +791,16 @@ function search(
       if (!ex) return;
     }
     if (opts.length === 0) return;
-    if (opts.length > 1)
-      opts.sort((a, b) => b.v - a.v || a.t - b.t || a.e.d - b.e.d || rank(a.e.c, b.e.c));
+    // largest bound first (insertion sort: few options, and no copy as Array.sort makes)
+    for (let i = 1; i < opts.length; i++) {
+      const o = opts[i]!;
+      let j = i;
+      while (j > 0 && cmpOpt(opts[j - 1]!, o) > 0) {
+        opts[j] = opts[j - 1]!;
+        j--;
+      }
+      opts[j] = o;
+    }
     // Promotions taking the same classes for the same outcome leave every other one the same
     // free classes. Of equal ones, the first ranked free one (excluding nothing that can still
     // apply) leaves every later choice open and wins the tie-break: those after it are not
