@@ -541,19 +541,23 @@ export function groupLevel(ctx: Ctx, banned: ReadonlySet<number>, item: ItemLeve
       ),
     );
   type Taken = { c: Compiled; unitsTaken: Unit[]; discount: number; gifts: Gift[] };
+  // scratch of `tryOrder` (it runs for every order of every set of promotions sharing lines)
+  const avail = new Uint8Array(units.length);
+  const idxs: number[] = [];
   const tryOrder = (order: readonly Compiled[], units: readonly Unit[]) => {
-    const avail = new Array<boolean>(units.length).fill(true);
+    avail.fill(1, 0, units.length);
     const res: Taken[] = [];
     let total = 0;
     for (const c of order) {
-      const idxs: number[] = [];
-      for (let i = 0; i < units.length; i++) if (avail[i] && c.covers[units[i]!.line]) idxs.push(i);
+      idxs.length = 0;
+      for (let i = 0; i < units.length; i++)
+        if (avail[i] === 1 && c.covers[units[i]!.line]) idxs.push(i);
       if (idxs.length === 0) continue;
       const sub = idxs.map((i) => units[i]!);
       const o = groupApply(c, sub, skuOf);
       if (!o.met || (o.discountFen === 0 && o.gifts.length === 0) || o.discountFen > c.budgetLeft)
         continue;
-      for (const t of o.taken) avail[idxs[t]!] = false;
+      for (const t of o.taken) avail[idxs[t]!] = 0;
       res.push({
         c,
         unitsTaken: o.taken.map((t) => sub[t]!),
