@@ -454,6 +454,34 @@ function competingShopLevel(anchored: boolean, exclusions: number) {
     });
 }
 
+/**
+ * A cart of one line per category (`K0` in c1, `K1` in c2, …) at `priceFen`, and promotions
+ * each scoped to the categories `scopes` gives for its id.
+ */
+function categoryCart(
+  cats: string[],
+  priceFen: number,
+  ps: unknown[],
+  scopes: Record<string, string[]>,
+): QuoteInput {
+  return QuoteInputSchema.parse({
+    now: "2026-11-11T00:00:00+08:00",
+    lines: cats.map((c, i) => ({ sku: `K${i}`, categoryId: c, listPriceFen: priceFen, qty: 1 })),
+    promotions: ps.map((p) => {
+      const q = p as { id: string };
+      return { ...q, scope: { categories: scopes[q.id] } };
+    }),
+  } as QuoteInputRaw);
+}
+
+/** A 满减 of one tier. */
+const manJian = (id: string, t: number, d: number, excludes?: string[]) => ({
+  kind: "manJian",
+  id,
+  tiers: [{ thresholdFen: t, discountFen: d }],
+  ...(excludes ? { excludes } : {}),
+});
+
 /** `quote` hits no bound and gives the exhaustive reference's result, share for share. */
 function exactlyAsReference(carts: fc.Arbitrary<QuoteInput>) {
   fc.assert(
@@ -591,49 +619,27 @@ describe("the search against brute force", () => {
   it("keeps apart two equal promotions that exclude different ones", () => {
     // S1 and S2 give the same on c1+c2; S1 excludes P (3,000 off c3+c4), S2 excludes Q (500):
     // only S2 leaves P free, so S2 + P is best although S1 ranks first
-    const input = QuoteInputSchema.parse({
-      now: "2026-11-11T00:00:00+08:00",
-      lines: ["c1", "c2", "c3", "c4"].map((c, i) => ({
-        sku: `K${i}`,
-        categoryId: c,
-        listPriceFen: 10_000,
-        qty: 1,
-      })),
-      promotions: [
-        ...["S1", "S2"].map((id, i) => ({
-          kind: "manJian",
-          id,
-          priority: 5 - i,
-          tiers: [{ thresholdFen: 10_000, discountFen: 1000 }],
-          scope: { categories: ["c1", "c2"] },
-          excludes: [i === 0 ? "P" : "Q"],
-        })),
-        ...[
-          ["P", 3000],
-          ["Q", 500],
-        ].map(([id, d]) => ({
-          kind: "manJian",
-          id,
-          priority: 1,
-          tiers: [{ thresholdFen: 10_000, discountFen: d }],
-          scope: { categories: ["c3", "c4"] },
-        })),
+    const input = categoryCart(
+      ["c1", "c2", "c3", "c4"],
+      10_000,
+      [
+        { ...manJian("S1", 10_000, 1000, ["P"]), priority: 5 },
+        { ...manJian("S2", 10_000, 1000, ["Q"]), priority: 4 },
+        { ...manJian("P", 10_000, 3000), priority: 1 },
+        { ...manJian("Q", 10_000, 500), priority: 1 },
         // never met: they only make the promotions one component of competing ones
-        {
-          kind: "manZhe",
-          id: "R",
-          tiers: [{ thresholdFen: 1_000_000, rateBp: 9000 }],
-          scope: { categories: ["c2", "c3"] },
-        },
-        {
-          kind: "meiManJian",
-          id: "T",
-          stepFen: 1_000_000,
-          discountFen: 100,
-          scope: { categories: ["c1"] },
-        },
+        { kind: "manZhe", id: "R", tiers: [{ thresholdFen: 1_000_000, rateBp: 9000 }] },
+        { kind: "meiManJian", id: "T", stepFen: 1_000_000, discountFen: 100 },
       ],
-    } as QuoteInputRaw);
+      {
+        S1: ["c1", "c2"],
+        S2: ["c1", "c2"],
+        P: ["c3", "c4"],
+        Q: ["c3", "c4"],
+        R: ["c2", "c3"],
+        T: ["c1"],
+      },
+    );
     const fast = quote(input);
     expect(fast.searchLimits).toBeUndefined();
     expect(fast.applied.map((a) => a.promoId).sort()).toEqual(["P", "S2"]);
@@ -653,31 +659,14 @@ describe("the search against brute force", () => {
       L3: ["c3"],
     };
     const ps: unknown[] = [
-      { kind: "manJian", id: "a1", tiers: [{ thresholdFen: 10_000, discountFen: 1000 }] },
-      { kind: "manJian", id: "b1", tiers: [{ thresholdFen: 10_000, discountFen: 1000 }] },
-      {
-        kind: "manJian",
-        id: "X",
-        tiers: [{ thresholdFen: 20_000, discountFen: 100 }],
-        excludes: ["a1"],
-      },
+      manJian("a1", 10_000, 1000),
+      manJian("b1", 10_000, 1000),
+      manJian("X", 20_000, 100, ["a1"]),
       { kind: "meiManJian", id: "L1", stepFen: 1_000_000, discountFen: 100 },
-      { kind: "manJian", id: "L2", tiers: [{ thresholdFen: 5000, discountFen: 300 }] },
-      { kind: "manJian", id: "L3", tiers: [{ thresholdFen: 5000, discountFen: 200 }] },
+      manJian("L2", 5000, 300),
+      manJian("L3", 5000, 200),
     ];
-    const input = QuoteInputSchema.parse({
-      now: "2026-11-11T00:00:00+08:00",
-      lines: ["c1", "c2", "c3"].map((c, i) => ({
-        sku: `K${i}`,
-        categoryId: c,
-        listPriceFen: 10_000,
-        qty: 1,
-      })),
-      promotions: ps.map((p) => {
-        const q = p as { id: string };
-        return { ...q, scope: { categories: scopes[q.id] } };
-      }),
-    } as QuoteInputRaw);
+    const input = categoryCart(["c1", "c2", "c3"], 10_000, ps, scopes);
     const fast = quote(input);
     expect(fast.searchLimits).toBeUndefined();
     expect(fast.applied.map((a) => a.promoId).sort()).toEqual(["L2", "L3", "a1"]);
@@ -696,34 +685,16 @@ describe("the search against brute force", () => {
       L2: ["c3"],
       L3: ["c2", "c3"],
     };
-    const mj = (id: string, t: number, d: number, excludes?: string[]) => ({
-      kind: "manJian",
-      id,
-      tiers: [{ thresholdFen: t, discountFen: d }],
-      ...(excludes ? { excludes } : {}),
-    });
     const ps: unknown[] = [
-      mj("a1", 10_000, 1000, ["c2x"]),
-      mj("b1", 10_000, 1000),
-      mj("c2x", 10_000, 800),
-      mj("c2y", 10_000, 800),
+      manJian("a1", 10_000, 1000, ["c2x"]),
+      manJian("b1", 10_000, 1000),
+      manJian("c2x", 10_000, 800),
+      manJian("c2y", 10_000, 800),
       { kind: "meiManJian", id: "L1", stepFen: 1_000_000, discountFen: 100 },
-      mj("L2", 5000, 300),
-      mj("L3", 1_000_000, 100),
+      manJian("L2", 5000, 300),
+      manJian("L3", 1_000_000, 100),
     ];
-    const input = QuoteInputSchema.parse({
-      now: "2026-11-11T00:00:00+08:00",
-      lines: ["c1", "c2", "c3"].map((c, i) => ({
-        sku: `K${i}`,
-        categoryId: c,
-        listPriceFen: 10_000,
-        qty: 1,
-      })),
-      promotions: ps.map((p) => {
-        const q = p as { id: string };
-        return { ...q, scope: { categories: scopes[q.id] } };
-      }),
-    } as QuoteInputRaw);
+    const input = categoryCart(["c1", "c2", "c3"], 10_000, ps, scopes);
     const fast = quote(input);
     expect(fast.searchLimits).toBeUndefined();
     expect(fast.applied.map((a) => a.promoId).sort()).toEqual(["L2", "a1", "c2y"]);
@@ -734,18 +705,13 @@ describe("the search against brute force", () => {
     // A (c1) excludes B (c3); c3's line competes with nothing else, so B is searched apart from
     // the six competing for c1 and c2
     const ps: unknown[] = [
-      {
-        kind: "manJian",
-        id: "A",
-        tiers: [{ thresholdFen: 5000, discountFen: 2000 }],
-        excludes: ["B"],
-      },
-      { kind: "manJian", id: "B", tiers: [{ thresholdFen: 5000, discountFen: 1500 }] },
+      manJian("A", 5000, 2000, ["B"]),
+      manJian("B", 5000, 1500),
       { kind: "manZhe", id: "Z1", tiers: [{ thresholdFen: 5000, rateBp: 9500 }] },
-      { kind: "manJian", id: "Z2", tiers: [{ thresholdFen: 15_000, discountFen: 1200 }] },
+      manJian("Z2", 15_000, 1200),
       { kind: "meiManJian", id: "Z3", stepFen: 5000, discountFen: 300, capFen: 900 },
       { kind: "manSong", id: "Z4", thresholdFen: 5000, gifts: [{ sku: "G", costFen: 300 }] },
-      { kind: "manJian", id: "Z5", tiers: [{ thresholdFen: 10_000, discountFen: 600 }] },
+      manJian("Z5", 10_000, 600),
     ];
     const scopes: Record<string, string[]> = {
       A: ["c1"],
@@ -756,19 +722,7 @@ describe("the search against brute force", () => {
       Z4: ["c1"],
       Z5: ["c1", "c2"],
     };
-    const input = QuoteInputSchema.parse({
-      now: "2026-11-11T00:00:00+08:00",
-      lines: ["c1", "c2", "c3"].map((c, i) => ({
-        sku: `K${i}`,
-        categoryId: c,
-        listPriceFen: 8000,
-        qty: 1,
-      })),
-      promotions: ps.map((p) => {
-        const q = p as { id: string };
-        return { ...q, scope: { categories: scopes[q.id] } };
-      }),
-    } as QuoteInputRaw);
+    const input = categoryCart(["c1", "c2", "c3"], 8000, ps, scopes);
     const fast = quote(input);
     const held = fast.applied.map((a) => a.promoId);
     expect(held.includes("A") && held.includes("B")).toBe(false);
