@@ -280,7 +280,7 @@ function sameLevelHolder(
 }
 
 /** Why a promotion that would give `discount` on its own is not in the plan. */
-function tail(
+function whyNotHeld(
   ev: Evaluation,
   c: Compiled,
   appliedIds: ReadonlySet<string>,
@@ -349,7 +349,7 @@ function explain(ev: Evaluation, c: Compiled, appliedIds: ReadonlySet<string>): 
       return na(c, "no_benefit");
     }
     case "deposit":
-      return tail(ev, c, appliedIds, jjgAddOns, 0);
+      return whyNotHeld(ev, c, appliedIds, jjgAddOns, 0);
     default: {
       if (p.kind === "freeShipping") {
         const basis = c.lines.reduce((s, l) => s + plan.basis[l]!, 0);
@@ -382,7 +382,7 @@ function explain(ev: Evaluation, c: Compiled, appliedIds: ReadonlySet<string>): 
         const slot = plan.apps.find((a) => a.c.level === c.level);
         if (slot) return na(c, `worse_than:${slot.c.p.id}`);
       }
-      return tail(ev, c, appliedIds, jjgAddOns, d);
+      return whyNotHeld(ev, c, appliedIds, jjgAddOns, d);
     }
   }
 }
