@@ -482,6 +482,18 @@ const manJian = (id: string, t: number, d: number, excludes?: string[]) => ({
   ...(excludes ? { excludes } : {}),
 });
 
+/**
+ * `quote` hits no bound, holds exactly the promotions `ids` (sorted) and gives the exhaustive
+ * reference's result, share for share.
+ */
+function referencePlan(input: QuoteInput, ids: string[]): QuoteResult {
+  const fast = quote(input);
+  expect(fast.searchLimits).toBeUndefined();
+  expect(fast.applied.map((a) => a.promoId).sort()).toEqual(ids);
+  expect(fast).toEqual(quoteExhaustive(input));
+  return fast;
+}
+
 /** `quote` hits no bound and gives the exhaustive reference's result, share for share. */
 function exactlyAsReference(carts: fc.Arbitrary<QuoteInput>) {
   fc.assert(
@@ -640,11 +652,7 @@ describe("the search against brute force", () => {
         T: ["c1"],
       },
     );
-    const fast = quote(input);
-    expect(fast.searchLimits).toBeUndefined();
-    expect(fast.applied.map((a) => a.promoId).sort()).toEqual(["P", "S2"]);
-    expect(fast.totals.totalFen).toBe(40_000 - 4000);
-    expect(fast).toEqual(quoteExhaustive(input));
+    expect(referencePlan(input, ["P", "S2"]).totals.totalFen).toBe(40_000 - 4000);
   });
 
   it("tries a promotion excluding another in place of an equal one ranked after it", () => {
@@ -666,11 +674,7 @@ describe("the search against brute force", () => {
       manJian("L2", 5000, 300),
       manJian("L3", 5000, 200),
     ];
-    const input = categoryCart(["c1", "c2", "c3"], 10_000, ps, scopes);
-    const fast = quote(input);
-    expect(fast.searchLimits).toBeUndefined();
-    expect(fast.applied.map((a) => a.promoId).sort()).toEqual(["L2", "L3", "a1"]);
-    expect(fast).toEqual(quoteExhaustive(input));
+    referencePlan(categoryCart(["c1", "c2", "c3"], 10_000, ps, scopes), ["L2", "L3", "a1"]);
   });
 
   it("does not let a promotion excluded by such a stand-in hide an equal one", () => {
@@ -694,11 +698,7 @@ describe("the search against brute force", () => {
       manJian("L2", 5000, 300),
       manJian("L3", 1_000_000, 100),
     ];
-    const input = categoryCart(["c1", "c2", "c3"], 10_000, ps, scopes);
-    const fast = quote(input);
-    expect(fast.searchLimits).toBeUndefined();
-    expect(fast.applied.map((a) => a.promoId).sort()).toEqual(["L2", "a1", "c2y"]);
-    expect(fast).toEqual(quoteExhaustive(input));
+    referencePlan(categoryCart(["c1", "c2", "c3"], 10_000, ps, scopes), ["L2", "a1", "c2y"]);
   });
 
   it("honours an exclusion between promotions on lines no other promotion links", () => {

@@ -206,10 +206,8 @@ export function boundCalculator(
   // whether a promotion covers a SKU, each pair judged once when the caller keeps the rows
   const at = new Map(promos.map((p, i) => [p, i]));
   const coverRow = opts.rowOf;
-  const coversSku = (p: Promotion, s: BoundSku) =>
-    coverRow
-      ? (coverRow(s.sku, s.categoryId)[at.get(p)!]! & 1) !== 0
-      : scopeCovers(p, s.sku, s.categoryId);
+  const coversIn = (row: Uint8Array | undefined, p: Promotion, s: BoundSku) =>
+    row ? (row[at.get(p)!]! & 1) !== 0 : scopeCovers(p, s.sku, s.categoryId);
   const item: Promotion[] = [];
   const group: Promotion[] = [];
   const itemCoupons: Coupon[] = [];
@@ -278,7 +276,8 @@ export function boundCalculator(
     }
     cand.set(s.sku, { prices, min });
   }
-  const covered = (p: Promotion) => skus.filter((s) => coversSku(p, s));
+  const covered = (p: Promotion) =>
+    skus.filter((s) => coversIn(coverRow?.(s.sku, s.categoryId), p, s));
 
   // largest rate of each group promotion over the lines' item-level amount
   const groupRatio = new Map<string, Ratio>();
@@ -418,8 +417,7 @@ export function boundCalculator(
   return (s: BoundSku): SkuBound => {
     const e = early.get(s.sku) ?? { u: s.listPriceFen, basis: s.listPriceFen, choice: {}, gift: 0 };
     const row = coverRow?.(s.sku, s.categoryId);
-    const covers = (p: Promotion) =>
-      row ? (row[at.get(p)!]! & 1) !== 0 : scopeCovers(p, s.sku, s.categoryId);
+    const covers = (p: Promotion) => coversIn(row, p, s);
     const myShopCoupons = shopCoupons.filter(covers);
     const myCross = cross.filter(covers);
     const myPlatform = platform.filter(covers);
