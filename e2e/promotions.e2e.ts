@@ -47,11 +47,19 @@ async function pickSku(page: Page, testId: string, code: string): Promise<void> 
     .click();
 }
 
-/** Picks a mechanic in the editor's kind select: typed to filter, so the option is rendered. */
+/**
+ * Picks a mechanic in the editor's kind select: typed to filter, then taken with Enter (the
+ * first match is the active option). A mouse click on an option still animating in could be
+ * lost under load and leave the list open.
+ */
 async function pickKind(page: Page, label: string): Promise<void> {
   await page.getByTestId("promotion-kind").click();
   await page.keyboard.type(label);
-  await page.locator(".ant-select-item-option", { hasText: label }).first().click();
+  await page
+    .locator(".ant-select-item-option-active", { hasText: label })
+    .first()
+    .waitFor({ state: "visible" });
+  await page.keyboard.press("Enter");
   await page.locator(".ant-select-dropdown:visible").waitFor({ state: "hidden" });
 }
 
