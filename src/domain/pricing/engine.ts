@@ -6,11 +6,9 @@
 import { type Gift, type Level, platformShareOf, type ThresholdOutcome } from "./common.ts";
 import {
   type Assignment,
-  assignments,
-  bestAssignment,
-  better,
   boundHolding,
   type Exclusions,
+  eachAssignment,
   type HoldingDp,
   type HoldingSpace,
   holdingBase,
@@ -1064,12 +1062,7 @@ function bigOrders(s: Search, st: PlanState, comp: readonly Compiled[]): Compile
   return [byDiscount, bySpecific, [...comp]];
 }
 
-function movesHolding(
-  s: Search,
-  st: PlanState,
-  stage: "shop" | "crossShop",
-  need?: () => readonly [number, number],
-): Moves {
+function movesHolding(s: Search, st: PlanState, stage: "shop" | "crossShop"): Move[] {
   const cs = stagePromos(s, stage);
   if (cs.length === 0) return [{ d: 0, n: 0, apps: [] }];
   const comps = componentsOf(s, stage, cs);
@@ -1077,9 +1070,7 @@ function movesHolding(
     const apps = holdInOrder(s, st, cs);
     return [{ d: sumD(apps), n: apps.length, apps }];
   }
-  const dps = need && holdingDps(s, st, STAGES.indexOf(stage));
-  if (!dps) return holdingCombos(s, st, comps);
-  return exactHolding(s, stage, dps, need);
+  return holdingCombos(s, st, comps);
 }
 
 /**
@@ -1163,74 +1154,52 @@ function upperOf(s: Search): (c: Compiled, before: number, basis: number) => num
 
 /**
  * The exact holding search: every assignment some precedence order gives, once, combined
- * over the components, each pruned by the programmes against the discount a move must reach
- * (`need()`, rising as better plans are found).
+ * over the components and visited as it is found, each component pruned by its programme
+ * against the discount a move must reach (`need()`, read at every step: it rises as soon as a
+ * visited move gives a better plan).
  */
 function exactHolding(
   s: Search,
   stage: Stage,
   dps: HoldingDp[],
   need: () => readonly [number, number],
-): Moves {
+  visit: (m: Move) => void,
+): void {
   const spaces = s.spaces.get(stage)!;
   const outcome = (c: Compiled, basis: number, before: number) =>
     thresholdOutcome(s.ctx, c, basis, before);
-  const move = (picked: readonly Assignment[], d: number): Move => {
-    const order = picked.flatMap((a) => a.order);
-    return { d, n: order.length, picked, order };
-  };
-  const all = (): Move[] => {
-    // what the components after i can give at most
-    const after = new Array<number>(spaces.length + 1).fill(0);
-    for (let i = spaces.length - 1; i >= 0; i--) after[i] = after[i + 1]! + dps[i]!.top;
-    const out: Move[] = [];
-    const picked: Assignment[] = [];
-    const product = (i: number, dAcc: number, nAcc: number) => {
-      if (i === spaces.length) {
-        out.push(move(picked.slice(), dAcc));
-        return;
-      }
-      // one array refilled per call (read at once by the caller): the search asks at every node
-      const buf: [number, number] = [0, 0];
-      const limit = () => {
-        const [d, n] = need();
-        buf[0] = d - dAcc - after[i + 1]!;
-        buf[1] = n - nAcc;
-        return buf;
-      };
-      for (const a of assignments(spaces[i]!, dps[i]!, outcome, limit, s.ctx.ex)) {
+  // what the components after i can give at most
+  const after = new Array<number>(spaces.length + 1).fill(0);
+  for (let i = spaces.length - 1; i >= 0; i--) after[i] = after[i + 1]! + dps[i]!.top;
+  const picked: Assignment[] = [];
+  const product = (i: number, dAcc: number, nAcc: number): void => {
+    if (i === spaces.length) {
+      const order = picked.flatMap((a) => a.order);
+      visit({ d: dAcc, n: order.length, picked: picked.slice(), order });
+      return;
+    }
+    // one array refilled per call (read at once by the caller): the search asks at every node
+    const buf: [number, number] = [0, 0];
+    const limit = () => {
+      const [d, n] = need();
+      buf[0] = d - dAcc - after[i + 1]!;
+      buf[1] = n - nAcc;
+      return buf;
+    };
+    eachAssignment(
+      spaces[i]!,
+      dps[i]!,
+      outcome,
+      limit,
+      (a) => {
         picked.push(a);
         product(i + 1, dAcc + a.d, nAcc + a.order.length);
         picked.pop();
-      }
-    };
-    product(0, 0, 0);
-    out.sort((a, b) => b.d - a.d);
-    return out;
-  };
-  if (need()[0] !== Number.NEGATIVE_INFINITY) return all();
-  // nothing to beat yet: each component's best assignment first; the others, once it has been
-  // explored, against the plan it gave
-  const firsts: Assignment[] = [];
-  for (let i = 0; i < spaces.length; i++) {
-    const a = bestAssignment(spaces[i]!, dps[i]!, outcome, s.ctx.ex);
-    if (a) firsts.push(a);
-  }
-  const first = move(
-    firsts,
-    firsts.reduce((x, a) => x + a.d, 0),
-  );
-  const moves: Moves = [first];
-  // the first again, or the same amounts and worse ranked in every component
-  const repeats = (m: Move) =>
-    m.picked!.every(
-      (a, i) =>
-        a.sig === firsts[i]!.sig &&
-        a.order.length === firsts[i]!.order.length &&
-        !better(a.order, firsts[i]!.order),
+      },
+      s.ctx.ex,
     );
-  moves.more = () => all().filter((m) => !repeats(m));
-  return moves;
+  };
+  product(0, 0, 0);
 }
 
 /** Connected components of promotions sharing lines (加价购 also by its add-on lines), cached per search. */
@@ -1475,9 +1444,6 @@ function movesApps(s: Search, st: PlanState, m: Move): readonly Application[] {
   const thr = s.ctx.cumulative ? st.amount : st.basis;
   return [makeApp(m.c!, m.c!.lines, st.amount, thr, m.slot!.o, m.slot!.basisFen)];
 }
-
-/** Moves of a stage; `more`, when set, gives the rest once the first have been explored. */
-type Moves = Move[] & { more?: () => Move[] };
 
 const sumD = (apps: readonly Application[]) => apps.reduce((x, a) => x + a.discountFen, 0);
 
@@ -1752,45 +1718,52 @@ function dfs(s: Search, st: PlanState, stageIdx: number): void {
     if (loses(s.best, lb, count)) return;
   }
   const stage = STAGES[stageIdx]!;
-  let moves: Moves;
-  let more: (() => Move[]) | undefined;
-  if ((stage === "shop" || stage === "crossShop") && !s.ctx.exhaustive && spacesOf(s, stage)) {
-    // the discount a move of this stage must reach to beat the best plan (the check below),
-    // and how many promotions it may add when it only ties
-    // one array refilled per call (read at once by the caller)
+  // explores one move, unless its bound loses; false once the node budget is spent
+  const explore = (m: Move): boolean => {
+    if (s.best && !s.ctx.exhaustive) {
+      if (s.nodes > NODE_LIMIT) {
+        s.ctx.limits.add("node_budget");
+        return false;
+      }
+      const d = m.d;
+      if (ubRest < 0) ubRest = upperBoundFrom(s, st, stageIdx + 1) + s.depositUb;
+      // moves come sorted by discount where it matters; a bound that fails skips this one
+      if (loses(s.best, goods - d - Math.min(goods - d, ubRest) + s.shippingLb, count + m.n))
+        return true;
+    }
+    dfs(s, applyMove(st, movesApps(s, st, m), stageIdx), stageIdx + 1);
+    return true;
+  };
+  const holding = stage === "shop" || stage === "crossShop";
+  const dps = holding && !s.ctx.exhaustive ? holdingDps(s, st, stageIdx) : undefined;
+  if (dps) {
+    // the discount a move of this stage must reach to beat the best plan (the check above),
+    // and how many promotions it may add when it only ties; an impossible need once the node
+    // budget is spent. One array refilled per call (read at once by the caller).
     const buf: [number, number] = [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
+    let spent = false;
     const need = (): readonly [number, number] => {
+      if (spent) {
+        buf[0] = Number.POSITIVE_INFINITY;
+        return buf;
+      }
       if (!s.best) return buf;
       if (ubRest < 0) ubRest = upperBoundFrom(s, st, stageIdx + 1) + s.depositUb;
       buf[0] = goods - ubRest + s.shippingLb - s.best.total;
       buf[1] = s.best.key.count - count;
       return buf;
     };
-    moves = movesHolding(s, st, stage, need);
-    more = moves.more;
-  } else if (stage === "shop" || stage === "crossShop") moves = movesHolding(s, st, stage);
-  else moves = stage === "itemCoupon" ? movesItemCoupons(s, st) : movesSlot(s, st, stage);
-  for (let i = 0; ; i++) {
-    if (i === moves.length) {
-      if (!more) break;
-      moves.push(...more());
-      more = undefined;
-      if (i === moves.length) break;
-    }
-    const m = moves[i]!;
-    if (s.best && !s.ctx.exhaustive) {
-      if (s.nodes > NODE_LIMIT) {
-        s.ctx.limits.add("node_budget");
-        return;
-      }
-      const d = m.d;
-      if (ubRest < 0) ubRest = upperBoundFrom(s, st, stageIdx + 1) + s.depositUb;
-      // moves come sorted by discount where it matters; a bound that fails skips this one
-      if (loses(s.best, goods - d - Math.min(goods - d, ubRest) + s.shippingLb, count + m.n))
-        continue;
-    }
-    dfs(s, applyMove(st, movesApps(s, st, m), stageIdx), stageIdx + 1);
+    exactHolding(s, stage, dps, need, (m) => {
+      if (!spent && !explore(m)) spent = true;
+    });
+    return;
   }
+  const moves = holding
+    ? movesHolding(s, st, stage)
+    : stage === "itemCoupon"
+      ? movesItemCoupons(s, st)
+      : movesSlot(s, st, stage);
+  for (const m of moves) if (!explore(m)) return;
 }
 
 function leaf(s: Search, st: PlanState): void {

@@ -369,7 +369,7 @@ export interface Assignment {
  * would prefer whatever else it holds: priorities compared as a list sorted high to low, then
  * ids as a list sorted low to high (adding the same other promotions to both keeps the order).
  */
-export function better(a: readonly Compiled[], b: readonly Compiled[]): boolean {
+function better(a: readonly Compiled[], b: readonly Compiled[]): boolean {
   const n = a.length;
   if (b.length !== n) return false;
   // sorted copies in scratch arrays (this runs for every pair of equal assignments)
@@ -411,45 +411,25 @@ function insertAsc(xs: string[], n: number, x: string): void {
   xs[i] = x;
 }
 
-/** The assignment of largest discount (the first of them found), by branch and bound. */
-export function bestAssignment(
-  sp: HoldingSpace,
-  dp: HoldingDp,
-  outcome: (c: Compiled, basis: number, before: number) => ThresholdOutcome,
-  ex?: Exclusions,
-): Assignment | undefined {
-  let best: Assignment | undefined;
-  const limit = [Number.NEGATIVE_INFINITY, 0] as [number, number];
-  search(
-    sp,
-    dp,
-    outcome,
-    () => limit,
-    (a) => {
-      best = a;
-      limit[0] = a.d;
-    },
-    ex,
-  );
-  return best;
-}
-
 /**
- * The assignments of a component's classes some precedence order gives (each promotion
+ * Visits the assignments of a component's classes some precedence order gives (each promotion
  * taking what it covers and is still free, if it is met there and does something) that can
  * still matter: `limit()` gives `[need, most]` — a discount below `need` loses, and one of
- * exactly `need` ties on the total and then loses with more than `most` promotions. Of
- * assignments leaving the same amounts with as many promotions only the preferred one
- * (`better`) is kept; largest discount first.
+ * exactly `need` ties on the total and then loses with more than `most` promotions. The limit
+ * is read at every step, so a visit that finds a better plan prunes the rest of the search at
+ * once. Of assignments leaving the same amounts with as many promotions, one is visited only
+ * when no such assignment visited before it is preferred to it (`better`): the earlier one
+ * leaves every later choice the same and wins the tie-break.
  */
-export function assignments(
+export function eachAssignment(
   sp: HoldingSpace,
   dp: HoldingDp,
   outcome: (c: Compiled, basis: number, before: number) => ThresholdOutcome,
   limit: () => readonly [number, number],
+  visit: (a: Assignment) => void,
   ex?: Exclusions,
-): Assignment[] {
-  const found = new Map<string, Assignment>();
+): void {
+  const seen = new Map<string, Assignment>();
   search(
     sp,
     dp,
@@ -457,14 +437,13 @@ export function assignments(
     limit,
     (a) => {
       const key = `${a.sig}#${a.order.length}`;
-      const had = found.get(key);
-      if (!had || better(a.order, had.order)) found.set(key, a);
+      const had = seen.get(key);
+      if (had && !better(a.order, had.order)) return;
+      seen.set(key, a);
+      visit(a);
     },
     ex,
   );
-  const out = [...found.values()];
-  out.sort((a, b) => b.d - a.d);
-  return out;
 }
 
 /** Two options of a step taking the same classes for the same discount (and so the same bound). */
@@ -488,10 +467,79 @@ function rank(a: Compiled, b: Compiled): number {
   return b.p.priority - a.p.priority || (a.p.id < b.p.id ? -1 : a.p.id > b.p.id ? 1 : 0);
 }
 
+/** A placement on a search path: group `gi` takes classes `t` with outcome `e`. */
+interface Step {
+  prev: Step | undefined;
+  len: number;
+  gi: number;
+  t: number;
+  e: Effect;
+  /** Members standing in for `e.c` where an assignment stops (see "Alternates" below). */
+  alt: readonly Effect[] | undefined;
+}
+
 /**
- * Every assignment that can still matter, exactly once: first, class by class, whether its
- * one-class promotion holds it (and with which outcome); then the several-class promotions
- * in their smallest precedence order by group index.
+ * A node of the search: the classes still free `r`, the discount placed `d`, the path placing
+ * it, and `v` the programme's bound of any assignment below (for a finished one, `v = d`).
+ * `k`: the next class decided by its one-class group; `C` once only several-class groups are
+ * left; -1 for a finished assignment.
+ */
+interface Node {
+  v: number;
+  k: number;
+  r: number;
+  d: number;
+  path: Step | undefined;
+  seq: number;
+  done: Assignment | undefined;
+}
+
+/** Which of two nodes the search takes first: larger bound, a finished one, the newer one. */
+function before(a: Node, b: Node): boolean {
+  if (a.v !== b.v) return a.v > b.v;
+  if (a.k < 0 !== b.k < 0) return a.k < 0;
+  return a.seq > b.seq;
+}
+
+function heapPush(h: Node[], x: Node): void {
+  let i = h.length;
+  h.push(x);
+  while (i > 0) {
+    const p = (i - 1) >> 1;
+    if (!before(x, h[p]!)) break;
+    h[i] = h[p]!;
+    i = p;
+  }
+  h[i] = x;
+}
+
+function heapPop(h: Node[]): Node {
+  const top = h[0]!;
+  const last = h.pop()!;
+  const n = h.length;
+  if (n > 0) {
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const c = r < n && before(h[r]!, h[l]!) ? r : l;
+      if (!before(h[c]!, last)) break;
+      h[i] = h[c]!;
+      i = c;
+    }
+    h[i] = last;
+  }
+  return top;
+}
+
+/**
+ * Every assignment that can still matter, exactly once, largest discount first: first, class
+ * by class, whether its one-class promotion holds it (and with which outcome); then the
+ * several-class promotions in their smallest precedence order by group index. Best first: the
+ * nodes wait in a heap by their bound, so an assignment is emitted only when no node left can
+ * give more, and the search ends once the best bound left cannot matter (`limit()`, read
+ * before every node: an emitted assignment explored by the caller may raise it).
  */
 function search(
   sp: HoldingSpace,
@@ -525,13 +573,14 @@ function search(
     effCache.set(key, e);
     return e;
   };
-  // the order so far: group index, the classes it took, its outcome
+  // the node being expanded: its path's group indexes, classes taken, outcomes
   const placedG: number[] = [];
   const placedT: number[] = [];
   const placedE: Effect[] = [];
   const used = new Uint8Array(groups.length);
   const byT: number[] = [];
   const order: Compiled[] = [];
+  const pathSteps: Step[] = [];
   // per component of exclusions decided here, the members placed (bits)
   const held = ex ? new Int32Array(ex.mis.length) : undefined;
   // whether placing `c` would hold two promotions excluding each other
@@ -579,47 +628,57 @@ function search(
     return true;
   };
   const h = dp.h;
-  // whether a discount of at most `v` with `count` promotions can still matter
-  const matters = (v: number, count: number) => {
-    const [need, most] = limit();
-    return v > need || (v === need && count <= most);
-  };
-  const place = (gi: number, t: number, e: Effect, alt?: readonly Effect[]) => {
-    alts.push(alt);
-    if (alt)
-      for (const a of alt) {
+  // the limit read when the node being expanded was taken
+  let need = Number.NEGATIVE_INFINITY;
+  let most = Number.POSITIVE_INFINITY;
+  const matters = (v: number, count: number) => v > need || (v === need && count <= most);
+  const place = (st: Step) => {
+    alts.push(st.alt);
+    if (st.alt)
+      for (const a of st.alt) {
         const k = ex!.comp[a.c.idx]!;
         alternate![k] = alternate![k]! | ex!.bit[a.c.idx]!;
       }
-    placedG.push(gi);
-    placedT.push(t);
-    placedE.push(e);
-    used[gi] = 1;
-    order.push(e.c);
+    placedG.push(st.gi);
+    placedT.push(st.t);
+    placedE.push(st.e);
+    used[st.gi] = 1;
+    order.push(st.e.c);
     if (held) {
-      const k = ex!.comp[e.c.idx]!;
-      if (k >= 0) held[k] = held[k]! | ex!.bit[e.c.idx]!;
+      const k = ex!.comp[st.e.c.idx]!;
+      if (k >= 0) held[k] = held[k]! | ex!.bit[st.e.c.idx]!;
     }
   };
-  const unplace = () => {
-    const alt = alts.pop();
-    if (alt) {
-      alternate!.fill(0);
-      for (const x of alts)
-        if (x)
-          for (const a of x) {
-            const k = ex!.comp[a.c.idx]!;
-            alternate![k] = alternate![k]! | ex!.bit[a.c.idx]!;
-          }
-    }
-    used[placedG.pop()!] = 0;
-    placedT.pop();
-    const e = placedE.pop()!;
-    order.pop();
-    if (held) {
-      const k = ex!.comp[e.c.idx]!;
-      if (k >= 0) held[k] = held[k]! & ~ex!.bit[e.c.idx]!;
-    }
+  // the state of a node's path, and back to the empty path
+  const restore = (path: Step | undefined) => {
+    pathSteps.length = 0;
+    for (let x = path; x; x = x.prev) pathSteps.push(x);
+    for (let i = pathSteps.length - 1; i >= 0; i--) place(pathSteps[i]!);
+  };
+  const clear = () => {
+    for (const gi of placedG) used[gi] = 0;
+    placedG.length = 0;
+    placedT.length = 0;
+    placedE.length = 0;
+    alts.length = 0;
+    order.length = 0;
+    if (held) held.fill(0);
+    if (alternate) alternate.fill(0);
+  };
+  const heap: Node[] = [];
+  let seq = 0;
+  const push = (v: number, k: number, r: number, d: number, path: Step | undefined) => {
+    heapPush(heap, { v, k, r, d, path, seq: seq++, done: undefined });
+  };
+  const step = (
+    path: Step | undefined,
+    gi: number,
+    t: number,
+    e: Effect,
+    alt: readonly Effect[] | undefined,
+  ): Step => ({ prev: path, len: (path?.len ?? 0) + 1, gi, t, e, alt });
+  const finished = (a: Assignment) => {
+    heapPush(heap, { v: a.d, k: -1, r: 0, d: a.d, path: undefined, seq: seq++, done: a });
   };
   // a member that would apply when the search stops here: a member of a component decided here
   // only counts against it if no allowed combination leaves it out (`allowed`); false when one
@@ -633,10 +692,13 @@ function search(
     return true;
   };
 
-  function singles(k: number, r: number, dAcc: number): void {
+  /** The children of a node deciding class `k` (or later) by its one-class group. */
+  function singles(node: Node): void {
+    let k = node.k;
+    const { r, d: dAcc, path } = node;
     for (; k < C; k++) if (sp.single[k]! >= 0 && effects(sp.single[k]!, 1 << k).length > 0) break;
     if (k === C) {
-      several(r, dAcc);
+      several(r, dAcc, path);
       return;
     }
     const gi = sp.single[k]!;
@@ -646,7 +708,7 @@ function search(
     const low = (bit << 1) - 1;
     const takes = effects(gi, bit);
     const skip = dAcc + next[r & low]!;
-    let skipped = false;
+    if (matters(skip, order.length)) push(skip, k + 1, r, dAcc, path);
     // per outcome, the first ranked free member (excluding nothing that can still apply): an
     // equal one after it is not searched (it leaves fewer choices and loses the tie-break), one
     // before it is its alternate
@@ -680,16 +742,9 @@ function search(
         }
       }
       const v = dAcc + e.d + next[(r ^ bit) & low]!;
-      if (!skipped && skip > v) {
-        skipped = true;
-        if (matters(skip, order.length)) singles(k + 1, r, dAcc);
-      }
       if (!matters(v, order.length + 1)) continue;
-      place(gi, bit, e, alt);
-      singles(k + 1, r ^ bit, dAcc + e.d);
-      unplace();
+      push(v, k + 1, r ^ bit, dAcc + e.d, step(path, gi, bit, e, alt));
     }
-    if (!skipped && matters(skip, order.length)) singles(k + 1, r, dAcc);
   }
 
   /**
@@ -700,7 +755,7 @@ function search(
   function withAlternates(i: number, d: number, sig: string, any: boolean): void {
     for (; i < alts.length && !alts[i]; i++);
     if (i === alts.length) {
-      if (any && allowed()) emit({ d, order: order.slice(), sig });
+      if (any && allowed()) finished({ d, order: order.slice(), sig });
       return;
     }
     withAlternates(i + 1, d, sig, any);
@@ -722,7 +777,8 @@ function search(
     if (km >= 0) held![km] = held![km]! | ex!.bit[m.idx]!;
   }
 
-  function several(r: number, dAcc: number): void {
+  /** The assignment stopping at a node with only several-class groups left, and its children. */
+  function several(r: number, dAcc: number, path: Step | undefined): void {
     // stopping here is an assignment only when no free promotion would still apply
     let maximal = true;
     if (left) left.fill(0);
@@ -734,7 +790,6 @@ function search(
         if (es.length > 0 && !(ex && note(es))) maximal = false;
       }
     }
-    let [need, most] = limit();
     const opts: { gi: number; t: number; e: Effect; v: number; free: boolean }[] = [];
     for (const gi of sp.multi) {
       if (used[gi]) continue;
@@ -763,8 +818,7 @@ function search(
       for (const e of es) {
         if (blocked(e.c)) continue;
         const v = dAcc + e.d + rest;
-        if (v > need || (v === need && order.length + 1 <= most))
-          opts.push({ gi, t, e, v, free: settled(e.c, r & ~t) });
+        if (matters(v, order.length + 1)) opts.push({ gi, t, e, v, free: settled(e.c, r & ~t) });
       }
     }
     if (maximal) {
@@ -784,14 +838,15 @@ function search(
           const e = placedE[byT[j]!]!;
           sig += `${placedT[byT[j]!]}:${e.d}${e.ship ? "s," : ","}`;
         }
-        if (!ex || allowed()) emit({ d: dAcc, order: order.slice(), sig });
+        if (!ex || allowed()) finished({ d: dAcc, order: order.slice(), sig });
         if (ex) withAlternates(0, dAcc, sig, false);
       }
       // a member left out by an allowed combination may still apply in another one
       if (!ex) return;
     }
     if (opts.length === 0) return;
-    // largest bound first (insertion sort: few options, and no copy as Array.sort makes)
+    // by bound, classes, discount, rank (insertion sort: few options, and no copy as
+    // Array.sort makes): equal options sit together, by rank
     for (let i = 1; i < opts.length; i++) {
       const o = opts[i]!;
       let j = i;
@@ -825,13 +880,24 @@ function search(
         }
         continue;
       }
-      if (i > 0) [need, most] = limit();
-      if (!(o.v > need || (o.v === need && order.length + 1 <= most))) continue;
-      place(o.gi, o.t, o.e, altsOf?.get(i));
-      several(r & ~o.t, dAcc + o.e.d);
-      unplace();
+      push(o.v, C, r & ~o.t, dAcc + o.e.d, step(path, o.gi, o.t, o.e, altsOf?.get(i)));
     }
   }
 
-  singles(0, full, 0);
+  push(dp.top, 0, full, 0, undefined);
+  while (heap.length > 0) {
+    [need, most] = limit();
+    const x = heapPop(heap);
+    // every node left has a bound at most this one's
+    if (x.v < need) break;
+    if (x.done) {
+      if (matters(x.v, x.done.order.length)) emit(x.done);
+      continue;
+    }
+    if (!matters(x.v, x.path?.len ?? 0)) continue;
+    restore(x.path);
+    if (x.k < C) singles(x);
+    else several(x.r, x.d, x.path);
+    clear();
+  }
 }
