@@ -513,6 +513,71 @@ function overlapping(
   return false;
 }
 
+/** What a group promotion takes in an order: the units, its discount and gifts. */
+interface Taken {
+  c: Compiled;
+  unitsTaken: Unit[];
+  discount: number;
+  gifts: Gift[];
+}
+
+/**
+ * The best outcome over every precedence order of group promotions sharing units (each in turn
+ * takes what it needs of the units still free): the largest total discount, then the fewest
+ * promotions, then the first order by rank. Orders sharing a prefix share its work: the
+ * orders are walked as a tree, each promotion applied once per prefix.
+ */
+function everyOrder(
+  comp: readonly Compiled[],
+  units: readonly Unit[],
+  skuOf: readonly string[],
+): Taken[] {
+  const k = comp.length;
+  // per depth, which units are still free (1) and what has been taken so far
+  const avail: Uint8Array[] = [new Uint8Array(units.length).fill(1)];
+  for (let d = 1; d <= k; d++) avail.push(new Uint8Array(units.length));
+  const used = new Uint8Array(k);
+  const res: Taken[] = [];
+  let best: Taken[] = [];
+  let bestTotal = -1;
+  const rec = (depth: number, total: number) => {
+    if (depth === k) {
+      if (total > bestTotal || (total === bestTotal && res.length < best.length)) {
+        bestTotal = total;
+        best = res.slice();
+      }
+      return;
+    }
+    const free = avail[depth]!;
+    const next = avail[depth + 1]!;
+    for (let i = 0; i < k; i++) {
+      if (used[i] === 1) continue;
+      const c = comp[i]!;
+      const idxs: number[] = [];
+      for (let u = 0; u < units.length; u++)
+        if (free[u] === 1 && c.covers[units[u]!.line]) idxs.push(u);
+      next.set(free);
+      used[i] = 1;
+      const sub = idxs.map((u) => units[u]!);
+      const o = idxs.length === 0 ? undefined : groupApply(c, sub, skuOf);
+      if (o?.met && (o.discountFen > 0 || o.gifts.length > 0) && o.discountFen <= c.budgetLeft) {
+        for (const t of o.taken) next[idxs[t]!] = 0;
+        res.push({
+          c,
+          unitsTaken: o.taken.map((t) => sub[t]!),
+          discount: o.discountFen,
+          gifts: o.gifts,
+        });
+        rec(depth + 1, total + o.discountFen);
+        res.pop();
+      } else rec(depth + 1, total);
+      used[i] = 0;
+    }
+  };
+  rec(0, 0);
+  return best;
+}
+
 export function groupLevel(ctx: Ctx, banned: ReadonlySet<number>, item: ItemLevel): GroupLevel {
   const { n, input } = ctx;
   const amount = item.amount.slice();
@@ -538,7 +603,6 @@ export function groupLevel(ctx: Ctx, banned: ReadonlySet<number>, item: ItemLeve
         skuOf,
       ),
     );
-  type Taken = { c: Compiled; unitsTaken: Unit[]; discount: number; gifts: Gift[] };
   // scratch of `tryOrder` (it runs for every order of every set of promotions sharing lines)
   const avail = new Uint8Array(units.length);
   const idxs: number[] = [];
@@ -573,24 +637,26 @@ export function groupLevel(ctx: Ctx, banned: ReadonlySet<number>, item: ItemLeve
   for (const comp of comps) {
     const compUnits =
       comps.length === 1 ? units : units.filter((u) => comp.some((c) => c.covers[u.line]));
-    const conflictFree = !overlapping(comp, n);
-    const candidates = conflictFree
-      ? [comp]
-      : ctx.exhaustive
-        ? indexPerms(comp.length).map((perm) => perm.map((i) => comp[i]!))
-        : orders(comp);
-    if (!conflictFree && !ctx.exhaustive && comp.length > 5) ctx.limits.add("group_orders");
-    let best: ReturnType<typeof tryOrder> | undefined;
-    for (const o of candidates) {
-      const r = tryOrder(o, compUnits);
-      if (
-        !best ||
-        r.total > best.total ||
-        (r.total === best.total && r.res.length < best.res.length)
-      )
-        best = r;
+    if (!overlapping(comp, n)) {
+      chosen.push(...tryOrder(comp, compUnits).res);
+      continue;
     }
-    chosen.push(...best!.res);
+    if (comp.length > 5 && !ctx.exhaustive) {
+      ctx.limits.add("group_orders");
+      let best: ReturnType<typeof tryOrder> | undefined;
+      for (const o of orders(comp)) {
+        const r = tryOrder(o, compUnits);
+        if (
+          !best ||
+          r.total > best.total ||
+          (r.total === best.total && r.res.length < best.res.length)
+        )
+          best = r;
+      }
+      chosen.push(...best!.res);
+      continue;
+    }
+    chosen.push(...everyOrder(comp, compUnits, skuOf));
   }
   const apps: Application[] = [];
   for (const g of chosen) {

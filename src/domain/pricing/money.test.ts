@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   applyRateBp,
@@ -27,6 +28,35 @@ describe("money helpers", () => {
     expect(largestRemainder(1, [5, 5])).toEqual([1, 0]);
     expect(largestRemainder(0, [5, 5])).toEqual([0, 0]);
     expect(largestRemainder(7, [0, 10, 0])).toEqual([0, 7, 0]);
+    // many leftover fen, equal remainders: the earlier lines first
+    expect(largestRemainder(10, [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1])).toEqual([
+      1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0,
+    ]);
+  });
+  it("hands every leftover fen to the largest remainder left, ties to the earlier line", () => {
+    // the definition, one fen at a time, against the split
+    const reference = (total: number, ws: number[]) => {
+      const sum = ws.reduce((a, b) => a + b, 0);
+      const out = ws.map((w) => Math.floor((total * w) / sum));
+      const rems = ws.map((w, i) => total * w - out[i]! * sum);
+      for (let left = total - out.reduce((a, b) => a + b, 0); left > 0; left--) {
+        let best = 0;
+        for (let i = 1; i < ws.length; i++) if (rems[i]! > rems[best]!) best = i;
+        out[best]!++;
+        rems[best] = -1;
+      }
+      return out;
+    };
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 5000 }), { minLength: 2, maxLength: 60 }),
+        fc.integer({ min: 0, max: 100_000 }),
+        (ws, total) => {
+          expect(largestRemainder(total, ws)).toEqual(reference(total, ws));
+        },
+      ),
+      { numRuns: 500, seed: 11 },
+    );
   });
   it("formats yuan and 折", () => {
     expect(formatYuan(1200)).toBe("12.00");

@@ -104,12 +104,26 @@ export function largestRemainder(total: number, weights: readonly number[]): num
     given += out[i]!;
   }
   // hand out the leftover fen (fewer than n) to the largest remainders, ties to the earlier line
-  for (let left = total - given; left > 0; left--) {
-    let best = -1;
-    for (let i = 0; i < n; i++) if (rems[i]! >= 0 && (best < 0 || rems[i]! > rems[best]!)) best = i;
-    out[best] = out[best]! + 1;
-    rems[best] = -1;
-  }
+  const left = total - given;
+  if (left > 2 && sum <= Number.MAX_SAFE_INTEGER / n) {
+    // many leftover fen: one numeric sort rather than a scan per fen. Each key is the remainder
+    // (below `sum`) times n plus the reversed position, so equal remainders keep the earlier
+    // line first from the top
+    const keys = new Float64Array(n);
+    for (let i = 0; i < n; i++) keys[i] = rems[i]! * n + (n - 1 - i);
+    keys.sort();
+    for (let k = 0; k < left; k++) {
+      const i = n - 1 - (keys[n - 1 - k]! % n);
+      out[i] = out[i]! + 1;
+    }
+  } else
+    for (let k = 0; k < left; k++) {
+      let best = -1;
+      for (let i = 0; i < n; i++)
+        if (rems[i]! >= 0 && (best < 0 || rems[i]! > rems[best]!)) best = i;
+      out[best] = out[best]! + 1;
+      rems[best] = -1;
+    }
   return out;
 }
 
