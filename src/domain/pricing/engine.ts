@@ -83,6 +83,8 @@ export interface Compiled {
   minRate: number;
   /** Id of the set of lines it covers (equal sets, equal ids) within this quote. */
   lineSet: number;
+  /** Position by rank: priority high to low, then id (code-unit order). */
+  rank: number;
 }
 
 export interface Ctx {
@@ -193,6 +195,7 @@ interface Static {
   maxFixed: number;
   minRate: number;
   platformBp: number;
+  rank: number;
 }
 const statics = new WeakMap<readonly Promotion[], Static[]>();
 
@@ -212,7 +215,13 @@ function staticsOf(ps: readonly Promotion[]): Static[] {
         : 0,
     minRate: p.kind === "manZhe" ? Math.min(...p.tiers.map((t) => t.rateBp)) : 10_000,
     platformBp: "platformShareBp" in p || "fundedBy" in p ? platformShareOf(p as never) : 0,
+    rank: 0,
   }));
+  const byRank = ps.map((_, i) => i);
+  byRank.sort((a, b) => ps[b]!.priority - ps[a]!.priority || cmpStr(ps[a]!.id, ps[b]!.id) || a - b);
+  byRank.forEach((i, r) => {
+    out[i]!.rank = r;
+  });
   for (const [i, p] of ps.entries())
     for (const id of p.excludes ?? []) {
       const j = idIndex.get(id);
@@ -225,10 +234,11 @@ function staticsOf(ps: readonly Promotion[]): Static[] {
 }
 
 /** Per promotion list, which promotions cover a SKU of a category (bounded memo). */
-const coverMemo = new WeakMap<readonly Promotion[], Map<string, Uint8Array>>();
+const coverMemo = new WeakMap<readonly Promotion[], Map<string, Int32Array>>();
 const COVER_MEMO_MAX = 20_000;
 
-function coversOf(ps: readonly Promotion[], sku: string, cat: string | undefined): Uint8Array {
+/** The indexes of the promotions covering a SKU of a category, ascending. */
+function coversOf(ps: readonly Promotion[], sku: string, cat: string | undefined): Int32Array {
   let memo = coverMemo.get(ps);
   if (!memo) {
     memo = new Map();
@@ -237,8 +247,9 @@ function coversOf(ps: readonly Promotion[], sku: string, cat: string | undefined
   const key = cat === undefined ? `${sku}\u0001` : `${sku}\u0000${cat}`;
   let row = memo.get(key);
   if (!row) {
-    row = new Uint8Array(ps.length);
-    for (let i = 0; i < ps.length; i++) row[i] = scopeCovers(ps[i]!, sku, cat) ? 1 : 0;
+    const hits: number[] = [];
+    for (let i = 0; i < ps.length; i++) if (scopeCovers(ps[i]!, sku, cat)) hits.push(i);
+    row = Int32Array.from(hits);
     if (memo.size >= COVER_MEMO_MAX) memo.clear();
     memo.set(key, row);
   }
@@ -254,24 +265,28 @@ export function compile(input: QuoteInput, opts: { exhaustive?: boolean } = {}):
     l.addOn ? undefined : coversOf(input.promotions, l.sku, l.categoryId),
   );
   const budgets = input.state.budgetLeftFen;
-  const promos: Compiled[] = new Array(input.promotions.length);
+  const m = input.promotions.length;
+  const promos: Compiled[] = new Array(m);
+  // per promotion, the lines it covers (ascending), from each line's covering promotions
+  const linesOf: number[][] = new Array(m);
+  for (let idx = 0; idx < m; idx++) linesOf[idx] = [];
+  for (let i = 0; i < n; i++) {
+    const row = rows[i];
+    if (row) for (let j = 0; j < row.length; j++) linesOf[row[j]!]!.push(i);
+  }
   // a line set's key: a number up to 52 lines (two 26-bit masks), else the list
   const lineSetIds = new Map<number | string, number>();
-  for (let idx = 0; idx < input.promotions.length; idx++) {
+  for (let idx = 0; idx < m; idx++) {
     const p = input.promotions[idx]!;
     const x = st[idx]!;
-    const covers = new Array<boolean>(n);
-    const lines: number[] = [];
+    const covers = new Array<boolean>(n).fill(false);
+    const lines = linesOf[idx]!;
     let lo = 0;
     let hi = 0;
-    for (let i = 0; i < n; i++) {
-      const c = rows[i]?.[idx] === 1;
-      covers[i] = c;
-      if (c) {
-        lines.push(i);
-        if (i < 26) lo |= 1 << i;
-        else if (i < 52) hi |= 1 << (i - 26);
-      }
+    for (const i of lines) {
+      covers[i] = true;
+      if (i < 26) lo |= 1 << i;
+      else if (i < 52) hi |= 1 << (i - 26);
     }
     const budget = budgets?.[p.id] ?? p.budgetFen;
     const lk = n <= 52 ? lo + hi * 2 ** 26 : lines.join(",");
@@ -295,6 +310,7 @@ export function compile(input: QuoteInput, opts: { exhaustive?: boolean } = {}):
       minRate: x.minRate,
       platformBp: x.platformBp,
       lineSet,
+      rank: x.rank,
     };
   }
   const byLevel: Record<Level, Compiled[]> = {
@@ -585,7 +601,7 @@ export function groupLevel(ctx: Ctx, banned: ReadonlySet<number>, item: ItemLeve
   const alone = new Map<number, GroupOutcome>();
   const live = ctx.byLevel.group.filter((c) => usable(c, banned) && c.lines.length > 0);
   if (live.length === 0) return { apps: [], amount, alone, holder };
-  live.sort((a, b) => b.p.priority - a.p.priority || cmpStr(a.p.id, b.p.id));
+  live.sort(byRank);
   const units: Unit[] = [];
   for (let l = 0; l < n; l++) {
     if (input.lines[l]!.addOn) continue;
@@ -1303,9 +1319,13 @@ function components(ctx: Ctx, cs: readonly Compiled[]): Compiled[][] {
     else comps.set(r, [c]);
   });
   const out = [...comps.values()];
-  for (const comp of out)
-    comp.sort((a, b) => b.p.priority - a.p.priority || cmpStr(a.p.id, b.p.id));
+  for (const comp of out) comp.sort(byRank);
   return out;
+}
+
+/** Rank order of promotions: priority high to low, then id. */
+function byRank(a: Compiled, b: Compiled): number {
+  return a.rank - b.rank;
 }
 
 /** Union-find root of `i`, halving the path. */

@@ -464,7 +464,7 @@ function cmpOpt(
 
 /** Rank of two promotions: priority high to low, then id (code-unit order). */
 function rank(a: Compiled, b: Compiled): number {
-  return b.p.priority - a.p.priority || (a.p.id < b.p.id ? -1 : a.p.id > b.p.id ? 1 : 0);
+  return a.rank - b.rank;
 }
 
 /** A placement on a search path: group `gi` takes classes `t` with outcome `e`. */
