@@ -85,6 +85,8 @@ export interface Compiled {
   lineSet: number;
   /** Position by rank: priority high to low, then id (code-unit order). */
   rank: number;
+  /** Its lines and what else decides its outcome (`twinKey`), once asked for. */
+  twin?: string;
 }
 
 export interface Ctx {
@@ -842,6 +844,7 @@ export interface PlanState {
   /** Amounts at the start of each stage. */
   snaps: number[][];
   /** Basis used at each stage (after item coupons, or cumulative). */
+  from?: PlanState;
 }
 
 export interface Plan {
@@ -1222,7 +1225,8 @@ function holdingDps(s: Search, st: PlanState, k: number): HoldingDp[] | undefine
   if (!dps) {
     const thr = s.ctx.cumulative ? st.amount : st.basis;
     const upper = upperOf(s);
-    dps = spaces.map((sp) => holdingDp(sp, st.amount, thr, upper));
+    const par = st.from?.dps?.[k];
+    dps = spaces.map((sp, j) => holdingDp(sp, st.amount, thr, upper, par?.[j]));
     row[k] = dps;
   }
   return dps;
@@ -1599,7 +1603,13 @@ function applyMove(st: PlanState, apps: readonly Application[], stageIdx: number
   for (const a of apps)
     for (const [i, l] of a.lines.entries()) amount[l] = amount[l]! - a.shares[i]!;
   const basis = STAGES[stageIdx] === "itemCoupon" ? amount.slice() : st.basis;
-  return { amount, basis, apps: [...st.apps, ...apps], snaps: [...st.snaps, st.amount] };
+  return {
+    amount,
+    basis,
+    apps: [...st.apps, ...apps],
+    snaps: [...st.snaps, st.amount],
+    ...(STAGES[stageIdx] === "itemCoupon" ? { from: st } : {}),
+  };
 }
 
 function upperBoundFrom(s: Search, st: PlanState, stageIdx: number): number {

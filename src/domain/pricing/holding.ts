@@ -188,7 +188,8 @@ export function withoutTwins(cs: readonly Compiled[], ex?: Exclusions): Compiled
   return cs.filter((c) => {
     // a twin excluding other promotions is not interchangeable: each stays
     if (ex && ex.comp[c.idx]! >= 0) return true;
-    const k = `${c.lineSet}|${twinKey(c)}`;
+    c.twin ??= `${c.lineSet}|${twinKey(c)}`;
+    const k = c.twin;
     if (seen.has(k)) return false;
     seen.add(k);
     return true;
@@ -247,6 +248,7 @@ export function holdingDp(
   amount: readonly number[],
   thr: readonly number[],
   upper: (c: Compiled, before: number, basis: number) => number,
+  looser?: HoldingDp,
 ): HoldingDp {
   const C = sp.classes;
   const N = 1 << C;
@@ -268,6 +270,7 @@ export function holdingDp(
     sumA[m] = sumA[m ^ low]! + sumA[low]!;
     sumB[m] = sumB[m ^ low]! + sumB[low]!;
   }
+  if (looser) return { ...looser, sumA, sumB };
   const groupValue = (g: HoldingGroup, t: number) => {
     let v = 0;
     for (const c of g.distinct ?? g.members) {

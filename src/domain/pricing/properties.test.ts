@@ -432,10 +432,30 @@ function competingShopLevel(anchored: boolean, exclusions: number) {
       // exclusions, often with the twin: variants that only add promotions to another
       excl: fc.array(fc.tuple(fc.nat(7), fc.nat(7)), { maxLength: exclusions }),
       twinExcl: fc.option(fc.nat(6)),
+      // an item coupon before the shop level: the states it makes have amounts of their own
+      // (excluding a shop-level promotion, it makes variants: later searches start with a plan)
+      coupon: fc.option(
+        fc.record({
+          kind: fc.constant("itemCoupon"),
+          amountFen: fc.constantFrom(300, 2000),
+          scope,
+          excludes: fc.option(fc.nat(7)),
+        }),
+      ),
     })
     .map((v) => {
       const all = [...v.promos, v.promos[v.twin % v.promos.length]!];
       if (v.twinExcl !== null) v.excl.push([all.length - 1, v.twinExcl]);
+      const coupon =
+        v.coupon === null
+          ? []
+          : [
+              {
+                ...v.coupon,
+                id: "ic",
+                excludes: v.coupon.excludes === null ? [] : [`p${v.coupon.excludes % all.length}`],
+              },
+            ];
       const ps = all.map((p, i) => ({
         ...p,
         id: `p${i}`,
@@ -448,7 +468,7 @@ function competingShopLevel(anchored: boolean, exclusions: number) {
       return QuoteInputSchema.parse({
         now: "2026-11-11T00:00:00+08:00",
         lines,
-        promotions: ps,
+        promotions: [...ps, ...coupon],
         shippingFeeFen: v.ship,
       } as QuoteInputRaw);
     });
