@@ -242,6 +242,8 @@ const scratch: Float64Array[] = [];
 /**
  * Fills the programme for amounts `amount` (just before the stage) and threshold basis `thr`;
  * `upper(c, before, basis)` bounds a promotion's discount on lines worth that, monotone in both.
+ * With `looser`, a programme filled for amounts at least these everywhere, only the class sums
+ * are new: its values still bound every discount here (monotone), at a fraction of the cost.
  */
 export function holdingDp(
   sp: HoldingSpace,
