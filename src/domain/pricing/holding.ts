@@ -236,8 +236,8 @@ export interface HoldingDp {
   sumB: Float64Array;
 }
 
-/** Scratch tables of the several-class groups (only read while the programme is filled). */
-const scratch: Float64Array[] = [];
+/** Scratch table of the several-class groups (only read while the programme is filled). */
+let scratch = new Float64Array(0);
 
 /**
  * Fills the programme for amounts `amount` (just before the stage) and threshold basis `thr`;
@@ -254,8 +254,10 @@ export function holdingDp(
 ): HoldingDp {
   const C = sp.classes;
   const N = 1 << C;
-  const sumA = new Float64Array(N);
-  const sumB = new Float64Array(N);
+  // one buffer for the sums, `h` and the layers below C (2^C − 1 entries together)
+  const buf = new Float64Array(looser ? 2 * N : 4 * N);
+  const sumA = buf.subarray(0, N);
+  const sumB = buf.subarray(N, 2 * N);
   for (let k = 0; k < C; k++) {
     let a = 0;
     let b = 0;
@@ -282,27 +284,25 @@ export function holdingDp(
     return v;
   };
   // several-class promotions alone
-  const h = new Float64Array(N);
+  const h = buf.subarray(2 * N, 3 * N);
   const M = sp.multi.length;
   if (M > 0) {
     const covs = new Int32Array(M);
+    // each group's value on the subsets of its classes, group j at j·N
+    if (scratch.length < M * N) scratch = new Float64Array(M * N);
+    const tab = scratch;
     for (let j = 0; j < M; j++) {
       const g = sp.groups[sp.multi[j]!]!;
       covs[j] = g.cov;
-      let tab = scratch[j];
-      if (!tab || tab.length < N) {
-        tab = new Float64Array(N);
-        scratch[j] = tab;
-      }
-      for (let t = g.cov; t > 0; t = (t - 1) & g.cov) tab[t] = groupValue(g, t);
+      for (let t = g.cov; t > 0; t = (t - 1) & g.cov) tab[j * N + t] = groupValue(g, t);
     }
     for (let r = 1; r < N; r++) {
       let best = 0;
-      for (let j = 0; j < M; j++) {
+      for (let j = 0, base = 0; j < M; j++, base += N) {
         const cov = covs[j]!;
         const t = r & cov;
         if (t === 0) continue;
-        const v = scratch[j]![t]! + h[r & ~cov]!;
+        const v = tab[base + t]! + h[r & ~cov]!;
         if (v > best) best = v;
       }
       h[r] = best;
@@ -317,7 +317,8 @@ export function holdingDp(
     const next = layer[k + 1]!;
     const bit = 1 << k;
     const size = bit;
-    const cur = new Float64Array(size);
+    // layer k sits at 3N + 2^k (sizes 1, 2, 4, … fill N − 1 entries)
+    const cur = buf.subarray(3 * N + size, 3 * N + 2 * size);
     const s = gi < 0 ? -1 : groupValue(sp.groups[gi]!, bit);
     sv[k] = s;
     for (let i = 0; i < size; i++) {
