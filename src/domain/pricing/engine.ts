@@ -85,6 +85,8 @@ export interface Compiled {
   lineSet: number;
   /** Position by rank: priority high to low, then id (code-unit order). */
   rank: number;
+  /** Position by id alone (code-unit order). */
+  idRank: number;
   /** Its lines and what else decides its outcome (`twinKey`), once asked for. */
   twin?: string;
 }
@@ -198,6 +200,7 @@ interface Static {
   minRate: number;
   platformBp: number;
   rank: number;
+  idRank: number;
 }
 const statics = new WeakMap<readonly Promotion[], Static[]>();
 
@@ -218,11 +221,17 @@ function staticsOf(ps: readonly Promotion[]): Static[] {
     minRate: p.kind === "manZhe" ? Math.min(...p.tiers.map((t) => t.rateBp)) : 10_000,
     platformBp: "platformShareBp" in p || "fundedBy" in p ? platformShareOf(p as never) : 0,
     rank: 0,
+    idRank: 0,
   }));
   const byRank = ps.map((_, i) => i);
   byRank.sort((a, b) => ps[b]!.priority - ps[a]!.priority || cmpStr(ps[a]!.id, ps[b]!.id) || a - b);
   byRank.forEach((i, r) => {
     out[i]!.rank = r;
+  });
+  const byId = ps.map((_, i) => i);
+  byId.sort((a, b) => cmpStr(ps[a]!.id, ps[b]!.id) || a - b);
+  byId.forEach((i, r) => {
+    out[i]!.idRank = r;
   });
   for (const [i, p] of ps.entries())
     for (const id of p.excludes ?? []) {
@@ -313,6 +322,7 @@ export function compile(input: QuoteInput, opts: { exhaustive?: boolean } = {}):
       platformBp: x.platformBp,
       lineSet,
       rank: x.rank,
+      idRank: x.idRank,
     };
   }
   const byLevel: Record<Level, Compiled[]> = {
@@ -864,7 +874,8 @@ interface PlanKey {
   total: number;
   count: number;
   prios: number[];
-  ids: string[];
+  /** The promotions' positions by id (code-unit order), low to high: compared as their ids. */
+  ids: number[];
 }
 
 function cmpKey(a: PlanKey, b: PlanKey): number {
@@ -873,10 +884,8 @@ function cmpKey(a: PlanKey, b: PlanKey): number {
   for (let i = 0; i < Math.min(a.prios.length, b.prios.length); i++)
     if (a.prios[i] !== b.prios[i]) return b.prios[i]! - a.prios[i]!;
   if (a.prios.length !== b.prios.length) return b.prios.length - a.prios.length;
-  for (let i = 0; i < Math.min(a.ids.length, b.ids.length); i++) {
-    const c = cmpStr(a.ids[i]!, b.ids[i]!);
-    if (c !== 0) return c;
-  }
+  for (let i = 0; i < Math.min(a.ids.length, b.ids.length); i++)
+    if (a.ids[i] !== b.ids[i]) return a.ids[i]! - b.ids[i]!;
   return a.ids.length - b.ids.length;
 }
 
@@ -1929,12 +1938,12 @@ function leaf(s: Search, st: PlanState): void {
   const ids = new Set<number>();
   for (const a of all) ids.add(a.c.idx);
   if (waivedBy >= 0) ids.add(waivedBy);
-  const ps = [...ids].map((i) => ctx.promos[i]!.p);
+  const cs = [...ids].map((i) => ctx.promos[i]!);
   const key: PlanKey = {
     total,
     count: ids.size,
-    prios: ps.map((p) => p.priority).sort((a, b) => b - a),
-    ids: ps.map((p) => p.id).sort(cmpStr),
+    prios: cs.map((c) => c.p.priority).sort((a, b) => b - a),
+    ids: cs.map((c) => c.idRank).sort((a, b) => a - b),
   };
   if (s.best) {
     const c = cmpKey(key, s.best.key);
