@@ -549,11 +549,23 @@ interface Taken {
   gifts: Gift[];
 }
 
+/** The best rest of an order from some state: what each promotion takes, in order. */
+interface Suffix {
+  t: Taken | undefined;
+  next: Suffix | undefined;
+  total: number;
+  count: number;
+}
+
+const EMPTY_SUFFIX: Suffix = { t: undefined, next: undefined, total: 0, count: 0 };
+
 /**
  * The best outcome over every precedence order of group promotions sharing units (each in turn
  * takes what it needs of the units still free): the largest total discount, then the fewest
- * promotions, then the first order by rank. Orders sharing a prefix share its work: the
- * orders are walked as a tree, each promotion applied once per prefix.
+ * promotions, then the first order by rank. What is left to decide depends only on the units
+ * still free and the promotions not yet placed, so each such state is solved once (orders
+ * placing the same promotions on the same units meet there) — the same best as walking every
+ * order, found in the same order.
  */
 function everyOrder(
   comp: readonly Compiled[],
@@ -561,49 +573,56 @@ function everyOrder(
   skuOf: readonly string[],
 ): Taken[] {
   const k = comp.length;
-  // per depth, which units are still free (1) and what has been taken so far
-  const avail: Uint8Array[] = [new Uint8Array(units.length).fill(1)];
-  for (let d = 1; d <= k; d++) avail.push(new Uint8Array(units.length));
-  const used = new Uint8Array(k);
-  const res: Taken[] = [];
-  let best: Taken[] = [];
-  let bestTotal = -1;
-  const rec = (depth: number, total: number) => {
-    if (depth === k) {
-      if (total > bestTotal || (total === bestTotal && res.length < best.length)) {
-        bestTotal = total;
-        best = res.slice();
-      }
-      return;
-    }
-    const free = avail[depth]!;
-    const next = avail[depth + 1]!;
+  const U = units.length;
+  // a state's key: a number while the placed promotions and free units fit in 52 bits
+  const numeric = k + U <= 52;
+  const memo = new Map<number | string, Suffix>();
+  const free = new Uint8Array(U).fill(1);
+  let freeBits = numeric ? 2 ** U - 1 : 0;
+  const best = (used: number): Suffix => {
+    if (used === (1 << k) - 1) return EMPTY_SUFFIX;
+    const key = numeric ? used * 2 ** U + freeBits : `${used}|${free.join("")}`;
+    const hit = memo.get(key);
+    if (hit) return hit;
+    let out: Suffix | undefined;
     for (let i = 0; i < k; i++) {
-      if (used[i] === 1) continue;
+      if ((used & (1 << i)) !== 0) continue;
       const c = comp[i]!;
       const idxs: number[] = [];
-      for (let u = 0; u < units.length; u++)
-        if (free[u] === 1 && c.covers[units[u]!.line]) idxs.push(u);
-      next.set(free);
-      used[i] = 1;
+      for (let u = 0; u < U; u++) if (free[u] === 1 && c.covers[units[u]!.line]) idxs.push(u);
       const sub = idxs.map((u) => units[u]!);
       const o = idxs.length === 0 ? undefined : groupApply(c, sub, skuOf);
+      let cand: Suffix;
       if (o?.met && (o.discountFen > 0 || o.gifts.length > 0) && o.discountFen <= c.budgetLeft) {
-        for (const t of o.taken) next[idxs[t]!] = 0;
-        res.push({
-          c,
-          unitsTaken: o.taken.map((t) => sub[t]!),
-          discount: o.discountFen,
-          gifts: o.gifts,
-        });
-        rec(depth + 1, total + o.discountFen);
-        res.pop();
-      } else rec(depth + 1, total);
-      used[i] = 0;
+        const before = freeBits;
+        for (const t of o.taken) {
+          free[idxs[t]!] = 0;
+          if (numeric) freeBits -= 2 ** idxs[t]!;
+        }
+        const rest = best(used | (1 << i));
+        for (const t of o.taken) free[idxs[t]!] = 1;
+        freeBits = before;
+        cand = {
+          t: {
+            c,
+            unitsTaken: o.taken.map((t) => sub[t]!),
+            discount: o.discountFen,
+            gifts: o.gifts,
+          },
+          next: rest,
+          total: o.discountFen + rest.total,
+          count: 1 + rest.count,
+        };
+      } else cand = best(used | (1 << i));
+      if (!out || cand.total > out.total || (cand.total === out.total && cand.count < out.count))
+        out = cand;
     }
+    memo.set(key, out!);
+    return out!;
   };
-  rec(0, 0);
-  return best;
+  const res: Taken[] = [];
+  for (let x: Suffix | undefined = best(0); x; x = x.next) if (x.t) res.push(x.t);
+  return res;
 }
 
 export function groupLevel(ctx: Ctx, banned: ReadonlySet<number>, item: ItemLevel): GroupLevel {
