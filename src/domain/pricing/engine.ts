@@ -574,14 +574,16 @@ function everyOrder(
 ): Taken[] {
   const k = comp.length;
   const U = units.length;
-  // a state's key: a number while the placed promotions and free units fit in 52 bits
-  const numeric = k + U <= 52;
+  // a state's key: a number while the free units fit in 30 bits (and with the promotions placed,
+  // in 52)
+  const numeric = U <= 30 && k + U <= 52;
+  const scale = 2 ** U;
   const memo = new Map<number | string, Suffix>();
   const free = new Uint8Array(U).fill(1);
-  let freeBits = numeric ? 2 ** U - 1 : 0;
+  let freeBits = numeric ? scale - 1 : 0;
   const best = (used: number): Suffix => {
     if (used === (1 << k) - 1) return EMPTY_SUFFIX;
-    const key = numeric ? used * 2 ** U + freeBits : `${used}|${free.join("")}`;
+    const key = numeric ? used * scale + freeBits : `${used}|${free.join("")}`;
     const hit = memo.get(key);
     if (hit) return hit;
     let out: Suffix | undefined;
@@ -597,7 +599,7 @@ function everyOrder(
         const before = freeBits;
         for (const t of o.taken) {
           free[idxs[t]!] = 0;
-          if (numeric) freeBits -= 2 ** idxs[t]!;
+          if (numeric) freeBits &= ~(1 << idxs[t]!);
         }
         const rest = best(used | (1 << i));
         for (const t of o.taken) free[idxs[t]!] = 1;
@@ -641,15 +643,16 @@ export function groupLevel(ctx: Ctx, banned: ReadonlySet<number>, item: ItemLeve
   }
   units.sort((a, b) => b.priceFen - a.priceFen || a.line - b.line);
   const skuOf = input.lines.map((l) => l.sku);
-  for (const c of live)
-    alone.set(
-      c.idx,
-      groupApply(
-        c,
-        units.filter((u) => c.covers[u.line]),
-        skuOf,
-      ),
-    );
+  // each promotion's units (by price, as `units`), from each line's promotions
+  const liveOf: number[][] = Array.from({ length: n }, () => []);
+  live.forEach((c, j) => {
+    for (const l of c.lines) liveOf[l]!.push(j);
+  });
+  const unitsOf: Unit[][] = live.map(() => []);
+  for (const u of units) for (const j of liveOf[u.line]!) unitsOf[j]!.push(u);
+  live.forEach((c, j) => {
+    alone.set(c.idx, groupApply(c, unitsOf[j]!, skuOf));
+  });
   // scratch of `tryOrder` (it runs for every order of every set of promotions sharing lines)
   const avail = new Uint8Array(units.length);
   const idxs: number[] = [];
@@ -682,8 +685,12 @@ export function groupLevel(ctx: Ctx, banned: ReadonlySet<number>, item: ItemLeve
   const chosen: Taken[] = [];
   const comps = overlapping(live, n) ? components(ctx, live) : [live];
   for (const comp of comps) {
-    const compUnits =
-      comps.length === 1 ? units : units.filter((u) => comp.some((c) => c.covers[u.line]));
+    let compUnits = units;
+    if (comps.length > 1) {
+      const inComp = new Uint8Array(n);
+      for (const c of comp) for (const l of c.lines) inComp[l] = 1;
+      compUnits = units.filter((u) => inComp[u.line] === 1);
+    }
     if (!overlapping(comp, n)) {
       chosen.push(...tryOrder(comp, compUnits).res);
       continue;
@@ -708,10 +715,13 @@ export function groupLevel(ctx: Ctx, banned: ReadonlySet<number>, item: ItemLeve
   const apps: Application[] = [];
   for (const g of chosen) {
     const w = new Array<number>(n).fill(0);
-    for (const u of g.unitsTaken) w[u.line] = w[u.line]! + u.priceFen;
+    const took = new Uint8Array(n);
+    for (const u of g.unitsTaken) {
+      w[u.line] = w[u.line]! + u.priceFen;
+      took[u.line] = 1;
+    }
     const lines: number[] = [];
-    for (let l = 0; l < n; l++)
-      if (w[l]! > 0 || g.unitsTaken.some((u) => u.line === l)) lines.push(l);
+    for (let l = 0; l < n; l++) if (took[l] === 1) lines.push(l);
     const weights = lines.map((l) => w[l]!);
     const shares = largestRemainder(g.discount, weights);
     const giftTotal = g.gifts.reduce((s, x) => s + x.costFen * x.qty, 0);
