@@ -201,6 +201,8 @@ interface Static {
   platformBp: number;
   rank: number;
   idRank: number;
+  /** Its scope covers every SKU of every category. */
+  everywhere: boolean;
 }
 const statics = new WeakMap<readonly Promotion[], Static[]>();
 
@@ -222,6 +224,7 @@ function staticsOf(ps: readonly Promotion[]): Static[] {
     platformBp: "platformShareBp" in p || "fundedBy" in p ? platformShareOf(p as never) : 0,
     rank: 0,
     idRank: 0,
+    everywhere: coversEverything(p),
   }));
   const byRank = ps.map((_, i) => i);
   byRank.sort((a, b) => ps[b]!.priority - ps[a]!.priority || cmpStr(ps[a]!.id, ps[b]!.id) || a - b);
@@ -244,12 +247,26 @@ function staticsOf(ps: readonly Promotion[]): Static[] {
   return out;
 }
 
-/** Per promotion list, which promotions cover a SKU of a category (bounded memo). */
+/** Whether a promotion's scope covers every SKU of every category (`scopeCovers` always true). */
+function coversEverything(p: Promotion): boolean {
+  const m = matcherOf(p);
+  return m.all && !m.exSkus && !m.exCats && !("prices" in p && p.prices) && p.kind !== "bundle";
+}
+
+/**
+ * Per promotion list, which promotions cover a SKU of a category, besides those covering
+ * everything (bounded memo).
+ */
 const coverMemo = new WeakMap<readonly Promotion[], Map<string, Int32Array>>();
 const COVER_MEMO_MAX = 20_000;
 
-/** The indexes of the promotions covering a SKU of a category, ascending. */
-function coversOf(ps: readonly Promotion[], sku: string, cat: string | undefined): Int32Array {
+/** The indexes of the promotions covering a SKU of a category, ascending (but `everywhere`). */
+function coversOf(
+  ps: readonly Promotion[],
+  st: readonly Static[],
+  sku: string,
+  cat: string | undefined,
+): Int32Array {
   let memo = coverMemo.get(ps);
   if (!memo) {
     memo = new Map();
@@ -259,7 +276,8 @@ function coversOf(ps: readonly Promotion[], sku: string, cat: string | undefined
   let row = memo.get(key);
   if (!row) {
     const hits: number[] = [];
-    for (let i = 0; i < ps.length; i++) if (scopeCovers(ps[i]!, sku, cat)) hits.push(i);
+    for (let i = 0; i < ps.length; i++)
+      if (!st[i]!.everywhere && scopeCovers(ps[i]!, sku, cat)) hits.push(i);
     row = Int32Array.from(hits);
     if (memo.size >= COVER_MEMO_MAX) memo.clear();
     memo.set(key, row);
@@ -273,32 +291,42 @@ export function compile(input: QuoteInput, opts: { exhaustive?: boolean } = {}):
   const n = input.lines.length;
   const st = staticsOf(input.promotions);
   const rows = input.lines.map((l) =>
-    l.addOn ? undefined : coversOf(input.promotions, l.sku, l.categoryId),
+    l.addOn ? undefined : coversOf(input.promotions, st, l.sku, l.categoryId),
   );
   const budgets = input.state.budgetLeftFen;
   const m = input.promotions.length;
   const promos: Compiled[] = new Array(m);
   // per promotion, the lines it covers (ascending), from each line's covering promotions
   const linesOf: number[][] = new Array(m);
-  for (let idx = 0; idx < m; idx++) linesOf[idx] = [];
+  // the promotions covering everything share one list of the buyer lines (read only)
+  const buyerLines: number[] = [];
+  for (let i = 0; i < n; i++) if (rows[i]) buyerLines.push(i);
+  for (let idx = 0; idx < m; idx++) linesOf[idx] = st[idx]!.everywhere ? buyerLines : [];
   for (let i = 0; i < n; i++) {
     const row = rows[i];
     if (row) for (let j = 0; j < row.length; j++) linesOf[row[j]!]!.push(i);
   }
+  let buyerCovers: boolean[] | undefined;
   // a line set's key: a number up to 52 lines (two 26-bit masks), else the list
   const lineSetIds = new Map<number | string, number>();
   for (let idx = 0; idx < m; idx++) {
     const p = input.promotions[idx]!;
     const x = st[idx]!;
-    const covers = new Array<boolean>(n).fill(false);
     const lines = linesOf[idx]!;
+    let covers: boolean[];
+    if (lines === buyerLines && buyerCovers) covers = buyerCovers;
+    else {
+      covers = new Array<boolean>(n).fill(false);
+      for (const i of lines) covers[i] = true;
+      if (lines === buyerLines) buyerCovers = covers;
+    }
     let lo = 0;
     let hi = 0;
-    for (const i of lines) {
-      covers[i] = true;
-      if (i < 26) lo |= 1 << i;
-      else if (i < 52) hi |= 1 << (i - 26);
-    }
+    if (n <= 52)
+      for (const i of lines) {
+        if (i < 26) lo |= 1 << i;
+        else hi |= 1 << (i - 26);
+      }
     const budget = budgets?.[p.id] ?? p.budgetFen;
     const lk = n <= 52 ? lo + hi * 2 ** 26 : lines.join(",");
     let lineSet = lineSetIds.get(lk);
