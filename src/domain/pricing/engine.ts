@@ -932,7 +932,7 @@ interface PlanKey {
   count: number;
   prios: number[];
   /** The promotions' positions by id (code-unit order), low to high: compared as their ids. */
-  ids: number[];
+  ids: Int32Array;
 }
 
 function cmpKey(a: PlanKey, b: PlanKey): number {
@@ -1371,8 +1371,18 @@ function componentsOf(
 function components(ctx: Ctx, cs: readonly Compiled[]): Compiled[][] {
   const owner = new Array<number>(ctx.n).fill(-1);
   const parent = cs.map((_, i) => i);
+  // promotions sharing one list of lines (those covering everything) join the first of them
+  const firstWith = new Map<readonly number[], number>();
   for (let i = 0; i < cs.length; i++) {
     const c = cs[i]!;
+    if (c.p.kind !== "jiaJiaGou" && c.lines.length > 0) {
+      const f = firstWith.get(c.lines);
+      if (f !== undefined) {
+        parent[findRoot(parent, i)] = findRoot(parent, f);
+        continue;
+      }
+      firstWith.set(c.lines, i);
+    }
     const lines =
       c.p.kind === "jiaJiaGou" ? [...c.lines, ...addOnLinesOf(ctx, c.p.redeemSku)] : c.lines;
     for (const l of lines) {
@@ -2000,7 +2010,7 @@ function leaf(s: Search, st: PlanState): void {
     total,
     count: ids.size,
     prios: cs.map((c) => c.p.priority).sort((a, b) => b - a),
-    ids: cs.map((c) => c.idRank).sort((a, b) => a - b),
+    ids: Int32Array.from(cs, (c) => c.idRank).sort(),
   };
   if (s.best) {
     const c = cmpKey(key, s.best.key);
