@@ -58,6 +58,9 @@ export function rateDiscount(amountFen: number, rateBp: number): number {
   return amountFen - applyRateBp(amountFen, rateBp);
 }
 
+/** Scratch keys of `largestRemainder` (it runs for every split of every plan tried). */
+let sortKeys = new Float64Array(64);
+
 /**
  * Splits `total` fen over `weights` proportionally by the largest-remainder method:
  * floor every share, then hand the leftover fen one by one to the largest fractional
@@ -109,7 +112,8 @@ export function largestRemainder(total: number, weights: readonly number[]): num
     // many leftover fen: one numeric sort rather than a scan per fen. Each key is the remainder
     // (below `sum`) times n plus the reversed position, so equal remainders keep the earlier
     // line first from the top
-    const keys = new Float64Array(n);
+    if (sortKeys.length < n) sortKeys = new Float64Array(2 * n);
+    const keys = sortKeys.subarray(0, n);
     for (let i = 0; i < n; i++) keys[i] = rems[i]! * n + (n - 1 - i);
     keys.sort();
     for (let k = 0; k < left; k++) {

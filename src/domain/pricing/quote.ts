@@ -212,22 +212,25 @@ export function buildResult(ev: Evaluation, opts: { explain?: boolean } = {}): Q
   };
 }
 
-const REASON_TEXT: Record<string, { zh: string; en: string }> = {
-  not_started: { zh: "活动未开始", en: "not started yet" },
-  ended: { zh: "活动已结束", en: "ended" },
-  not_eligible: { zh: "不符合条件（顾客或商品）", en: "not eligible (customer or items)" },
-  out_of_stock: { zh: "活动库存已用完", en: "promo stock used up" },
-  limit_reached: { zh: "已达限购数量", en: "purchase limit reached" },
-  budget_exhausted: { zh: "活动预算不足", en: "budget exhausted" },
-  no_benefit: { zh: "无优惠", en: "no benefit" },
-};
+const REASON_TEXT: ReadonlyMap<string, { zh: string; en: string }> = new Map(
+  Object.entries({
+    not_started: { zh: "活动未开始", en: "not started yet" },
+    ended: { zh: "活动已结束", en: "ended" },
+    not_eligible: { zh: "不符合条件（顾客或商品）", en: "not eligible (customer or items)" },
+    out_of_stock: { zh: "活动库存已用完", en: "promo stock used up" },
+    limit_reached: { zh: "已达限购数量", en: "purchase limit reached" },
+    budget_exhausted: { zh: "活动预算不足", en: "budget exhausted" },
+    no_benefit: { zh: "无优惠", en: "no benefit" },
+  }),
+);
 
 function na(
   c: Compiled,
   reason: ReasonCode,
   extra?: { shortfallFen?: number; shortfallQty?: number },
 ): NotApplied {
-  let message = REASON_TEXT[reason];
+  // the reasons naming another promotion are built, not looked up
+  let message = reason.includes(":") ? undefined : REASON_TEXT.get(reason);
   if (!message) {
     if (reason === "threshold_not_met") {
       message =
