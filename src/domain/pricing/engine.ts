@@ -2010,7 +2010,7 @@ function leaf(s: Search, st: PlanState): void {
     total,
     count: ids.size,
     prios: cs.map((c) => c.p.priority).sort((a, b) => b - a),
-    ids: Int32Array.from(cs, (c) => c.idRank).sort(),
+    ids: sortedIdRanks(cs),
   };
   if (s.best) {
     const c = cmpKey(key, s.best.key);
@@ -2033,6 +2033,21 @@ function leaf(s: Search, st: PlanState): void {
     total,
     key,
   };
+}
+
+/** The promotions' positions by id, low to high (insertion sort: a plan holds few). */
+function sortedIdRanks(cs: readonly Compiled[]): Int32Array {
+  const out = new Int32Array(cs.length);
+  for (let i = 0; i < cs.length; i++) {
+    const x = cs[i]!.idRank;
+    let j = i;
+    while (j > 0 && out[j - 1]! > x) {
+      out[j] = out[j - 1]!;
+      j--;
+    }
+    out[j] = x;
+  }
+  return out;
 }
 
 /** Whether a threshold promotion could possibly be met on this cart (list amounts bound every basis). */

@@ -59,7 +59,34 @@ export function rateDiscount(amountFen: number, rateBp: number): number {
 }
 
 /** Scratch keys of `largestRemainder` (it runs for every split of every plan tried). */
-let sortKeys = new Float64Array(64);
+let selectKeys = new Float64Array(64);
+
+/** The `k`-th largest of the first `n` (distinct) entries of `a` (reordered), by quickselect. */
+function kthLargest(a: Float64Array, n: number, k: number): number {
+  const target = n - k;
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else break;
+  }
+  return a[target]!;
+}
 
 /**
  * Splits `total` fen over `weights` proportionally by the largest-remainder method:
@@ -109,17 +136,14 @@ export function largestRemainder(total: number, weights: readonly number[]): num
   // hand out the leftover fen (fewer than n) to the largest remainders, ties to the earlier line
   const left = total - given;
   if (left > 2 && sum <= Number.MAX_SAFE_INTEGER / n) {
-    // many leftover fen: one numeric sort rather than a scan per fen. Each key is the remainder
-    // (below `sum`) times n plus the reversed position, so equal remainders keep the earlier
-    // line first from the top
-    if (sortKeys.length < n) sortKeys = new Float64Array(2 * n);
-    const keys = sortKeys.subarray(0, n);
+    // many leftover fen: the left-th largest key by selection rather than a scan per fen. Each
+    // key is the remainder (below `sum`) times n plus the reversed position: distinct, and
+    // equal remainders rank the earlier line first
+    if (selectKeys.length < n) selectKeys = new Float64Array(2 * n);
+    const keys = selectKeys;
     for (let i = 0; i < n; i++) keys[i] = rems[i]! * n + (n - 1 - i);
-    keys.sort();
-    for (let k = 0; k < left; k++) {
-      const i = n - 1 - (keys[n - 1 - k]! % n);
-      out[i] = out[i]! + 1;
-    }
+    const least = kthLargest(keys, n, left);
+    for (let i = 0; i < n; i++) if (rems[i]! * n + (n - 1 - i) >= least) out[i] = out[i]! + 1;
   } else
     for (let k = 0; k < left; k++) {
       let best = -1;
