@@ -100,28 +100,49 @@ export function twinKey(c: Compiled): string {
  * many classes). Computed once per quote; `holdingSpace` takes out what a variant bans.
  */
 export function holdingBase(comp: readonly Compiled[], n: number): HoldingSpace | undefined {
-  const membersOf: number[][] = new Array(n);
+  // lines covered by the same promotions form a class: refine a partition promotion by
+  // promotion (those sharing one list of lines split nothing more), then number the classes by
+  // their first line
+  const part = new Int32Array(n).fill(-1);
+  let parts = 0;
+  // per part, the part its lines covered by the current promotion move to (stamped)
+  let moveTo = new Int32Array(16);
+  let stamp = new Int32Array(16);
+  const seen = new Set<readonly number[]>();
   for (let i = 0; i < comp.length; i++) {
     const c = comp[i]!;
     if (c.p.kind === "jiaJiaGou") return undefined;
+    if (seen.has(c.lines)) continue;
+    seen.add(c.lines);
     for (const l of c.lines) {
-      const m = membersOf[l];
-      if (m) m.push(i);
-      else membersOf[l] = [i];
+      const old = part[l]! + 1; // 0: not covered yet
+      if (old >= stamp.length) {
+        const grow = (a: Int32Array) => {
+          const b = new Int32Array(2 * old + 2);
+          b.set(a);
+          return b;
+        };
+        moveTo = grow(moveTo);
+        stamp = grow(stamp);
+      }
+      if (stamp[old] !== i + 1) {
+        stamp[old] = i + 1;
+        moveTo[old] = parts++;
+      }
+      part[l] = moveTo[old]!;
     }
   }
-  const classOf = new Map<string, number>();
   const lineClass = new Int32Array(n).fill(-1);
   const classLines: number[][] = [];
+  const number = new Int32Array(parts).fill(-1);
   for (let l = 0; l < n; l++) {
-    const m = membersOf[l];
-    if (!m) continue;
-    const key = m.join(",");
-    let k = classOf.get(key);
-    if (k === undefined) {
+    const q = part[l]!;
+    if (q < 0) continue;
+    let k = number[q]!;
+    if (k < 0) {
       k = classLines.length;
       if (k >= MAX_CLASSES) return undefined;
-      classOf.set(key, k);
+      number[q] = k;
       classLines.push([]);
     }
     classLines[k]!.push(l);
