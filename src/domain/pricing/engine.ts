@@ -1291,7 +1291,8 @@ function holdingDps(s: Search, st: PlanState, k: number): HoldingDp[] | undefine
   if (!dps) {
     const thr = s.ctx.cumulative ? st.amount : st.basis;
     const upper = upperOf(s);
-    const par = st.from?.dps?.[k];
+    // an item-coupon move's state: its parent's programme (filled now if need be) bounds it
+    const par = st.from ? holdingDps(s, st.from, k) : undefined;
     dps = spaces.map((sp, j) => holdingDp(sp, st.amount, thr, upper, par?.[j]));
     row[k] = dps;
   }
@@ -1674,7 +1675,11 @@ function movesItemCoupons(s: Search, st: PlanState): Move[] {
 }
 
 function applyMove(st: PlanState, apps: readonly Application[], stageIdx: number): PlanState {
-  if (apps.length === 0) return { ...st, snaps: [...st.snaps, st.amount] };
+  if (apps.length === 0) {
+    // the same amounts: the programmes are shared, whichever state fills them first
+    st.dps ??= new Array(STAGES.length);
+    return { ...st, snaps: [...st.snaps, st.amount] };
+  }
   const amount = st.amount.slice();
   for (const a of apps)
     for (const [i, l] of a.lines.entries()) amount[l] = amount[l]! - a.shares[i]!;
