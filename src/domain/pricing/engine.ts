@@ -87,8 +87,8 @@ export interface Compiled {
   rank: number;
   /** Position by id alone (code-unit order). */
   idRank: number;
-  /** Its lines and what else decides its outcome (`twinKey`), once asked for. */
-  twin?: string;
+  /** Equal ids: equal parameters besides name, rank, window, scope, customer, exclusions, budget. */
+  paramId: number;
 }
 
 export interface Ctx {
@@ -203,6 +203,7 @@ interface Static {
   idRank: number;
   /** Its scope covers every SKU of every category. */
   everywhere: boolean;
+  paramId: number;
 }
 const statics = new WeakMap<readonly Promotion[], Static[]>();
 
@@ -225,7 +226,30 @@ function staticsOf(ps: readonly Promotion[]): Static[] {
     rank: 0,
     idRank: 0,
     everywhere: coversEverything(p),
+    paramId: 0,
   }));
+  const paramIds = new Map<string, number>();
+  ps.forEach((p, i) => {
+    const {
+      id: _id,
+      name: _name,
+      priority: _priority,
+      start: _start,
+      end: _end,
+      scope: _scope,
+      customer: _customer,
+      excludes: _excludes,
+      budgetFen: _budget,
+      ...rest
+    } = p;
+    const key = JSON.stringify(rest);
+    let id = paramIds.get(key);
+    if (id === undefined) {
+      id = paramIds.size;
+      paramIds.set(key, id);
+    }
+    out[i]!.paramId = id;
+  });
   const byRank = ps.map((_, i) => i);
   byRank.sort((a, b) => ps[b]!.priority - ps[a]!.priority || cmpStr(ps[a]!.id, ps[b]!.id) || a - b);
   byRank.forEach((i, r) => {
@@ -351,6 +375,7 @@ export function compile(input: QuoteInput, opts: { exhaustive?: boolean } = {}):
       lineSet,
       rank: x.rank,
       idRank: x.idRank,
+      paramId: x.paramId,
     };
   }
   const byLevel: Record<Level, Compiled[]> = {

@@ -66,32 +66,13 @@ export interface Exclusions {
   members: number[][];
 }
 
-const paramKeys = new WeakMap<object, string>();
-
 /**
- * What decides a promotion's outcome on given lines besides its lines and budget: everything
- * but its name, rank, window, scope, customer condition and exclusions (settled before the
- * search).
+ * What decides a promotion's outcome on given lines besides its lines: its parameters
+ * (`paramId`: all but name, rank, window, scope, customer condition, exclusions and budget,
+ * settled before the search) and the budget it has left. Equal keys, equal outcomes.
  */
-export function twinKey(c: Compiled): string {
-  let k = paramKeys.get(c.p);
-  if (k === undefined) {
-    const {
-      id: _id,
-      name: _name,
-      priority: _priority,
-      start: _start,
-      end: _end,
-      scope: _scope,
-      customer: _customer,
-      excludes: _excludes,
-      budgetFen: _budget,
-      ...rest
-    } = c.p;
-    k = JSON.stringify(rest);
-    paramKeys.set(c.p, k);
-  }
-  return `${k}|${c.budgetLeft}`;
+export function twinKey(c: Compiled): number | string {
+  return c.budgetLeft === Number.POSITIVE_INFINITY ? c.paramId : `${c.paramId}|${c.budgetLeft}`;
 }
 
 /**
@@ -205,12 +186,13 @@ export function holdingSpace(
  * same lines give the same outcome and lose every tie-break to the first.
  */
 export function withoutTwins(cs: readonly Compiled[], ex?: Exclusions): Compiled[] {
-  const seen = new Set<string>();
+  const seen = new Set<number | string>();
   return cs.filter((c) => {
     // a twin excluding other promotions is not interchangeable: each stays
     if (ex && ex.comp[c.idx]! >= 0) return true;
-    c.twin ??= `${c.lineSet}|${twinKey(c)}`;
-    const k = c.twin;
+    // the same lines and the same twin key (a number unless a budget is left)
+    const t = twinKey(c);
+    const k = typeof t === "number" ? t * 2 ** 21 + c.lineSet : `${c.lineSet}|${t}`;
     if (seen.has(k)) return false;
     seen.add(k);
     return true;

@@ -180,13 +180,15 @@ export function buildResult(ev: Evaluation, opts: { explain?: boolean } = {}): Q
   t.totalFen = t.goodsFen + t.shippingPaidFen;
   t.redPacketUsedFen = Math.min(input.redPacketFen, Math.max(0, t.totalFen - t.depositPaidFen));
   t.cashFen = Math.max(0, t.totalFen - t.depositPaidFen - t.redPacketUsedFen);
-  const appliedIds = new Set(applied.map((a) => a.promoId));
+  // the promotions applied, by index
+  const appliedIds = new Set(apps.map((a) => a.c.idx));
+  if (plan.shippingWaivedBy >= 0) appliedIds.add(plan.shippingWaivedBy);
   const notApplied: NotApplied[] = [];
   const hints: Hint[] = [];
   // (`explain: false` leaves out the reasons and hints, for callers reading only the figures)
   if (opts.explain !== false) {
     for (const c of ctx.promos) {
-      if (appliedIds.has(c.p.id)) continue;
+      if (appliedIds.has(c.idx)) continue;
       notApplied.push(explain(ev, c, appliedIds));
     }
     for (const a of plan.apps) {
@@ -267,7 +269,7 @@ function excludedBy(ctx: Ctx, plan: Plan, c: Compiled): string | undefined {
 function sameLevelHolder(
   plan: Plan,
   c: Compiled,
-  appliedIds: ReadonlySet<string>,
+  appliedIds: ReadonlySet<number>,
   lines: readonly number[],
 ): string | undefined {
   for (const l of lines)
@@ -276,7 +278,7 @@ function sameLevelHolder(
         a.c.level === c.level &&
         a.c.idx !== c.idx &&
         a.lines.includes(l) &&
-        appliedIds.has(a.c.p.id)
+        appliedIds.has(a.c.idx)
       )
         return a.c.p.id;
   return undefined;
@@ -286,7 +288,7 @@ function sameLevelHolder(
 function whyNotHeld(
   ev: Evaluation,
   c: Compiled,
-  appliedIds: ReadonlySet<string>,
+  appliedIds: ReadonlySet<number>,
   jjgAddOns: readonly number[],
   discount: number,
 ): NotApplied {
@@ -304,7 +306,7 @@ function whyNotHeld(
   return na(c, "no_benefit");
 }
 
-function explain(ev: Evaluation, c: Compiled, appliedIds: ReadonlySet<string>): NotApplied {
+function explain(ev: Evaluation, c: Compiled, appliedIds: ReadonlySet<number>): NotApplied {
   const { ctx } = ev;
   const plan = ev.plan!;
   if (c.time !== "live") return na(c, c.time);
