@@ -1018,6 +1018,8 @@ interface Search {
   lineGroups: Map<Stage, Compiled[][]>;
   sums: WeakMap<readonly number[], number[]>;
   comps: Map<Stage, Compiled[][]>;
+  /** Per holding stage, whether what follows depends on its assignment only by the total (`restOnTotal`). */
+  sameRest: Map<Stage, boolean>;
   /** Per holding stage, each component's classes; null when one cannot be searched exactly. */
   spaces: Map<Stage, HoldingSpace[] | null>;
   /** When set, only plans holding one of these count (`extensionOf`), all by stage `mustStage`. */
@@ -1346,6 +1348,11 @@ function exactHolding(
   const spaces = s.spaces.get(stage)!;
   const outcome = (c: Compiled, basis: number, before: number) =>
     thresholdOutcome(s.ctx, c, basis, before);
+  let sameRest = s.sameRest.get(stage);
+  if (sameRest === undefined) {
+    sameRest = restOnTotal(s, STAGES.indexOf(stage));
+    s.sameRest.set(stage, sameRest);
+  }
   // what the components after i can give at most
   const after = new Array<number>(spaces.length + 1).fill(0);
   for (let i = spaces.length - 1; i >= 0; i--) after[i] = after[i + 1]! + dps[i]!.top;
@@ -1375,9 +1382,37 @@ function exactHolding(
         picked.pop();
       },
       s.ctx.ex,
+      sameRest,
     );
   };
   product(0, 0, 0);
+}
+
+/**
+ * Whether everything after holding stage `k` depends on its assignment only through the total
+ * discount: thresholds on the basis (not cumulative), no deposit pre-sale (it reduces each line
+ * by its own amount), and every promotion of a later stage covering all of the stage's lines or
+ * none of them (its sums, and so its outcome, are then the same).
+ */
+function restOnTotal(s: Search, k: number): boolean {
+  const { ctx } = s;
+  if (ctx.cumulative) return false;
+  if (ctx.byLevel.deposit.some((c) => usable(c, s.banned) && c.lines.length > 0)) return false;
+  const covered = new Uint8Array(ctx.n);
+  let size = 0;
+  for (const c of stagePromos(s, STAGES[k]!))
+    for (const l of c.lines)
+      if (covered[l] === 0) {
+        covered[l] = 1;
+        size++;
+      }
+  for (let j = k + 1; j < STAGES.length; j++)
+    for (const c of stagePromos(s, STAGES[j]!)) {
+      let inside = 0;
+      for (const l of c.lines) inside += covered[l]!;
+      if (inside !== 0 && inside !== size) return false;
+    }
+  return true;
 }
 
 /** Connected components of promotions sharing lines (加价购 also by its add-on lines), cached per search. */
@@ -2442,6 +2477,7 @@ export function evaluate(ctx: Ctx): Evaluation {
       sums: new WeakMap(),
       comps: new Map(),
       spaces: new Map(),
+      sameRest: new Map(),
       mustUse,
       mustStage: mustUse
         ? Math.max(...[...mustUse].map((i) => STAGES.indexOf(ctx.promos[i]!.level as Stage)))

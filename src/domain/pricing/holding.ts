@@ -429,6 +429,14 @@ function insertAsc(xs: string[], n: number, x: string): void {
  * once. Of assignments leaving the same amounts with as many promotions, one is visited only
  * when no such assignment visited before it is preferred to it (`better`): the earlier one
  * leaves every later choice the same and wins the tie-break.
+ *
+ * `sameRest`: the caller knows that everything after this stage depends on the assignment
+ * only through its total discount (every later promotion covers all of the stage's lines or
+ * none of them, thresholds do not move). Then an assignment with the discount and as many
+ * promotions as one visited before, which the tie-break prefers, ends in a plan beating every
+ * plan of this one: the latter is not visited. (Equally ranked ones, the same promotions on
+ * other lines, still are: the payables decide between them.) Equal discounts are taken best
+ * ranked first, so most of them are never visited.
  */
 export function eachAssignment(
   sp: HoldingSpace,
@@ -437,17 +445,27 @@ export function eachAssignment(
   limit: () => readonly [number, number],
   visit: (a: Assignment) => void,
   ex?: Exclusions,
+  sameRest = false,
 ): void {
   const seen = new Map<string, Assignment>();
+  const byDiscount = sameRest ? new Map<string, Assignment>() : undefined;
   search(
     sp,
     dp,
     outcome,
     limit,
     (a) => {
-      const key = `${a.sig}#${a.order.length}`;
+      const n = a.order.length;
+      const key = `${a.sig}#${n}`;
       const had = seen.get(key);
       if (had && !better(a.order, had.order)) return;
+      if (byDiscount) {
+        // free shipping changes the total: only assignments alike in it compete here
+        const dKey = `${a.d}#${n}#${a.sig.includes("s,")}`;
+        const rival = byDiscount.get(dKey);
+        if (rival && better(rival.order, a.order)) return;
+        if (!rival || better(a.order, rival.order)) byDiscount.set(dKey, a);
+      }
       seen.set(key, a);
       visit(a);
     },
@@ -503,10 +521,17 @@ interface Node {
   done: Assignment | undefined;
 }
 
-/** Which of two nodes the search takes first: larger bound, a finished one, the newer one. */
+/**
+ * Which of two nodes the search takes first: larger bound, a finished one, of two finished
+ * ones the one the tie-break prefers, the newer one.
+ */
 function before(a: Node, b: Node): boolean {
   if (a.v !== b.v) return a.v > b.v;
   if (a.k < 0 !== b.k < 0) return a.k < 0;
+  if (a.done && b.done) {
+    if (better(a.done.order, b.done.order)) return true;
+    if (better(b.done.order, a.done.order)) return false;
+  }
   return a.seq > b.seq;
 }
 

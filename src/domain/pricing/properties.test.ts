@@ -728,6 +728,80 @@ describe("the search against brute force", () => {
     expect(referencePlan(input, ["K", "L1", "L2", "L3"]).totals.totalFen).toBe(25_700);
   });
 
+  it("decides equal shop-level discounts by the payables when the same promotions hold them", () => {
+    // X then Y: X holds c1+c2, Y c3; Y then X: Y holds c2+c3, X c1. The same promotions, the
+    // same discount, the same store-wide coupon after: the lower payable on the first line
+    // decides, so the other must be priced too. The order of the lines and of the ranks changes
+    // the order the search meets them in
+    for (const [cats, yPrio, xTakes] of [
+      [["c1", "c2", "c3"], 0, 1000],
+      [["c1", "c2", "c3"], 1, 1000],
+      [["c3", "c1", "c2"], 0, 0],
+      [["c3", "c1", "c2"], 1, 0],
+    ] as const) {
+      const scopes: Record<string, string[]> = {
+        X: ["c1", "c2"],
+        Y: ["c2", "c3"],
+        F1: ["c1"],
+        F2: ["c2"],
+        F3: ["c3"],
+        F4: ["c1", "c3"],
+        K: ["c1", "c2", "c3"],
+      };
+      const never = (id: string) => ({
+        kind: "meiManJian",
+        id,
+        stepFen: 1_000_000,
+        discountFen: 100,
+      });
+      const ps: unknown[] = [
+        manJian("X", 10_000, 1000),
+        { ...manJian("Y", 10_000, 1000), priority: yPrio },
+        never("F1"),
+        never("F2"),
+        never("F3"),
+        never("F4"),
+        { kind: "shopCoupon", id: "K", thresholdFen: 20_000, amountFen: 700 },
+      ];
+      const input = categoryCart([...cats], 10_000, ps, scopes);
+      const fast = referencePlan(input, ["K", "X", "Y"]);
+      // the first line: c1 held by X alone (Y then X), or c3 held by Y alone (X then Y)
+      expect(fast.lines[0]!.shares.find((x) => x.promoId === "X")?.amountFen ?? 0).toBe(xTakes);
+    }
+  });
+
+  it("keeps apart equal shop-level discounts a later coupon on some of their lines tells apart", () => {
+    // P + L3 and Q + L1 both take 2,000 with two promotions; the coupon R (half off one
+    // category) then takes less where that category lost more. The better ranked pair loses:
+    // first P + L3 (ranked first, R on c3: 4,500 against 4,750), then the mirror (Q ranked
+    // first, R on c1), so whichever pair the search meets first, the other must be priced
+    for (const [pPrio, qPrio, rCat, won] of [
+      [5, 1, "c3", ["L1", "Q", "R"]],
+      [1, 5, "c1", ["L3", "P", "R"]],
+    ] as const) {
+      const scopes: Record<string, string[]> = {
+        P: ["c1", "c2"],
+        Q: ["c2", "c3"],
+        L1: ["c1"],
+        L3: ["c3"],
+        F2: ["c2"],
+        F4: ["c1", "c3"],
+        R: [rCat],
+      };
+      const ps: unknown[] = [
+        { ...manJian("P", 20_000, 1000), priority: pPrio },
+        { ...manJian("Q", 20_000, 1000), priority: qPrio },
+        manJian("L1", 10_000, 1000),
+        manJian("L3", 10_000, 1000),
+        { kind: "meiManJian", id: "F2", stepFen: 1_000_000, discountFen: 100 },
+        { kind: "meiManJian", id: "F4", stepFen: 1_000_000, discountFen: 100 },
+        { kind: "shopCoupon", id: "R", rateBp: 5000, capFen: 100_000 },
+      ];
+      const input = categoryCart(["c1", "c2", "c3"], 10_000, ps, scopes);
+      expect(referencePlan(input, [...won]).totals.totalFen).toBe(23_250);
+    }
+  });
+
   it("does not let a promotion excluded by such a stand-in hide an equal one", () => {
     // a1 (excluding c2x) stands in for b1 on c1; on c2, c2x and c2y are equal and c2x ranks
     // first, but with a1 in the plan only c2y can join it: a1 + c2y wins the tie-break
