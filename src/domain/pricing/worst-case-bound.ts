@@ -414,7 +414,7 @@ export function boundCalculator(
   const pi6 = opts.cumulative ? PI_DEN : piOf(theta3 + theta4 + theta5 + 3 * slackOf(platform));
   const joint = jointCalculator(promos, { cumulative: opts.cumulative });
 
-  return (s: BoundSku): SkuBound => {
+  const boundOf = (s: BoundSku): SkuBound => {
     const e = early.get(s.sku) ?? { u: s.listPriceFen, basis: s.listPriceFen, choice: {}, gift: 0 };
     const row = coverRow?.(s.sku, s.categoryId);
     const covers = (p: Promotion) => coversIn(row, p, s);
@@ -559,6 +559,7 @@ export function boundCalculator(
       ...(best!.joint ? { joint: best!.joint, levelChoice: best!.levelChoice } : {}),
     };
   };
+  return boundOf;
 }
 
 /** For tests: the rate value of a ratio. */

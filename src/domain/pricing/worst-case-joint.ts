@@ -238,7 +238,7 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
     return { p, sigma: platformShareOf(p), rho, at, cont };
   });
 
-  return (
+  const jointBound = (
     sku: { covers: (p: Promotion) => boolean; listPriceFen: number },
     a: number,
     fee: number,
@@ -452,4 +452,5 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
     }
     return best && { ...best, num: BigInt(best.num) };
   };
+  return jointBound;
 }

@@ -27,6 +27,7 @@ import {
   mulDivHalfUp,
 } from "./money.ts";
 import { buildResult } from "./quote.ts";
+import type { QuoteResult } from "./result.ts";
 import {
   type CartLine,
   type Customer,
@@ -36,7 +37,8 @@ import {
   StateSchema,
   uniqueIds,
 } from "./schema.ts";
-import { boundCalculator } from "./worst-case-bound.ts";
+import { type BoundChoice, boundCalculator, type SkuBound } from "./worst-case-bound.ts";
+import type { JointCorner } from "./worst-case-joint.ts";
 
 export const WorstCaseSkuSchema = z.strictObject({
   sku: idString(),
@@ -407,8 +409,187 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     return list;
   };
 
-  const out: WorstCaseSku[] = [];
-  for (const s of input.skus) {
+  /**
+   * The witness the joint-basis bound names: the SKU's line (or several one-unit lines of it)
+   * and plain filler making up the corner's basis exactly, the other shops' amount landing the
+   * cross-shop offer, each layout checked by a small simulation of the chain first.
+   */
+  const jointWitness = (
+    s: (typeof input.skus)[number],
+    b: SkuBound,
+    jc: JointCorner,
+    ch: BoundChoice,
+    xl: CartLine,
+    below: boolean,
+    floor: number,
+    price: (lines: CartLine[], other: number) => unknown,
+  ): void => {
+    const base = [xl];
+    const have = b.basisFen;
+    const shopP = ch.shop ? byId.get(ch.shop) : undefined;
+    const allowed = new Set(
+      shopLevel.filter((p) => scopeCovers(p, s.sku, s.categoryId)).map((p) => p.id),
+    );
+    const key = `${s.categoryId ?? ""}\u0000${ch.shop ?? ""}\u0000${[...allowed].join(",")}`;
+    const sets = fillerSets(plainPrices(key, allowed, shopP?.id), jc.basisFen - have, 16);
+    const other = (basis: number) =>
+      jc.crossAllFen !== undefined && ch.crossShop ? Math.max(0, jc.crossAllFen - basis) : 0;
+    const cpn = ch.shopCoupon ? byId.get(ch.shopCoupon) : undefined;
+    const crs = ch.crossShop ? byId.get(ch.crossShop) : undefined;
+    // the SKU's merchant amount in a cart of these line amounts where every line joins the
+    // chosen options (what the engine does with plain filler), by the engine's own rules
+    const simulate = (
+      amts: number[],
+      basis: number,
+      o: number,
+      copies: number,
+    ): number | undefined => {
+      const v = amts.slice();
+      const sum = () => v.reduce((t, x) => t + x, 0);
+      const take = (sh: number[]) => {
+        for (let i = 0; i < v.length; i++) v[i] = (v[i] ?? 0) - (sh[i] ?? 0);
+        return sh;
+      };
+      if (shopP) {
+        const out =
+          shopP.kind === "manJian"
+            ? manJianOutcome(shopP, basis, sum())
+            : shopP.kind === "manZhe"
+              ? manZheOutcome(shopP, basis, sum())
+              : shopP.kind === "meiManJian"
+                ? meiManJianOutcome(shopP, basis, sum())
+                : undefined;
+        if (!out?.met || out.gifts.length > 0) return undefined;
+        take(largestRemainder(out.discountFen, v));
+      }
+      if (cpn && cpn.kind === "shopCoupon") {
+        const out = couponOutcome(cpn, basis, sum());
+        if (!out.met) return undefined;
+        take(largestRemainder(out.discountFen, v));
+      }
+      let plat: number[] | undefined;
+      if (crs && crs.kind === "crossShop") {
+        const out = crossShopOutcome(crs, basis, o, sum());
+        if (!out.met) return undefined;
+        const sh = take(largestRemainder(out.discountFen, v));
+        const pf = mulDivHalfUp(out.discountFen, platformShareOf(crs), BP);
+        if (pf > 0) plat = largestRemainder(pf, sh);
+      }
+      let low = Number.POSITIVE_INFINITY;
+      for (let i = 0; i < copies; i++) low = Math.min(low, v[i]! + (plat?.[i] ?? 0));
+      return low;
+    };
+    const simple = !ch.platformCoupon && !ch.deposit && shopP?.kind !== "manSong";
+    if (jc.basisFen <= have) price(base, other(have));
+    else {
+      // the SKU alone with filler, or several one-unit lines of it (equal lines share the
+      // split's leftover fen by order, so one of them takes more) with filler
+      let pick: CartLine[] | undefined;
+      if (!simple) {
+        const first = sets.next();
+        if (!first.done) pick = [...base, ...first.value];
+      } else {
+        let low: bigint | undefined;
+        const tryLines = (lines: CartLine[], copies: number) => {
+          const m = simulate(
+            lines.map((l, i) => (i < copies ? have : l.listPriceFen * l.qty)),
+            jc.basisFen,
+            other(jc.basisFen),
+            copies,
+          );
+          if (m === undefined) return false;
+          const num = BigInt(m) * BigInt(BP - fee);
+          if (low === undefined || num < low || (num === low && lines.length < pick!.length)) {
+            low = num;
+            pick = lines;
+          }
+          return num === b.num;
+        };
+        let hit = false;
+        for (const f of sets) {
+          hit = tryLines([...base, ...f], 1);
+          if (hit) break;
+        }
+        for (let n = 2; !hit && n <= 12 && n * have <= jc.basisFen; n++) {
+          const copies = Array.from({ length: n }, () => lineOf(s, 1));
+          const rest = jc.basisFen - n * have;
+          const fs = rest === 0 ? [[]] : fillerSets(plainPrices(key, allowed, shopP?.id), rest, 8);
+          for (const f of fs) {
+            hit = tryLines([...copies, ...f], n);
+            if (hit) break;
+          }
+        }
+        // a cart that neither reaches the figure nor nets below the floor is not worth
+        // pricing: above the floor the SKU alone stands as the witness, below it the variants
+        const floorNum = BigInt(floor) * BigInt(BP);
+        if (!hit && (!below || low === undefined || low >= floorNum)) pick = undefined;
+      }
+      if (pick) price(pick, other(jc.basisFen));
+    }
+  };
+
+  /**
+   * One base cart of a SKU below its floor, with filler landing the target's threshold and the
+   * other shops' amount the cross-shop offer's, topped up by the shortfalls the engine reports.
+   */
+  const landBase = (
+    s: (typeof input.skus)[number],
+    b: SkuBound,
+    ch: BoundChoice,
+    base: CartLine[],
+    target: Promotion | undefined,
+    cross: Extract<Promotion, { kind: "crossShop" }> | undefined,
+    crossT: number | undefined,
+    price: (lines: CartLine[], other: number, explain?: boolean) => QuoteResult | undefined,
+    exact: () => boolean,
+  ): void => {
+    let lines = base;
+    const f = target && !ch.addOn ? filler(target, s.sku) : undefined;
+    const th = target ? targetThreshold(target)! : 0;
+    const have = lines.reduce(
+      (a, l) => a + (l.sku === s.sku ? b.basisFen : l.listPriceFen) * l.qty,
+      0,
+    );
+    if (f && th > have) lines = [...lines, lineOf(f, unitsFor(f, th - have))];
+    let other = 0;
+    for (let iter = 0; iter < 3; iter++) {
+      const r = price(lines, other, true);
+      if (!r || exact()) break;
+      let again = false;
+      const miss =
+        target && f
+          ? r.notApplied.find((n) => n.promoId === target.id && n.reason === "threshold_not_met")
+          : undefined;
+      if (miss?.shortfallFen && f) {
+        lines = lines.map((l) =>
+          l.sku === f.sku ? { ...l, qty: l.qty + unitsFor(f, miss.shortfallFen!) } : l,
+        );
+        again = true;
+      }
+      if (cross && crossT !== undefined) {
+        const a = r.applied.find((x) => x.promoId === cross.id);
+        const mine = a ? a.basisFen - other : undefined;
+        const n = r.notApplied.find(
+          (x) => x.promoId === cross.id && x.reason === "threshold_not_met",
+        );
+        const want =
+          mine !== undefined
+            ? Math.max(0, crossT - mine)
+            : n?.shortfallFen
+              ? other + n.shortfallFen
+              : other;
+        if (want !== other) {
+          other = want;
+          again = true;
+        }
+      }
+      if (!again) break;
+    }
+  };
+
+  // one SKU's witness (its own function: the loop over the catalogue stays small, so the JIT
+  // compiles it once rather than re-optimizing one large function on the loop's stack)
+  const witnessOf = (s: (typeof input.skus)[number]): WorstCaseSku => {
     const b = bound(s);
     const boundNet = frac(b.num, b.den);
     const floor = s.floorFen ?? s.costFen;
@@ -530,161 +711,14 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     // plain filler making up the cart's basis exactly, the other shops' amount landing the
     // cross-shop offer on its step or tier
     // (a SKU whose figure comes from a group promotion keeps the group witnesses below)
-    if (b.joint && !ch.addOn && !ch.group) {
-      const jc = b.joint;
-      const base = [xl];
-      const have = b.basisFen;
-      const shopP = ch.shop ? byId.get(ch.shop) : undefined;
-      const allowed = new Set(
-        shopLevel.filter((p) => scopeCovers(p, s.sku, s.categoryId)).map((p) => p.id),
-      );
-      const key = `${s.categoryId ?? ""}\u0000${ch.shop ?? ""}\u0000${[...allowed].join(",")}`;
-      const sets = fillerSets(plainPrices(key, allowed, shopP?.id), jc.basisFen - have, 16);
-      const other = (basis: number) =>
-        jc.crossAllFen !== undefined && ch.crossShop ? Math.max(0, jc.crossAllFen - basis) : 0;
-      const cpn = ch.shopCoupon ? byId.get(ch.shopCoupon) : undefined;
-      const crs = ch.crossShop ? byId.get(ch.crossShop) : undefined;
-      // the SKU's merchant amount in a cart of these line amounts where every line joins the
-      // chosen options (what the engine does with plain filler), by the engine's own rules
-      const simulate = (
-        amts: number[],
-        basis: number,
-        o: number,
-        copies: number,
-      ): number | undefined => {
-        const v = amts.slice();
-        const sum = () => v.reduce((t, x) => t + x, 0);
-        const take = (sh: number[]) => {
-          for (let i = 0; i < v.length; i++) v[i] = (v[i] ?? 0) - (sh[i] ?? 0);
-          return sh;
-        };
-        if (shopP) {
-          const out =
-            shopP.kind === "manJian"
-              ? manJianOutcome(shopP, basis, sum())
-              : shopP.kind === "manZhe"
-                ? manZheOutcome(shopP, basis, sum())
-                : shopP.kind === "meiManJian"
-                  ? meiManJianOutcome(shopP, basis, sum())
-                  : undefined;
-          if (!out?.met || out.gifts.length > 0) return undefined;
-          take(largestRemainder(out.discountFen, v));
-        }
-        if (cpn && cpn.kind === "shopCoupon") {
-          const out = couponOutcome(cpn, basis, sum());
-          if (!out.met) return undefined;
-          take(largestRemainder(out.discountFen, v));
-        }
-        let plat: number[] | undefined;
-        if (crs && crs.kind === "crossShop") {
-          const out = crossShopOutcome(crs, basis, o, sum());
-          if (!out.met) return undefined;
-          const sh = take(largestRemainder(out.discountFen, v));
-          const pf = mulDivHalfUp(out.discountFen, platformShareOf(crs), BP);
-          if (pf > 0) plat = largestRemainder(pf, sh);
-        }
-        let low = Number.POSITIVE_INFINITY;
-        for (let i = 0; i < copies; i++) low = Math.min(low, v[i]! + (plat?.[i] ?? 0));
-        return low;
-      };
-      const simple = !ch.platformCoupon && !ch.deposit && shopP?.kind !== "manSong";
-      if (jc.basisFen <= have) price(base, other(have));
-      else {
-        // the SKU alone with filler, or several one-unit lines of it (equal lines share the
-        // split's leftover fen by order, so one of them takes more) with filler
-        let pick: CartLine[] | undefined;
-        if (!simple) {
-          const first = sets.next();
-          if (!first.done) pick = [...base, ...first.value];
-        } else {
-          let low: bigint | undefined;
-          const tryLines = (lines: CartLine[], copies: number) => {
-            const m = simulate(
-              lines.map((l, i) => (i < copies ? have : l.listPriceFen * l.qty)),
-              jc.basisFen,
-              other(jc.basisFen),
-              copies,
-            );
-            if (m === undefined) return false;
-            const num = BigInt(m) * BigInt(BP - fee);
-            if (low === undefined || num < low || (num === low && lines.length < pick!.length)) {
-              low = num;
-              pick = lines;
-            }
-            return num === b.num;
-          };
-          let hit = false;
-          for (const f of sets) {
-            hit = tryLines([...base, ...f], 1);
-            if (hit) break;
-          }
-          for (let n = 2; !hit && n <= 12 && n * have <= jc.basisFen; n++) {
-            const copies = Array.from({ length: n }, () => lineOf(s, 1));
-            const rest = jc.basisFen - n * have;
-            const fs =
-              rest === 0 ? [[]] : fillerSets(plainPrices(key, allowed, shopP?.id), rest, 8);
-            for (const f of fs) {
-              hit = tryLines([...copies, ...f], n);
-              if (hit) break;
-            }
-          }
-          // a cart that neither reaches the figure nor nets below the floor is not worth
-          // pricing: above the floor the SKU alone stands as the witness, below it the variants
-          const floorNum = BigInt(floor) * BigInt(BP);
-          if (!hit && (!below || low === undefined || low >= floorNum)) pick = undefined;
-        }
-        if (pick) price(pick, other(jc.basisFen));
-      }
-    }
+    if (b.joint && !ch.addOn && !ch.group) jointWitness(s, b, b.joint, ch, xl, below, floor, price);
     // above the floor one cart (the SKU alone with the coupons) stands as the witness; below
     // it, the variants are priced until one confirms a net below the floor or reaches the bound
     const confirmed = () => best !== undefined && fracCmp(best.net, floorFrac) < 0;
     const tries = below ? bases.length : 0;
     if (!below && !best) price([xl], 0);
-    for (let bi = 0; bi < tries && !exact() && !confirmed(); bi++) {
-      let lines = bases[bi]!;
-      const f = target && !ch.addOn ? filler(target, s.sku) : undefined;
-      const th = target ? targetThreshold(target)! : 0;
-      const have = lines.reduce(
-        (a, l) => a + (l.sku === s.sku ? b.basisFen : l.listPriceFen) * l.qty,
-        0,
-      );
-      if (f && th > have) lines = [...lines, lineOf(f, unitsFor(f, th - have))];
-      let other = 0;
-      for (let iter = 0; iter < 3; iter++) {
-        const r = price(lines, other, true);
-        if (!r || exact()) break;
-        let again = false;
-        const miss =
-          target && f
-            ? r.notApplied.find((n) => n.promoId === target.id && n.reason === "threshold_not_met")
-            : undefined;
-        if (miss?.shortfallFen && f) {
-          lines = lines.map((l) =>
-            l.sku === f.sku ? { ...l, qty: l.qty + unitsFor(f, miss.shortfallFen!) } : l,
-          );
-          again = true;
-        }
-        if (cross && crossT !== undefined) {
-          const a = r.applied.find((x) => x.promoId === cross.id);
-          const mine = a ? a.basisFen - other : undefined;
-          const n = r.notApplied.find(
-            (x) => x.promoId === cross.id && x.reason === "threshold_not_met",
-          );
-          const want =
-            mine !== undefined
-              ? Math.max(0, crossT - mine)
-              : n?.shortfallFen
-                ? other + n.shortfallFen
-                : other;
-          if (want !== other) {
-            other = want;
-            again = true;
-          }
-        }
-        if (!again) break;
-      }
-    }
+    for (let bi = 0; bi < tries && !exact() && !confirmed(); bi++)
+      landBase(s, b, ch, bases[bi]!, target, cross, crossT, price, exact);
     if (!best) {
       // every cart refused: the list price stands for the witness
       const net = frac(BigInt(s.listPriceFen) * BigInt(BP - fee), BigInt(BP));
@@ -706,7 +740,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
         },
       };
     }
-    out.push({
+    return {
       sku: s.sku,
       listPriceFen: s.listPriceFen,
       costFen: s.costFen,
@@ -716,8 +750,10 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
       belowFloor: below,
       confirmed: fracCmp(best.net, frac(BigInt(floor), 1n)) < 0,
       cart: best.cart,
-    });
-  }
+    };
+  };
+  const out: WorstCaseSku[] = [];
+  for (const s of input.skus) out.push(witnessOf(s));
   return {
     feeRateBp: fee,
     skus: out,
