@@ -371,6 +371,36 @@ export interface Assignment {
   order: Compiled[];
   /** The classes each took and its discount: equal signatures leave equal amounts. */
   sig: string;
+  /** Its rank key, once asked for (`rankKey`). */
+  rank?: Float64Array | undefined;
+}
+
+/**
+ * An assignment's place in the tie-break: its promotions' priorities high to low, then their
+ * positions by id (code-unit order) low to high. Computed once per assignment.
+ */
+function rankKey(a: Assignment): Float64Array {
+  let k = a.rank;
+  if (k) return k;
+  const n = a.order.length;
+  k = new Float64Array(2 * n);
+  for (let i = 0; i < n; i++) {
+    const c = a.order[i]!;
+    let j = i;
+    while (j > 0 && k[j - 1]! < c.p.priority) {
+      k[j] = k[j - 1]!;
+      j--;
+    }
+    k[j] = c.p.priority;
+    j = i;
+    while (j > 0 && k[n + j - 1]! > c.idRank) {
+      k[n + j] = k[n + j - 1]!;
+      j--;
+    }
+    k[n + j] = c.idRank;
+  }
+  a.rank = k;
+  return k;
 }
 
 /**
@@ -378,46 +408,14 @@ export interface Assignment {
  * would prefer whatever else it holds: priorities compared as a list sorted high to low, then
  * ids as a list sorted low to high (adding the same other promotions to both keeps the order).
  */
-function better(a: readonly Compiled[], b: readonly Compiled[]): boolean {
-  const n = a.length;
-  if (b.length !== n) return false;
-  // sorted copies in scratch arrays (this runs for every pair of equal assignments)
-  for (let i = 0; i < n; i++) {
-    insertDesc(PA, i, a[i]!.p.priority);
-    insertDesc(PB, i, b[i]!.p.priority);
-  }
-  for (let i = 0; i < n; i++) if (PA[i] !== PB[i]) return PA[i]! > PB[i]!;
-  for (let i = 0; i < n; i++) {
-    insertAsc(IA, i, a[i]!.p.id);
-    insertAsc(IB, i, b[i]!.p.id);
-  }
-  for (let i = 0; i < n; i++) if (IA[i] !== IB[i]) return IA[i]! < IB[i]!;
+function better(a: Assignment, b: Assignment): boolean {
+  const n = a.order.length;
+  if (b.order.length !== n) return false;
+  const x = rankKey(a);
+  const y = rankKey(b);
+  for (let i = 0; i < n; i++) if (x[i] !== y[i]) return x[i]! > y[i]!;
+  for (let i = n; i < 2 * n; i++) if (x[i] !== y[i]) return x[i]! < y[i]!;
   return false;
-}
-
-const PA: number[] = [];
-const PB: number[] = [];
-const IA: string[] = [];
-const IB: string[] = [];
-
-/** Inserts `x` into the first `n` entries of `xs`, kept high to low. */
-function insertDesc(xs: number[], n: number, x: number): void {
-  let i = n;
-  while (i > 0 && xs[i - 1]! < x) {
-    xs[i] = xs[i - 1]!;
-    i--;
-  }
-  xs[i] = x;
-}
-
-/** Inserts `x` into the first `n` entries of `xs`, kept low to high (code-unit order). */
-function insertAsc(xs: string[], n: number, x: string): void {
-  let i = n;
-  while (i > 0 && xs[i - 1]! > x) {
-    xs[i] = xs[i - 1]!;
-    i--;
-  }
-  xs[i] = x;
 }
 
 /**
@@ -458,13 +456,13 @@ export function eachAssignment(
       const n = a.order.length;
       const key = `${a.sig}#${n}`;
       const had = seen.get(key);
-      if (had && !better(a.order, had.order)) return;
+      if (had && !better(a, had)) return;
       if (byDiscount) {
         // free shipping changes the total: only assignments alike in it compete here
         const dKey = `${a.d}#${n}#${a.sig.includes("s,")}`;
         const rival = byDiscount.get(dKey);
-        if (rival && better(rival.order, a.order)) return;
-        if (!rival || better(a.order, rival.order)) byDiscount.set(dKey, a);
+        if (rival && better(rival, a)) return;
+        if (!rival || better(a, rival)) byDiscount.set(dKey, a);
       }
       seen.set(key, a);
       visit(a);
@@ -529,8 +527,8 @@ function before(a: Node, b: Node): boolean {
   if (a.v !== b.v) return a.v > b.v;
   if (a.k < 0 !== b.k < 0) return a.k < 0;
   if (a.done && b.done) {
-    if (better(a.done.order, b.done.order)) return true;
-    if (better(b.done.order, a.done.order)) return false;
+    if (better(a.done, b.done)) return true;
+    if (better(b.done, a.done)) return false;
   }
   return a.seq > b.seq;
 }
@@ -789,7 +787,7 @@ function search(
   function withAlternates(i: number, d: number, sig: string, any: boolean): void {
     for (; i < alts.length && !alts[i]; i++);
     if (i === alts.length) {
-      if (any && allowed()) finished({ d, order: order.slice(), sig });
+      if (any && allowed()) finished({ d, order: order.slice(), sig, rank: undefined });
       return;
     }
     withAlternates(i + 1, d, sig, any);
@@ -872,7 +870,7 @@ function search(
           const e = placedE[byT[j]!]!;
           sig += `${placedT[byT[j]!]}:${e.d}${e.ship ? "s," : ","}`;
         }
-        if (!ex || allowed()) finished({ d: dAcc, order: order.slice(), sig });
+        if (!ex || allowed()) finished({ d: dAcc, order: order.slice(), sig, rank: undefined });
         if (ex) withAlternates(0, dAcc, sig, false);
       }
       // a member left out by an allowed combination may still apply in another one
