@@ -331,6 +331,7 @@ export function compile(input: QuoteInput, opts: { exhaustive?: boolean } = {}):
     if (row) for (let j = 0; j < row.length; j++) linesOf[row[j]!]!.push(i);
   }
   let buyerCovers: boolean[] | undefined;
+  let noCovers: boolean[] | undefined;
   // a line set's key: a number up to 52 lines (two 26-bit masks), else the list
   const lineSetIds = new Map<number | string, number>();
   for (let idx = 0; idx < m; idx++) {
@@ -339,7 +340,11 @@ export function compile(input: QuoteInput, opts: { exhaustive?: boolean } = {}):
     const lines = linesOf[idx]!;
     let covers: boolean[];
     if (lines === buyerLines && buyerCovers) covers = buyerCovers;
-    else {
+    else if (lines.length === 0) {
+      // most promotions of a large campaign cover no line of a given cart: one shared array
+      noCovers ??= new Array<boolean>(n).fill(false);
+      covers = noCovers;
+    } else {
       covers = new Array<boolean>(n).fill(false);
       for (const i of lines) covers[i] = true;
       if (lines === buyerLines) buyerCovers = covers;
