@@ -113,6 +113,8 @@ export interface Ctx {
   limits: Set<SearchLimit>;
   /** Per holding stage, its components' classes whatever the exclusions (null: not exact). */
   holdingBases: Map<string, HoldingSpace[] | null>;
+  /** Per holding stage, the components of the promotions any variant may hold. */
+  stageComps: Map<string, Compiled[][]>;
   /** Exclusions decided inside the holding search rather than as variants (`variants`). */
   ex?: Exclusions | undefined;
 }
@@ -406,6 +408,7 @@ export function compile(input: QuoteInput, opts: { exhaustive?: boolean } = {}):
     lineSets: lineSetIds.size,
     limits: new Set(),
     holdingBases: new Map(),
+    stageComps: new Map(),
   };
 }
 
@@ -1289,14 +1292,8 @@ function smallComponent(comp: readonly Compiled[]): boolean {
 function basesOf(ctx: Ctx, stage: Stage): HoldingSpace[] | null {
   let bases = ctx.holdingBases.get(stage);
   if (bases !== undefined) return bases;
-  const cs = ctx.byLevel[stage].filter(
-    (c) =>
-      usable(c, NONE) &&
-      c.p.kind !== "freeShipping" &&
-      (c.lines.length > 0 || c.p.kind === "jiaJiaGou"),
-  );
   bases = [];
-  for (const comp of components(ctx, cs)) {
+  for (const comp of stageComponents(ctx, stage)) {
     const b = holdingBase(comp, ctx.n);
     if (!b) {
       bases = null;
@@ -1309,6 +1306,26 @@ function basesOf(ctx: Ctx, stage: Stage): HoldingSpace[] | null {
 }
 
 const NONE: ReadonlySet<number> = new Set();
+
+/** A holding stage's promotions any variant may hold (once per quote). */
+function holdingCandidates(ctx: Ctx, stage: Stage): Compiled[] {
+  return ctx.byLevel[stage].filter(
+    (c) =>
+      usable(c, NONE) &&
+      c.p.kind !== "freeShipping" &&
+      (c.lines.length > 0 || c.p.kind === "jiaJiaGou"),
+  );
+}
+
+/** The components of `holdingCandidates`, cached per quote. */
+function stageComponents(ctx: Ctx, stage: Stage): Compiled[][] {
+  let comps = ctx.stageComps.get(stage);
+  if (!comps) {
+    comps = components(ctx, holdingCandidates(ctx, stage));
+    ctx.stageComps.set(stage, comps);
+  }
+  return comps;
+}
 
 /** The programmes of a holding stage on a state (cached on it), or undefined (old search). */
 function holdingDps(s: Search, st: PlanState, k: number): HoldingDp[] | undefined {
@@ -2297,13 +2314,9 @@ function insideComponents(
     if (l === undefined || touched.has(l)) return false;
     let e = exact.get(l);
     if (e === undefined) {
-      const cs = ctx.byLevel[l].filter(
-        (c) =>
-          usable(c, NONE) &&
-          c.p.kind !== "freeShipping" &&
-          (c.lines.length > 0 || c.p.kind === "jiaJiaGou"),
-      );
-      e = cs.length > 5 && !components(ctx, cs).every(smallComponent) && basesOf(ctx, l) !== null;
+      const cs = holdingCandidates(ctx, l);
+      e =
+        cs.length > 5 && !stageComponents(ctx, l).every(smallComponent) && basesOf(ctx, l) !== null;
       exact.set(l, e);
     }
     // the holding search takes each component of the stage on its own: the promotions
