@@ -1977,28 +1977,12 @@ function dfs(s: Search, st: PlanState, stageIdx: number): void {
     if (loses(s.best, lb, count)) return;
   }
   const stage = STAGES[stageIdx]!;
-  // explores one move, unless its bound loses; false once the node budget is spent
-  const explore = (m: Move): boolean => {
-    if (s.best && !s.ctx.exhaustive) {
-      if (s.nodes > NODE_LIMIT) {
-        s.ctx.limits.add("node_budget");
-        return false;
-      }
-      const d = m.d;
-      if (ubRest < 0) ubRest = upperBoundFrom(s, st, stageIdx + 1) + s.depositUb;
-      // moves come sorted by discount where it matters; a bound that fails skips this one
-      if (loses(s.best, goods - d - Math.min(goods - d, ubRest) + s.shippingLb, count + m.n))
-        return true;
-    }
-    dfs(s, applyMove(st, movesApps(s, st, m), stageIdx), stageIdx + 1);
-    return true;
-  };
   const holding = stage === "shop" || stage === "crossShop";
   const dps = holding && !s.ctx.exhaustive ? holdingDps(s, st, stageIdx) : undefined;
   if (dps) {
-    // the discount a move of this stage must reach to beat the best plan (the check above),
-    // and how many promotions it may add when it only ties; an impossible need once the node
-    // budget is spent. One array refilled per call (read at once by the caller).
+    // the discount a move of this stage must reach to beat the best plan (the check in
+    // `explore`), and how many promotions it may add when it only ties; an impossible need
+    // once the node budget is spent. One array refilled per call (read at once by the caller).
     const buf: [number, number] = [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
     let spent = false;
     const need = (): readonly [number, number] => {
@@ -2013,7 +1997,9 @@ function dfs(s: Search, st: PlanState, stageIdx: number): void {
       return buf;
     };
     exactHolding(s, stage, dps, need, (m) => {
-      if (!spent && !explore(m)) spent = true;
+      if (spent) return;
+      if (s.best && ubRest < 0) ubRest = upperBoundFrom(s, st, stageIdx + 1) + s.depositUb;
+      if (!explore(s, st, stageIdx, m, goods, count, ubRest)) spent = true;
     });
     return;
   }
@@ -2022,7 +2008,38 @@ function dfs(s: Search, st: PlanState, stageIdx: number): void {
     : stage === "itemCoupon"
       ? movesItemCoupons(s, st)
       : movesSlot(s, st, stage);
-  for (const m of moves) if (!explore(m)) return;
+  for (const m of moves) {
+    if (s.best && ubRest < 0) ubRest = upperBoundFrom(s, st, stageIdx + 1) + s.depositUb;
+    if (!explore(s, st, stageIdx, m, goods, count, ubRest)) return;
+  }
+}
+
+/**
+ * Explores one move of stage `stageIdx` below `st`, unless its bound loses to the best plan
+ * (`ubRest`: what the later stages can still take off, set once there is a best plan); false
+ * once the node budget is spent. (A module-level function: a closure per node is an allocation.)
+ */
+function explore(
+  s: Search,
+  st: PlanState,
+  stageIdx: number,
+  m: Move,
+  goods: number,
+  count: number,
+  ubRest: number,
+): boolean {
+  if (s.best && !s.ctx.exhaustive) {
+    if (s.nodes > NODE_LIMIT) {
+      s.ctx.limits.add("node_budget");
+      return false;
+    }
+    const d = m.d;
+    // moves come sorted by discount where it matters; a bound that fails skips this one
+    if (loses(s.best, goods - d - Math.min(goods - d, ubRest) + s.shippingLb, count + m.n))
+      return true;
+  }
+  dfs(s, applyMove(st, movesApps(s, st, m), stageIdx), stageIdx + 1);
+  return true;
 }
 
 function leaf(s: Search, st: PlanState): void {
