@@ -581,6 +581,29 @@ function indexPerms(k: number): number[][] {
   return p;
 }
 
+/** Every permutation of 0…k−1 in lexicographic order (the reference's order of orders). */
+function rankedPerms(k: number): number[][] {
+  const out: number[][] = [];
+  const perm: number[] = [];
+  const used = new Array<boolean>(k).fill(false);
+  const rec = () => {
+    if (perm.length === k) {
+      out.push(perm.slice());
+      return;
+    }
+    for (let i = 0; i < k; i++) {
+      if (used[i]) continue;
+      used[i] = true;
+      perm.push(i);
+      rec();
+      perm.pop();
+      used[i] = false;
+    }
+  };
+  rec();
+  return out;
+}
+
 /** Orders in which competing promotions are tried: all of them for up to 5, else rotations. */
 export function orders<T>(xs: readonly T[]): T[][] {
   if (xs.length <= 5) return indexPerms(xs.length).map((perm) => perm.map((i) => xs[i]!));
@@ -610,6 +633,13 @@ interface Taken {
   gifts: Gift[];
 }
 
+/**
+ * Group promotions sharing units decided over every order up to this many (beyond, rotations),
+ * past 5 only while the orders reach at most `GROUP_STATES` distinct states.
+ */
+const GROUP_EXACT_MAX = 8;
+const GROUP_STATES = 4000;
+
 /** The best rest of an order from some state: what each promotion takes, in order. */
 interface Suffix {
   t: Taken | undefined;
@@ -626,13 +656,14 @@ const EMPTY_SUFFIX: Suffix = { t: undefined, next: undefined, total: 0, count: 0
  * promotions, then the first order by rank. What is left to decide depends only on the units
  * still free and the promotions not yet placed, so each such state is solved once (orders
  * placing the same promotions on the same units meet there) — the same best as walking every
- * order, found in the same order.
+ * order, found in the same order. Undefined when the orders reach more than `budget` states.
  */
 function everyOrder(
   comp: readonly Compiled[],
   units: readonly Unit[],
   skuOf: readonly string[],
-): Taken[] {
+  budget = Number.POSITIVE_INFINITY,
+): Taken[] | undefined {
   const k = comp.length;
   const U = units.length;
   // a state's key: a number while the free units fit in 30 bits (and with the promotions placed,
@@ -640,6 +671,8 @@ function everyOrder(
   const numeric = U <= 30 && k + U <= 52;
   const scale = 2 ** U;
   const memo = new Map<number | string, Suffix>();
+  // more distinct states than the budget: undefined (the caller falls back to rotations)
+  let over = false;
   const free = new Uint8Array(U).fill(1);
   let freeBits = numeric ? scale - 1 : 0;
   const best = (used: number): Suffix => {
@@ -647,6 +680,10 @@ function everyOrder(
     const key = numeric ? used * scale + freeBits : `${used}|${free.join("")}`;
     const hit = memo.get(key);
     if (hit) return hit;
+    if (memo.size >= budget) {
+      over = true;
+      return EMPTY_SUFFIX;
+    }
     let out: Suffix | undefined;
     for (let i = 0; i < k; i++) {
       if ((used & (1 << i)) !== 0) continue;
@@ -683,8 +720,10 @@ function everyOrder(
     memo.set(key, out!);
     return out!;
   };
+  const top = best(0);
+  if (over) return undefined;
   const res: Taken[] = [];
-  for (let x: Suffix | undefined = best(0); x; x = x.next) if (x.t) res.push(x.t);
+  for (let x: Suffix | undefined = top; x; x = x.next) if (x.t) res.push(x.t);
   return res;
 }
 
@@ -756,10 +795,26 @@ export function groupLevel(ctx: Ctx, banned: ReadonlySet<number>, item: ItemLeve
       chosen.push(...tryOrder(comp, compUnits).res);
       continue;
     }
-    if (comp.length > 5 && !ctx.exhaustive) {
-      ctx.limits.add("group_orders");
+    const exact = ctx.exhaustive
+      ? undefined
+      : comp.length <= 5
+        ? everyOrder(comp, compUnits, skuOf)
+        : comp.length <= GROUP_EXACT_MAX
+          ? everyOrder(comp, compUnits, skuOf, GROUP_STATES)
+          : undefined;
+    if (exact) {
+      chosen.push(...exact);
+      continue;
+    }
+    {
+      // the reference walks every order one by one (by rank, the same tie-break); beyond the
+      // exact search, rotations
+      if (!ctx.exhaustive) ctx.limits.add("group_orders");
       let best: ReturnType<typeof tryOrder> | undefined;
-      for (const o of orders(comp)) {
+      const tried = ctx.exhaustive
+        ? rankedPerms(comp.length).map((perm) => perm.map((i) => comp[i]!))
+        : orders(comp);
+      for (const o of tried) {
         const r = tryOrder(o, compUnits);
         if (
           !best ||
@@ -769,9 +824,7 @@ export function groupLevel(ctx: Ctx, banned: ReadonlySet<number>, item: ItemLeve
           best = r;
       }
       chosen.push(...best!.res);
-      continue;
     }
-    chosen.push(...everyOrder(comp, compUnits, skuOf));
   }
   const apps: Application[] = [];
   for (const g of chosen) {

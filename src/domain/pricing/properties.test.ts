@@ -642,6 +642,47 @@ describe("the search against brute force", () => {
     );
   });
 
+  it("decides 6 to 8 group promotions sharing units over every order", () => {
+    // every promotion covers SKU A and every cart holds A units: they all compete, so every
+    // order is tried (each state of the orders once); the reference walks every order
+    const groupPromo = fc.oneof(
+      fc.constant({ kind: "secondItem", rateBp: 5000 }),
+      fc.integer({ min: 1, max: 3 }).map((n) => ({ kind: "buyNGetM", buyQty: n, freeQty: 1 })),
+      fc
+        .record({ n: fc.integer({ min: 2, max: 3 }), x: fc.integer({ min: 100, max: 20_000 }) })
+        .map(({ n, x }) => ({ kind: "nForX", qty: n, priceFen: x })),
+    );
+    const cart = fc
+      .record({
+        promos: fc.array(fc.record({ p: groupPromo, skus: fc.subarray(["B", "C", "D"]) }), {
+          minLength: 6,
+          maxLength: 8,
+        }),
+        lines: fc.array(
+          fc.record({
+            sku: fc.constantFrom("A", "B", "C", "D"),
+            listPriceFen: fc.integer({ min: 500, max: 9000 }),
+            qty: fc.integer({ min: 1, max: 3 }),
+          }),
+          { minLength: 1, maxLength: 3 },
+        ),
+        aQty: fc.integer({ min: 1, max: 4 }),
+      })
+      .map((v) =>
+        QuoteInputSchema.parse({
+          now: "2026-11-11T00:00:00+08:00",
+          lines: [{ sku: "A", listPriceFen: 6000, qty: v.aQty }, ...v.lines],
+          promotions: v.promos.map(({ p, skus }, i) => ({
+            ...p,
+            id: `g${i}`,
+            priority: i % 2,
+            scope: { skus: ["A", ...skus] },
+          })),
+        } as QuoteInputRaw),
+      );
+    exactlyAsReference(cart);
+  });
+
   it("searches a shop level of many competing promotions exactly (twins, gifts, free shipping)", () => {
     exactlyAsReference(competingShopLevel(false, 3));
   });
