@@ -1466,12 +1466,14 @@ function exactHolding(
 /**
  * Whether everything after holding stage `k` depends on its assignment only through the total
  * discount: thresholds on the basis (not cumulative), no deposit pre-sale (it reduces each line
- * by its own amount), and every promotion of a later stage covering all of the stage's lines or
- * none of them (its sums, and so its outcome, are then the same).
+ * by its own amount), every promotion of a later stage covering all of the stage's lines or
+ * none of them (its sums, and so its outcome, are then the same), and every plan counting.
  */
 function restOnTotal(s: Search, k: number): boolean {
   const { ctx } = s;
-  if (ctx.cumulative) return false;
+  // a search that keeps only plans holding some promotions (`mustUse`) may drop the plan of
+  // the better ranked assignment and need the other
+  if (ctx.cumulative || s.mustUse) return false;
   if (ctx.byLevel.deposit.some((c) => usable(c, s.banned) && c.lines.length > 0)) return false;
   const covered = new Uint8Array(ctx.n);
   let size = 0;

@@ -192,7 +192,8 @@ export function withoutTwins(cs: readonly Compiled[], ex?: Exclusions): Compiled
     if (ex && ex.comp[c.idx]! >= 0) return true;
     // the same lines and the same twin key (a number unless a budget is left)
     const t = twinKey(c);
-    const k = typeof t === "number" ? t * 2 ** 21 + c.lineSet : `${c.lineSet}|${t}`;
+    const k =
+      typeof t === "number" && c.lineSet < 2 ** 21 ? t * 2 ** 21 + c.lineSet : `${c.lineSet}|${t}`;
     if (seen.has(k)) return false;
     seen.add(k);
     return true;
