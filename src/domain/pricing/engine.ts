@@ -1734,8 +1734,18 @@ interface Move {
   apps?: Application[];
   /** a holding move: the precedence order giving its assignment; */
   order?: readonly Compiled[];
-  /** a coupon slot move: coupon `c`'s outcome on its lines. */
+  /** a coupon slot move: coupon `c`'s outcome on its lines; */
   slot?: { o: Extract<ThresholdOutcome, { met: true }>; basisFen: number };
+  /** an item-coupon move: each coupon's lines and outcome. */
+  coupons?: readonly ItemCouponPick[];
+}
+
+/** An item coupon of a move: the lines it takes and its outcome on them (worth `amt`). */
+interface ItemCouponPick {
+  c: Compiled;
+  lines: number[];
+  o: Extract<ThresholdOutcome, { met: true }>;
+  amt: number;
 }
 
 /**
@@ -1745,6 +1755,8 @@ interface Move {
 function movesApps(s: Search, st: PlanState, m: Move): readonly Application[] {
   if (m.apps) return m.apps;
   if (m.order) return holdInOrder(s, st, m.order);
+  if (m.coupons)
+    return m.coupons.map((p) => makeApp(p.c, p.lines, st.amount, st.amount, p.o, p.amt));
   const thr = s.ctx.cumulative ? st.amount : st.basis;
   return [makeApp(m.c!, m.c!.lines, st.amount, thr, m.slot!.o, m.slot!.basisFen)];
 }
@@ -1753,6 +1765,11 @@ const sumD = (apps: readonly Application[]) => apps.reduce((x, a) => x + a.disco
 
 /** Item coupons tried per set of covered lines (largest discounts first; README, "Bounds"). */
 const ITEM_COUPONS_PER_LINES = 3;
+/**
+ * Sets of item coupons tried at most (each a move; most are cut by the bound at once, and a
+ * cart's coupons rarely make more).
+ */
+const ITEM_COUPON_SETS = 256;
 
 function movesItemCoupons(s: Search, st: PlanState): Move[] {
   const { ctx } = s;
@@ -1784,9 +1801,9 @@ function movesItemCoupons(s: Search, st: PlanState): Move[] {
     if (k >= ITEM_COUPONS_PER_LINES && !ctx.exhaustive) ctx.limits.add("item_coupons");
     return k < ITEM_COUPONS_PER_LINES || ctx.exhaustive;
   });
-  const out: Application[][] = [];
-  const rec = (i: number, taken: boolean[], apps: Application[]) => {
-    if (out.length >= 16 && !ctx.exhaustive) {
+  const out: ItemCouponPick[][] = [];
+  const rec = (i: number, taken: boolean[], apps: ItemCouponPick[]) => {
+    if (out.length >= ITEM_COUPON_SETS && !ctx.exhaustive) {
       ctx.limits.add("item_coupons");
       return;
     }
@@ -1802,13 +1819,18 @@ function movesItemCoupons(s: Search, st: PlanState): Move[] {
       if (o.met && o.discountFen > 0 && o.discountFen <= c.budgetLeft) {
         const t2 = taken.slice();
         for (const l of lines) t2[l] = true;
-        rec(i + 1, t2, [...apps, makeApp(c, lines, st.amount, st.amount, o, amt)]);
+        rec(i + 1, t2, [...apps, { c, lines, o, amt }]);
       }
     }
     rec(i + 1, taken, apps);
   };
   rec(0, new Array<boolean>(ctx.n).fill(false), []);
-  return out.map((apps) => ({ d: sumD(apps), n: apps.length, apps }));
+  // the applications are built only for the sets explored (most are cut by the bound at once)
+  return out.map((picks) => {
+    let d = 0;
+    for (const p of picks) d += p.o.discountFen;
+    return { d, n: picks.length, coupons: picks };
+  });
 }
 
 function applyMove(st: PlanState, apps: readonly Application[], stageIdx: number): PlanState {

@@ -843,6 +843,20 @@ describe("the search against brute force", () => {
     }
   });
 
+  it("tries the sets of item coupons far past the first: skipping the largest keeps a threshold", () => {
+    // six categories of 5,000; any 600 coupon takes the basis under M's 29,500, the three 100
+    // ones do not: the best set skips the three largest, which the search meets last
+    const cats = ["c1", "c2", "c3", "c4", "c5", "c6"];
+    const scopes: Record<string, string[]> = { M: cats };
+    const ps: unknown[] = [manJian("M", 29_500, 3000)];
+    cats.forEach((c, i) => {
+      scopes[`i${i + 1}`] = [c];
+      ps.push({ kind: "itemCoupon", id: `i${i + 1}`, amountFen: i < 3 ? 600 : 100 });
+    });
+    const fast = referencePlan(categoryCart(cats, 5000, ps, scopes), ["M", "i4", "i5", "i6"]);
+    expect(fast.totals.totalFen).toBe(30_000 - 300 - 3000);
+  });
+
   it("does not let a promotion excluded by such a stand-in hide an equal one", () => {
     // a1 (excluding c2x) stands in for b1 on c1; on c2, c2x and c2y are equal and c2x ranks
     // first, but with a1 in the plan only c2y can join it: a1 + c2y wins the tie-break
