@@ -569,39 +569,20 @@ function groupApply(c: Compiled, units: readonly Unit[], skuOf: readonly string[
   }
 }
 
+/**
+ * Every permutation of 0…k−1 in lexicographic order (cached): orders of promotions listed by
+ * rank come out by rank, the first of equal outcomes being the one the rank prefers.
+ */
 const PERMS: number[][][] = [[[]]];
 function indexPerms(k: number): number[][] {
   let p = PERMS[k];
   if (p) return p;
   p = [];
-  for (const rest of indexPerms(k - 1))
-    for (let pos = 0; pos <= rest.length; pos++)
-      p.push([...rest.slice(0, pos), k - 1, ...rest.slice(pos)]);
+  for (let first = 0; first < k; first++)
+    for (const rest of indexPerms(k - 1))
+      p.push([first, ...rest.map((i) => (i >= first ? i + 1 : i))]);
   PERMS[k] = p;
   return p;
-}
-
-/** Every permutation of 0…k−1 in lexicographic order (the reference's order of orders). */
-function rankedPerms(k: number): number[][] {
-  const out: number[][] = [];
-  const perm: number[] = [];
-  const used = new Array<boolean>(k).fill(false);
-  const rec = () => {
-    if (perm.length === k) {
-      out.push(perm.slice());
-      return;
-    }
-    for (let i = 0; i < k; i++) {
-      if (used[i]) continue;
-      used[i] = true;
-      perm.push(i);
-      rec();
-      perm.pop();
-      used[i] = false;
-    }
-  };
-  rec();
-  return out;
 }
 
 /** Orders in which competing promotions are tried: all of them for up to 5, else rotations. */
@@ -806,25 +787,23 @@ export function groupLevel(ctx: Ctx, banned: ReadonlySet<number>, item: ItemLeve
       chosen.push(...exact);
       continue;
     }
-    {
-      // the reference walks every order one by one (by rank, the same tie-break); beyond the
-      // exact search, rotations
-      if (!ctx.exhaustive) ctx.limits.add("group_orders");
-      let best: ReturnType<typeof tryOrder> | undefined;
-      const tried = ctx.exhaustive
-        ? rankedPerms(comp.length).map((perm) => perm.map((i) => comp[i]!))
-        : orders(comp);
-      for (const o of tried) {
-        const r = tryOrder(o, compUnits);
-        if (
-          !best ||
-          r.total > best.total ||
-          (r.total === best.total && r.res.length < best.res.length)
-        )
-          best = r;
-      }
-      chosen.push(...best!.res);
+    // the reference walks every order one by one (by rank, the same tie-break); beyond the
+    // exact search, rotations
+    if (!ctx.exhaustive) ctx.limits.add("group_orders");
+    let best: ReturnType<typeof tryOrder> | undefined;
+    const tried = ctx.exhaustive
+      ? indexPerms(comp.length).map((perm) => perm.map((i) => comp[i]!))
+      : orders(comp);
+    for (const o of tried) {
+      const r = tryOrder(o, compUnits);
+      if (
+        !best ||
+        r.total > best.total ||
+        (r.total === best.total && r.res.length < best.res.length)
+      )
+        best = r;
     }
+    chosen.push(...best!.res);
   }
   const apps: Application[] = [];
   for (const g of chosen) {
@@ -1435,7 +1414,7 @@ function exactHolding(
   const product = (i: number, dAcc: number, nAcc: number): void => {
     if (i === spaces.length) {
       const order = picked.flatMap((a) => a.order);
-      visit({ d: dAcc, n: order.length, picked: picked.slice(), order });
+      visit({ d: dAcc, n: order.length, order });
       return;
     }
     // one array refilled per call (read at once by the caller): the search asks at every node
@@ -1725,8 +1704,6 @@ function movesSlot(s: Search, st: PlanState, stage: "shopCoupon" | "platformCoup
 /** One choice at a stage: its total discount, and its applications (built only when explored). */
 interface Move {
   d: number;
-  /** A holding move's assignment per component. */
-  picked?: readonly Assignment[];
   /** Promotions it adds to the plan (a plan tying on the total loses with more). */
   n: number;
   c?: Compiled;

@@ -496,6 +496,9 @@ function categoryCart(
   } as QuoteInputRaw);
 }
 
+/** A 每满减 never met on these carts: it links the lines it covers into one component. */
+const never = (id: string) => ({ kind: "meiManJian", id, stepFen: 1_000_000, discountFen: 100 });
+
 /** A 满减 of one tier. */
 const manJian = (id: string, t: number, d: number, excludes?: string[]) => ({
   kind: "manJian",
@@ -706,7 +709,7 @@ describe("the search against brute force", () => {
         { ...manJian("Q", 10_000, 500), priority: 1 },
         // never met: they only make the promotions one component of competing ones
         { kind: "manZhe", id: "R", tiers: [{ thresholdFen: 1_000_000, rateBp: 9000 }] },
-        { kind: "meiManJian", id: "T", stepFen: 1_000_000, discountFen: 100 },
+        never("T"),
       ],
       {
         S1: ["c1", "c2"],
@@ -735,7 +738,7 @@ describe("the search against brute force", () => {
       manJian("a1", 10_000, 1000),
       manJian("b1", 10_000, 1000),
       manJian("X", 20_000, 100, ["a1"]),
-      { kind: "meiManJian", id: "L1", stepFen: 1_000_000, discountFen: 100 },
+      never("L1"),
       manJian("L2", 5000, 300),
       manJian("L3", 5000, 200),
     ];
@@ -762,7 +765,7 @@ describe("the search against brute force", () => {
       manJian("L2", 10_000, 500),
       manJian("L3", 10_000, 300),
       manJian("M1", 20_000, 1200),
-      { kind: "meiManJian", id: "M2", stepFen: 1_000_000, discountFen: 100 },
+      never("M2"),
       { kind: "shopCoupon", id: "K", thresholdFen: 28_000, amountFen: 2500 },
     ];
     const input = categoryCart(all, 10_000, ps, scopes, { thresholdBasis: "cumulative" });
@@ -789,12 +792,6 @@ describe("the search against brute force", () => {
         F4: ["c1", "c3"],
         K: ["c1", "c2", "c3"],
       };
-      const never = (id: string) => ({
-        kind: "meiManJian",
-        id,
-        stepFen: 1_000_000,
-        discountFen: 100,
-      });
       const ps: unknown[] = [
         manJian("X", 10_000, 1000),
         { ...manJian("Y", 10_000, 1000), priority: yPrio },
@@ -834,8 +831,8 @@ describe("the search against brute force", () => {
         { ...manJian("Q", 20_000, 1000), priority: qPrio },
         manJian("L1", 10_000, 1000),
         manJian("L3", 10_000, 1000),
-        { kind: "meiManJian", id: "F2", stepFen: 1_000_000, discountFen: 100 },
-        { kind: "meiManJian", id: "F4", stepFen: 1_000_000, discountFen: 100 },
+        never("F2"),
+        never("F4"),
         { kind: "shopCoupon", id: "R", rateBp: 5000, capFen: 100_000 },
       ];
       const input = categoryCart(["c1", "c2", "c3"], 10_000, ps, scopes);
@@ -874,7 +871,7 @@ describe("the search against brute force", () => {
       manJian("b1", 10_000, 1000),
       manJian("c2x", 10_000, 800),
       manJian("c2y", 10_000, 800),
-      { kind: "meiManJian", id: "L1", stepFen: 1_000_000, discountFen: 100 },
+      never("L1"),
       manJian("L2", 5000, 300),
       manJian("L3", 1_000_000, 100),
     ];
