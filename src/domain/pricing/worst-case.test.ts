@@ -180,4 +180,36 @@ describe("worst-case guard", () => {
     // A alone: 1500 of 10000 is at most 15 %, ⌈3999 · 0.15⌉ = 600 off, (3999 − 600) · 0.94
     expect(r.skus[0]!.worstNetPerUnit).toEqual({ num: 159753, den: 50, approxFen: 3195.06 });
   });
+  it("above the floor, the closest layout found stands as the witness when none reaches the figure", () => {
+    const input: WorstCaseInputRaw = {
+      skus: [
+        { sku: "A", listPriceFen: 2666, costFen: 1000 },
+        { sku: "B", listPriceFen: 8667, costFen: 5000 },
+      ],
+      promotions: [
+        { kind: "manJian", id: "mj", tiers: [{ thresholdFen: 20000, discountFen: 2000 }] },
+        { kind: "shopCoupon", id: "c", thresholdFen: 20000, amountFen: 2000 },
+        { kind: "crossShop", id: "x", stepFen: 30000, discountFen: 5000, platformShareBp: 5000 },
+      ],
+      settings: { feeRateBp: 600 },
+    };
+    const w = run(input).skus[0]!;
+    // the bound lets each of the three splits hand A its ceiling: 2666 − 267 − 267 − 445 + 222
+    // = 1909 before fees; with B as the only filler one split rounds A's way down
+    expect(w.worstNetPerUnit).toEqual({ num: 89723, den: 50, approxFen: 1794.46 });
+    expect(w.exact).toBe(false);
+    expect(w.belowFloor).toBe(false);
+    // A and two B land the basis on 20000 exactly, the other shops the step: one fen above
+    expect(w.cart.lines.map((l) => [l.sku, l.qty])).toEqual([
+      ["A", 1],
+      ["B", 2],
+    ]);
+    expect(w.cart.otherShopsAmountFen).toBe(10000);
+    expect(w.cart.payableFen + w.cart.platformFundedFen).toBe(1910);
+    const alone = quoteRaw({
+      lines: [{ sku: "A", listPriceFen: 2666, qty: 1 }],
+      promotions: input.promotions ?? [],
+    });
+    expect(alone.lines[0]!.payableFen).toBeGreaterThan(w.cart.payableFen + 500);
+  });
 });

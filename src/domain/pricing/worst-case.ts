@@ -420,8 +420,6 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     jc: JointCorner,
     ch: BoundChoice,
     xl: CartLine,
-    below: boolean,
-    floor: number,
     price: (lines: CartLine[], other: number) => unknown,
   ): void => {
     const base = [xl];
@@ -519,10 +517,8 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
             if (hit) break;
           }
         }
-        // a cart that neither reaches the figure nor nets below the floor is not worth
-        // pricing: above the floor the SKU alone stands as the witness, below it the variants
-        const floorNum = BigInt(floor) * BigInt(BP);
-        if (!hit && (!below || low === undefined || low >= floorNum)) pick = undefined;
+        // the lowest layout is priced even when it misses the figure by the split's fen: it is
+        // the closest witness (below the floor the variants follow unless it confirms)
       }
       if (pick) price(pick, other(jc.basisFen));
     }
@@ -711,7 +707,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     // plain filler making up the cart's basis exactly, the other shops' amount landing the
     // cross-shop offer on its step or tier
     // (a SKU whose figure comes from a group promotion keeps the group witnesses below)
-    if (b.joint && !ch.addOn && !ch.group) jointWitness(s, b, b.joint, ch, xl, below, floor, price);
+    if (b.joint && !ch.addOn && !ch.group) jointWitness(s, b, b.joint, ch, xl, price);
     // above the floor one cart (the SKU alone with the coupons) stands as the witness; below
     // it, the variants are priced until one confirms a net below the floor or reaches the bound
     const confirmed = () => best !== undefined && fracCmp(best.net, floorFrac) < 0;
