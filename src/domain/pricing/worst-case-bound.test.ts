@@ -229,3 +229,115 @@ describe("the worst-case bound is never above a real cart", () => {
     );
   });
 });
+
+describe("a group promotion's partners in the joint bound", () => {
+  /** Group promotions over one category, with threshold offers (满减 or 满折) on every line. */
+  const group = fc.oneof(
+    fc.integer({ min: 3000, max: 9000 }).map((r) => ({ kind: "secondItem", rateBp: r })),
+    fc
+      .record({ n: fc.integer({ min: 1, max: 3 }), m: fc.integer({ min: 1, max: 2 }) })
+      .map(({ n, m }) => ({ kind: "buyNGetM", buyQty: n, freeQty: m })),
+    fc
+      .record({ n: fc.integer({ min: 2, max: 3 }), x: fc.integer({ min: 500, max: 6000 }) })
+      .map(({ n, x }) => ({ kind: "nForX", qty: n, priceFen: x })),
+    fc
+      .record({ n: fc.integer({ min: 2, max: 3 }), r: fc.integer({ min: 4000, max: 9000 }) })
+      .map(({ n, r }) => ({ kind: "nAtRate", qty: n, rateBp: r })),
+  );
+  const offers = fc.record({
+    t: fc.integer({ min: 1000, max: 9000 }),
+    d: fc.integer({ min: 100, max: 1500 }),
+    ct: fc.integer({ min: 0, max: 9000 }),
+    cd: fc.integer({ min: 100, max: 1200 }),
+    step: fc.integer({ min: 2000, max: 9000 }),
+    xd: fc.integer({ min: 100, max: 1500 }),
+    sigma: fc.constantFrom(0, 5000),
+    rate: fc.oneof(fc.constant(undefined), fc.integer({ min: 6000, max: 9500 })),
+  });
+  it("never above a cart mixing several sets of the group with other lines", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 200, max: 4000 }), { minLength: 4, maxLength: 4 }),
+        group,
+        offers,
+        fc.array(
+          fc.record({ k: fc.integer({ min: 0, max: 3 }), q: fc.integer({ min: 1, max: 3 }) }),
+          { minLength: 1, maxLength: 8 },
+        ),
+        fc.record({
+          other: fc.integer({ min: 0, max: 9000 }),
+          fee: fc.integer({ min: 0, max: 800 }),
+        }),
+        (prices, g, o, sample, x) => {
+          // A, B, C in the group's category; D outside it
+          const skus = prices.map((p, i) => ({
+            sku: SKUS[i]!,
+            categoryId: i < 3 ? "g" : "h",
+            listPriceFen: p,
+            costFen: 1,
+          }));
+          const promotions = [
+            { ...g, id: "grp", scope: { categories: ["g"] } },
+            o.rate === undefined
+              ? {
+                  kind: "manJian",
+                  id: "mj",
+                  tiers: [
+                    { thresholdFen: o.t, discountFen: o.d },
+                    { thresholdFen: 2 * o.t, discountFen: 3 * o.d },
+                  ],
+                }
+              : { kind: "manZhe", id: "mj", tiers: [{ thresholdFen: o.t, rateBp: o.rate }] },
+            { kind: "shopCoupon", id: "cp", thresholdFen: o.ct, amountFen: o.cd },
+            {
+              kind: "crossShop",
+              id: "xs",
+              stepFen: o.step,
+              discountFen: o.xd,
+              capFen: 4 * o.xd,
+              platformShareBp: o.sigma,
+            },
+          ];
+          const w = worstCase(
+            WorstCaseInputSchema.parse({
+              skus,
+              promotions,
+              settings: { feeRateBp: x.fee },
+            } as WorstCaseInputRaw),
+          );
+          const r = quote(
+            QuoteInputSchema.parse({
+              now: "2026-11-11T00:00:00+08:00",
+              lines: sample.map(({ k, q }) => ({
+                sku: SKUS[k]!,
+                categoryId: k < 3 ? "g" : "h",
+                listPriceFen: prices[k]!,
+                qty: q,
+              })),
+              promotions,
+              otherShopsAmountFen: x.other,
+              settings: { feeRateBp: x.fee },
+            } as QuoteInputRaw),
+          );
+          if (r.status !== "ok") return;
+          for (const l of r.lines) {
+            const ws = w.skus.find((s) => s.sku === l.sku)!;
+            const net =
+              BigInt(
+                (l.payableFen + l.platformFundedFen) * (10_000 - x.fee) - l.giftCostFen * 10_000,
+              ) * BigInt(ws.worstNetPerUnit.den);
+            expect(net >= BigInt(ws.worstNetPerUnit.num) * BigInt(10_000 * l.qty)).toBe(true);
+          }
+          for (const s of w.skus) {
+            const c = s.cart.netPerUnit;
+            expect(
+              BigInt(c.num) * BigInt(s.worstNetPerUnit.den) >=
+                BigInt(s.worstNetPerUnit.num) * BigInt(c.den),
+            ).toBe(true);
+          }
+        },
+      ),
+      { numRuns: Number(process.env.PRICING_RUNS ?? 300), seed: SEED, endOnFailure: true },
+    );
+  });
+});

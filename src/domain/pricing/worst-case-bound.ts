@@ -9,7 +9,12 @@ import { platformShareOf } from "./common.ts";
 import { scopeCovers, unitPriceOf } from "./engine.ts";
 import { BP, rateDiscount } from "./money.ts";
 import type { Promotion } from "./schema.ts";
-import { type JointCorner, jointCalculator, type Tail } from "./worst-case-joint.ts";
+import {
+  type JointCorner,
+  type JointResult,
+  jointCalculator,
+  type Tail,
+} from "./worst-case-joint.ts";
 
 /** A SKU as the guard sees it. */
 export interface BoundSku {
@@ -101,6 +106,9 @@ export function merchantLoss(s: number, sigma: number): number {
   return s - Math.max(0, part);
 }
 
+/** Halvings of a group promotion's range of ρ in the joint bound (at most 2^depth intervals). */
+const GROUP_DEPTH = 2;
+
 /** π as n / PI_DEN: a lower bound of (amount just before) / (threshold basis) over a promotion's lines. */
 const PI_DEN = 1 << 20;
 
@@ -176,6 +184,97 @@ function halfUpRatioMax(d: number, t: number): number {
   return Math.max(best, d / t + 0.5 / 2001);
 }
 
+/**
+ * A group promotion as the joint bound sees it (README, "Group promotions in the joint bound"):
+ * the largest share `rhoMax` its discount can be of its participants' item-level amount, and
+ * `others(ρ, u)`, the least the participants other than one unit at `u` are worth at item level
+ * when the discount is ρ of them all. A unit's share of the discount is then at most ⌈ρ·u⌉ and
+ * the other participants are left with at least others·(1 − ρ) − 1.
+ */
+export interface GroupFront {
+  id: string;
+  /** Units of one instance (the witness lays out that many). */
+  size: number;
+  rhoMax: number;
+  others: (rho: number, u: number) => number;
+  /**
+   * `rhoMax` exactly, and `others` there (an integer): the equal units' point, without float
+   * slack (`others` is a float rounded down where it is not an integer).
+   */
+  top: Ratio;
+  othersTop: (u: number) => number;
+}
+
+function frontOf(
+  p: Promotion,
+  r: Ratio,
+  cov: readonly BoundSku[],
+  cand: ReadonlyMap<string, { min: number }>,
+): GroupFront | undefined {
+  if (cov.length === 0) return undefined;
+  // no discount at all: a unit in it stands as one in none (its partners only add to the cart)
+  if (r.n <= 0)
+    return { id: p.id, size: 1, rhoMax: 0, others: () => 0, top: ZERO, othersTop: () => 0 };
+  let vmin = Number.POSITIVE_INFINITY;
+  for (const s of cov) vmin = Math.min(vmin, cand.get(s.sku)!.min);
+  const rho = up(toNum(r));
+  switch (p.kind) {
+    case "secondItem": {
+      // D ≤ κ·(the pairs' cheaper units) ≤ κ·(the others): κ the largest rate per fen of a unit
+      const k = up(2 * toNum(r));
+      return {
+        id: p.id,
+        size: 2,
+        rhoMax: rho,
+        others: (x, u) =>
+          Math.max(vmin, x >= k ? Number.POSITIVE_INFINITY : low((x * u) / (k - x))),
+        top: r,
+        othersTop: (u) => Math.max(vmin, u),
+      };
+    }
+    case "buyNGetM": {
+      // the free units are the cheapest: D·(N + M − 1) ≤ M·(the others)
+      const m = p.freeQty;
+      const k = p.buyQty + p.freeQty - 1;
+      return {
+        id: p.id,
+        size: k + 1,
+        rhoMax: up(m / (k + 1)),
+        others: (x, u) =>
+          Math.max(
+            k * vmin,
+            m - x * k <= 0 ? Number.POSITIVE_INFINITY : low((x * k * u) / (m - x * k)),
+          ),
+        top: { n: m, d: k + 1 },
+        othersTop: (u) => k * Math.max(vmin, u),
+      };
+    }
+    case "nForX":
+      // a set with a discount pays X: (1 − ρ)·(u + others) ≥ X
+      return {
+        id: p.id,
+        size: p.qty,
+        rhoMax: rho,
+        others: (x, u) =>
+          Math.max((p.qty - 1) * vmin, x > 0 && x < 1 ? low(p.priceFen / (1 - x) - u) : 0),
+        // at ρ = 1 − X/(N·dearest): u + others = N·dearest
+        top: r,
+        othersTop: (u) => Math.max((p.qty - 1) * vmin, r.d - u),
+      };
+    case "nAtRate":
+      return {
+        id: p.id,
+        size: p.qty,
+        rhoMax: rho,
+        others: () => (p.qty - 1) * vmin,
+        top: r,
+        othersTop: () => (p.qty - 1) * vmin,
+      };
+    default:
+      return undefined;
+  }
+}
+
 /** Whether a promotion's lines are every line of the cart (scope all, no exclusions). */
 const fullScope = (p: Promotion) => {
   const s = p.scope;
@@ -183,6 +282,8 @@ const fullScope = (p: Promotion) => {
   return !s || s.all === true || ((s.skus?.length ?? 0) === 0 && (s.categories?.length ?? 0) === 0);
 };
 
+/** Rounds a float lower bound down, safely. */
+const low = (x: number) => x * (1 - 1e-12) - 1e-9;
 /** Rounds a float rate bound up, safely. */
 const up = (x: number) => Math.min(1, x * (1 + 1e-9) + 1e-12);
 /** π from the sum of earlier rates: ⌊(1 − Σ)·PI_DEN⌋, never above the truth. */
@@ -282,6 +383,7 @@ export function boundCalculator(
   // largest rate of each group promotion over the lines' item-level amount
   const groupRatio = new Map<string, Ratio>();
   const groupGift = new Map<string, { g: number; per: number; uMin: number }>();
+  const fronts = new Map<string, GroupFront>();
   for (const p of group) {
     const cov = covered(p);
     let r: Ratio = ZERO;
@@ -326,10 +428,21 @@ export function boundCalculator(
         break;
     }
     groupRatio.set(p.id, r);
+    const f = frontOf(p, r, cov, cand);
+    if (f) fronts.set(p.id, f);
   }
 
   // per SKU: the levels up to the threshold basis (item, group, item coupon), one unit
-  const early = new Map<string, { u: number; basis: number; choice: BoundChoice; gift: number }>();
+  const early = new Map<
+    string,
+    {
+      u: number;
+      basis: number;
+      choice: BoundChoice;
+      gift: number;
+      groups: GroupFront[] | undefined;
+    }
+  >();
   for (const s of skus) {
     const c = cand.get(s.sku)!;
     const u = c.min;
@@ -338,8 +451,13 @@ export function boundCalculator(
     let a = u;
     let best = u;
     let gift = 0;
+    let groups: GroupFront[] | undefined = [];
     for (const p of group) {
       if (!scopeCovers(p, s.sku, s.categoryId)) continue;
+      // (a group promotion without a frontier keeps the per-level ratio in the joint bound)
+      const f = fronts.get(p.id);
+      if (f) groups?.push(f);
+      else groups = undefined;
       const after = u - ratioShare(u, groupRatio.get(p.id)!);
       if (after < best) {
         best = after;
@@ -365,7 +483,7 @@ export function boundCalculator(
         choice.itemCoupon = p.id;
       }
     }
-    early.set(s.sku, { u, basis: best, choice, gift });
+    early.set(s.sku, { u, basis: best, choice, gift, groups });
   }
 
   // π per level: what earlier order-level discounts can have taken off the lines of a later
@@ -414,8 +532,90 @@ export function boundCalculator(
   const pi6 = opts.cumulative ? PI_DEN : piOf(theta3 + theta4 + theta5 + 3 * slackOf(platform));
   const joint = jointCalculator(promos, { cumulative: opts.cumulative });
 
+  // what item coupons can take off a group promotion's other participants worth `x`
+  const couponsOff = (x: number) => {
+    let off = 0;
+    for (const p of itemCoupons)
+      off +=
+        p.amountFen ?? Math.min(p.capFen ?? x, Math.ceil((x * (BP - (p.rateBp ?? BP))) / BP) + 1);
+    return off;
+  };
+  /**
+   * The joint bound over where one unit of the SKU stands at the group level: in no group
+   * promotion (its item-level price), or in one with a share ρ of that promotion's discount,
+   * its other participants then making the cart worth at least so much more. ρ is searched by
+   * halving intervals, each bounded by its largest ρ and its least other participants.
+   */
+  const jointOver = (
+    s: BoundSku,
+    e: { u: number; basis: number; gift: number; groups: GroupFront[] | undefined },
+    covers: (p: Promotion) => boolean,
+    tail: Tail,
+    /** The per-level figure: the larger bound is kept, so a joint one at or below it ends the search. */
+    level: bigint,
+  ): JointResult | undefined => {
+    const at = joint?.({ covers, listPriceFen: s.listPriceFen }, fee, e.gift, tail);
+    if (!at) return undefined;
+    if (!e.groups) return at(e.basis);
+    const couponed = (a: number) => {
+      let best = a;
+      for (const p of itemCoupons)
+        if (covers(p)) best = Math.min(best, a - couponShare(p, a, PI_DEN));
+      return best;
+    };
+    let j = at(couponed(e.u));
+    if (!j) return undefined;
+    for (const f of e.groups) {
+      if (j.num <= level) return j;
+      if (f.rhoMax === 0) continue;
+      // A unit whose share of the discount is ρ ≤ r2, the others worth at least `others`
+      // (taken at ρ ≥ r1): its share is at most ⌈r2·u⌉ and the others are left with more than
+      // others·(1 − r2) − 1 (each line gets the floor or ceiling of its part), so at least
+      // ⌊others·(1 − r2)⌋. At the top, ρmax and the others' worth there are exact; inside,
+      // floats rounded the safe way. Only figures below the lowest so far are wanted.
+      const { n, d } = f.top;
+      const box = (r1: number, r2: number) => {
+        const top = r2 === f.rhoMax;
+        const share = top ? ceilMulDiv(e.u, n, d) : Math.ceil(r2 * e.u * (1 + 1e-12));
+        const others = r1 === f.rhoMax ? f.othersTop(e.u) : f.others(r1, e.u);
+        // (no share that large: nothing to bound)
+        if (!Number.isFinite(others)) return undefined;
+        const rest = Math.max(
+          0,
+          top && Number.isInteger(others)
+            ? Math.floor((others * (d - n)) / d)
+            : Math.floor(others * (1 - r2) * (1 - 1e-12)),
+        );
+        const a = couponed(e.u - Math.min(e.u, share));
+        const x = at(a, Math.max(0, rest - couponsOff(rest)), Number(j!.num));
+        return x && { ...x, corner: { ...x.corner, group: { id: f.id, rho: r2 } } };
+      };
+      // the group's worth of equal units first (a cart reaches it), then intervals of ρ
+      j = box(f.rhoMax, f.rhoMax) ?? j;
+      const visit = (r1: number, r2: number, depth: number) => {
+        const x = j!.num <= level ? undefined : box(r1, r2);
+        if (!x) return;
+        if (depth === GROUP_DEPTH) {
+          j = x;
+          return;
+        }
+        const mid = (r1 + r2) / 2;
+        visit(mid, r2, depth + 1);
+        visit(r1, mid, depth + 1);
+      };
+      visit(0, f.rhoMax, 0);
+    }
+    return j;
+  };
+
   const boundOf = (s: BoundSku): SkuBound => {
-    const e = early.get(s.sku) ?? { u: s.listPriceFen, basis: s.listPriceFen, choice: {}, gift: 0 };
+    const e = early.get(s.sku) ?? {
+      u: s.listPriceFen,
+      basis: s.listPriceFen,
+      choice: {},
+      gift: 0,
+      groups: [],
+    };
     const row = coverRow?.(s.sku, s.categoryId);
     const covers = (p: Promotion) => coversIn(row, p, s);
     const myShopCoupons = shopCoupons.filter(covers);
@@ -523,13 +723,7 @@ export function boundCalculator(
       if (ids) return { platformCoupon, deposit: depositMax > 0 ? depositId : undefined };
       return a;
     };
-    const j = joint?.(
-      { covers, listPriceFen: s.listPriceFen },
-      e.basis,
-      fee,
-      e.gift,
-      after as Tail,
-    );
+    const j = joint && jointOver(s, e, covers, after as Tail, best!.num);
     if (j && j.num > best!.num)
       best = {
         levelChoice: best!.choice,
@@ -541,6 +735,7 @@ export function boundCalculator(
           crossShop: j.crossShop,
           platformCoupon: j.platformCoupon,
           deposit: j.deposit,
+          ...(e.groups ? { group: j.corner.group?.id } : {}),
         },
         joint: j.corner,
       };

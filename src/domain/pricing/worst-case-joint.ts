@@ -115,6 +115,11 @@ export interface JointCorner {
   shopBasisFen: number;
   /** All shops' basis to aim the cross-shop offer at (this shop's basis plus the other shops'). */
   crossAllFen?: number | undefined;
+  /**
+   * Where the SKU's unit takes part in a group promotion: its id and the largest share ρ of its
+   * discount in its participants' amount the figure allows (`rhoMax`: a group's worth of units).
+   */
+  group?: { id: string; rho: number } | undefined;
 }
 
 export interface JointResult {
@@ -238,13 +243,17 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
     return { p, sigma: platformShareOf(p), rho, at, cont };
   });
 
+  /**
+   * A SKU's joint bound, prepared once: undefined when its premises fail, else the bound for
+   * the SKU's line at `a` in a cart worth at least `a + extra` (a group promotion's other
+   * participants), undefined when it is not below `cutoff`.
+   */
   const jointBound = (
     sku: { covers: (p: Promotion) => boolean; listPriceFen: number },
-    a: number,
     fee: number,
     baseGift: number,
     tail: Tail,
-  ): JointResult | undefined => {
+  ): ((a: number, extra?: number, cutoff?: number) => JointResult | undefined) | undefined => {
     const mine = shop.filter(sku.covers);
     for (const p of mine) if (cells.get(p.id) === undefined) return undefined;
     const myCoupons = couponsU.filter(sku.covers);
@@ -252,13 +261,49 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
     const thresholds = [...new Set(myCoupons.map((c) => c.thresholdFen))];
     const giftShare = (g: number, t: number) =>
       g === 0 ? 0 : t === 0 ? g : Math.min(g, ceilMulDiv(g, sku.listPriceFen, t));
-    let best: (Omit<JointResult, "num"> & { num: number }) | undefined;
     // the SKU's own shop-level options first (they usually give the lowest figure, so the
     // search below stops early), then none
     const options: { id?: string; cells: Cell[] }[] = [
       ...mine.filter((p) => shopU.has(p.id)).map((p) => ({ id: p.id, cells: cells.get(p.id)! })),
       { cells: [{ lo: 0, hi: Number.POSITIVE_INFINITY, d: 0, gift: 0, giftT: 0 }] },
     ];
+    const crossOpts: CrossOpt[] = myCross.length > 0 ? myCross : [undefined];
+    const ctx: SkuCtx = {
+      fee,
+      baseGift,
+      tail,
+      myCoupons,
+      thresholds,
+      giftShare,
+      options,
+      crossOpts,
+    };
+    return (a, extra = 0, cutoff = Number.POSITIVE_INFINITY) => jointAt(ctx, a, extra, cutoff);
+  };
+  type CrossOpt = (typeof crossInfo)[number] | undefined;
+  // per cross-shop option of a point: its part, the all-shops basis reaching it, its bound beyond
+  const partAt = new Float64Array(crossInfo.length + 1);
+  const allAt = new Float64Array(crossInfo.length + 1);
+  const contAt = new Float64Array(crossInfo.length + 1);
+  interface SkuCtx {
+    fee: number;
+    baseGift: number;
+    tail: Tail;
+    myCoupons: readonly ShopCoupon[];
+    thresholds: readonly number[];
+    giftShare: (g: number, t: number) => number;
+    options: readonly { id?: string; cells: Cell[] }[];
+    crossOpts: readonly CrossOpt[];
+  }
+
+  const jointAt = (
+    ctx: SkuCtx,
+    a: number,
+    extra: number,
+    cutoff: number,
+  ): JointResult | undefined => {
+    const { fee, baseGift, tail, myCoupons, thresholds, giftShare, options, crossOpts } = ctx;
+    let best: (Omit<JointResult, "num"> & { num: number }) | undefined;
     /** One point of the order-level chain: the merchant's figure for the SKU, exact or worst beyond. */
     interface Pt {
       B: number;
@@ -271,9 +316,8 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
       shop?: string | undefined;
       coupons: readonly ShopCoupon[];
     }
-    let bestNum = Number.POSITIVE_INFINITY;
-    const crossOpts: ((typeof myCross)[number] | undefined)[] =
-      myCross.length > 0 ? myCross : [undefined];
+    // figures at or above the cutoff are not wanted: they are cut like a bound already found
+    let bestNum = cutoff;
     /**
      * The lowest figure over the coupon and cross-shop options at a point: `exact` at this basis
      * only, else the worst over every larger basis of the same cell too. Records the best exact one.
@@ -281,6 +325,15 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
     const evalPoint = (pt: Pt, exact: boolean): number => {
       let low = Number.POSITIVE_INFINITY;
       const { x3, X4, B } = pt;
+      // each cross-shop offer's part at this basis (and its bound beyond), once per point
+      for (let ki = 0; ki < crossOpts.length; ki++) {
+        const k = crossOpts[ki];
+        if (!k) continue;
+        const at = k.at(B);
+        partAt[ki] = at.c;
+        allAt[ki] = at.all;
+        if (!exact) contAt[ki] = k.cont(B);
+      }
       for (let ci = -1; ci < pt.coupons.length; ci++) {
         const c = ci < 0 ? undefined : pt.coupons[ci]!;
         let s4 = 0;
@@ -313,24 +366,25 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
           }
         }
         const x4 = x3 - s4;
-        for (const k of crossOpts) {
+        for (let ki = 0; ki < crossOpts.length; ki++) {
+          const k = crossOpts[ki];
           let m = x4;
           let all: number | undefined;
           if (k) {
-            const at = k.at(B);
-            all = at.all;
+            all = allAt[ki]!;
             let s5: number;
             if (X5 <= 0) s5 = x4;
             else {
-              s5 = shareOf(x4, at.c, X5);
+              s5 = shareOf(x4, partAt[ki]!, X5);
               if (!exact) {
                 // a larger basis in the same cell: the part grows at most ρ per fen, the lines'
                 // amount at least g5 per fen (j fen of rounding aside)
-                const c1 = k.cont(B) + k.rho;
+                const cont = contAt[ki]!;
+                const c1 = cont + k.rho;
                 const r1 =
                   j === 0
                     ? c1 / (X5 + g5)
-                    : (k.cont(B) + k.rho * Math.max(1, j / Math.max(g5, 1e-9))) / X5;
+                    : (cont + k.rho * Math.max(1, j / Math.max(g5, 1e-9))) / X5;
                 const r2 = g5 > 0 ? k.rho / g5 : 1;
                 s5 = Math.min(x4, Math.max(s5, ceilUp(x4 * Math.min(1, Math.max(r1, r2)))));
               }
@@ -378,7 +432,10 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
           for (const T of thresholds)
             for (const v of [T, T - rest.t])
               if (Number.isFinite(v) && v > lo && v < cell.hi) bgs.add(v);
-        for (const BG of bgs) {
+        const bgList = [...bgs].sort((u, v) => u - v);
+        for (let bi = 0; bi < bgList.length; bi++) {
+          const BG = bgList[bi]!;
+          const bgNext = bi + 1 < bgList.length ? bgList[bi + 1]! : cell.hi;
           // the SKU's share of the option's discount, worst over the cell, and the discount at the corner
           let s3: number;
           let DP: number;
@@ -392,14 +449,23 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
           }
           const x3 = a - s3;
           const gift = o.id === undefined ? 0 : giftShare(cell.gift, cell.giftT);
-          const yset = new Set<number>([0]);
+          // the rest's corners, from the least it can be worth (the SKU's group partners) up.
+          // On B_G + y = a + extra, moving a fen from the rest into P's lines lowers the SKU's
+          // share of an amount offer and the rest's loss to other offers, so the lowest B_G is
+          // the worst there; a rate offer's own discount grows instead, so its corner (whose
+          // figure bounds every larger B_G up to the next corner) takes the least y there
+          const yMin =
+            cell.r !== undefined && o.id !== undefined
+              ? Math.max(0, a + extra - bgNext + 1)
+              : Math.max(0, a + extra - BG);
+          const yset = new Set<number>([yMin]);
           if (Number.isFinite(rest.t)) yset.add(rest.t);
           for (const T of thresholds)
             if (T > BG) {
               yset.add(T - BG);
               if (Number.isFinite(rest.t)) yset.add(Math.max(T - BG, rest.t));
             }
-          const ys = [...yset].sort((u, v) => u - v);
+          const ys = [...yset].filter((y) => y >= yMin).sort((u, v) => u - v);
           for (let yi = 0; yi < ys.length; yi++) {
             const y = ys[yi]!;
             const yNext = yi + 1 < ys.length ? ys[yi + 1]! : Number.POSITIVE_INFINITY;
@@ -418,7 +484,8 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
             // every line's amount after the shop level, at least
             pt.X4 = Math.max(x3, Math.ceil(Bc - DP - V - 1e-6));
             const w0 = evalPoint(pt, false);
-            cellsToDo.push({ pt, w0, scan: !(held || cell.r !== undefined), y, yNext, DP });
+            if (w0 < bestNum)
+              cellsToDo.push({ pt, w0, scan: !(held || cell.r !== undefined), y, yNext, DP });
           }
         }
       }

@@ -212,4 +212,27 @@ describe("worst-case guard", () => {
     });
     expect(alone.lines[0]!.payableFen).toBeGreaterThan(w.cart.payableFen + 500);
   });
+  it("a group's partner counts toward the threshold: 第二件半价 with a coupon, exactly", () => {
+    const input: WorstCaseInputRaw = {
+      skus: [
+        { sku: "A", categoryId: "g", listPriceFen: 16000, costFen: 9000 },
+        { sku: "B", categoryId: "h", listPriceFen: 1000, costFen: 500 },
+      ],
+      promotions: [
+        { kind: "secondItem", id: "s", rateBp: 5000, scope: { categories: ["g"] } },
+        { kind: "shopCoupon", id: "c", thresholdFen: 20000, amountFen: 2000 },
+      ],
+    };
+    const w = run(input).skus[0]!;
+    // a unit at 25 % off needs a partner: two A make a basis of 24000, not the 20000 a unit
+    // alone could land on, so the coupon takes 2000 · 12000 / 24000 = 1000 of a line (the
+    // per-level ratio alone would allow 1200)
+    expect(w.worstNetPerUnit).toEqual({ num: 11000, den: 1, approxFen: 11000 });
+    expect(w.exact).toBe(true);
+    expect(w.cart.lines.map((l) => [l.sku, l.qty])).toEqual([
+      ["A", 1],
+      ["A", 1],
+    ]);
+    expect(w.cart.applied).toEqual(["s", "c"]);
+  });
 });

@@ -420,10 +420,36 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     jc: JointCorner,
     ch: BoundChoice,
     xl: CartLine,
-    price: (lines: CartLine[], other: number) => unknown,
+    price: (lines: CartLine[], other: number) => QuoteResult | undefined,
   ): void => {
-    const base = [xl];
-    const have = b.basisFen;
+    // the SKU's lines: one unit at the bound's basis, or several (equal lines share the
+    // split's leftover fen by order, so one of them takes more); where the figure has the
+    // unit in a group promotion, a group's worth of one-unit lines, their amounts after the
+    // group and item-coupon levels as the engine prices them alone (plain filler joins neither)
+    const blocks: { lines: CartLine[]; amts: number[] }[] = [];
+    const g = jc.group ? byId.get(jc.group.id) : undefined;
+    if (g) {
+      const lines = Array.from({ length: groupSize(g) }, () => lineOf(s, 1));
+      const r = price(lines, 0);
+      if (!r) return;
+      const amts = r.lines.map(
+        (l) =>
+          l.itemLevelAmountFen -
+          l.shares.reduce(
+            (t, x) => t + (x.level === "group" || x.level === "itemCoupon" ? x.amountFen : 0),
+            0,
+          ),
+      );
+      blocks.push({ lines, amts });
+    } else
+      for (let n = 1; n <= 12; n++)
+        blocks.push({
+          lines: n === 1 ? [xl] : Array.from({ length: n }, () => lineOf(s, 1)),
+          amts: Array.from({ length: n }, () => b.basisFen),
+        });
+    const sum = (xs: readonly number[]) => xs.reduce((t, x) => t + x, 0);
+    const base = blocks[0]!.lines;
+    const have = sum(blocks[0]!.amts);
     const shopP = ch.shop ? byId.get(ch.shop) : undefined;
     const allowed = new Set(
       shopLevel.filter((p) => scopeCovers(p, s.sku, s.categoryId)).map((p) => p.id),
@@ -488,9 +514,10 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
         if (!first.done) pick = [...base, ...first.value];
       } else {
         let low: bigint | undefined;
-        const tryLines = (lines: CartLine[], copies: number) => {
+        const tryLines = (lines: CartLine[], amts: readonly number[]) => {
+          const copies = amts.length;
           const m = simulate(
-            lines.map((l, i) => (i < copies ? have : l.listPriceFen * l.qty)),
+            lines.map((l, i) => (i < copies ? amts[i]! : l.listPriceFen * l.qty)),
             jc.basisFen,
             other(jc.basisFen),
             copies,
@@ -505,15 +532,16 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
         };
         let hit = false;
         for (const f of sets) {
-          hit = tryLines([...base, ...f], 1);
+          hit = tryLines([...base, ...f], blocks[0]!.amts);
           if (hit) break;
         }
-        for (let n = 2; !hit && n <= 12 && n * have <= jc.basisFen; n++) {
-          const copies = Array.from({ length: n }, () => lineOf(s, 1));
-          const rest = jc.basisFen - n * have;
+        for (let bi = 1; !hit && bi < blocks.length; bi++) {
+          const { lines, amts } = blocks[bi]!;
+          const rest = jc.basisFen - sum(amts);
+          if (rest < 0) break;
           const fs = rest === 0 ? [[]] : fillerSets(plainPrices(key, allowed, shopP?.id), rest, 8);
           for (const f of fs) {
-            hit = tryLines([...copies, ...f], n);
+            hit = tryLines([...lines, ...f], amts);
             if (hit) break;
           }
         }
@@ -591,9 +619,13 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     const floor = s.floorFen ?? s.costFen;
     const floorFrac = frac(BigInt(floor), 1n);
     const below = fracCmp(boundNet, floorFrac) < 0;
-    // a SKU taking a group promotion keeps the per-level options for its witnesses (the group
-    // layouts below land their thresholds; the joint corner is for plain filler)
-    const ch = b.joint && b.choice.group !== undefined ? (b.levelChoice ?? b.choice) : b.choice;
+    // a SKU whose joint figure has its unit in a group promotion takes the joint options (a
+    // group's worth of its lines and filler); one whose joint figure only bounds the group
+    // by its per-level ratio keeps the per-level options (the group layouts below)
+    const ch =
+      b.joint && b.choice.group !== undefined && !b.joint.group
+        ? (b.levelChoice ?? b.choice)
+        : b.choice;
     const chosen = Object.values(ch)
       .filter((id): id is string => id !== undefined)
       .map((id) => byId.get(id)!);
@@ -707,7 +739,8 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     // plain filler making up the cart's basis exactly, the other shops' amount landing the
     // cross-shop offer on its step or tier
     // (a SKU whose figure comes from a group promotion keeps the group witnesses below)
-    if (b.joint && !ch.addOn && !ch.group) jointWitness(s, b, b.joint, ch, xl, price);
+    if (b.joint && !ch.addOn && (!ch.group || b.joint.group))
+      jointWitness(s, b, b.joint, ch, xl, price);
     // above the floor one cart (the SKU alone with the coupons) stands as the witness; below
     // it, the variants are priced until one confirms a net below the floor or reaches the bound
     const confirmed = () => best !== undefined && fracCmp(best.net, floorFrac) < 0;
