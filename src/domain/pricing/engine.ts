@@ -550,7 +550,15 @@ export interface GroupLevel {
 }
 
 function groupApply(c: Compiled, units: readonly Unit[], skuOf: readonly string[]): GroupOutcome {
-  const p = c.p;
+  return applyGroup(c.p, units, skuOf);
+}
+
+/** A group promotion on the units offered to it (sorted by price high to low). */
+export function applyGroup(
+  p: Promotion,
+  units: readonly Unit[],
+  skuOf: readonly string[],
+): GroupOutcome {
   switch (p.kind) {
     case "bundle":
       return bundleApply(p, units, skuOf);

@@ -563,48 +563,48 @@ export function boundCalculator(
         if (covers(p)) best = Math.min(best, a - couponShare(p, a, PI_DEN));
       return best;
     };
-    let j = at(couponed(e.u));
-    if (!j) return undefined;
-    for (const f of e.groups) {
-      if (j.num <= level) return j;
-      if (f.rhoMax === 0) continue;
-      // A unit whose share of the discount is ρ ≤ r2, the others worth at least `others`
-      // (taken at ρ ≥ r1): its share is at most ⌈r2·u⌉ and the others are left with more than
-      // others·(1 − r2) − 1 (each line gets the floor or ceiling of its part), so at least
-      // ⌊others·(1 − r2)⌋. At the top, ρmax and the others' worth there are exact; inside,
-      // floats rounded the safe way. Only figures below the lowest so far are wanted.
+    let j: JointResult | undefined;
+    const cut = () => (j ? Number(j.num) : Number.POSITIVE_INFINITY);
+    // A unit whose share of g's discount is ρ ≤ r2, the others worth at least `others`
+    // (taken at ρ ≥ r1): its share is at most ⌈r2·u⌉ and the others are left with more than
+    // others·(1 − r2) − 1 (each line gets the floor or ceiling of its part), so at least
+    // ⌊others·(1 − r2)⌋. At the top, ρmax and the others' worth there are exact; inside,
+    // floats rounded the safe way. Only figures below the lowest so far are wanted.
+    const box = (f: GroupFront, r1: number, r2: number) => {
       const { n, d } = f.top;
-      const box = (r1: number, r2: number) => {
-        const top = r2 === f.rhoMax;
-        const share = top ? ceilMulDiv(e.u, n, d) : Math.ceil(r2 * e.u * (1 + 1e-12));
-        const others = r1 === f.rhoMax ? f.othersTop(e.u) : f.others(r1, e.u);
-        // (no share that large: nothing to bound)
-        if (!Number.isFinite(others)) return undefined;
-        const rest = Math.max(
-          0,
-          top && Number.isInteger(others)
-            ? Math.floor((others * (d - n)) / d)
-            : Math.floor(others * (1 - r2) * (1 - 1e-12)),
-        );
-        const a = couponed(e.u - Math.min(e.u, share));
-        const x = at(a, Math.max(0, rest - couponsOff(rest)), Number(j!.num));
-        return x && { ...x, corner: { ...x.corner, group: { id: f.id, rho: r2 } } };
-      };
-      // the group's worth of equal units first (a cart reaches it), then intervals of ρ
-      j = box(f.rhoMax, f.rhoMax) ?? j;
-      const visit = (r1: number, r2: number, depth: number) => {
-        const x = j!.num <= level ? undefined : box(r1, r2);
-        if (!x) return;
-        if (depth === GROUP_DEPTH) {
-          j = x;
-          return;
-        }
-        const mid = (r1 + r2) / 2;
-        visit(mid, r2, depth + 1);
-        visit(r1, mid, depth + 1);
-      };
-      visit(0, f.rhoMax, 0);
-    }
+      const top = r2 === f.rhoMax;
+      const share = top ? ceilMulDiv(e.u, n, d) : Math.ceil(r2 * e.u * (1 + 1e-12));
+      const others = r1 === f.rhoMax ? f.othersTop(e.u) : f.others(r1, e.u);
+      // (no share that large: nothing to bound)
+      if (!Number.isFinite(others)) return undefined;
+      const rest = Math.max(
+        0,
+        top && Number.isInteger(others)
+          ? Math.floor((others * (d - n)) / d)
+          : Math.floor(others * (1 - r2) * (1 - 1e-12)),
+      );
+      const a = couponed(e.u - Math.min(e.u, share));
+      const x = at(a, Math.max(0, rest - couponsOff(rest)), cut());
+      return x && { ...x, corner: { ...x.corner, group: { id: f.id, rho: r2 } } };
+    };
+    const groups = e.groups.filter((f) => f.rhoMax > 0);
+    // a group's worth of equal units first (a cart reaches it, and it is usually the lowest, so
+    // what follows is mostly cut at once), then the unit in no group promotion
+    for (const f of groups) j = box(f, f.rhoMax, f.rhoMax) ?? j;
+    j = at(couponed(e.u), 0, cut()) ?? j;
+    // then intervals of ρ, halved
+    const visit = (f: GroupFront, r1: number, r2: number, depth: number) => {
+      const x = j && j.num <= level ? undefined : box(f, r1, r2);
+      if (!x) return;
+      if (depth === GROUP_DEPTH) {
+        j = x;
+        return;
+      }
+      const mid = (r1 + r2) / 2;
+      visit(f, mid, r2, depth + 1);
+      visit(f, r1, mid, depth + 1);
+    };
+    for (const f of groups) visit(f, 0, f.rhoMax, 0);
     return j;
   };
 

@@ -10,7 +10,7 @@
  */
 import { z } from "zod";
 import { bp, fen, idString, platformShareOf } from "./common.ts";
-import { compile, evaluate, LEVEL_OF, scopeCovers } from "./engine.ts";
+import { applyGroup, compile, evaluate, LEVEL_OF, scopeCovers } from "./engine.ts";
 import { couponOutcome } from "./mechanics/coupon.ts";
 import { crossShopOutcome } from "./mechanics/cross-shop.ts";
 import { manJianOutcome } from "./mechanics/man-jian.ts";
@@ -429,17 +429,43 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     const blocks: { lines: CartLine[]; amts: number[] }[] = [];
     const g = jc.group ? byId.get(jc.group.id) : undefined;
     if (g) {
-      const lines = Array.from({ length: groupSize(g) }, () => lineOf(s, 1));
-      const r = price(lines, 0);
-      if (!r) return;
-      const amts = r.lines.map(
-        (l) =>
-          l.itemLevelAmountFen -
-          l.shares.reduce(
-            (t, x) => t + (x.level === "group" || x.level === "itemCoupon" ? x.amountFen : 0),
-            0,
-          ),
-      );
+      const n = groupSize(g);
+      const lines = Array.from({ length: n }, () => lineOf(s, 1));
+      // at the item level's lowest price every unit alike (no limit on it, no item coupon),
+      // the group's discount split equally with the leftover fen to the first lines; else as
+      // the engine prices the lines alone
+      const item = ch.item ? byId.get(ch.item) : undefined;
+      const limited =
+        item !== undefined &&
+        "perCustomerLimit" in item &&
+        (item.stock !== undefined ||
+          item.perCustomerLimit !== undefined ||
+          item.perOrderLimit !== undefined);
+      let amts: number[];
+      if (!ch.itemCoupon && !limited) {
+        const units = lines.map((_, line) => ({ line, priceFen: b.unitFen }));
+        const o = applyGroup(
+          g,
+          units,
+          lines.map(() => s.sku),
+        );
+        if (!o.met || o.taken.length !== n) return;
+        amts = largestRemainder(
+          o.discountFen,
+          units.map(() => b.unitFen),
+        ).map((x) => b.unitFen - x);
+      } else {
+        const r = price(lines, 0);
+        if (!r) return;
+        amts = r.lines.map(
+          (l) =>
+            l.itemLevelAmountFen -
+            l.shares.reduce(
+              (t, x) => t + (x.level === "group" || x.level === "itemCoupon" ? x.amountFen : 0),
+              0,
+            ),
+        );
+      }
       blocks.push({ lines, amts });
     } else
       for (let n = 1; n <= 12; n++)
