@@ -305,7 +305,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
   let plain: { y: (typeof input.skus)[number]; shops: Set<string> }[] | undefined;
   const plainFor = new Map<
     string,
-    { m: Map<number, (typeof input.skus)[number]>; prices: number[] }
+    { m: Map<number, (typeof input.skus)[number]>; prices: number[]; has: Uint8Array }
   >();
   /** Plain SKUs by list price whose shop-level promotions are all among `allowed` and include `need`. */
   const plainPrices = (key: string, allowed: Set<string>, need: string | undefined) => {
@@ -329,7 +329,11 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
       for (const id of shops) if (!allowed.has(id)) ok = false;
       if (ok && !m.has(y.listPriceFen)) m.set(y.listPriceFen, y);
     }
-    const r = { m, prices: [...m.keys()].sort((x, y) => x - y) };
+    const prices = [...m.keys()].sort((x, y) => x - y);
+    // membership by price, read in the filler search's inner loops
+    const has = new Uint8Array((prices.at(-1) ?? 0) + 1);
+    for (const x of prices) has[x] = 1;
+    const r = { m, prices, has };
     plainFor.set(key, r);
     return r;
   };
@@ -339,7 +343,11 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
    * line of another making up the rest. At most `max`.
    */
   function* fillerSets(
-    { m, prices }: { m: Map<number, (typeof input.skus)[number]>; prices: number[] },
+    {
+      m,
+      prices,
+      has,
+    }: { m: Map<number, (typeof input.skus)[number]>; prices: number[]; has: Uint8Array },
     fen: number,
     max: number,
   ): Generator<CartLine[]> {
@@ -350,7 +358,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
       if (fen % n !== 0) continue;
       const part = fen / n;
       for (let q = 1; q * minP <= part && q <= 40; q++)
-        if (part % q === 0 && m.has(part / q)) {
+        if (part % q === 0 && has[part / q] === 1) {
           const y = m.get(part / q)!;
           yield Array.from({ length: n }, () => lineOf(y, q));
           if (--left === 0) return;
@@ -359,7 +367,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     }
     const single = (f: number, maxK: number) => {
       for (let k = 1; k <= maxK && k * minP <= f; k++)
-        if (f % k === 0 && m.has(f / k)) return { y: m.get(f / k)!, k };
+        if (f % k === 0 && has[f / k] === 1) return { y: m.get(f / k)!, k };
       return undefined;
     };
     // a cheap SKU's units, as one line or n equal lines, and one line making up the rest: equal
@@ -468,7 +476,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
       }
       blocks.push({ lines, amts });
     } else
-      for (let n = 1; n <= 12; n++)
+      for (let n = 1; n <= 4; n++)
         blocks.push({
           lines: n === 1 ? [xl] : Array.from({ length: n }, () => lineOf(s, 1)),
           amts: Array.from({ length: n }, () => b.basisFen),
