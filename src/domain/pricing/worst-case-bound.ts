@@ -724,7 +724,8 @@ export function boundCalculator(
       return a;
     };
     const j = joint && jointOver(s, e, covers, after as Tail, best!.num);
-    if (j && j.num > best!.num)
+    // (at an equal figure too: its corner tells the witness where to land)
+    if (j && j.num >= best!.num)
       best = {
         levelChoice: best!.choice,
         num: j.num,

@@ -235,4 +235,44 @@ describe("worst-case guard", () => {
     ]);
     expect(w.cart.applied).toEqual(["s", "c"]);
   });
+  it("where no filler makes up the corner's basis exactly, the witness lands just past it", () => {
+    const w = run({
+      skus: [
+        { sku: "A", categoryId: "c", listPriceFen: 4803, costFen: 1000 },
+        { sku: "B", categoryId: "c", listPriceFen: 1033, costFen: 500 },
+      ],
+      promotions: [{ kind: "shopCoupon", id: "c", thresholdFen: 10000, amountFen: 2000 }],
+    }).skus[0]!;
+    // a basis of exactly 10000 would take ⌈2000 · 4803 / 10000⌉ = 961 off A, but A and B
+    // make no such basis; two A and one B (10639) take 903 off each A
+    expect(w.worstNetPerUnit).toEqual({ num: 3842, den: 1, approxFen: 3842 });
+    expect(w.exact).toBe(false);
+    expect(w.cart.lines.map((l) => [l.sku, l.qty])).toEqual([
+      ["A", 1],
+      ["A", 1],
+      ["B", 1],
+    ]);
+    expect(w.cart.payableFen).toBe(3900);
+  });
+  it("N件X元: the witness puts the SKU beside the dearest units the promotion covers", () => {
+    const w = run({
+      skus: [
+        { sku: "A", categoryId: "g", listPriceFen: 3000, costFen: 1000 },
+        { sku: "B", categoryId: "g", listPriceFen: 9000, costFen: 4000 },
+      ],
+      promotions: [
+        { kind: "nForX", id: "n", qty: 2, priceFen: 6000, scope: { categories: ["g"] } },
+      ],
+    }).skus[0]!;
+    // A with B: 12000 for 6000, A's line carries 6000 · 3000 / 12000 = 1500 of it; beside a
+    // set of two B too, the 18000 off spreads over 30000 and A carries 1800. More sets of B
+    // take the share towards 2/3 of A (the bound, 1000), which no finite cart reaches
+    expect(w.worstNetPerUnit).toEqual({ num: 1000, den: 1, approxFen: 1000 });
+    expect(w.cart.lines.map((l) => [l.sku, l.qty])).toEqual([
+      ["A", 1],
+      ["B", 3],
+    ]);
+    expect(w.cart.payableFen).toBe(1200);
+    expect(w.exact).toBe(false);
+  });
 });

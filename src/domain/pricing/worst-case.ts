@@ -434,14 +434,12 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     // split's leftover fen by order, so one of them takes more); where the figure has the
     // unit in a group promotion, a group's worth of one-unit lines, their amounts after the
     // group and item-coupon levels as the engine prices them alone (plain filler joins neither)
-    const blocks: { lines: CartLine[]; amts: number[] }[] = [];
+    const blocks: { lines: CartLine[]; amts: number[]; mine: number }[] = [];
     const g = jc.group ? byId.get(jc.group.id) : undefined;
     if (g) {
       const n = groupSize(g);
-      const lines = Array.from({ length: n }, () => lineOf(s, 1));
-      // at the item level's lowest price every unit alike (no limit on it, no item coupon),
-      // the group's discount split equally with the leftover fen to the first lines; else as
-      // the engine prices the lines alone
+      // at the item level's lowest prices (no limit on the SKU's, no item coupon) the group's
+      // discount is split by the mechanic itself; else as the engine prices the lines alone
       const item = ch.item ? byId.get(ch.item) : undefined;
       const limited =
         item !== undefined &&
@@ -449,37 +447,60 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
         (item.stock !== undefined ||
           item.perCustomerLimit !== undefined ||
           item.perOrderLimit !== undefined);
-      let amts: number[];
-      if (!ch.itemCoupon && !limited) {
-        const units = lines.map((_, line) => ({ line, priceFen: b.unitFen }));
-        const o = applyGroup(
-          g,
-          units,
-          lines.map(() => s.sku),
-        );
-        if (!o.met || o.taken.length !== n) return;
-        amts = largestRemainder(
-          o.discountFen,
-          units.map(() => b.unitFen),
-        ).map((x) => b.unitFen - x);
-      } else {
-        const r = price(lines, 0);
-        if (!r) return;
-        amts = r.lines.map(
-          (l) =>
-            l.itemLevelAmountFen -
-            l.shares.reduce(
-              (t, x) => t + (x.level === "group" || x.level === "itemCoupon" ? x.amountFen : 0),
-              0,
-            ),
-        );
+      const block = (lines: CartLine[], mine: number) => {
+        let amts: number[];
+        if (!ch.itemCoupon && !limited) {
+          const unit = lines.map((l) =>
+            l.sku === s.sku ? b.unitFen : bound(bySku.get(l.sku)!).unitFen,
+          );
+          const units = lines
+            .flatMap((l, line) =>
+              Array.from({ length: l.qty }, () => ({ line, priceFen: unit[line]! })),
+            )
+            .sort((x, y) => y.priceFen - x.priceFen || x.line - y.line);
+          const o = applyGroup(
+            g,
+            units,
+            lines.map((l) => l.sku),
+          );
+          if (!o.met) return;
+          const w = lines.map(() => 0);
+          for (const t of o.taken) w[units[t]!.line]! += units[t]!.priceFen;
+          const sh = largestRemainder(o.discountFen, w);
+          amts = lines.map((l, i) => unit[i]! * l.qty - sh[i]!);
+        } else {
+          const r = price(lines, 0);
+          if (!r) return;
+          amts = r.lines.map(
+            (l) =>
+              l.itemLevelAmountFen -
+              l.shares.reduce(
+                (t, x) => t + (x.level === "group" || x.level === "itemCoupon" ? x.amountFen : 0),
+                0,
+              ),
+          );
+        }
+        blocks.push({ lines, amts, mine });
+      };
+      // a group's worth of its own one-unit lines; for N件X元 also with the dearest partners
+      // (the set's price spread over dearer units takes more off the SKU's), alone or beside
+      // a set of the dearest only
+      block(
+        Array.from({ length: n }, () => lineOf(s, 1)),
+        n,
+      );
+      const dear = g.kind === "nForX" ? dearest(g, s.sku) : undefined;
+      if (dear && dear.listPriceFen > s.listPriceFen) {
+        block([xl, lineOf(dear, n - 1)], 1);
+        block([xl, lineOf(dear, 2 * n - 1)], 1);
       }
-      blocks.push({ lines, amts });
+      if (blocks.length === 0) return;
     } else
       for (let n = 1; n <= 4; n++)
         blocks.push({
           lines: n === 1 ? [xl] : Array.from({ length: n }, () => lineOf(s, 1)),
           amts: Array.from({ length: n }, () => b.basisFen),
+          mine: n,
         });
     const sum = (xs: readonly number[]) => xs.reduce((t, x) => t + x, 0);
     const base = blocks[0]!.lines;
@@ -538,51 +559,83 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
       return low;
     };
     const simple = !ch.platformCoupon && !ch.deposit && shopP?.kind !== "manSong";
-    if (jc.basisFen <= have) price(base, other(have));
+    if (jc.basisFen <= have && !g) price(base, other(have));
     else {
       // the SKU alone with filler, or several one-unit lines of it (equal lines share the
       // split's leftover fen by order, so one of them takes more) with filler
       let pick: CartLine[] | undefined;
+      let pickBasis = jc.basisFen;
       if (!simple) {
         const first = sets.next();
         if (!first.done) pick = [...base, ...first.value];
       } else {
         let low: bigint | undefined;
-        const tryLines = (lines: CartLine[], amts: readonly number[]) => {
-          const copies = amts.length;
+        const tryLines = (
+          lines: CartLine[],
+          amts: readonly number[],
+          mine: number,
+          basis = jc.basisFen,
+        ) => {
           const m = simulate(
-            lines.map((l, i) => (i < copies ? amts[i]! : l.listPriceFen * l.qty)),
-            jc.basisFen,
-            other(jc.basisFen),
-            copies,
+            lines.map((l, i) => (i < amts.length ? amts[i]! : l.listPriceFen * l.qty)),
+            basis,
+            other(basis),
+            mine,
           );
           if (m === undefined) return false;
           const num = BigInt(m) * BigInt(BP - fee);
           if (low === undefined || num < low || (num === low && lines.length < pick!.length)) {
             low = num;
             pick = lines;
+            pickBasis = basis;
           }
           return num === b.num;
         };
+        // the SKU's layouts also alone, off the corner (filler may not make up its rest)
+        for (const { lines, amts, mine } of blocks)
+          if (tryLines(lines, amts, mine, sum(amts))) break;
         let hit = false;
         for (const f of sets) {
-          hit = tryLines([...base, ...f], blocks[0]!.amts);
+          hit = tryLines([...base, ...f], blocks[0]!.amts, blocks[0]!.mine);
           if (hit) break;
         }
         for (let bi = 1; !hit && bi < blocks.length; bi++) {
-          const { lines, amts } = blocks[bi]!;
+          const { lines, amts, mine } = blocks[bi]!;
           const rest = jc.basisFen - sum(amts);
-          if (rest < 0) break;
+          if (rest < 0) {
+            // (the SKU's own lines only grow: more of them cannot land the corner)
+            if (!g) break;
+            continue;
+          }
           const fs = rest === 0 ? [[]] : fillerSets(plainPrices(key, allowed, shopP?.id), rest, 8);
           for (const f of fs) {
-            hit = tryLines([...lines, ...f], amts);
+            hit = tryLines([...lines, ...f], amts, mine);
+            if (hit) break;
+          }
+        }
+        // where no filler makes up a block's rest exactly, filler lands just past the corner
+        // (the figure moves little there): one unit of the cheapest plain SKU above the rest,
+        // or as many units of a cheap one as reach it
+        if (!hit) {
+          const pp = plainPrices(key, allowed, shopP?.id);
+          for (const { lines, amts, mine } of blocks) {
+            const have = sum(amts);
+            const rest = jc.basisFen - have;
+            if (rest <= 0) continue;
+            const ups = pp.prices.slice(0, 6).map((x) => ({ x, k: Math.ceil(rest / x) }));
+            const up = pp.prices.find((x) => x >= rest);
+            if (up !== undefined) ups.push({ x: up, k: 1 });
+            for (const { x, k } of ups) {
+              hit = tryLines([...lines, lineOf(pp.m.get(x)!, k)], amts, mine, have + k * x);
+              if (hit) break;
+            }
             if (hit) break;
           }
         }
         // the lowest layout is priced even when it misses the figure by the split's fen: it is
         // the closest witness (below the floor the variants follow unless it confirms)
       }
-      if (pick) price(pick, other(jc.basisFen));
+      if (pick) price(pick, other(pickBasis));
     }
   };
 
