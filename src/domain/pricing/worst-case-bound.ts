@@ -56,9 +56,10 @@ export interface SkuBound {
 export function ceilMulDiv(a: number, b: number, c: number): number {
   const p = a * b;
   if (Number.isSafeInteger(p) && Number.isSafeInteger(p + c)) {
-    let q = Math.floor(p / c);
-    while (q * c < p) q++;
-    while (q > 0 && (q - 1) * c >= p) q--;
+    // the float quotient is off by at most one either way
+    let q = Math.ceil(p / c);
+    if (q * c < p) q++;
+    else if (q > 0 && (q - 1) * c >= p) q--;
     return q;
   }
   const big = BigInt(a) * BigInt(b);

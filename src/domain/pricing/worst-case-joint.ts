@@ -13,7 +13,7 @@
 import { platformShareOf } from "./common.ts";
 import { BP } from "./money.ts";
 import type { Promotion } from "./schema.ts";
-import { ceilMulDiv, merchantLoss } from "./worst-case-bound.ts";
+import { ceilMulDiv, platformRoundingSlack } from "./worst-case-bound.ts";
 
 type ShopP = Extract<Promotion, { kind: "manJian" | "meiManJian" | "manZhe" | "manSong" }>;
 type ShopCoupon = Extract<Promotion, { kind: "shopCoupon" }>;
@@ -104,6 +104,17 @@ function restOf(p: ShopP): { theta: number; t: number; rate: boolean } {
 /** The share of a discount taking at most n/d of a line worth `a` (largest remainder: at most ⌈·⌉). */
 const shareOf = (a: number, n: number, d: number) =>
   d <= 0 ? a : Math.min(a, ceilMulDiv(a, n, d));
+/** Inserts `v` into the ascending list `xs` unless it is there (lists of a few corners). */
+function addSorted(xs: number[], v: number): void {
+  if (v > xs[xs.length - 1]!) {
+    xs.push(v);
+    return;
+  }
+  let i = xs.length;
+  while (i > 0 && xs[i - 1]! > v) i--;
+  if (i > 0 && xs[i - 1] === v) return;
+  xs.splice(i, 0, v);
+}
 /** ⌈x⌉ of a float upper bound, nudged up so float error never lowers it. */
 const ceilUp = (x: number) => Math.ceil(x * (1 + 1e-12) + 1e-9);
 
@@ -240,7 +251,16 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
         );
       return v;
     };
-    return { p, sigma: platformShareOf(p), rho, at, cont };
+    const sigma = platformShareOf(p);
+    // merchantLoss with its rounding slack looked up once
+    const slack = Math.max(0, platformRoundingSlack(sigma));
+    const loss =
+      sigma <= 0
+        ? (x: number) => x
+        : sigma >= BP
+          ? () => 0
+          : (x: number) => (x === 0 ? 0 : x - Math.max(0, Math.floor((x * sigma - slack) / BP)));
+    return { p, sigma, rho, at, cont, loss };
   });
 
   /**
@@ -273,6 +293,7 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
       baseGift,
       tail,
       myCoupons,
+      maxCouponT: myCoupons.reduce((t, c) => Math.max(t, c.thresholdFen), 0),
       thresholds,
       giftShare,
       options,
@@ -290,6 +311,8 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
     baseGift: number;
     tail: Tail;
     myCoupons: readonly ShopCoupon[];
+    /** The highest threshold among them (every coupon is open from there). */
+    maxCouponT: number;
     thresholds: readonly number[];
     giftShare: (g: number, t: number) => number;
     options: readonly { id?: string; cells: Cell[] }[];
@@ -302,7 +325,17 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
     extra: number,
     cutoff: number,
   ): JointResult | undefined => {
-    const { fee, baseGift, tail, myCoupons, thresholds, giftShare, options, crossOpts } = ctx;
+    const {
+      fee,
+      baseGift,
+      tail,
+      myCoupons,
+      maxCouponT,
+      thresholds,
+      giftShare,
+      options,
+      crossOpts,
+    } = ctx;
     let best: (Omit<JointResult, "num"> & { num: number }) | undefined;
     /** One point of the order-level chain: the merchant's figure for the SKU, exact or worst beyond. */
     interface Pt {
@@ -389,7 +422,7 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
                 s5 = Math.min(x4, Math.max(s5, ceilUp(x4 * Math.min(1, Math.max(r1, r2)))));
               }
             }
-            m = x4 - merchantLoss(s5, k.sigma);
+            m = x4 - k.loss(s5);
           }
           // at most about 2^50: exact in a double
           const num = tail(m) * (BP - fee) - (pt.gift + baseGift) * BP;
@@ -427,12 +460,12 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
         const lo = Math.max(a, cell.lo);
         // a rate option's discount grows with its lines: its corners also where a coupon
         // threshold meets its lines alone
-        const bgs = new Set<number>([lo]);
-        if (cell.r !== undefined)
+        const bgList = [lo];
+        if (cell.r !== undefined) {
           for (const T of thresholds)
             for (const v of [T, T - rest.t])
-              if (Number.isFinite(v) && v > lo && v < cell.hi) bgs.add(v);
-        const bgList = [...bgs].sort((u, v) => u - v);
+              if (Number.isFinite(v) && v > lo && v < cell.hi) addSorted(bgList, v);
+        }
         for (let bi = 0; bi < bgList.length; bi++) {
           const BG = bgList[bi]!;
           const bgNext = bi + 1 < bgList.length ? bgList[bi + 1]! : cell.hi;
@@ -458,14 +491,14 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
             cell.r !== undefined && o.id !== undefined
               ? Math.max(0, a + extra - bgNext + 1)
               : Math.max(0, a + extra - BG);
-          const yset = new Set<number>([yMin]);
-          if (Number.isFinite(rest.t)) yset.add(rest.t);
+          const ys = [yMin];
+          if (rest.t > yMin && Number.isFinite(rest.t)) addSorted(ys, rest.t);
           for (const T of thresholds)
             if (T > BG) {
-              yset.add(T - BG);
-              if (Number.isFinite(rest.t)) yset.add(Math.max(T - BG, rest.t));
+              if (T - BG > yMin) addSorted(ys, T - BG);
+              const v = Math.max(T - BG, rest.t);
+              if (v > yMin && Number.isFinite(v)) addSorted(ys, v);
             }
-          const ys = [...yset].filter((y) => y >= yMin).sort((u, v) => u - v);
           for (let yi = 0; yi < ys.length; yi++) {
             const y = ys[yi]!;
             const yNext = yi + 1 < ys.length ? ys[yi + 1]! : Number.POSITIVE_INFINITY;
@@ -479,7 +512,8 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
               g4 = Math.min(g4, cell.r / BP);
               j4 += 1;
             }
-            const coupons = myCoupons.filter((c) => c.thresholdFen <= Bc);
+            const coupons =
+              Bc >= maxCouponT ? myCoupons : myCoupons.filter((c) => c.thresholdFen <= Bc);
             const pt: Pt = { B: Bc, BG, x3, X4: 0, g4, j4, gift, shop: o.id, coupons };
             // every line's amount after the shop level, at least
             pt.X4 = Math.max(x3, Math.ceil(Bc - DP - V - 1e-6));
