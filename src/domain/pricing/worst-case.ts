@@ -302,6 +302,9 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     (p) => LEVEL_OF[p.kind] === "item" || LEVEL_OF[p.kind] === "group" || p.kind === "itemCoupon",
   );
   const shopLevel = promos.filter((p) => LEVEL_OF[p.kind] === "shop" && p.kind !== "freeShipping");
+  const shopLevelAt = promos.flatMap((p, i) =>
+    LEVEL_OF[p.kind] === "shop" && p.kind !== "freeShipping" ? [i] : [],
+  );
   let plain: { y: (typeof input.skus)[number]; shops: Set<string> }[] | undefined;
   const plainFor = new Map<
     string,
@@ -506,9 +509,9 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     const base = blocks[0]!.lines;
     const have = sum(blocks[0]!.amts);
     const shopP = ch.shop ? byId.get(ch.shop) : undefined;
-    const allowed = new Set(
-      shopLevel.filter((p) => scopeCovers(p, s.sku, s.categoryId)).map((p) => p.id),
-    );
+    const row = rowOf(s.sku, s.categoryId);
+    const allowed = new Set<string>();
+    for (const i of shopLevelAt) if ((row[i]! & 1) !== 0) allowed.add(promos[i]!.id);
     const key = `${s.categoryId ?? ""}\u0000${ch.shop ?? ""}\u0000${[...allowed].join(",")}`;
     const sets = fillerSets(plainPrices(key, allowed, shopP?.id), jc.basisFen - have, 16);
     const other = (basis: number) =>
@@ -735,9 +738,10 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     const wallet = chosen.filter((p) => COUPONS.has(p.kind));
     let best: { net: Fraction; cart: WorstCart } | undefined;
     // `explain`: the reasons of the promotions not applied are read (threshold shortfalls)
+    const now = new Date(t).toISOString();
     const price = (lines: CartLine[], other: number, explain = false) => {
       const qi: QuoteInput = {
-        now: new Date(t).toISOString(),
+        now,
         customer,
         lines,
         promotions: promotionsFor(lines, wallet),
