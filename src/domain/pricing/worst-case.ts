@@ -625,7 +625,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
             const have = sum(amts);
             const rest = jc.basisFen - have;
             if (rest <= 0) continue;
-            const ups = pp.prices.slice(0, 6).map((x) => ({ x, k: Math.ceil(rest / x) }));
+            const ups = pp.prices.slice(0, 3).map((x) => ({ x, k: Math.ceil(rest / x) }));
             const up = pp.prices.find((x) => x >= rest);
             if (up !== undefined) ups.push({ x: up, k: 1 });
             for (const { x, k } of ups) {
