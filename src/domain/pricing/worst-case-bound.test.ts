@@ -1,8 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { quote } from "./quote.ts";
+import type { QuoteResult } from "./result.ts";
 import { type QuoteInputRaw, QuoteInputSchema } from "./schema.ts";
-import { type WorstCaseInputRaw, WorstCaseInputSchema, worstCase } from "./worst-case.ts";
+import {
+  type WorstCaseInputRaw,
+  WorstCaseInputSchema,
+  type WorstCaseResult,
+  worstCase,
+} from "./worst-case.ts";
 import { ceilMulDiv, merchantLoss } from "./worst-case-bound.ts";
 
 /** Fixed so the suite is reproducible; set PRICING_SEED to explore other cases. */
@@ -149,6 +155,25 @@ describe("worst-case bound helpers", () => {
   });
 });
 
+/** Every line of the priced cart nets at least its SKU's bound, and no witness nets below it. */
+function expectSound(w: WorstCaseResult, r: QuoteResult, fee: number): void {
+  if (r.status !== "ok") return;
+  for (const l of r.lines) {
+    const ws = w.skus.find((s) => s.sku === l.sku)!;
+    const net =
+      BigInt((l.payableFen + l.platformFundedFen) * (10_000 - fee) - l.giftCostFen * 10_000) *
+      BigInt(ws.worstNetPerUnit.den);
+    expect(net >= BigInt(ws.worstNetPerUnit.num) * BigInt(10_000 * l.qty)).toBe(true);
+  }
+  for (const s of w.skus) {
+    const c = s.cart.netPerUnit;
+    expect(
+      BigInt(c.num) * BigInt(s.worstNetPerUnit.den) >=
+        BigInt(s.worstNetPerUnit.num) * BigInt(c.den),
+    ).toBe(true);
+  }
+}
+
 describe("the worst-case bound is never above a real cart", () => {
   it("over every mechanic, coupon, customer, other shops' amount and threshold basis", () => {
     fc.assert(
@@ -206,23 +231,7 @@ describe("the worst-case bound is never above a real cart", () => {
               settings: { thresholdBasis: settings.thresholdBasis, feeRateBp: o.fee },
             } as QuoteInputRaw),
           );
-          if (r.status !== "ok") return;
-          for (const l of r.lines) {
-            const ws = w.skus.find((s) => s.sku === l.sku)!;
-            const net =
-              BigInt(
-                (l.payableFen + l.platformFundedFen) * (10_000 - o.fee) - l.giftCostFen * 10_000,
-              ) * BigInt(ws.worstNetPerUnit.den);
-            expect(net >= BigInt(ws.worstNetPerUnit.num) * BigInt(10_000 * l.qty)).toBe(true);
-          }
-          // the witness never nets below the bound
-          for (const s of w.skus) {
-            const c = s.cart.netPerUnit;
-            expect(
-              BigInt(c.num) * BigInt(s.worstNetPerUnit.den) >=
-                BigInt(s.worstNetPerUnit.num) * BigInt(c.den),
-            ).toBe(true);
-          }
+          expectSound(w, r, o.fee);
         },
       ),
       { numRuns: Number(process.env.PRICING_RUNS ?? 300), seed: SEED },
@@ -319,22 +328,7 @@ describe("a group promotion's partners in the joint bound", () => {
               settings: { feeRateBp: x.fee },
             } as QuoteInputRaw),
           );
-          if (r.status !== "ok") return;
-          for (const l of r.lines) {
-            const ws = w.skus.find((s) => s.sku === l.sku)!;
-            const net =
-              BigInt(
-                (l.payableFen + l.platformFundedFen) * (10_000 - x.fee) - l.giftCostFen * 10_000,
-              ) * BigInt(ws.worstNetPerUnit.den);
-            expect(net >= BigInt(ws.worstNetPerUnit.num) * BigInt(10_000 * l.qty)).toBe(true);
-          }
-          for (const s of w.skus) {
-            const c = s.cart.netPerUnit;
-            expect(
-              BigInt(c.num) * BigInt(s.worstNetPerUnit.den) >=
-                BigInt(s.worstNetPerUnit.num) * BigInt(c.den),
-            ).toBe(true);
-          }
+          expectSound(w, r, x.fee);
         },
       ),
       { numRuns: Number(process.env.PRICING_RUNS ?? 300), seed: SEED, endOnFailure: true },
