@@ -485,12 +485,11 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
           // the rest's corners, from the least it can be worth (the SKU's group partners) up.
           // On B_G + y = a + extra, moving a fen from the rest into P's lines lowers the SKU's
           // share of an amount offer and the rest's loss to other offers, so the lowest B_G is
-          // the worst there; a rate offer's own discount grows instead, so its corner (whose
-          // figure bounds every larger B_G up to the next corner) takes the least y there
-          const yMin =
-            cell.r !== undefined && o.id !== undefined
-              ? Math.max(0, a + extra - bgNext + 1)
-              : Math.max(0, a + extra - BG);
+          // the worst there; a rate offer's own discount grows instead, so each of its corners
+          // below the diagonal is lifted onto it (B and the least X4 over the piece it covers)
+          const rateP = cell.r !== undefined && o.id !== undefined;
+          const L = a + extra;
+          const yMin = rateP ? 0 : Math.max(0, L - BG);
           const ys = [yMin];
           if (rest.t > yMin && Number.isFinite(rest.t)) addSorted(ys, rest.t);
           for (const T of thresholds)
@@ -512,11 +511,28 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
               g4 = Math.min(g4, cell.r / BP);
               j4 += 1;
             }
-            const coupons =
-              Bc >= maxCouponT ? myCoupons : myCoupons.filter((c) => c.thresholdFen <= Bc);
-            const pt: Pt = { B: Bc, BG, x3, X4: 0, g4, j4, gift, shop: o.id, coupons };
             // every line's amount after the shop level, at least
-            pt.X4 = Math.max(x3, Math.ceil(Bc - DP - V - 1e-6));
+            let B = Bc;
+            let X4 = Math.max(x3, Math.ceil(Bc - DP - V - 1e-6));
+            if (rateP && Bc < L) {
+              // the points of this cell with B_G' + y' ≥ L: X4 ≥ r·B_G' + (1 − θ)·y' − ½ − V's
+              // halves, linear, so least at an end of the diagonal's piece in the cell
+              const lo1 = Math.max(BG, L - yNext + 1);
+              const hi1 = Math.min(bgNext - 1, L - y);
+              if (lo1 > hi1) continue;
+              const th = held ? rest.theta : 0;
+              const coef = cell.r! / BP - (1 - th);
+              const lb =
+                L * (1 - th) +
+                Math.min(lo1 * coef, hi1 * coef) -
+                0.5 -
+                (held ? 0.5 * rest.nRate : 0);
+              B = L;
+              X4 = Math.max(x3, Math.ceil(lb - 1e-6));
+            }
+            const coupons =
+              B >= maxCouponT ? myCoupons : myCoupons.filter((c) => c.thresholdFen <= B);
+            const pt: Pt = { B, BG, x3, X4, g4, j4, gift, shop: o.id, coupons };
             const w0 = evalPoint(pt, false);
             if (w0 < bestNum)
               cellsToDo.push({ pt, w0, scan: !(held || cell.r !== undefined), y, yNext, DP });
