@@ -149,6 +149,7 @@ describe("outreach UI", () => {
     await page.getByTestId("step-name").fill(stepName);
     await page.getByTestId("step-segment").click();
     await page.locator(".ant-select-item-option", { hasText: segmentName }).click();
+    await expect.poll(() => page.getByTestId("step-segment").textContent()).toContain(segmentName);
     // T-3: a day without another SMS, so the daily cap leaves the wave its audience.
     await page.getByTestId("step-offset").fill("-3");
     await page.getByTestId("step-window-from").fill("10:00");

@@ -200,7 +200,12 @@ export function StepEditor({
   }, [open, shop, journey, provider, values]);
 
   const submit = async () => {
-    const v = await form.validateFields();
+    let v: Awaited<ReturnType<typeof form.validateFields>>;
+    try {
+      v = await form.validateFields();
+    } catch {
+      return; // the form shows what is wrong on each field
+    }
     setSaving(true);
     try {
       await onSave(toStep(v, step));
