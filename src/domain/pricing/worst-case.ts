@@ -435,18 +435,19 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
   ): void => {
     // the SKU's lines: one unit at the bound's basis, or several (equal lines share the
     // split's leftover fen by order, so one of them takes more); where the figure has the
-    // unit in a group promotion, a group's worth of one-unit lines, their amounts after the
-    // group and item-coupon levels as the engine prices them alone (plain filler joins neither)
+    // unit in a group promotion, the layouts below with their amounts after the group and
+    // item-coupon levels (plain filler joins neither)
     const blocks: { lines: CartLine[]; amts: number[]; mine: number }[] = [];
     const g = jc.group ? byId.get(jc.group.id) : undefined;
     if (g) {
       const n = groupSize(g);
       // at the item level's lowest prices (no limit on the SKU's, no item coupon) the group's
       // discount is split by the mechanic itself; else as the engine prices the lines alone
-      const item = ch.item ? byId.get(ch.item) : undefined;
+      const item = (ch.item ? byId.get(ch.item) : undefined) as
+        | { stock?: number; perCustomerLimit?: number; perOrderLimit?: number }
+        | undefined;
       const limited =
         item !== undefined &&
-        "perCustomerLimit" in item &&
         (item.stock !== undefined ||
           item.perCustomerLimit !== undefined ||
           item.perOrderLimit !== undefined);
@@ -595,13 +596,16 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
           return num === b.num;
         };
         // the SKU's layouts also alone, off the corner (filler may not make up its rest)
-        for (const { lines, amts, mine } of blocks)
-          if (tryLines(lines, amts, mine, sum(amts))) break;
         let hit = false;
-        for (const f of sets) {
-          hit = tryLines([...base, ...f], blocks[0]!.amts, blocks[0]!.mine);
+        for (const { lines, amts, mine } of blocks) {
+          hit = tryLines(lines, amts, mine, sum(amts));
           if (hit) break;
         }
+        if (!hit)
+          for (const f of sets) {
+            hit = tryLines([...base, ...f], blocks[0]!.amts, blocks[0]!.mine);
+            if (hit) break;
+          }
         for (let bi = 1; !hit && bi < blocks.length; bi++) {
           const { lines, amts, mine } = blocks[bi]!;
           const rest = jc.basisFen - sum(amts);
