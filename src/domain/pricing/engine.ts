@@ -549,10 +549,6 @@ export interface GroupLevel {
   holder: number[];
 }
 
-function groupApply(c: Compiled, units: readonly Unit[], skuOf: readonly string[]): GroupOutcome {
-  return applyGroup(c.p, units, skuOf);
-}
-
 /** A group promotion on the units offered to it (sorted by price high to low). */
 export function applyGroup(
   p: Promotion,
@@ -680,7 +676,7 @@ function everyOrder(
       const idxs: number[] = [];
       for (let u = 0; u < U; u++) if (free[u] === 1 && c.covers[units[u]!.line]) idxs.push(u);
       const sub = idxs.map((u) => units[u]!);
-      const o = idxs.length === 0 ? undefined : groupApply(c, sub, skuOf);
+      const o = idxs.length === 0 ? undefined : applyGroup(c.p, sub, skuOf);
       let cand: Suffix;
       if (o?.met && (o.discountFen > 0 || o.gifts.length > 0) && o.discountFen <= c.budgetLeft) {
         const before = freeBits;
@@ -740,7 +736,7 @@ export function groupLevel(ctx: Ctx, banned: ReadonlySet<number>, item: ItemLeve
   const unitsOf: Unit[][] = live.map(() => []);
   for (const u of units) for (const j of liveOf[u.line]!) unitsOf[j]!.push(u);
   live.forEach((c, j) => {
-    alone.set(c.idx, groupApply(c, unitsOf[j]!, skuOf));
+    alone.set(c.idx, applyGroup(c.p, unitsOf[j]!, skuOf));
   });
   // scratch of `tryOrder` (it runs for every order of every set of promotions sharing lines)
   const avail = new Uint8Array(units.length);
@@ -755,7 +751,7 @@ export function groupLevel(ctx: Ctx, banned: ReadonlySet<number>, item: ItemLeve
         if (avail[i] === 1 && c.covers[units[i]!.line]) idxs.push(i);
       if (idxs.length === 0) continue;
       const sub = idxs.map((i) => units[i]!);
-      const o = groupApply(c, sub, skuOf);
+      const o = applyGroup(c.p, sub, skuOf);
       if (!o.met || (o.discountFen === 0 && o.gifts.length === 0) || o.discountFen > c.budgetLeft)
         continue;
       for (const t of o.taken) avail[idxs[t]!] = 0;

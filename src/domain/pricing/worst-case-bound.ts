@@ -194,8 +194,6 @@ function halfUpRatioMax(d: number, t: number): number {
  */
 export interface GroupFront {
   id: string;
-  /** Units of one instance (the witness lays out that many). */
-  size: number;
   rhoMax: number;
   others: (rho: number, u: number) => number;
   /**
@@ -214,8 +212,7 @@ function frontOf(
 ): GroupFront | undefined {
   if (cov.length === 0) return undefined;
   // no discount at all: a unit in it stands as one in none (its partners only add to the cart)
-  if (r.n <= 0)
-    return { id: p.id, size: 1, rhoMax: 0, others: () => 0, top: ZERO, othersTop: () => 0 };
+  if (r.n <= 0) return { id: p.id, rhoMax: 0, others: () => 0, top: ZERO, othersTop: () => 0 };
   let vmin = Number.POSITIVE_INFINITY;
   for (const s of cov) vmin = Math.min(vmin, cand.get(s.sku)!.min);
   const rho = up(toNum(r));
@@ -225,7 +222,6 @@ function frontOf(
       const k = up(2 * toNum(r));
       return {
         id: p.id,
-        size: 2,
         rhoMax: rho,
         others: (x, u) =>
           Math.max(vmin, x >= k ? Number.POSITIVE_INFINITY : low((x * u) / (k - x))),
@@ -239,7 +235,6 @@ function frontOf(
       const k = p.buyQty + p.freeQty - 1;
       return {
         id: p.id,
-        size: k + 1,
         rhoMax: up(m / (k + 1)),
         others: (x, u) =>
           Math.max(
@@ -254,7 +249,6 @@ function frontOf(
       // a set with a discount pays X: (1 − ρ)·(u + others) ≥ X
       return {
         id: p.id,
-        size: p.qty,
         rhoMax: rho,
         others: (x, u) =>
           Math.max((p.qty - 1) * vmin, x > 0 && x < 1 ? low(p.priceFen / (1 - x) - u) : 0),
@@ -265,7 +259,6 @@ function frontOf(
     case "nAtRate":
       return {
         id: p.id,
-        size: p.qty,
         rhoMax: rho,
         others: () => (p.qty - 1) * vmin,
         top: r,
@@ -586,7 +579,7 @@ export function boundCalculator(
       );
       const a = couponed(e.u - Math.min(e.u, share));
       const x = at(a, Math.max(0, rest - couponsOff(rest)), cut());
-      return x && { ...x, corner: { ...x.corner, group: { id: f.id, rho: r2 } } };
+      return x && { ...x, corner: { ...x.corner, group: f.id } };
     };
     const groups = e.groups.filter((f) => f.rhoMax > 0);
     // a group's worth of equal units first (a cart reaches it, and it is usually the lowest, so
@@ -737,7 +730,7 @@ export function boundCalculator(
           crossShop: j.crossShop,
           platformCoupon: j.platformCoupon,
           deposit: j.deposit,
-          ...(e.groups ? { group: j.corner.group?.id } : {}),
+          ...(e.groups ? { group: j.corner.group } : {}),
         },
         joint: j.corner,
       };

@@ -126,11 +126,8 @@ export interface JointCorner {
   shopBasisFen: number;
   /** All shops' basis to aim the cross-shop offer at (this shop's basis plus the other shops'). */
   crossAllFen?: number | undefined;
-  /**
-   * Where the SKU's unit takes part in a group promotion: its id and the largest share ρ of its
-   * discount in its participants' amount the figure allows (`rhoMax`: a group's worth of units).
-   */
-  group?: { id: string; rho: number } | undefined;
+  /** The group promotion the figure has the SKU's unit take part in, if any. */
+  group?: string | undefined;
 }
 
 export interface JointResult {

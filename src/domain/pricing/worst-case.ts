@@ -301,10 +301,10 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
   const itemOrCoupon = promos.filter(
     (p) => LEVEL_OF[p.kind] === "item" || LEVEL_OF[p.kind] === "group" || p.kind === "itemCoupon",
   );
-  const shopLevel = promos.filter((p) => LEVEL_OF[p.kind] === "shop" && p.kind !== "freeShipping");
   const shopLevelAt = promos.flatMap((p, i) =>
     LEVEL_OF[p.kind] === "shop" && p.kind !== "freeShipping" ? [i] : [],
   );
+  const shopLevel = shopLevelAt.map((i) => promos[i]!);
   let plain: { y: (typeof input.skus)[number]; shops: Set<string> }[] | undefined;
   const plainFor = new Map<
     string,
@@ -438,7 +438,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     // unit in a group promotion, the layouts below with their amounts after the group and
     // item-coupon levels (plain filler joins neither)
     const blocks: { lines: CartLine[]; amts: number[]; mine: number }[] = [];
-    const g = jc.group ? byId.get(jc.group.id) : undefined;
+    const g = jc.group ? byId.get(jc.group) : undefined;
     if (g) {
       const n = groupSize(g);
       // at the item level's lowest prices (no limit on the SKU's, no item coupon) the group's
