@@ -74,7 +74,8 @@ export interface Compiled {
   custOk: boolean;
   /** Lines the promotion covers (buyer lines, not add-on lines). */
   lines: number[];
-  covers: boolean[];
+  /** Per line, 1 when it is in `lines`. */
+  covers: Uint8Array;
   conflicts: Set<number>;
   budgetLeft: number;
   platformBp: number;
@@ -193,7 +194,7 @@ function customerOk(p: Promotion, cust: QuoteInput["customer"]): boolean {
   return true;
 }
 
-/** Prepares promotions for one quote: time, customer, covered lines, conflicts, budgets. */
+/** What `compile` reads of a promotion that does not depend on the cart. */
 interface Static {
   start: number;
   end: number;
@@ -206,6 +207,8 @@ interface Static {
   /** Its scope covers every SKU of every category. */
   everywhere: boolean;
   paramId: number;
+  level: Level;
+  coupon: boolean;
 }
 const statics = new WeakMap<readonly Promotion[], Static[]>();
 
@@ -229,6 +232,8 @@ function staticsOf(ps: readonly Promotion[]): Static[] {
     idRank: 0,
     everywhere: coversEverything(p),
     paramId: 0,
+    level: LEVEL_OF[p.kind],
+    coupon: COUPON_KINDS.has(p.kind),
   }));
   const paramIds = new Map<string, number>();
   ps.forEach((p, i) => {
@@ -311,9 +316,20 @@ function coversOf(
   return row;
 }
 
+/** `Date.parse`, remembering the last instant (a batch of quotes shares one `now`). */
+let lastInstant = "";
+let lastInstantMs = Number.NaN;
+function parseInstant(iso: string): number {
+  if (iso !== lastInstant) {
+    lastInstantMs = Date.parse(iso);
+    lastInstant = iso;
+  }
+  return lastInstantMs;
+}
+
 /** Prepares promotions for one quote: time, customer, covered lines, conflicts, budgets. */
 export function compile(input: QuoteInput, opts: { exhaustive?: boolean } = {}): Ctx {
-  const nowMs = Date.parse(input.now);
+  const nowMs = parseInstant(input.now);
   const n = input.lines.length;
   const st = staticsOf(input.promotions);
   const rows = input.lines.map((l) =>
@@ -332,23 +348,23 @@ export function compile(input: QuoteInput, opts: { exhaustive?: boolean } = {}):
     const row = rows[i];
     if (row) for (let j = 0; j < row.length; j++) linesOf[row[j]!]!.push(i);
   }
-  let buyerCovers: boolean[] | undefined;
-  let noCovers: boolean[] | undefined;
+  let buyerCovers: Uint8Array | undefined;
+  let noCovers: Uint8Array | undefined;
   // a line set's key: a number up to 52 lines (two 26-bit masks), else the list
   const lineSetIds = new Map<number | string, number>();
   for (let idx = 0; idx < m; idx++) {
     const p = input.promotions[idx]!;
     const x = st[idx]!;
     const lines = linesOf[idx]!;
-    let covers: boolean[];
+    let covers: Uint8Array;
     if (lines === buyerLines && buyerCovers) covers = buyerCovers;
     else if (lines.length === 0) {
       // most promotions of a large campaign cover no line of a given cart: one shared array
-      noCovers ??= new Array<boolean>(n).fill(false);
+      noCovers ??= new Uint8Array(n);
       covers = noCovers;
     } else {
-      covers = new Array<boolean>(n).fill(false);
-      for (const i of lines) covers[i] = true;
+      covers = new Uint8Array(n);
+      for (const i of lines) covers[i] = 1;
       if (lines === buyerLines) buyerCovers = covers;
     }
     let lo = 0;
@@ -368,8 +384,8 @@ export function compile(input: QuoteInput, opts: { exhaustive?: boolean } = {}):
     promos[idx] = {
       idx,
       p,
-      level: LEVEL_OF[p.kind],
-      coupon: COUPON_KINDS.has(p.kind),
+      level: x.level,
+      coupon: x.coupon,
       time: nowMs < x.start ? "not_started" : nowMs >= x.end ? "ended" : "live",
       custOk: customerOk(p, input.customer),
       lines,
@@ -729,11 +745,11 @@ export function groupLevel(ctx: Ctx, banned: ReadonlySet<number>, item: ItemLeve
   units.sort((a, b) => b.priceFen - a.priceFen || a.line - b.line);
   const skuOf = input.lines.map((l) => l.sku);
   // each promotion's units (by price, as `units`), from each line's promotions
-  const liveOf: number[][] = Array.from({ length: n }, () => []);
-  live.forEach((c, j) => {
-    for (const l of c.lines) liveOf[l]!.push(j);
-  });
-  const unitsOf: Unit[][] = live.map(() => []);
+  const liveOf: number[][] = new Array(n);
+  for (let l = 0; l < n; l++) liveOf[l] = [];
+  for (let j = 0; j < live.length; j++) for (const l of live[j]!.lines) liveOf[l]!.push(j);
+  const unitsOf: Unit[][] = new Array(live.length);
+  for (let j = 0; j < live.length; j++) unitsOf[j] = [];
   for (const u of units) for (const j of liveOf[u.line]!) unitsOf[j]!.push(u);
   live.forEach((c, j) => {
     alone.set(c.idx, applyGroup(c.p, unitsOf[j]!, skuOf));
