@@ -988,15 +988,15 @@ type Stage = (typeof STAGES)[number];
 export interface PlanState {
   amount: number[];
   /** Stage bounds of this state, filled as needed (shared by states with the same arrays). */
-  ubs?: number[];
+  ubs: number[] | undefined;
   /** A holding stage's programmes on this state, per component (stage index → list). */
-  dps?: (HoldingDp[] | undefined)[];
+  dps: (HoldingDp[] | undefined)[] | undefined;
   basis: number[];
   apps: Application[];
   /** Amounts at the start of each stage. */
   snaps: number[][];
   /** Basis used at each stage (after item coupons, or cumulative). */
-  from?: PlanState;
+  from: PlanState | undefined;
 }
 
 export interface Plan {
@@ -1834,19 +1834,34 @@ function applyMove(st: PlanState, apps: readonly Application[], stageIdx: number
   if (apps.length === 0) {
     // the same amounts: the programmes are shared, whichever state fills them first
     st.dps ??= new Array(STAGES.length);
-    return { ...st, snaps: [...st.snaps, st.amount] };
+    return planState(st.amount, st.basis, st.apps, [...st.snaps, st.amount], st.from, st);
   }
   const amount = st.amount.slice();
   for (const a of apps)
     for (const [i, l] of a.lines.entries()) amount[l] = amount[l]! - a.shares[i]!;
-  const basis = STAGES[stageIdx] === "itemCoupon" ? amount.slice() : st.basis;
-  return {
+  const coupons = STAGES[stageIdx] === "itemCoupon";
+  return planState(
     amount,
-    basis,
-    apps: [...st.apps, ...apps],
-    snaps: [...st.snaps, st.amount],
-    ...(STAGES[stageIdx] === "itemCoupon" ? { from: st } : {}),
-  };
+    coupons ? amount.slice() : st.basis,
+    [...st.apps, ...apps],
+    [...st.snaps, st.amount],
+    coupons ? st : st.from,
+  );
+}
+
+/**
+ * A search state, every field present from the start (one object shape for the JIT); `same`:
+ * a state with the same amounts, whose bounds and programmes it shares.
+ */
+function planState(
+  amount: number[],
+  basis: number[],
+  apps: Application[],
+  snaps: number[][],
+  from: PlanState | undefined,
+  same?: PlanState,
+): PlanState {
+  return { amount, ubs: same?.ubs, dps: same?.dps, basis, apps, snaps, from };
 }
 
 function upperBoundFrom(s: Search, st: PlanState, stageIdx: number): number {
@@ -2123,37 +2138,38 @@ function leaf(s: Search, st: PlanState): void {
   // deposit pre-sale: after every level, merchant-funded
   const depositApps: Application[] = [];
   const depositPaid = new Array<number>(ctx.n).fill(0);
-  const done = new Array<boolean>(ctx.n).fill(false);
-  for (const c of ctx.byLevel.deposit) {
-    if (!usable(c, s.banned) || c.p.kind !== "deposit") continue;
-    const p = c.p;
-    const lines = c.lines.filter((l) => !done[l]);
-    if (lines.length === 0) continue;
-    const shares = lines.map((l) => depositReduction(p, ctx.input.lines[l]!.qty, amount[l]!));
-    const d = shares.reduce((a, b) => a + b, 0);
-    if (d > c.budgetLeft) continue;
-    const before = lines.map((l) => amount[l]!);
-    lines.forEach((l, i) => {
-      done[l] = true;
-      depositPaid[l] = p.depositFen * ctx.input.lines[l]!.qty;
-      amount[l] = amount[l]! - shares[i]!;
-    });
-    depositApps.push({
-      c,
-      lines,
-      shares,
-      platform: lines.map(() => 0),
-      giftCost: lines.map(() => 0),
-      basisByLine: before,
-      beforeByLine: before,
-      discountFen: d,
-      platformFen: 0,
-      basisFen: 0,
-      tierIndex: 0,
-      gifts: [],
-      freeShipping: false,
-    });
-  }
+  const done = ctx.byLevel.deposit.length > 0 ? new Uint8Array(ctx.n) : undefined;
+  if (done)
+    for (const c of ctx.byLevel.deposit) {
+      if (!usable(c, s.banned) || c.p.kind !== "deposit") continue;
+      const p = c.p;
+      const lines = c.lines.filter((l) => !done[l]);
+      if (lines.length === 0) continue;
+      const shares = lines.map((l) => depositReduction(p, ctx.input.lines[l]!.qty, amount[l]!));
+      const d = shares.reduce((a, b) => a + b, 0);
+      if (d > c.budgetLeft) continue;
+      const before = lines.map((l) => amount[l]!);
+      lines.forEach((l, i) => {
+        done[l] = 1;
+        depositPaid[l] = p.depositFen * ctx.input.lines[l]!.qty;
+        amount[l] = amount[l]! - shares[i]!;
+      });
+      depositApps.push({
+        c,
+        lines,
+        shares,
+        platform: lines.map(() => 0),
+        giftCost: lines.map(() => 0),
+        basisByLine: before,
+        beforeByLine: before,
+        discountFen: d,
+        platformFen: 0,
+        basisFen: 0,
+        tierIndex: 0,
+        gifts: [],
+        freeShipping: false,
+      });
+    }
   // shipping
   const fee = ctx.input.shippingFeeFen;
   let waivedBy = -1;
@@ -2179,17 +2195,13 @@ function leaf(s: Search, st: PlanState): void {
   for (const a of amount) goods += a;
   const total = goods + shippingPaid;
   if (s.best && total > s.best.total) return;
-  const all = [...s.fixedApps, ...st.apps, ...depositApps];
-  const ids = new Set<number>();
-  for (const a of all) ids.add(a.c.idx);
-  if (waivedBy >= 0) ids.add(waivedBy);
-  const cs = [...ids].map((i) => ctx.promos[i]!);
-  const key: PlanKey = {
-    total,
-    count: ids.size,
-    prios: cs.map((c) => c.p.priority).sort((a, b) => b - a),
-    ids: sortedIdRanks(cs),
-  };
+  // the promotions of the plan (a plan holds few: a list beats a set here)
+  const ids: number[] = [];
+  for (const apps of [s.fixedApps, st.apps, depositApps])
+    for (const a of apps) if (!ids.includes(a.c.idx)) ids.push(a.c.idx);
+  if (waivedBy >= 0 && !ids.includes(waivedBy)) ids.push(waivedBy);
+  const cs = ids.map((i) => ctx.promos[i]!);
+  const key: PlanKey = { total, count: ids.length, prios: priosOf(cs), ids: sortedIdRanks(cs) };
   if (s.best) {
     const c = cmpKey(key, s.best.key);
     if (c > 0) return;
@@ -2211,6 +2223,21 @@ function leaf(s: Search, st: PlanState): void {
     total,
     key,
   };
+}
+
+/** The promotions' priorities, high to low (insertion sort: a plan holds few). */
+function priosOf(cs: readonly Compiled[]): number[] {
+  const out: number[] = new Array(cs.length);
+  for (let i = 0; i < cs.length; i++) {
+    const x = cs[i]!.p.priority;
+    let j = i;
+    while (j > 0 && out[j - 1]! < x) {
+      out[j] = out[j - 1]!;
+      j--;
+    }
+    out[j] = x;
+  }
+  return out;
 }
 
 /** The promotions' positions by id, low to high (insertion sort: a plan holds few). */
@@ -2593,12 +2620,7 @@ export function evaluate(ctx: Ctx): Evaluation {
         : -1,
     };
     const before = s.best;
-    const root: PlanState = {
-      amount: group.amount.slice(),
-      basis: group.amount.slice(),
-      apps: [],
-      snaps: [],
-    };
+    const root = planState(group.amount.slice(), group.amount.slice(), [], [], undefined);
     const ubs = mustUse && searchedRoot && extendedRootUbs(searchedRoot, banned, mustUse);
     if (ubs) root.ubs = ubs;
     dfs(s, root, 0);
