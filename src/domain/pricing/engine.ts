@@ -90,6 +90,8 @@ export interface Compiled {
   idRank: number;
   /** Equal ids: equal parameters besides name, rank, window, scope, customer, exclusions, budget. */
   paramId: number;
+  /** The least basis its lowest threshold needs (0: no threshold). */
+  lowFen: number;
 }
 
 export interface Ctx {
@@ -209,6 +211,7 @@ interface Static {
   paramId: number;
   level: Level;
   coupon: boolean;
+  lowFen: number;
 }
 const statics = new WeakMap<readonly Promotion[], Static[]>();
 
@@ -234,6 +237,7 @@ function staticsOf(ps: readonly Promotion[]): Static[] {
     paramId: 0,
     level: LEVEL_OF[p.kind],
     coupon: COUPON_KINDS.has(p.kind),
+    lowFen: lowestThreshold(p),
   }));
   const paramIds = new Map<string, number>();
   ps.forEach((p, i) => {
@@ -288,8 +292,14 @@ function coversEverything(p: Promotion): boolean {
  * Per promotion list, which promotions cover a SKU of a category, besides those covering
  * everything (bounded memo).
  */
-const coverMemo = new WeakMap<readonly Promotion[], Map<string, Int32Array>>();
+const coverMemo = new WeakMap<readonly Promotion[], CoverMemo>();
 const COVER_MEMO_MAX = 20_000;
+/** Rows by category then SKU (no key to build per lookup), and for lines without a category. */
+interface CoverMemo {
+  byCat: Map<string, Map<string, Int32Array>>;
+  noCat: Map<string, Int32Array>;
+  size: number;
+}
 
 /** The indexes of the promotions covering a SKU of a category, ascending (but `everywhere`). */
 function coversOf(
@@ -300,18 +310,28 @@ function coversOf(
 ): Int32Array {
   let memo = coverMemo.get(ps);
   if (!memo) {
-    memo = new Map();
+    memo = { byCat: new Map(), noCat: new Map(), size: 0 };
     coverMemo.set(ps, memo);
   }
-  const key = cat === undefined ? `${sku}\u0001` : `${sku}\u0000${cat}`;
-  let row = memo.get(key);
+  let rows = cat === undefined ? memo.noCat : memo.byCat.get(cat);
+  let row = rows?.get(sku);
   if (!row) {
     const hits: number[] = [];
     for (let i = 0; i < ps.length; i++)
       if (!st[i]!.everywhere && scopeCovers(ps[i]!, sku, cat)) hits.push(i);
     row = Int32Array.from(hits);
-    if (memo.size >= COVER_MEMO_MAX) memo.clear();
-    memo.set(key, row);
+    if (memo.size >= COVER_MEMO_MAX) {
+      memo.byCat.clear();
+      memo.noCat.clear();
+      memo.size = 0;
+      rows = cat === undefined ? memo.noCat : undefined;
+    }
+    if (!rows) {
+      rows = new Map();
+      memo.byCat.set(cat!, rows);
+    }
+    rows.set(sku, row);
+    memo.size++;
   }
   return row;
 }
@@ -343,10 +363,17 @@ export function compile(input: QuoteInput, opts: { exhaustive?: boolean } = {}):
   // the promotions covering everything share one list of the buyer lines (read only)
   const buyerLines: number[] = [];
   for (let i = 0; i < n; i++) if (rows[i]) buyerLines.push(i);
-  for (let idx = 0; idx < m; idx++) linesOf[idx] = st[idx]!.everywhere ? buyerLines : [];
+  // most promotions of a large campaign cover no line of a given cart: one shared empty list
+  const none: number[] = [];
+  for (let idx = 0; idx < m; idx++) linesOf[idx] = st[idx]!.everywhere ? buyerLines : none;
   for (let i = 0; i < n; i++) {
     const row = rows[i];
-    if (row) for (let j = 0; j < row.length; j++) linesOf[row[j]!]!.push(i);
+    if (row)
+      for (let j = 0; j < row.length; j++) {
+        const idx = row[j]!;
+        if (linesOf[idx] === none) linesOf[idx] = [i];
+        else linesOf[idx]!.push(i);
+      }
   }
   let buyerCovers: Uint8Array | undefined;
   let noCovers: Uint8Array | undefined;
@@ -359,7 +386,6 @@ export function compile(input: QuoteInput, opts: { exhaustive?: boolean } = {}):
     let covers: Uint8Array;
     if (lines === buyerLines && buyerCovers) covers = buyerCovers;
     else if (lines.length === 0) {
-      // most promotions of a large campaign cover no line of a given cart: one shared array
       noCovers ??= new Uint8Array(n);
       covers = noCovers;
     } else {
@@ -399,6 +425,7 @@ export function compile(input: QuoteInput, opts: { exhaustive?: boolean } = {}):
       rank: x.rank,
       idRank: x.idRank,
       paramId: x.paramId,
+      lowFen: x.lowFen,
     };
   }
   const byLevel: Record<Level, Compiled[]> = {
@@ -2257,32 +2284,32 @@ function sortedIdRanks(cs: readonly Compiled[]): Int32Array {
 
 /** Whether a threshold promotion could possibly be met on this cart (list amounts bound every basis). */
 function reachable(ctx: Ctx, c: Compiled): boolean {
-  const p = c.p;
+  if (c.lowFen <= 0) return true;
   const most =
-    sumOver(c.lines, ctx.listAmount) + (p.kind === "crossShop" ? ctx.input.otherShopsAmountFen : 0);
-  let low = 0;
+    sumOver(c.lines, ctx.listAmount) +
+    (c.p.kind === "crossShop" ? ctx.input.otherShopsAmountFen : 0);
+  return most >= c.lowFen;
+}
+
+/** The least basis a promotion's lowest threshold (tier, step) needs; 0 when it has none. */
+function lowestThreshold(p: Promotion): number {
   switch (p.kind) {
     case "manJian":
     case "manZhe":
-      low = Math.min(...p.tiers.map((t) => t.thresholdFen));
-      break;
+      return Math.min(...p.tiers.map((t) => t.thresholdFen));
     case "meiManJian":
-      low = p.stepFen;
-      break;
+      return p.stepFen;
     case "crossShop":
-      low = p.tiers ? Math.min(...p.tiers.map((t) => t.thresholdFen)) : p.stepFen!;
-      break;
+      return p.tiers ? Math.min(...p.tiers.map((t) => t.thresholdFen)) : p.stepFen!;
     case "manSong":
     case "freeShipping":
     case "itemCoupon":
     case "shopCoupon":
     case "platformCoupon":
-      low = p.thresholdFen;
-      break;
+      return p.thresholdFen;
     default:
-      return true;
+      return 0;
   }
-  return most >= low;
 }
 
 /** Sets of promotions allowed together: maximal independent sets of the `excludes` graph. */
