@@ -703,6 +703,12 @@ function everyOrder(
   let over = false;
   const free = new Uint8Array(U).fill(1);
   let freeBits = numeric ? scale - 1 : 0;
+  // per promotion, the units it covers (ascending)
+  const mine = comp.map((c) => {
+    const out: number[] = [];
+    for (let u = 0; u < U; u++) if (c.covers[units[u]!.line]) out.push(u);
+    return out;
+  });
   const best = (used: number): Suffix => {
     if (used === (1 << k) - 1) return EMPTY_SUFFIX;
     const key = numeric ? used * scale + freeBits : `${used}|${free.join("")}`;
@@ -717,7 +723,7 @@ function everyOrder(
       if ((used & (1 << i)) !== 0) continue;
       const c = comp[i]!;
       const idxs: number[] = [];
-      for (let u = 0; u < U; u++) if (free[u] === 1 && c.covers[units[u]!.line]) idxs.push(u);
+      for (const u of mine[i]!) if (free[u] === 1) idxs.push(u);
       const sub = idxs.map((u) => units[u]!);
       const o = idxs.length === 0 ? undefined : applyGroup(c.p, sub, skuOf);
       let cand: Suffix;

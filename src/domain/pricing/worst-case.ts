@@ -195,10 +195,12 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
   const promos = input.promotions;
   const bySku = new Map(input.skus.map((s) => [s.sku, s]));
   // per SKU and category, per promotion: 1 its scope covers it, 2 a 加价购 redeeming it
-  const rows = new Map<string, Uint8Array>();
+  // (by category, then SKU: no key string to build per lookup)
+  const rows = new Map<string | undefined, Map<string, Uint8Array>>();
+  let rowCount = 0;
   const rowOf = (sku: string, cat: string | undefined) => {
-    const key = cat === undefined ? `${sku}\u0001` : `${sku}\u0000${cat}`;
-    let row = rows.get(key);
+    let bySku = rows.get(cat);
+    let row = bySku?.get(sku);
     if (!row) {
       row = new Uint8Array(promos.length);
       for (let i = 0; i < promos.length; i++) {
@@ -207,8 +209,17 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
           (scopeCovers(p, sku, cat) ? 1 : 0) |
           (p.kind === "jiaJiaGou" && p.redeemSku === sku ? 2 : 0);
       }
-      if (rows.size >= 20_000) rows.clear();
-      rows.set(key, row);
+      if (rowCount >= 20_000) {
+        rows.clear();
+        rowCount = 0;
+        bySku = undefined;
+      }
+      if (!bySku) {
+        bySku = new Map();
+        rows.set(cat, bySku);
+      }
+      bySku.set(sku, row);
+      rowCount++;
     }
     return row;
   };
