@@ -299,6 +299,13 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
     return (a, extra = 0, cutoff = Number.POSITIVE_INFINITY) => jointAt(ctx, a, extra, cutoff);
   };
   type CrossOpt = (typeof crossInfo)[number] | undefined;
+  /** The options of a point's lowest figure (`evalPoint`): coupon and cross-shop indices. */
+  interface Low {
+    ci: number;
+    ki: number;
+    all: number;
+    m: number;
+  }
   // per cross-shop option of a point: its part, the all-shops basis reaching it, its bound beyond
   const partAt = new Float64Array(crossInfo.length + 1);
   const allAt = new Float64Array(crossInfo.length + 1);
@@ -348,6 +355,12 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
     }
     // figures at or above the cutoff are not wanted: they are cut like a bound already found
     let bestNum = cutoff;
+    // the options giving the last `evalPoint`'s lowest figure: coupon, cross-shop offer (indices,
+    // −1 and 0 for none), the all-shops basis aimed at and the amount left before the tail
+    let lowCi = -1;
+    let lowKi = 0;
+    let lowAll = 0;
+    let lowM = 0;
     /**
      * The lowest figure over the coupon and cross-shop options at a point: `exact` at this basis
      * only, else the worst over every larger basis of the same cell too. Records the best exact one.
@@ -423,7 +436,13 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
           }
           // at most about 2^50: exact in a double
           const num = tail(m) * (BP - fee) - (pt.gift + baseGift) * BP;
-          if (num < low) low = num;
+          if (num < low) {
+            low = num;
+            lowCi = ci;
+            lowKi = ki;
+            lowAll = all ?? 0;
+            lowM = m;
+          }
           if (exact && num < bestNum) {
             bestNum = num;
             const t = tail(m, true);
@@ -441,15 +460,41 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
       }
       return low;
     };
-    /** Folds in a region's worst figure that no single cart is known to reach. */
-    const bound = (num: number, pt: Readonly<Pt>) => {
+    /**
+     * Folds in a region's worst figure that no single cart is known to reach, with the options
+     * that gave it (`Low`: where the witness aims).
+     */
+    const bound = (num: number, pt: Readonly<Pt>, at: Low) => {
       if (num < bestNum) {
         bestNum = num;
-        best = { num, shop: pt.shop, corner: { basisFen: pt.B, shopBasisFen: pt.BG } };
+        const c = at.ci < 0 ? undefined : pt.coupons[at.ci];
+        const k = crossOpts[at.ki];
+        const t = tail(at.m, true);
+        best = {
+          num,
+          shop: pt.shop,
+          shopCoupon: c?.id,
+          crossShop: k?.p.id,
+          platformCoupon: t.platformCoupon,
+          deposit: t.deposit,
+          corner: {
+            basisFen: pt.B,
+            shopBasisFen: pt.BG,
+            crossAllFen: k ? at.all : undefined,
+          },
+        };
       }
     };
-    const cellsToDo: { pt: Pt; w0: number; scan: boolean; y: number; yNext: number; DP: number }[] =
-      [];
+    const lowNow = (): Low => ({ ci: lowCi, ki: lowKi, all: lowAll, m: lowM });
+    const cellsToDo: {
+      pt: Pt;
+      w0: number;
+      low: Low;
+      scan: boolean;
+      y: number;
+      yNext: number;
+      DP: number;
+    }[] = [];
     for (const o of options) {
       const rest = restWithout(o.id);
       for (const cell of o.cells) {
@@ -532,19 +577,27 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
             const pt: Pt = { B, BG, x3, X4, g4, j4, gift, shop: o.id, coupons };
             const w0 = evalPoint(pt, false);
             if (w0 < bestNum)
-              cellsToDo.push({ pt, w0, scan: !(held || cell.r !== undefined), y, yNext, DP });
+              cellsToDo.push({
+                pt,
+                w0,
+                low: lowNow(),
+                scan: !(held || cell.r !== undefined),
+                y,
+                yNext,
+                DP,
+              });
           }
         }
       }
     }
     // the cells whose worst can be lowest first, so the others are mostly cut at once
     cellsToDo.sort((u, v) => u.w0 - v.w0);
-    for (const { pt, w0, scan, y, yNext, DP } of cellsToDo) {
+    for (const { pt, w0, low, scan, y, yNext, DP } of cellsToDo) {
       if (w0 >= bestNum) break;
       if (!scan) {
         // the corner, and the worst beyond it
         const e = evalPoint(pt, true);
-        if (w0 < e) bound(w0, pt);
+        if (w0 < e) bound(w0, pt, low);
         continue;
       }
       // no other shop-level offer holds lines here: each basis exactly (the cross-shop part
@@ -557,9 +610,10 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
         // the best so far, neither is anything further on
         const w = d === 0 ? w0 : evalPoint(pt, false);
         if (w >= bestNum) break;
+        const wLow = d === 0 ? low : lowNow();
         evalPoint(pt, true);
         if (d >= 12) {
-          bound(w, pt);
+          bound(w, pt, wLow);
           break;
         }
       }

@@ -275,4 +275,40 @@ describe("worst-case guard", () => {
     expect(w.cart.payableFen).toBe(1200);
     expect(w.exact).toBe(false);
   });
+  it("a figure that is a region's worst names its coupon and cross-shop offer: the witness takes them", () => {
+    const r = run({
+      skus: [
+        { sku: "A", categoryId: "C5", listPriceFen: 5725, costFen: 3148 },
+        { sku: "B", categoryId: "C5", listPriceFen: 4311, costFen: 2000 },
+        { sku: "F", categoryId: "C1", listPriceFen: 990, costFen: 500 },
+      ],
+      promotions: [
+        { kind: "buyNGetM", id: "g", buyQty: 2, freeQty: 1, scope: { categories: ["C5"] } },
+        {
+          kind: "manZhe",
+          id: "mz",
+          scope: { categories: ["C5"] },
+          tiers: [{ thresholdFen: 10000, rateBp: 9500 }],
+        },
+        { kind: "shopCoupon", id: "cp", thresholdFen: 10000, amountFen: 2000 },
+        {
+          kind: "crossShop",
+          id: "cs",
+          platformShareBp: 5000,
+          stepFen: 30000,
+          discountFen: 5000,
+        },
+      ],
+      settings: { feeRateBp: 600 },
+    });
+    const w = r.skus[0]!;
+    // the figure bounds a 满折 cell's every basis (no single cart is known to reach it); the
+    // coupon and the offer giving it are named, so the witness holds them (without them it
+    // stopped at three A after the group and 满折 alone: 3408.44)
+    expect(w.worstNetPerUnit.approxFen).toBeCloseTo(2389.48, 2);
+    expect(w.cart.applied).toEqual(expect.arrayContaining(["g", "mz", "cp", "cs"]));
+    expect(w.cart.otherShopsAmountFen).toBeGreaterThan(0);
+    expect(w.cart.netPerUnit.approxFen).toBeLessThan(2500);
+    expect(w.confirmed).toBe(true);
+  });
 });
