@@ -147,9 +147,24 @@ describe("outreach UI", () => {
     const editor = page.getByTestId("step-editor");
     await editor.waitFor();
     await page.getByTestId("step-name").fill(stepName);
-    await page.getByTestId("step-segment").click();
-    await page.locator(".ant-select-item-option", { hasText: segmentName }).click();
-    await expect.poll(() => page.getByTestId("step-segment").textContent()).toContain(segmentName);
+    // (on a busy machine a click landing while the dropdown still opens can be lost: the
+    // choice is retried, opening the dropdown again only when it closed)
+    const option = page.locator(".ant-select-item-option", { hasText: segmentName });
+    for (let attempt = 1; ; attempt++) {
+      if (!(await option.isVisible())) await page.getByTestId("step-segment").click();
+      await option.click();
+      const chosen = await expect
+        .poll(() => page.getByTestId("step-segment").textContent())
+        .toContain(segmentName)
+        .then(
+          () => true,
+          (e: unknown) => {
+            if (attempt >= 3) throw e;
+            return false;
+          },
+        );
+      if (chosen) break;
+    }
     // T-3: a day without another SMS, so the daily cap leaves the wave its audience.
     await page.getByTestId("step-offset").fill("-3");
     await page.getByTestId("step-window-from").fill("10:00");

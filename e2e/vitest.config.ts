@@ -8,5 +8,8 @@ export default defineConfig({
     hookTimeout: 300_000,
     pool: "forks",
     fileParallelism: false,
+    // a browser on a busy machine can take seconds to re-render: `expect.poll` waits for UI
+    // state, so its default of one second made the tests fail under load, not the product
+    expect: { poll: { timeout: 15_000 } },
   },
 });
