@@ -1,15 +1,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { applyGroup } from "./engine.ts";
 import { quote } from "./quote.ts";
 import type { QuoteResult } from "./result.ts";
-import { type QuoteInputRaw, QuoteInputSchema } from "./schema.ts";
+import { type Promotion, PromotionSchema, type QuoteInputRaw, QuoteInputSchema } from "./schema.ts";
 import {
   type WorstCaseInputRaw,
   WorstCaseInputSchema,
   type WorstCaseResult,
   worstCase,
 } from "./worst-case.ts";
-import { ceilMulDiv, merchantLoss } from "./worst-case-bound.ts";
+import { boundCalculator, ceilMulDiv, merchantLoss } from "./worst-case-bound.ts";
 
 /** Fixed so the suite is reproducible; set PRICING_SEED to explore other cases. */
 const SEED = Number(process.env.PRICING_SEED ?? 20261112);
@@ -262,6 +263,69 @@ describe("a group promotion's partners in the joint bound", () => {
     xd: fc.integer({ min: 100, max: 1500 }),
     sigma: fc.constantFrom(0, 5000),
     rate: fc.oneof(fc.constant(undefined), fc.integer({ min: 6000, max: 9500 })),
+    // a gift with the shop-level offer's first tier, and an item coupon on the group's category
+    gift: fc.oneof(fc.constant(undefined), fc.integer({ min: 50, max: 2000 })),
+    item: fc.oneof(
+      fc.constant(undefined),
+      fc.record({ t: fc.integer({ min: 0, max: 3000 }), d: fc.integer({ min: 50, max: 800 }) }),
+      fc.record({
+        r: fc.integer({ min: 5000, max: 9500 }),
+        cap: fc.integer({ min: 50, max: 800 }),
+      }),
+    ),
+  });
+  it("the lemmas: a cart's other participants are worth at least others(ρ), many sets included", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 200, max: 4000 }), { minLength: 3, maxLength: 3 }),
+        group,
+        fc.integer({ min: 0, max: 2 }),
+        fc.integer({ min: 50, max: 100 }),
+        fc.array(
+          fc.record({ k: fc.integer({ min: 0, max: 2 }), q: fc.integer({ min: 1, max: 16 }) }),
+          { minLength: 1, maxLength: 4 },
+        ),
+        (prices, g, ui, pct, parts) => {
+          const skus = prices.map((p, i) => ({
+            sku: SKUS[i]!,
+            categoryId: "g",
+            listPriceFen: p,
+            costFen: 1,
+          }));
+          const promo: Promotion = PromotionSchema.parse({
+            ...g,
+            id: "grp",
+            scope: { categories: ["g"] },
+          });
+          const f = boundCalculator(skus, [promo], { feeRateBp: 0, cumulative: false }).fronts.get(
+            "grp",
+          );
+          if (!f || f.rhoMax <= 0) return;
+          // the unit (line 0) at its list price, its partners on lines of their own
+          const u = prices[ui]!;
+          const skuOf = [SKUS[ui]!, ...parts.map(({ k }) => SKUS[k]!)];
+          const units = [
+            { line: 0, priceFen: u },
+            ...parts.flatMap(({ k, q }, i) =>
+              Array.from({ length: q }, () => ({ line: i + 1, priceFen: prices[k]! })),
+            ),
+          ].sort((a, b) => b.priceFen - a.priceFen || a.line - b.line);
+          const o = applyGroup(promo, units, skuOf);
+          if (!o.met || o.discountFen === 0) return;
+          const taken = o.taken.map((t) => units[t]!);
+          if (!taken.some((x) => x.line === 0)) return;
+          const all = taken.reduce((t, x) => t + x.priceFen, 0);
+          const rho = o.discountFen / all;
+          // the unit's lowest price may be below the one it takes here (uLow ≤ u ≤ uHi)
+          const uLow = Math.floor((u * pct) / 100);
+          expect(rho).toBeLessThanOrEqual(f.rhoMax);
+          expect(all).toBeGreaterThanOrEqual(uLow + f.others(rho * (1 - 1e-9), uLow, u) - 1e-6);
+          if (o.discountFen * f.top.d >= f.top.n * all)
+            expect(all).toBeGreaterThanOrEqual(uLow + f.othersTop(uLow, u) - 1e-6);
+        },
+      ),
+      { numRuns: Number(process.env.PRICING_RUNS ?? 300) * 3, seed: SEED },
+    );
   });
   it("never above a cart mixing several sets of the group with other lines", () => {
     fc.assert(
@@ -285,6 +349,7 @@ describe("a group promotion's partners in the joint bound", () => {
             listPriceFen: p,
             costFen: 1,
           }));
+          const gifts = o.gift === undefined ? {} : { gifts: [{ sku: "G", costFen: o.gift }] };
           const promotions = [
             { ...g, id: "grp", scope: { categories: ["g"] } },
             o.rate === undefined
@@ -292,11 +357,27 @@ describe("a group promotion's partners in the joint bound", () => {
                   kind: "manJian",
                   id: "mj",
                   tiers: [
-                    { thresholdFen: o.t, discountFen: o.d },
+                    { thresholdFen: o.t, discountFen: o.d, ...gifts },
                     { thresholdFen: 2 * o.t, discountFen: 3 * o.d },
                   ],
                 }
-              : { kind: "manZhe", id: "mj", tiers: [{ thresholdFen: o.t, rateBp: o.rate }] },
+              : {
+                  kind: "manZhe",
+                  id: "mj",
+                  tiers: [{ thresholdFen: o.t, rateBp: o.rate, ...gifts }],
+                },
+            ...(o.item === undefined
+              ? []
+              : [
+                  {
+                    kind: "itemCoupon",
+                    id: "ic",
+                    scope: { categories: ["g"] },
+                    ...("d" in o.item
+                      ? { thresholdFen: o.item.t, amountFen: o.item.d }
+                      : { rateBp: o.item.r, capFen: o.item.cap }),
+                  },
+                ]),
             { kind: "shopCoupon", id: "cp", thresholdFen: o.ct, amountFen: o.cd },
             {
               kind: "crossShop",

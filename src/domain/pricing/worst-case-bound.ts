@@ -188,20 +188,26 @@ function halfUpRatioMax(d: number, t: number): number {
 /**
  * A group promotion as the joint bound sees it (README, "Group promotions in the joint bound"):
  * the largest share `rhoMax` its discount can be of its participants' item-level amount, and
- * `others(ρ, u)`, the least the participants other than one unit at `u` are worth at item level
- * when the discount is ρ of them all. A unit's share of the discount is then at most ⌈ρ·u⌉ and
- * the other participants are left with at least others·(1 − ρ) − 1.
+ * `others(ρ, u, uHi)`, the least the participants other than one unit at `u` are worth at item
+ * level when the discount is ρ of them all, whatever price up to `uHi` the unit takes (its own
+ * lowest and highest). A unit's share of the discount is then at most ⌈ρ·u⌉ and the other
+ * participants are left with at least others·(1 − ρ) − 1.
  */
 export interface GroupFront {
   id: string;
   rhoMax: number;
-  others: (rho: number, u: number) => number;
+  others: (rho: number, u: number, uHi: number) => number;
   /**
    * `rhoMax` exactly, and `others` there (an integer): the equal units' point, without float
    * slack (`others` is a float rounded down where it is not an integer).
    */
   top: Ratio;
-  othersTop: (u: number) => number;
+  othersTop: (u: number, uHi: number) => number;
+  /**
+   * The item coupons covering every SKU the promotion covers: one of them in the cart holds the
+   * unit's partners too, and splits its discount over them all.
+   */
+  coupons?: ReadonlySet<string>;
 }
 
 function frontOf(
@@ -245,17 +251,38 @@ function frontOf(
         othersTop: (u) => k * Math.max(vmin, u),
       };
     }
-    case "nForX":
-      // a set with a discount pays X: (1 − ρ)·(u + others) ≥ X
+    case "nForX": {
+      // a set with a discount pays X: (1 − ρ)·(u + others) ≥ X. And the dearest units form the
+      // sets, none dearer than `dear`: near ρmax = 1 − c (c = X/(N·dear)) only ever more sets
+      // of the dearest reach, so u + others ≥ min(c·(dear − uHi), u·(1 − c)) / (ρmax − ρ)
+      // (README, "Group promotions in the joint bound"); a unit cheaper than `dear` never
+      // reaches ρmax itself
+      let dear = 0;
+      for (const s of cov) dear = Math.max(dear, s.listPriceFen);
+      const X = p.priceFen;
+      const N = p.qty;
+      const topHi = up(toNum(r));
+      const limit = (x: number, u: number, uHi: number) => {
+        const gap = topHi - x;
+        if (gap <= 0) return 0;
+        const num = Math.min((X * Math.max(0, dear - uHi)) / (N * dear), u * (1 - X / (N * dear)));
+        return num > 0 ? low(low(num) / gap - u) : 0;
+      };
       return {
         id: p.id,
         rhoMax: rho,
-        others: (x, u) =>
-          Math.max((p.qty - 1) * vmin, x > 0 && x < 1 ? low(p.priceFen / (1 - x) - u) : 0),
-        // at ρ = 1 − X/(N·dearest): u + others = N·dearest
+        others: (x, u, uHi) =>
+          Math.max(
+            (p.qty - 1) * vmin,
+            x > 0 && x < 1 ? low(p.priceFen / (1 - x) - u) : 0,
+            x > 0 ? limit(x, u, uHi) : 0,
+          ),
+        // at ρ = 1 − X/(N·dearest): u + others = N·dearest, equal units at the dearest price
         top: r,
-        othersTop: (u) => Math.max((p.qty - 1) * vmin, r.d - u),
+        othersTop: (u, uHi) =>
+          uHi < dear ? Number.POSITIVE_INFINITY : Math.max((p.qty - 1) * vmin, r.d - u),
       };
+    }
     case "nAtRate":
       return {
         id: p.id,
@@ -296,7 +323,7 @@ export function boundCalculator(
     /** Per SKU and category, per promotion (by position): bit 1 when its scope covers it. */
     rowOf?: (sku: string, cat: string | undefined) => Uint8Array;
   },
-): (s: BoundSku) => SkuBound {
+): ((s: BoundSku) => SkuBound) & { fronts: ReadonlyMap<string, GroupFront> } {
   const fee = opts.feeRateBp;
   // whether a promotion covers a SKU, each pair judged once when the caller keeps the rows
   const at = new Map(promos.map((p, i) => [p, i]));
@@ -423,7 +450,13 @@ export function boundCalculator(
     }
     groupRatio.set(p.id, r);
     const f = frontOf(p, r, cov, cand);
-    if (f) fronts.set(p.id, f);
+    if (f) {
+      const rows = cov.map((s) => coverRow?.(s.sku, s.categoryId));
+      f.coupons = new Set(
+        itemCoupons.filter((c) => cov.every((s, i) => coversIn(rows[i], c, s))).map((c) => c.id),
+      );
+      fronts.set(p.id, f);
+    }
   }
 
   // per SKU: the levels up to the threshold basis (item, group, item coupon), one unit
@@ -551,10 +584,24 @@ export function boundCalculator(
     const at = joint?.({ covers, listPriceFen: s.listPriceFen }, fee, e.gift, tail);
     if (!at) return undefined;
     if (!e.groups) return at(e.basis);
-    const couponed = (a: number) => {
+    // the unit's line after an item coupon; one covering the partners of group `f` too (worth
+    // at least `rest` after the group level) splits its discount over them all
+    const couponed = (a: number, f?: GroupFront, rest = 0) => {
       let best = a;
-      for (const p of itemCoupons)
-        if (covers(p)) best = Math.min(best, a - couponShare(p, a, PI_DEN));
+      for (const p of itemCoupons) {
+        if (!covers(p)) continue;
+        let sh = couponShare(p, a, PI_DEN);
+        if (rest > 0 && f?.coupons?.has(p.id) && a > 0) {
+          const all = a + rest;
+          sh =
+            p.amountFen !== undefined
+              ? Math.min(sh, amountShare(a, p.amountFen, Math.max(p.thresholdFen, all), PI_DEN))
+              : p.capFen !== undefined
+                ? Math.min(sh, ceilMulDiv(p.capFen, a, all))
+                : sh;
+        }
+        best = Math.min(best, a - sh);
+      }
       return best;
     };
     let j: JointResult | undefined;
@@ -568,7 +615,8 @@ export function boundCalculator(
       const { n, d } = f.top;
       const top = r2 === f.rhoMax;
       const share = top ? ceilMulDiv(e.u, n, d) : Math.ceil(r2 * e.u * (1 + 1e-12));
-      const others = r1 === f.rhoMax ? f.othersTop(e.u) : f.others(r1, e.u);
+      const others =
+        r1 === f.rhoMax ? f.othersTop(e.u, s.listPriceFen) : f.others(r1, e.u, s.listPriceFen);
       // (no share that large: nothing to bound)
       if (!Number.isFinite(others)) return undefined;
       const rest = Math.max(
@@ -577,8 +625,11 @@ export function boundCalculator(
           ? Math.floor((others * (d - n)) / d)
           : Math.floor(others * (1 - r2) * (1 - 1e-12)),
       );
-      const a = couponed(e.u - Math.min(e.u, share));
-      const x = at(a, Math.max(0, rest - couponsOff(rest)), cut());
+      const a = couponed(e.u - Math.min(e.u, share), f, rest);
+      // the line before the shop level: at most uHi·(1 − r1) + 1 (its share of the discount is
+      // at least ⌊ρ·u⌋), the amount a shop-level gift's cost is shared on
+      const giftA = Math.floor(s.listPriceFen * (1 - r1) * (1 + 1e-12)) + 1;
+      const x = at(a, Math.max(0, rest - couponsOff(rest)), cut(), giftA);
       return x && { ...x, corner: { ...x.corner, group: f.id } };
     };
     const groups = e.groups.filter((f) => f.rhoMax > 0);
@@ -749,7 +800,8 @@ export function boundCalculator(
       ...(best!.joint ? { joint: best!.joint, levelChoice: best!.levelChoice } : {}),
     };
   };
-  return boundOf;
+  // (the group frontiers, for tests of their lemmas)
+  return Object.assign(boundOf, { fronts: fronts as ReadonlyMap<string, GroupFront> });
 }
 
 /** For tests: the rate value of a ratio. */

@@ -263,21 +263,27 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
   /**
    * A SKU's joint bound, prepared once: undefined when its premises fail, else the bound for
    * the SKU's line at `a` in a cart worth at least `a + extra` (a group promotion's other
-   * participants), undefined when it is not below `cutoff`.
+   * participants), undefined when it is not below `cutoff`. `giftA`: the most the line can be
+   * worth just before the shop level (its list price unless a group discount is known to take
+   * part of it), on which a shop-level gift's cost is shared.
    */
   const jointBound = (
     sku: { covers: (p: Promotion) => boolean; listPriceFen: number },
     fee: number,
     baseGift: number,
     tail: Tail,
-  ): ((a: number, extra?: number, cutoff?: number) => JointResult | undefined) | undefined => {
+  ):
+    | ((a: number, extra?: number, cutoff?: number, giftA?: number) => JointResult | undefined)
+    | undefined => {
     const mine = shop.filter(sku.covers);
     for (const p of mine) if (cells.get(p.id) === undefined) return undefined;
     const myCoupons = couponsU.filter(sku.covers);
     const myCross = crossInfo.filter((c) => sku.covers(c.p));
     const thresholds = [...new Set(myCoupons.map((c) => c.thresholdFen))];
-    const giftShare = (g: number, t: number) =>
-      g === 0 ? 0 : t === 0 ? g : Math.min(g, ceilMulDiv(g, sku.listPriceFen, t));
+    // a gift's cost is split by the lines' amounts just before the shop level, which are its
+    // threshold basis (at least t): the line's part is at most ⌈g·giftA/t⌉
+    const giftShare = (g: number, t: number, giftA: number) =>
+      g === 0 ? 0 : t === 0 ? g : Math.min(g, ceilMulDiv(g, giftA, t));
     // the SKU's own shop-level options first (they usually give the lowest figure, so the
     // search below stops early), then none
     const options: { id?: string; cells: Cell[] }[] = [
@@ -296,7 +302,8 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
       options,
       crossOpts,
     };
-    return (a, extra = 0, cutoff = Number.POSITIVE_INFINITY) => jointAt(ctx, a, extra, cutoff);
+    return (a, extra = 0, cutoff = Number.POSITIVE_INFINITY, giftA = sku.listPriceFen) =>
+      jointAt(ctx, a, extra, cutoff, Math.min(giftA, sku.listPriceFen));
   };
   type CrossOpt = (typeof crossInfo)[number] | undefined;
   /** The options of a point's lowest figure (`evalPoint`): coupon and cross-shop indices. */
@@ -318,7 +325,7 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
     /** The highest threshold among them (every coupon is open from there). */
     maxCouponT: number;
     thresholds: readonly number[];
-    giftShare: (g: number, t: number) => number;
+    giftShare: (g: number, t: number, giftA: number) => number;
     options: readonly { id?: string; cells: Cell[] }[];
     crossOpts: readonly CrossOpt[];
   }
@@ -328,6 +335,7 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
     a: number,
     extra: number,
     cutoff: number,
+    giftA: number,
   ): JointResult | undefined => {
     const {
       fee,
@@ -523,7 +531,7 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
             s3 = o.id === undefined ? 0 : shareOf(a, DP, BG);
           }
           const x3 = a - s3;
-          const gift = o.id === undefined ? 0 : giftShare(cell.gift, cell.giftT);
+          const gift = o.id === undefined ? 0 : giftShare(cell.gift, cell.giftT, giftA);
           // the rest's corners, from the least it can be worth (the SKU's group partners) up.
           // On B_G + y = a + extra, moving a fen from the rest into P's lines lowers the SKU's
           // share of an amount offer and the rest's loss to other offers, so the lowest B_G is
