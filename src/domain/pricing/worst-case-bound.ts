@@ -108,7 +108,7 @@ export function merchantLoss(s: number, sigma: number): number {
 }
 
 /** Halvings of a group promotion's range of ρ in the joint bound (at most 2^depth intervals). */
-const GROUP_DEPTH = 2;
+const GROUP_DEPTH = 4;
 
 /** π as n / PI_DEN: a lower bound of (amount just before) / (threshold basis) over a promotion's lines. */
 const PI_DEN = 1 << 20;
