@@ -1028,7 +1028,7 @@ export interface PlanState {
   apps: Application[];
   /** Amounts at the start of each stage. */
   snaps: number[][];
-  /** Basis used at each stage (after item coupons, or cumulative). */
+  /** The state an item-coupon move started from: its programmes bound this one's (`holdingDps`). */
   from: PlanState | undefined;
 }
 
@@ -1878,7 +1878,7 @@ function applyMove(st: PlanState, apps: readonly Application[], stageIdx: number
     coupons ? amount.slice() : st.basis,
     [...st.apps, ...apps],
     [...st.snaps, st.amount],
-    coupons ? st : st.from,
+    coupons ? st : undefined,
   );
 }
 
