@@ -312,4 +312,23 @@ describe("worst-case guard", () => {
     expect(w.cart.netPerUnit.approxFen).toBeLessThan(bound * 1.05);
     expect(w.confirmed).toBe(true);
   });
+  it("where every SKU takes an item-level price, the SKU's own units land the threshold", () => {
+    const w = run({
+      skus: [
+        { sku: "A", categoryId: "c", listPriceFen: 1912, costFen: 1000 },
+        { sku: "B", categoryId: "c", listPriceFen: 2500, costFen: 1300 },
+      ],
+      promotions: [
+        { kind: "timeDiscount", id: "td", scope: { categories: ["c"] }, rateBp: 8900 },
+        { kind: "shopCoupon", id: "cp", thresholdFen: 10000, amountFen: 2000 },
+      ],
+      settings: { feeRateBp: 600 },
+    }).skus[0]!;
+    // no plain SKU to fill the cart up to the coupon's 10000: A's own units do (6 at 1702),
+    // where the witness had been A alone without the coupon (1599.88)
+    expect(w.cart.lines.every((l) => l.sku === "A")).toBe(true);
+    expect(w.cart.applied).toEqual(["td", "cp"]);
+    expect(w.cart.netPerUnit.approxFen).toBeGreaterThanOrEqual(w.worstNetPerUnit.approxFen);
+    expect(w.cart.netPerUnit.approxFen).toBeLessThan(w.worstNetPerUnit.approxFen + 10);
+  });
 });

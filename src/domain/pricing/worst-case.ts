@@ -650,6 +650,27 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
             if (hit) break;
           }
         }
+        // (the simulation of the layouts below is rougher — an item coupon's split, the group's
+        // sets — so when one of them wins, the layout it beat is priced too)
+        const before = pick;
+        const beforeBasis = pickBasis;
+        // and the SKU's own units as filler, one line of as many as reach the corner: where no
+        // plain SKU can be filler (every SKU the offer covers takes an item-level price, say),
+        // the only way onto the thresholds the figure lands on. Beside a group promotion, whole
+        // groups' worth of them at the block's average (equal units make equal sets)
+        if (!hit)
+          for (const { lines, amts, mine } of blocks) {
+            const have = sum(amts);
+            const rest = jc.basisFen - have;
+            const per = g ? groupSize(g) : 1;
+            const unit = g ? (lines.length === per ? have / per : 0) : b.basisFen;
+            if (rest <= 0 || unit <= 0) continue;
+            const k = per * Math.min(10_000, Math.ceil(rest / (per * unit)));
+            const extra = Math.round(k * unit);
+            hit = tryLines([...lines, lineOf(s, k)], [...amts, extra], mine, have + extra);
+            if (hit) break;
+          }
+        if (pick !== before && before) price(before, other(beforeBasis));
         // the lowest layout is priced even when it misses the figure by the split's fen: it is
         // the closest witness (below the floor the variants follow unless it confirms)
       }
