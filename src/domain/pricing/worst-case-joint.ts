@@ -369,6 +369,28 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
     let lowKi = 0;
     let lowAll = 0;
     let lowM = 0;
+    /** The lowest figure so far, with the options and the corner giving it. */
+    const record = (
+      num: number,
+      pt: Readonly<Pt>,
+      B: number,
+      c: ShopCoupon | undefined,
+      k: CrossOpt,
+      m: number,
+      all: number | undefined,
+    ) => {
+      bestNum = num;
+      const t = tail(m, true);
+      best = {
+        num,
+        shop: pt.shop,
+        shopCoupon: c?.id,
+        crossShop: k?.p.id,
+        platformCoupon: t.platformCoupon,
+        deposit: t.deposit,
+        corner: { basisFen: B, shopBasisFen: pt.BG, crossAllFen: all },
+      };
+    };
     /**
      * The lowest figure over the coupon and cross-shop options at a point: `exact` at this basis
      * only, else the worst over every larger basis of the same cell too. Records the best exact one.
@@ -451,19 +473,7 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
             lowAll = all ?? 0;
             lowM = m;
           }
-          if (exact && num < bestNum) {
-            bestNum = num;
-            const t = tail(m, true);
-            best = {
-              num,
-              shop: pt.shop,
-              shopCoupon: c?.id,
-              crossShop: k?.p.id,
-              platformCoupon: t.platformCoupon,
-              deposit: t.deposit,
-              corner: { basisFen: B, shopBasisFen: pt.BG, crossAllFen: all },
-            };
-          }
+          if (exact && num < bestNum) record(num, pt, B, c, k, m, all);
         }
       }
       return low;
@@ -473,25 +483,10 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
      * that gave it (`Low`: where the witness aims).
      */
     const bound = (num: number, pt: Readonly<Pt>, at: Low) => {
-      if (num < bestNum) {
-        bestNum = num;
-        const c = at.ci < 0 ? undefined : pt.coupons[at.ci];
-        const k = crossOpts[at.ki];
-        const t = tail(at.m, true);
-        best = {
-          num,
-          shop: pt.shop,
-          shopCoupon: c?.id,
-          crossShop: k?.p.id,
-          platformCoupon: t.platformCoupon,
-          deposit: t.deposit,
-          corner: {
-            basisFen: pt.B,
-            shopBasisFen: pt.BG,
-            crossAllFen: k ? at.all : undefined,
-          },
-        };
-      }
+      if (num >= bestNum) return;
+      const k = crossOpts[at.ki];
+      const c = at.ci < 0 ? undefined : pt.coupons[at.ci];
+      record(num, pt, pt.B, c, k, at.m, k ? at.all : undefined);
     };
     const lowNow = (): Low => ({ ci: lowCi, ki: lowKi, all: lowAll, m: lowM });
     const cellsToDo: {
