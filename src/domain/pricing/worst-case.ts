@@ -122,6 +122,8 @@ export interface WorstCaseResult {
 
 const COUPONS = new Set(["itemCoupon", "shopCoupon", "platformCoupon"]);
 const FAR_PAST = "2000-01-01T00:00:00.000Z";
+/** The most units of the SKU itself the witness search lays out as filler. */
+const OWN_UNITS_MAX = 240;
 
 function groupSize(p: Promotion): number {
   switch (p.kind) {
@@ -665,7 +667,9 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
             const per = g ? groupSize(g) : 1;
             const unit = g ? (lines.length === per ? have / per : 0) : b.basisFen;
             if (rest <= 0 || unit <= 0) continue;
-            const k = per * Math.min(10_000, Math.ceil(rest / (per * unit)));
+            const k = per * Math.ceil(rest / (per * unit));
+            // (a cart of a few hundred units at most: the engine prices a group's units one by one)
+            if (k > OWN_UNITS_MAX) continue;
             const extra = Math.round(k * unit);
             hit = tryLines([...lines, lineOf(s, k)], [...amts, extra], mine, have + extra);
             if (hit) break;
