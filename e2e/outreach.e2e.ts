@@ -10,7 +10,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "./harness.ts";
 import { analyst, emptyShop } from "./seed.ts";
-import { call, logIn, openUiSession, shots, type UiSession } from "./session.ts";
+import { call, confirmPopup, logIn, openUiSession, shots, type UiSession } from "./session.ts";
 
 const segmentName = "复购客户（≥2 单）";
 const stepName = "第一波·复购客户专享";
@@ -266,7 +266,7 @@ describe("outreach UI", () => {
 
   it("launches and shows the queued messages and the call list", async () => {
     await page.getByTestId("launch").click();
-    await page.locator(".ant-popconfirm .ant-btn-primary").click();
+    await confirmPopup(page);
     await page.waitForURL(/tab=progress/);
     const table = page.getByTestId("progress-table");
     await table.locator(".ant-table-row").first().waitFor();

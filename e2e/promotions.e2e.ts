@@ -14,6 +14,7 @@ import type { RunningServer } from "./harness.ts";
 import { analyst } from "./seed.ts";
 import {
   call,
+  confirmPopup,
   logIn as logInAs,
   openUiSession,
   password,
@@ -284,7 +285,7 @@ describe("promotions UI", () => {
     );
 
     await page.getByTestId("promotions-publish").click();
-    await page.locator(".ant-popconfirm .ant-btn-primary").click();
+    await confirmPopup(page);
     const blocked = page.getByTestId("publish-blocked");
     await blocked.waitFor({ timeout: guardWait });
     expect(await blocked.getByTestId(`blocked-${skuA.code}`).textContent()).toContain(skuA.code);
@@ -313,7 +314,7 @@ describe("promotions UI", () => {
     await page.goto(`${base}/campaigns/${campaignId}?tab=promotions`);
     await page.getByTestId("promotion-table").getByText("底价直降").waitFor();
     await page.getByTestId("promotions-publish").click();
-    await page.locator(".ant-popconfirm .ant-btn-primary").click();
+    await confirmPopup(page);
     const blocked = page.getByTestId("publish-blocked");
     await blocked.waitFor({ timeout: guardWait });
     await blocked.getByText("只有店主可以强制发布").waitFor();
@@ -334,7 +335,7 @@ describe("promotions UI", () => {
       .waitFor({ timeout: guardWait });
 
     await page.getByTestId("promotions-publish").click();
-    await page.locator(".ant-popconfirm .ant-btn-primary").click();
+    await confirmPopup(page);
     await page.getByText("已发布 3 个促销").waitFor({ timeout: guardWait });
     await page.waitForFunction(
       () =>
@@ -362,7 +363,7 @@ describe("promotions UI", () => {
     await page.getByTestId("promotion-save").click();
     await page.getByTestId("promotion-editor").waitFor({ state: "hidden" });
     await page.getByTestId("promotions-publish").click();
-    await page.locator(".ant-popconfirm .ant-btn-primary").click();
+    await confirmPopup(page);
     await page
       .getByTestId("publish-blocked")
       .getByTestId(`blocked-${skuA.code}`)

@@ -16,6 +16,7 @@ import { tempDir } from "./harness.ts";
 import {
   call,
   chartSeries,
+  confirmPopup,
   logIn,
   openUiSession,
   seriesSum,
@@ -307,7 +308,7 @@ describe("promotions replay and coupons UI", () => {
     expect(api2.body.total).toBe(size + 1);
 
     await page.getByTestId(`coupon-renew-${couponId}`).click();
-    await page.locator(".ant-popconfirm .ant-btn-primary").click();
+    await confirmPopup(page);
     await page.getByText("已更换领券码").waitFor();
     await expect
       .poll(async () => (await page.getByTestId(`coupon-code-${couponId}`).innerText()).trim())

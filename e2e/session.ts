@@ -146,3 +146,35 @@ export async function call<T>(
     [method, path, body] as const,
   ) as Promise<{ status: number; body: T }>;
 }
+
+/**
+ * Confirms the open Popconfirm. A click landing while it still animates in can be lost on a
+ * busy machine (the popup then stays open, its OK not loading): the click is repeated. A
+ * confirm returning a promise keeps the popup open, its OK loading, until the work is done.
+ */
+export async function confirmPopup(page: Page): Promise<void> {
+  const open = page.locator(".ant-popconfirm:not(.ant-popover-hidden)");
+  for (let attempt = 1; ; attempt++) {
+    await open.locator(".ant-btn-primary").click();
+    const taken = await page
+      .waitForFunction(
+        () => {
+          const ok = document.querySelector(
+            ".ant-popconfirm:not(.ant-popover-hidden) .ant-btn-primary",
+          );
+          return !ok || ok.classList.contains("ant-btn-loading");
+        },
+        undefined,
+        { timeout: 5_000 },
+      )
+      .then(
+        () => true,
+        () => false,
+      );
+    if (taken) {
+      await open.waitFor({ state: "hidden", timeout: 120_000 });
+      return;
+    }
+    if (attempt >= 3) throw new Error("the popup stayed open after three clicks on its OK");
+  }
+}
