@@ -341,7 +341,17 @@ describe("a group promotion's partners in the joint bound", () => {
           other: fc.integer({ min: 0, max: 9000 }),
           fee: fc.integer({ min: 0, max: 800 }),
         }),
-        (prices, g, o, sample, x) => {
+        // a second shop-level offer: on D only (the group's SKUs stay one class at the shop
+        // level) or on B only (it can hold a unit's partners apart from the unit)
+        fc.option(
+          fc.record({
+            on: fc.constantFrom({ categories: ["h"] }, { skus: ["B"] }),
+            t: fc.integer({ min: 100, max: 6000 }),
+            r: rate,
+          }),
+          { nil: undefined },
+        ),
+        (prices, g, o, sample, x, second) => {
           // A, B, C in the group's category; D outside it
           const skus = prices.map((p, i) => ({
             sku: SKUS[i]!,
@@ -376,6 +386,16 @@ describe("a group promotion's partners in the joint bound", () => {
                     ...("d" in o.item
                       ? { thresholdFen: o.item.t, amountFen: o.item.d }
                       : { rateBp: o.item.r, capFen: o.item.cap }),
+                  },
+                ]),
+            ...(second === undefined
+              ? []
+              : [
+                  {
+                    kind: "manZhe",
+                    id: "mz",
+                    tiers: [{ thresholdFen: second.t, rateBp: second.r }],
+                    scope: second.on,
                   },
                 ]),
             { kind: "shopCoupon", id: "cp", thresholdFen: o.ct, amountFen: o.cd },

@@ -208,6 +208,11 @@ export interface GroupFront {
    * unit's partners too, and splits its discount over them all.
    */
   coupons?: ReadonlySet<string>;
+  /**
+   * Every shop-level offer covers all of the SKUs the promotion covers or none: a unit's
+   * partners then share its class at the shop level, so whatever offer holds the unit holds them.
+   */
+  together?: boolean;
 }
 
 function frontOf(
@@ -455,6 +460,10 @@ export function boundCalculator(
       f.coupons = new Set(
         itemCoupons.filter((c) => cov.every((s, i) => coversIn(rows[i], c, s))).map((c) => c.id),
       );
+      f.together = [...shop, ...jjg].every((q) => {
+        const n = cov.reduce((t, s, i) => t + (coversIn(rows[i], q, s) ? 1 : 0), 0);
+        return n === 0 || n === cov.length;
+      });
       fronts.set(p.id, f);
     }
   }
@@ -629,7 +638,7 @@ export function boundCalculator(
       // the line before the shop level: at most uHi·(1 − r1) + 1 (its share of the discount is
       // at least ⌊ρ·u⌋), the amount a shop-level gift's cost is shared on
       const giftA = Math.floor(s.listPriceFen * (1 - r1) * (1 + 1e-12)) + 1;
-      const x = at(a, Math.max(0, rest - couponsOff(rest)), cut(), giftA);
+      const x = at(a, Math.max(0, rest - couponsOff(rest)), cut(), giftA, f.together === true);
       return x && { ...x, corner: { ...x.corner, group: f.id } };
     };
     const groups = e.groups.filter((f) => f.rhoMax > 0);

@@ -265,7 +265,9 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
    * the SKU's line at `a` in a cart worth at least `a + extra` (a group promotion's other
    * participants), undefined when it is not below `cutoff`. `giftA`: the most the line can be
    * worth just before the shop level (its list price unless a group discount is known to take
-   * part of it), on which a shop-level gift's cost is shared.
+   * part of it), on which a shop-level gift's cost is shared. `together`: those participants
+   * share the line's class at the shop level (every shop-level offer covers all of them or
+   * none), so the offer holding the line holds them too: its lines are worth `a + extra`.
    */
   const jointBound = (
     sku: { covers: (p: Promotion) => boolean; listPriceFen: number },
@@ -273,7 +275,13 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
     baseGift: number,
     tail: Tail,
   ):
-    | ((a: number, extra?: number, cutoff?: number, giftA?: number) => JointResult | undefined)
+    | ((
+        a: number,
+        extra?: number,
+        cutoff?: number,
+        giftA?: number,
+        together?: boolean,
+      ) => JointResult | undefined)
     | undefined => {
     const mine = shop.filter(sku.covers);
     for (const p of mine) if (cells.get(p.id) === undefined) return undefined;
@@ -302,8 +310,13 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
       options,
       crossOpts,
     };
-    return (a, extra = 0, cutoff = Number.POSITIVE_INFINITY, giftA = sku.listPriceFen) =>
-      jointAt(ctx, a, extra, cutoff, Math.min(giftA, sku.listPriceFen));
+    return (
+      a,
+      extra = 0,
+      cutoff = Number.POSITIVE_INFINITY,
+      giftA = sku.listPriceFen,
+      together = false,
+    ) => jointAt(ctx, a, extra, cutoff, Math.min(giftA, sku.listPriceFen), together);
   };
   type CrossOpt = (typeof crossInfo)[number] | undefined;
   /** The options of a point's lowest figure (`evalPoint`): coupon and cross-shop indices. */
@@ -336,6 +349,7 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
     extra: number,
     cutoff: number,
     giftA: number,
+    together: boolean,
   ): JointResult | undefined => {
     const {
       fee,
@@ -500,9 +514,11 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
     }[] = [];
     for (const o of options) {
       const rest = restWithout(o.id);
+      // (the partners sharing the line's class sit in the offer's lines too)
+      const aMin = together && o.id !== undefined ? a + extra : a;
       for (const cell of o.cells) {
-        if (cell.hi <= a) continue;
-        const lo = Math.max(a, cell.lo);
+        if (cell.hi <= aMin) continue;
+        const lo = Math.max(aMin, cell.lo);
         // a rate option's discount grows with its lines: its corners also where a coupon
         // threshold meets its lines alone
         const bgList = [lo];

@@ -331,4 +331,78 @@ describe("worst-case guard", () => {
     expect(w.cart.netPerUnit.approxFen).toBeGreaterThanOrEqual(w.worstNetPerUnit.approxFen);
     expect(w.cart.netPerUnit.approxFen).toBeLessThan(w.worstNetPerUnit.approxFen + 10);
   });
+  it("a group's partners share the SKU's class at the shop level: the offer holding it holds them", () => {
+    const w = run({
+      skus: [
+        { sku: "A", categoryId: "c5", listPriceFen: 30000, costFen: 10000 },
+        { sku: "Z", categoryId: "c7", listPriceFen: 1000, costFen: 500 },
+      ],
+      promotions: [
+        { kind: "buyNGetM", id: "b21", buyQty: 2, freeQty: 1, scope: { categories: ["c5"] } },
+        {
+          kind: "manJian",
+          id: "mj",
+          tiers: [
+            { thresholdFen: 20000, discountFen: 2000 },
+            { thresholdFen: 40000, discountFen: 5000 },
+          ],
+        },
+        {
+          kind: "manZhe",
+          id: "mz",
+          tiers: [{ thresholdFen: 10000, rateBp: 9500 }],
+          scope: { categories: ["c7"] },
+        },
+      ],
+    }).skus[0]!;
+    // A's two partners (its own units here) are covered by every shop-level offer that covers
+    // A, so 满减 holds them with it: 5000 over 60000, ⌈5000·20000/60000⌉ = 1667 off A's line.
+    // The figure had let 满折 hold the partners apart, 满减's 40000 tier on A's line and 20000
+    // more (17500), a cart no order of the offers makes
+    expect(w.worstNetPerUnit).toEqual({ num: 18333, den: 1, approxFen: 18333 });
+    expect(w.exact).toBe(true);
+    expect(w.cart.lines.map((l) => [l.sku, l.qty])).toEqual([
+      ["A", 1],
+      ["A", 1],
+      ["A", 1],
+    ]);
+  });
+  it("a shop-level offer holding only some of a group's SKUs can hold a unit's partners apart", () => {
+    const promotions: NonNullable<WorstCaseInputRaw["promotions"]> = [
+      { kind: "buyNGetM", id: "b21", buyQty: 2, freeQty: 1, scope: { categories: ["c5"] } },
+      {
+        kind: "manJian",
+        id: "mj",
+        tiers: [
+          { thresholdFen: 20000, discountFen: 2000 },
+          { thresholdFen: 40000, discountFen: 5000 },
+        ],
+      },
+      {
+        kind: "manZhe",
+        id: "mz",
+        tiers: [{ thresholdFen: 10000, rateBp: 8000 }],
+        scope: { skus: ["B"] },
+      },
+    ];
+    const w = run({
+      skus: [
+        { sku: "A", categoryId: "c5", listPriceFen: 30000, costFen: 10000 },
+        { sku: "B", categoryId: "c5", listPriceFen: 30000, costFen: 10000 },
+      ],
+      promotions,
+    }).skus[0]!;
+    // A, A, B: 买2赠1 leaves each line 20000; 满折 takes B's line (4000 off), 满减 the two A
+    // lines at its 40000 tier (5000 off, 2500 each) — 9000 in all, more than 满减 on all three
+    const q = quoteRaw({
+      lines: [
+        { sku: "A", categoryId: "c5", listPriceFen: 30000, qty: 1 },
+        { sku: "A", categoryId: "c5", listPriceFen: 30000, qty: 1 },
+        { sku: "B", categoryId: "c5", listPriceFen: 30000, qty: 1 },
+      ],
+      promotions,
+    });
+    expect(q.lines.map((l) => l.payableFen)).toEqual([17500, 17500, 16000]);
+    expect(w.worstNetPerUnit).toEqual({ num: 17500, den: 1, approxFen: 17500 });
+  });
 });
