@@ -24,6 +24,16 @@ describe("dacu price: every example runs", () => {
         unknown
       >;
       expect(json).toBeTypeOf("object");
+      // every number of the output is an integer (fen, bp, counts): no float anywhere
+      const floats: string[] = [];
+      const walk = (v: unknown, at: string) => {
+        if (typeof v === "number" && !Number.isInteger(v)) floats.push(`${at}: ${v}`);
+        else if (Array.isArray(v)) for (const [i, x] of v.entries()) walk(x, `${at}[${i}]`);
+        else if (v && typeof v === "object")
+          for (const [k, x] of Object.entries(v)) walk(x, at ? `${at}.${k}` : k);
+      };
+      walk(json, "");
+      expect(floats).toEqual([]);
       const table = await runPriceFile(commandOf(f), path, false);
       expect(table.length).toBeGreaterThan(0);
     });

@@ -5,6 +5,8 @@ import {
   formatYuan,
   formatYuanShort,
   formatZhe,
+  frac,
+  fracToJson,
   largestRemainder,
   rateDiscount,
   roundHalfUpDiv,
@@ -64,5 +66,23 @@ describe("money helpers", () => {
     expect(formatYuanShort(3000)).toBe("30");
     expect(formatZhe(8500)).toBe("8.5折");
     expect(formatZhe(8000)).toBe("8折");
+  });
+  it("a fraction's JSON: its integers and the whole fen rounded down, negative ones too", () => {
+    expect(fracToJson(frac(416749n, 25n))).toEqual({ num: 416749, den: 25, fen: 16669 });
+    expect(fracToJson(frac(8178n, 1n))).toEqual({ num: 8178, den: 1, fen: 8178 });
+    expect(fracToJson(frac(-7n, 2n))).toEqual({ num: -7, den: 2, fen: -4 });
+    expect(fracToJson(frac(-6n, 2n))).toEqual({ num: -3, den: 1, fen: -3 });
+    // compared with a whole-fen floor, the rounded figure says what the fraction says
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: -1_000_000_000n, max: 1_000_000_000n }),
+        fc.bigInt({ min: 1n, max: 1_000_000n }),
+        fc.integer({ min: -100_000, max: 100_000 }),
+        (n, d, floor) => {
+          const f = frac(n, d);
+          expect(fracToJson(f).fen < floor).toBe(f.num < BigInt(floor) * f.den);
+        },
+      ),
+    );
   });
 });

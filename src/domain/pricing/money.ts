@@ -217,20 +217,24 @@ export function fracCmp(a: Fraction, b: Fraction): number {
   return l < r ? -1 : l > r ? 1 : 0;
 }
 
-/** JSON form of a fraction: integers plus an approximate fen value for display. */
+/**
+ * JSON form of a fraction of fen: its integers, and `fen` = ⌊num/den⌋ for display — rounded
+ * down, so for a whole-fen floor F, `fen < F` exactly when `num/den < F`.
+ */
 export interface FractionJson {
   num: number;
   den: number;
-  approxFen: number;
+  fen: number;
 }
 
 /**
- * @example fracToJson(frac(7n, 2n)) // { num: 7, den: 2, approxFen: 3.5 }
+ * @example fracToJson(frac(7n, 2n)) // { num: 7, den: 2, fen: 3 }
  */
 export function fracToJson(f: Fraction): FractionJson {
   return {
     num: Number(f.num),
     den: Number(f.den),
-    approxFen: Math.round((Number(f.num) / Number(f.den)) * 100) / 100,
+    // (den > 0; BigInt division truncates toward 0, so a negative remainder steps down)
+    fen: Number(f.num / f.den - (f.num % f.den < 0n ? 1n : 0n)),
   };
 }

@@ -149,7 +149,7 @@ describe("PRICING.md worked examples", () => {
       }),
     );
     // 999 · 0.9667 − 33 = 932.7333
-    expect(w.skus[0]!.worstNetPerUnit).toEqual({ num: 9327333, den: 10000, approxFen: 932.73 });
+    expect(w.skus[0]!.worstNetPerUnit).toEqual({ num: 9327333, den: 10000, fen: 932 });
     expect(w.skus[0]!.belowFloor).toBe(false);
   });
 });

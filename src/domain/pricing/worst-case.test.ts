@@ -10,7 +10,7 @@ describe("worst-case guard", () => {
       skus: [{ sku: "A", listPriceFen: 10000, costFen: 6000 }],
       settings: { feeRateBp: 500 },
     });
-    expect(r.skus[0]!.worstNetPerUnit).toEqual({ num: 9500, den: 1, approxFen: 9500 });
+    expect(r.skus[0]!.worstNetPerUnit).toEqual({ num: 9500, den: 1, fen: 9500 });
     expect(r.violations).toEqual([]);
   });
   it("a group multiple: 买2赠1, one unit on its own line takes the split's leftover fen", () => {
@@ -21,7 +21,7 @@ describe("worst-case guard", () => {
     // three single-unit lines share the 100 off 34 : 33 : 33 (ties to the earlier line), so the
     // first pays 66 — lower than 3 units on one line (66.67) or split 1 + 2 (66.5 on the pair)
     const w = r.skus[0]!;
-    expect(w.worstNetPerUnit).toEqual({ num: 66, den: 1, approxFen: 66 });
+    expect(w.worstNetPerUnit).toEqual({ num: 66, den: 1, fen: 66 });
     expect(w.exact).toBe(true);
     expect(w.cart.lines.map((l) => l.qty)).toEqual([1, 1, 1]);
     expect(w.cart.qty).toBe(1);
@@ -56,7 +56,7 @@ describe("worst-case guard", () => {
         { kind: "platformCoupon", id: "p", amountFen: 5000, fundedBy: "platform" },
       ],
     });
-    expect(r.skus[0]!.worstNetPerUnit.approxFen).toBe(7000);
+    expect(r.skus[0]!.worstNetPerUnit.fen).toBe(7000);
     expect(r.skus[0]!.cart.coupons).toContain("c");
   });
   it("checks every instant and customer kind", () => {
@@ -73,7 +73,7 @@ describe("worst-case guard", () => {
         { kind: "memberPrice", id: "m", prices: { A: 4000 }, end: "2026-11-10T00:00:00+08:00" },
       ],
     });
-    expect(r.skus[0]!.worstNetPerUnit.approxFen).toBe(4000);
+    expect(r.skus[0]!.worstNetPerUnit.fen).toBe(4000);
     expect(r.skus[0]!.cart.customer.member).toBe(true);
   });
   it("a 满减 tier and a coupon threshold on one basis: the minimum, with the cart reaching it", () => {
@@ -91,7 +91,7 @@ describe("worst-case guard", () => {
     };
     const w = run(input).skus[0]!;
     // 2000 − 300 (manJian) − 200 (coupon: 2000 × 1700 / 17000)
-    expect(w.worstNetPerUnit).toEqual({ num: 1500, den: 1, approxFen: 1500 });
+    expect(w.worstNetPerUnit).toEqual({ num: 1500, den: 1, fen: 1500 });
     expect(w.exact).toBe(true);
     expect(w.cart.coupons).toEqual(["c"]);
     const q = quoteRaw({
@@ -121,7 +121,7 @@ describe("worst-case guard", () => {
     const w = run(input).skus[0]!;
     // basis 10000: the SKU takes 600 of the coupon, then 1000 × 2400 / 8000 = 300 of the
     // cross-shop reduction, half of it platform-funded: 3000 − 600 − 300 + 150
-    expect(w.worstNetPerUnit).toEqual({ num: 2250, den: 1, approxFen: 2250 });
+    expect(w.worstNetPerUnit).toEqual({ num: 2250, den: 1, fen: 2250 });
     expect(w.exact).toBe(true);
     expect(w.cart.platformFundedFen).toBe(150);
   });
@@ -140,8 +140,8 @@ describe("worst-case guard", () => {
     // on a basis of 10003 this shop carries round(6000 × 10003 / 30000) = 2001, and a line can
     // take up to ⌈2001 × 2400 / 8003⌉ = 601 of it (as the split lands): the figure allows for
     // that fen, one below the 2100 a basis of exactly 10000 gives
-    expect(w.worstNetPerUnit).toEqual({ num: 2099, den: 1, approxFen: 2099 });
-    expect(w.cart.netPerUnit.approxFen).toBeGreaterThanOrEqual(2099);
+    expect(w.worstNetPerUnit).toEqual({ num: 2099, den: 1, fen: 2099 });
+    expect(w.cart.netPerUnit.fen).toBeGreaterThanOrEqual(2099);
   });
   it("the witness cart nets what the engine charges, never below the bound", () => {
     const input: WorstCaseInputRaw = {
@@ -178,7 +178,7 @@ describe("worst-case guard", () => {
       expect(s.exact).toBe(per.num * s.worstNetPerUnit.den === s.worstNetPerUnit.num * per.den);
     }
     // A alone: 1500 of 10000 is at most 15 %, ⌈3999 · 0.15⌉ = 600 off, (3999 − 600) · 0.94
-    expect(r.skus[0]!.worstNetPerUnit).toEqual({ num: 159753, den: 50, approxFen: 3195.06 });
+    expect(r.skus[0]!.worstNetPerUnit).toEqual({ num: 159753, den: 50, fen: 3195 });
   });
   it("above the floor, the closest layout found stands as the witness when none reaches the figure", () => {
     const input: WorstCaseInputRaw = {
@@ -196,7 +196,7 @@ describe("worst-case guard", () => {
     const w = run(input).skus[0]!;
     // the bound lets each of the three splits hand A its ceiling: 2666 − 267 − 267 − 445 + 222
     // = 1909 before fees; with B as the only filler one split rounds A's way down
-    expect(w.worstNetPerUnit).toEqual({ num: 89723, den: 50, approxFen: 1794.46 });
+    expect(w.worstNetPerUnit).toEqual({ num: 89723, den: 50, fen: 1794 });
     expect(w.exact).toBe(false);
     expect(w.belowFloor).toBe(false);
     // A and two B land the basis on 20000 exactly, the other shops the step: one fen above
@@ -227,7 +227,7 @@ describe("worst-case guard", () => {
     // a unit at 25 % off needs a partner: two A make a basis of 24000, not the 20000 a unit
     // alone could land on, so the coupon takes 2000 · 12000 / 24000 = 1000 of a line (the
     // per-level ratio alone would allow 1200)
-    expect(w.worstNetPerUnit).toEqual({ num: 11000, den: 1, approxFen: 11000 });
+    expect(w.worstNetPerUnit).toEqual({ num: 11000, den: 1, fen: 11000 });
     expect(w.exact).toBe(true);
     expect(w.cart.lines.map((l) => [l.sku, l.qty])).toEqual([
       ["A", 1],
@@ -245,7 +245,7 @@ describe("worst-case guard", () => {
     }).skus[0]!;
     // a basis of exactly 10000 would take ⌈2000 · 4803 / 10000⌉ = 961 off A, but A and B
     // make no such basis; two A and one B (10639) take 903 off each A
-    expect(w.worstNetPerUnit).toEqual({ num: 3842, den: 1, approxFen: 3842 });
+    expect(w.worstNetPerUnit).toEqual({ num: 3842, den: 1, fen: 3842 });
     expect(w.exact).toBe(false);
     expect(w.cart.lines.map((l) => [l.sku, l.qty])).toEqual([
       ["A", 1],
@@ -267,7 +267,7 @@ describe("worst-case guard", () => {
     // A with B: 12000 for 6000, A's line carries 6000 · 3000 / 12000 = 1500 of it; beside a
     // set of two B too, the 18000 off spreads over 30000 and A carries 1800. More sets of B
     // take the share towards 2/3 of A (the bound, 1000), which no finite cart reaches
-    expect(w.worstNetPerUnit).toEqual({ num: 1000, den: 1, approxFen: 1000 });
+    expect(w.worstNetPerUnit).toEqual({ num: 1000, den: 1, fen: 1000 });
     expect(w.cart.lines.map((l) => [l.sku, l.qty])).toEqual([
       ["A", 1],
       ["B", 3],
@@ -305,11 +305,11 @@ describe("worst-case guard", () => {
     // the figure bounds a 满折 cell's every basis (no single cart is known to reach it); the
     // coupon and the offer giving it are named, so the witness holds them (without them it
     // stopped at three A after the group and 满折 alone: 3408.44)
-    const bound = w.worstNetPerUnit.approxFen;
+    const bound = w.worstNetPerUnit.fen;
     expect(w.cart.applied).toEqual(expect.arrayContaining(["g", "mz", "cp", "cs"]));
     expect(w.cart.otherShopsAmountFen).toBeGreaterThan(0);
-    expect(w.cart.netPerUnit.approxFen).toBeGreaterThanOrEqual(bound);
-    expect(w.cart.netPerUnit.approxFen).toBeLessThan(bound * 1.05);
+    expect(w.cart.netPerUnit.fen).toBeGreaterThanOrEqual(bound);
+    expect(w.cart.netPerUnit.fen).toBeLessThan(bound * 1.05);
     expect(w.confirmed).toBe(true);
   });
   it("where every SKU takes an item-level price, the SKU's own units land the threshold", () => {
@@ -328,8 +328,8 @@ describe("worst-case guard", () => {
     // where the witness had been A alone without the coupon (1599.88)
     expect(w.cart.lines.every((l) => l.sku === "A")).toBe(true);
     expect(w.cart.applied).toEqual(["td", "cp"]);
-    expect(w.cart.netPerUnit.approxFen).toBeGreaterThanOrEqual(w.worstNetPerUnit.approxFen);
-    expect(w.cart.netPerUnit.approxFen).toBeLessThan(w.worstNetPerUnit.approxFen + 10);
+    expect(w.cart.netPerUnit.fen).toBeGreaterThanOrEqual(w.worstNetPerUnit.fen);
+    expect(w.cart.netPerUnit.fen).toBeLessThan(w.worstNetPerUnit.fen + 10);
   });
   it("a group's partners share the SKU's class at the shop level: the offer holding it holds them", () => {
     const w = run({
@@ -359,7 +359,7 @@ describe("worst-case guard", () => {
     // A, so 满减 holds them with it: 5000 over 60000, ⌈5000·20000/60000⌉ = 1667 off A's line.
     // The figure had let 满折 hold the partners apart, 满减's 40000 tier on A's line and 20000
     // more (17500), a cart no order of the offers makes
-    expect(w.worstNetPerUnit).toEqual({ num: 18333, den: 1, approxFen: 18333 });
+    expect(w.worstNetPerUnit).toEqual({ num: 18333, den: 1, fen: 18333 });
     expect(w.exact).toBe(true);
     expect(w.cart.lines.map((l) => [l.sku, l.qty])).toEqual([
       ["A", 1],
@@ -403,6 +403,6 @@ describe("worst-case guard", () => {
       promotions,
     });
     expect(q.lines.map((l) => l.payableFen)).toEqual([17500, 17500, 16000]);
-    expect(w.worstNetPerUnit).toEqual({ num: 17500, den: 1, approxFen: 17500 });
+    expect(w.worstNetPerUnit).toEqual({ num: 17500, den: 1, fen: 17500 });
   });
 });

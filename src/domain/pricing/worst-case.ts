@@ -190,7 +190,7 @@ function targetThreshold(p: Promotion): number | undefined {
  * confirm it.
  * @example
  * worstCase(WorstCaseInputSchema.parse({ skus: [{ sku: "A", listPriceFen: 10000, costFen: 6000 }], promotions: [] }))
- *   .skus[0].worstNetPerUnit // { num: 10000, den: 1, approxFen: 10000 }
+ *   .skus[0].worstNetPerUnit // { num: 10000, den: 1, fen: 10000 }
  */
 export function worstCase(input: WorstCaseInput): WorstCaseResult {
   const fee = input.settings.feeRateBp;

@@ -286,7 +286,7 @@ export function PromotionsTab({ campaign }: { campaign: Campaign }) {
                     <li key={v.sku} data-testid={`blocked-${v.sku}`}>
                       {t("promotions.publish.blockedSku", {
                         sku: v.sku,
-                        worst: formatFen(v.worstNetPerUnit.approxFen),
+                        worst: formatFen(v.worstNetPerUnit.fen),
                         floor: formatFen(v.floorFen),
                       })}
                     </li>

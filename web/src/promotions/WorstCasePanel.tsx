@@ -102,7 +102,7 @@ export function WorstCasePanel({
                 style={s.belowFloor ? { color: "#cf1322", fontWeight: 600 } : {}}
                 data-testid={`worst-net-${s.sku}`}
               >
-                {formatFen(s.worstNetPerUnit.approxFen)}
+                {formatFen(s.worstNetPerUnit.fen)}
               </span>
             ),
           },
@@ -196,7 +196,7 @@ export function WorstCasePanel({
               {
                 key: "net",
                 label: t("promotions.guard.worst"),
-                children: formatFen(open.worstNetPerUnit.approxFen),
+                children: formatFen(open.worstNetPerUnit.fen),
               },
             ]}
           />

@@ -112,7 +112,8 @@ export interface QuoteResult {
 export interface FractionJson {
   num: number;
   den: number;
-  approxFen: number;
+  /** ⌊num/den⌋: the figure in whole fen, rounded down. */
+  fen: number;
 }
 
 export interface WorstCaseSku {
