@@ -320,16 +320,42 @@ describe("worst-case guard", () => {
       ],
       promotions: [
         { kind: "timeDiscount", id: "td", scope: { categories: ["c"] }, rateBp: 8900 },
+        // (B's price depends on the promotion's stock: no filler whose amount the cart fixes)
+        { kind: "flashSale", id: "fs", prices: { B: 2000 }, stock: 50 },
         { kind: "shopCoupon", id: "cp", thresholdFen: 10000, amountFen: 2000 },
       ],
       settings: { feeRateBp: 600 },
     }).skus[0]!;
-    // no plain SKU to fill the cart up to the coupon's 10000: A's own units do (6 at 1702),
+    // no other SKU to fill the cart up to the coupon's 10000: A's own units do (6 at 1702),
     // where the witness had been A alone without the coupon (1599.88)
     expect(w.cart.lines.every((l) => l.sku === "A")).toBe(true);
     expect(w.cart.applied).toEqual(["td", "cp"]);
     expect(w.cart.netPerUnit.fen).toBeGreaterThanOrEqual(w.worstNetPerUnit.fen);
     expect(w.cart.netPerUnit.fen).toBeLessThan(w.worstNetPerUnit.fen + 10);
+  });
+  it("filler at a steady item-level price: another SKU's discounted units land the threshold", () => {
+    const w = run({
+      skus: [
+        { sku: "A", categoryId: "c", listPriceFen: 1912, costFen: 1000 },
+        { sku: "B", categoryId: "c", listPriceFen: 2500, costFen: 1300 },
+      ],
+      promotions: [
+        { kind: "timeDiscount", id: "td", scope: { categories: ["c"] }, rateBp: 8900 },
+        { kind: "shopCoupon", id: "cp", thresholdFen: 10000, amountFen: 2000 },
+      ],
+      settings: { feeRateBp: 600 },
+    }).skus[0]!;
+    // B at 89 % (2225 a unit, whatever the cart) fills where A's own units did: two A lines
+    // (1702 each) and three B make 10079, past the coupon's 10000 by less than A's units could
+    // (10212): 1282.16 a unit where they gave 1285.92, against a figure of 1279.34
+    expect(w.cart.lines.map((l) => [l.sku, l.qty])).toEqual([
+      ["A", 1],
+      ["A", 1],
+      ["B", 3],
+    ]);
+    expect(w.cart.applied).toEqual(["td", "cp"]);
+    expect(w.cart.netPerUnit).toEqual({ num: 32054, den: 25, fen: 1282 });
+    expect(w.worstNetPerUnit).toEqual({ num: 63967, den: 50, fen: 1279 });
   });
   it("a group's partners share the SKU's class at the shop level: the offer holding it holds them", () => {
     const w = run({

@@ -309,48 +309,90 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     }
     return two.find((y) => y.sku !== not);
   };
-  // filler landing a basis exactly: SKUs no item-level, group or item-coupon promotion touches
-  // (their basis is their list price), keyed by the shop-level promotions covering them
-  const itemOrCoupon = promos.filter(
-    (p) => LEVEL_OF[p.kind] === "item" || LEVEL_OF[p.kind] === "group" || p.kind === "itemCoupon",
+  // filler landing a basis exactly: SKUs no group promotion touches, at a steady item-level
+  // price (their list price, or the lowest of item-level promotions without a window or a
+  // limit: what the engine charges whatever the cart), keyed by the shop-level promotions and
+  // item coupons covering them
+  const groupOrItemCoupon = promos.filter(
+    (p) => LEVEL_OF[p.kind] === "group" || p.kind === "itemCoupon",
   );
+  const itemLevel = promos.filter((p) => LEVEL_OF[p.kind] === "item");
+  const steady = (p: Promotion) => {
+    const x = p as { stock?: number; perCustomerLimit?: number; perOrderLimit?: number };
+    return (
+      p.start === undefined &&
+      p.end === undefined &&
+      x.stock === undefined &&
+      x.perCustomerLimit === undefined &&
+      x.perOrderLimit === undefined
+    );
+  };
   const shopLevelAt = promos.flatMap((p, i) =>
     LEVEL_OF[p.kind] === "shop" && p.kind !== "freeShipping" ? [i] : [],
   );
   const shopLevel = shopLevelAt.map((i) => promos[i]!);
-  let plain: { y: (typeof input.skus)[number]; shops: Set<string> }[] | undefined;
-  const plainFor = new Map<
+  let pool:
+    | { y: (typeof input.skus)[number]; amt: number; shops: Set<string>; coupons: Set<string> }[]
+    | undefined;
+  /** A filler SKU's amount per unit at the threshold basis. */
+  const fillAmt = new Map<string, number>();
+  const fillerFor = new Map<
     string,
     { m: Map<number, (typeof input.skus)[number]>; prices: number[]; has: Uint8Array }
   >();
-  /** Plain SKUs by list price whose shop-level promotions are all among `allowed` and include `need`. */
-  const plainPrices = (key: string, allowed: Set<string>, need: string | undefined) => {
-    const got = plainFor.get(key);
+  /**
+   * Filler SKUs by their unit amount, whose shop-level promotions are all among `allowed` and
+   * include `need`, outside item coupon `coupon` (it would split its discount over them).
+   */
+  const fillerAmounts = (
+    key: string,
+    allowed: Set<string>,
+    need: string | undefined,
+    coupon: string | undefined,
+  ) => {
+    const k = `${key}\u0000${coupon ?? ""}`;
+    const got = fillerFor.get(k);
     if (got) return got;
-    if (!plain) {
-      plain = [];
+    if (!pool) {
+      pool = [];
       for (const y of input.skus) {
         if (y.listPriceFen === 0) continue;
-        if (itemOrCoupon.some((p) => scopeCovers(p, y.sku, y.categoryId))) continue;
+        if (
+          groupOrItemCoupon.some(
+            (p) => p.kind !== "itemCoupon" && scopeCovers(p, y.sku, y.categoryId),
+          )
+        )
+          continue;
+        const items = itemLevel.filter((p) => scopeCovers(p, y.sku, y.categoryId));
+        if (!items.every(steady)) continue;
+        const amt = items.length === 0 ? y.listPriceFen : bound(y).unitFen;
+        if (amt <= 0) continue;
         const shops = new Set(
           shopLevel.filter((p) => scopeCovers(p, y.sku, y.categoryId)).map((p) => p.id),
         );
-        plain.push({ y, shops });
+        const coupons = new Set(
+          groupOrItemCoupon
+            .filter((p) => p.kind === "itemCoupon" && scopeCovers(p, y.sku, y.categoryId))
+            .map((p) => p.id),
+        );
+        pool.push({ y, amt, shops, coupons });
+        fillAmt.set(y.sku, amt);
       }
     }
     const m = new Map<number, (typeof input.skus)[number]>();
-    for (const { y, shops } of plain) {
+    for (const { y, amt, shops, coupons } of pool) {
       if (need !== undefined && !shops.has(need)) continue;
+      if (coupon !== undefined && coupons.has(coupon)) continue;
       let ok = true;
       for (const id of shops) if (!allowed.has(id)) ok = false;
-      if (ok && !m.has(y.listPriceFen)) m.set(y.listPriceFen, y);
+      if (ok && !m.has(amt)) m.set(amt, y);
     }
     const prices = [...m.keys()].sort((x, y) => x - y);
-    // membership by price, read in the filler search's inner loops
+    // membership by amount, read in the filler search's inner loops
     const has = new Uint8Array((prices.at(-1) ?? 0) + 1);
     for (const x of prices) has[x] = 1;
     const r = { m, prices, has };
-    plainFor.set(key, r);
+    fillerFor.set(k, r);
     return r;
   };
   /**
@@ -393,7 +435,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
       const y1 = m.get(p1)!;
       for (let k1 = 1; k1 * p1 < fen && k1 <= 90; k1++) {
         const two = single(fen - k1 * p1, 3);
-        if (!two || two.y.listPriceFen === p1) continue;
+        if (!two || two.y === y1) continue;
         yield [lineOf(y1, k1), lineOf(two.y, two.k)];
         if (--left === 0) return;
         for (const n of [k1, k1 / 2, k1 / 3])
@@ -527,7 +569,11 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     const allowed = new Set<string>();
     for (const i of shopLevelAt) if ((row[i]! & 1) !== 0) allowed.add(promos[i]!.id);
     const key = `${s.categoryId ?? ""}\u0000${ch.shop ?? ""}\u0000${[...allowed].join(",")}`;
-    const sets = fillerSets(plainPrices(key, allowed, shopP?.id), jc.basisFen - have, 16);
+    const sets = fillerSets(
+      fillerAmounts(key, allowed, shopP?.id, ch.itemCoupon),
+      jc.basisFen - have,
+      24,
+    );
     const other = (basis: number) =>
       jc.crossAllFen !== undefined && ch.crossShop ? Math.max(0, jc.crossAllFen - basis) : 0;
     const cpn = ch.shopCoupon ? byId.get(ch.shopCoupon) : undefined;
@@ -594,7 +640,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
           basis = jc.basisFen,
         ) => {
           const m = simulate(
-            lines.map((l, i) => (i < amts.length ? amts[i]! : l.listPriceFen * l.qty)),
+            lines.map((l, i) => (i < amts.length ? amts[i]! : fillAmt.get(l.sku)! * l.qty)),
             basis,
             other(basis),
             mine,
@@ -627,7 +673,10 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
             if (!g) break;
             continue;
           }
-          const fs = rest === 0 ? [[]] : fillerSets(plainPrices(key, allowed, shopP?.id), rest, 8);
+          const fs =
+            rest === 0
+              ? [[]]
+              : fillerSets(fillerAmounts(key, allowed, shopP?.id, ch.itemCoupon), rest, 10);
           for (const f of fs) {
             hit = tryLines([...lines, ...f], amts, mine);
             if (hit) break;
@@ -637,7 +686,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
         // (the figure moves little there): one unit of the cheapest plain SKU above the rest,
         // or as many units of a cheap one as reach it
         if (!hit) {
-          const pp = plainPrices(key, allowed, shopP?.id);
+          const pp = fillerAmounts(key, allowed, shopP?.id, ch.itemCoupon);
           for (const { lines, amts, mine } of blocks) {
             const have = sum(amts);
             const rest = jc.basisFen - have;
