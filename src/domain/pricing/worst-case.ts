@@ -2,7 +2,7 @@
  * Worst-case guard: for each SKU, a proven lower bound of the merchant net per unit after fees
  * over every cart a campaign allows (the larger of `worst-case-bound.ts` and
  * `worst-case-joint.ts`, argument in README.md), and a witness cart built from the options that
- * give the bound — the SKU's line with plain filler landing the joint bound's basis exactly
+ * give the bound — the SKU's line with filler at steady prices landing the joint bound's basis exactly
  * (layouts checked by a small simulation first), one unit alone or a group's worth of
  * single-unit lines, filler landing the basis on the threshold, the other shops' amount landing
  * a cross-shop step or tier — priced by the engine itself. The witness equals the bound when the
@@ -396,9 +396,9 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     return r;
   };
   /**
-   * Filler line sets of plain SKUs worth exactly `fen`: equal lines of one SKU (so the split's
-   * leftover fen go by order, the SKU's line first), or one or more lines of a cheap SKU and a
-   * line of another making up the rest. At most `max`.
+   * Filler line sets worth exactly `fen` (SKUs by their unit amount): equal lines of one SKU (so
+   * the split's leftover fen go by order, the SKU's line first), or one or more lines of a cheap
+   * SKU and a line of another making up the rest. At most `max`.
    */
   function* fillerSets(
     {
@@ -477,7 +477,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
 
   /**
    * The witness the joint-basis bound names: the SKU's line (or several one-unit lines of it)
-   * and plain filler making up the corner's basis exactly, the other shops' amount landing the
+   * and filler making up the corner's basis exactly, the other shops' amount landing the
    * cross-shop offer, each layout checked by a small simulation of the chain first.
    */
   const jointWitness = (
@@ -491,7 +491,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     // the SKU's lines: one unit at the bound's basis, or several (equal lines share the
     // split's leftover fen by order, so one of them takes more); where the figure has the
     // unit in a group promotion, the layouts below with their amounts after the group and
-    // item-coupon levels (plain filler joins neither)
+    // item-coupon levels (filler joins neither)
     const blocks: { lines: CartLine[]; amts: number[]; mine: number }[] = [];
     const g = jc.group ? byId.get(jc.group) : undefined;
     if (g) {
@@ -579,7 +579,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     const cpn = ch.shopCoupon ? byId.get(ch.shopCoupon) : undefined;
     const crs = ch.crossShop ? byId.get(ch.crossShop) : undefined;
     // the SKU's merchant amount in a cart of these line amounts where every line joins the
-    // chosen options (what the engine does with plain filler), by the engine's own rules
+    // chosen options (what the engine does with this filler), by the engine's own rules
     const simulate = (
       amts: number[],
       basis: number,
@@ -683,7 +683,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
           }
         }
         // where no filler makes up a block's rest exactly, filler lands just past the corner
-        // (the figure moves little there): one unit of the cheapest plain SKU above the rest,
+        // (the figure moves little there): one unit of the cheapest filler SKU above the rest,
         // or as many units of a cheap one as reach it
         if (!hit) {
           const pp = fillerAmounts(key, allowed, shopP?.id, ch.itemCoupon);
@@ -706,8 +706,8 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
         const before = pick;
         const beforeBasis = pickBasis;
         // and the SKU's own units as filler, one line of as many as reach the corner: where no
-        // plain SKU can be filler (every SKU the offer covers takes an item-level price, say),
-        // the only way onto the thresholds the figure lands on. Beside a group promotion, whole
+        // other SKU can be filler (every SKU the offer covers takes a group promotion or a
+        // limited price, say), the only way onto the thresholds the figure lands on. Beside a group promotion, whole
         // groups' worth of them at the block's average (equal units make equal sets)
         if (!hit)
           for (const { lines, amts, mine } of blocks) {
