@@ -568,6 +568,20 @@ export function boundCalculator(
   const pi6 = opts.cumulative ? PI_DEN : piOf(theta3 + theta4 + theta5 + 3 * slackOf(platform));
   const joint = jointCalculator(promos, { cumulative: opts.cumulative });
 
+  // per shop-level offer, the one item coupon touching any SKU it covers, when that coupon
+  // covers every one of them: a line of the offer holding the coupon then shares it with every
+  // other line the offer holds (each takes at most one coupon, and no other can take it)
+  const soleCoupon = new Map<string, Coupon>();
+  if (itemCoupons.length > 0)
+    for (const p of shop) {
+      const cov = covered(p);
+      const rows = cov.map((s) => coverRow?.(s.sku, s.categoryId));
+      const touching = itemCoupons.filter((c) => cov.some((s, i) => coversIn(rows[i], c, s)));
+      const c = touching[0];
+      if (touching.length === 1 && c && cov.every((s, i) => coversIn(rows[i], c, s)))
+        soleCoupon.set(p.id, c);
+    }
+
   // what item coupons can take off a group promotion's other participants worth `x`
   const couponsOff = (x: number) => {
     let off = 0;
@@ -592,6 +606,28 @@ export function boundCalculator(
   ): JointResult | undefined => {
     const at = joint?.({ covers, listPriceFen: s.listPriceFen }, fee, e.gift, tail);
     if (!at) return undefined;
+    // the line's least amount where shop-level option P holds lines worth at least `basis`: `a`,
+    // or more where P's sole item coupon is the line's: its discount is then split over lines
+    // worth at least `basis` before it, so the line's share is at most ⌈d·pre/basis⌉ (`pre`:
+    // the line before the coupon)
+    const diluted = (pre: number, a: number) =>
+      soleCoupon.size === 0
+        ? undefined
+        : (pid: string, basis: number) => {
+            const c = soleCoupon.get(pid);
+            if (!c || basis <= 0 || !covers(c)) return a;
+            let sh: number;
+            if (c.amountFen !== undefined)
+              sh = Math.min(pre, c.amountFen, ceilMulDiv(c.amountFen, pre, basis));
+            else if (c.capFen !== undefined)
+              sh = Math.min(
+                rateShare(pre, c.rateBp ?? BP, c.capFen),
+                ceilMulDiv(c.capFen, pre, basis),
+              );
+            else return a;
+            return Math.max(a, pre - sh);
+          };
+    // (a group promotion without a frontier: its per-level ratio is in e.basis, no dilution)
     if (!e.groups) return at(e.basis);
     // the unit's line after an item coupon; one covering the partners of group `f` too (worth
     // at least `rest` after the group level) splits its discount over them all
@@ -634,18 +670,27 @@ export function boundCalculator(
           ? Math.floor((others * (d - n)) / d)
           : Math.floor(others * (1 - r2) * (1 - 1e-12)),
       );
-      const a = couponed(e.u - Math.min(e.u, share), f, rest);
+      const pre = e.u - Math.min(e.u, share);
+      const a = couponed(pre, f, rest);
       // the line before the shop level: at most uHi·(1 − r1) + 1 (its share of the discount is
       // at least ⌊ρ·u⌋), the amount a shop-level gift's cost is shared on
       const giftA = Math.floor(s.listPriceFen * (1 - r1) * (1 + 1e-12)) + 1;
-      const x = at(a, Math.max(0, rest - couponsOff(rest)), cut(), giftA, f.together === true);
+      const x = at(
+        a,
+        Math.max(0, rest - couponsOff(rest)),
+        cut(),
+        giftA,
+        f.together === true,
+        diluted(pre, a),
+      );
       return x && { ...x, corner: { ...x.corner, group: f.id } };
     };
     const groups = e.groups.filter((f) => f.rhoMax > 0);
     // a group's worth of equal units first (a cart reaches it, and it is usually the lowest, so
     // what follows is mostly cut at once), then the unit in no group promotion
     for (const f of groups) j = box(f, f.rhoMax, f.rhoMax) ?? j;
-    j = at(couponed(e.u), 0, cut()) ?? j;
+    const a0 = couponed(e.u);
+    j = at(a0, 0, cut(), undefined, false, diluted(e.u, a0)) ?? j;
     // then intervals of ρ, halved
     const visit = (f: GroupFront, r1: number, r2: number, depth: number) => {
       const x = j && j.num <= level ? undefined : box(f, r1, r2);

@@ -268,6 +268,8 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
    * part of it), on which a shop-level gift's cost is shared. `together`: those participants
    * share the line's class at the shop level (every shop-level offer covers all of them or
    * none), so the offer holding the line holds them too: its lines are worth `a + extra`.
+   * `dilute(P, b)`: the least the line is worth when shop-level option P holds lines worth at
+   * least b (at least `a`; more where the line's item coupon holds every line P holds).
    */
   const jointBound = (
     sku: { covers: (p: Promotion) => boolean; listPriceFen: number },
@@ -281,6 +283,7 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
         cutoff?: number,
         giftA?: number,
         together?: boolean,
+        dilute?: (shop: string, basis: number) => number,
       ) => JointResult | undefined)
     | undefined => {
     const mine = shop.filter(sku.covers);
@@ -316,7 +319,8 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
       cutoff = Number.POSITIVE_INFINITY,
       giftA = sku.listPriceFen,
       together = false,
-    ) => jointAt(ctx, a, extra, cutoff, Math.min(giftA, sku.listPriceFen), together);
+      dilute = undefined,
+    ) => jointAt(ctx, a, extra, cutoff, Math.min(giftA, sku.listPriceFen), together, dilute);
   };
   type CrossOpt = (typeof crossInfo)[number] | undefined;
   /** The options of a point's lowest figure (`evalPoint`): coupon and cross-shop indices. */
@@ -350,6 +354,7 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
     cutoff: number,
     giftA: number,
     together: boolean,
+    dilute: ((shop: string, basis: number) => number) | undefined,
   ): JointResult | undefined => {
     const {
       fee,
@@ -529,6 +534,9 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
         }
         for (let bi = 0; bi < bgList.length; bi++) {
           const BG = bgList[bi]!;
+          // the line's amount where P's lines are worth at least BG (an item coupon every
+          // line of P holds too splits its discount over them all)
+          const aB = dilute !== undefined && o.id !== undefined ? dilute(o.id, BG) : a;
           const bgNext = bi + 1 < bgList.length ? bgList[bi + 1]! : cell.hi;
           // the SKU's share of the option's discount, worst over the cell, and the discount at the corner
           let s3: number;
@@ -536,12 +544,12 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
           if (cell.r !== undefined) {
             DP = BG - Math.floor((BG * cell.r + 5000) / BP);
             const beyond = (BP - cell.r) * (BG + 1) + 4999;
-            s3 = Math.max(shareOf(a, DP, BG), shareOf(a, beyond, BP * (BG + 1)));
+            s3 = Math.max(shareOf(aB, DP, BG), shareOf(aB, beyond, BP * (BG + 1)));
           } else {
             DP = Math.min(cell.d, BG);
-            s3 = o.id === undefined ? 0 : shareOf(a, DP, BG);
+            s3 = o.id === undefined ? 0 : shareOf(aB, DP, BG);
           }
-          const x3 = a - s3;
+          const x3 = aB - s3;
           const gift = o.id === undefined ? 0 : giftShare(cell.gift, cell.giftT, giftA);
           // the rest's corners, from the least it can be worth (the SKU's group partners) up.
           // On B_G + y = a + extra, moving a fen from the rest into P's lines lowers the SKU's
@@ -549,7 +557,7 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
           // the worst there; a rate offer's own discount grows instead, so each of its corners
           // below the diagonal is lifted onto it (B and the least X4 over the piece it covers)
           const rateP = cell.r !== undefined && o.id !== undefined;
-          const L = a + extra;
+          const L = aB + extra;
           const yMin = rateP ? 0 : Math.max(0, L - BG);
           const ys = [yMin];
           if (rest.t > yMin && Number.isFinite(rest.t)) addSorted(ys, rest.t);

@@ -357,6 +357,61 @@ describe("worst-case guard", () => {
     expect(w.cart.netPerUnit).toEqual({ num: 32054, den: 25, fen: 1282 });
     expect(w.worstNetPerUnit).toEqual({ num: 63967, den: 50, fen: 1279 });
   });
+  it("an item coupon every line of the 满减 holds is split over them all: no cheap unit takes it whole on the threshold", () => {
+    const r = run({
+      skus: [
+        { sku: "A", categoryId: "c6", listPriceFen: 1000, costFen: 400 },
+        { sku: "B", categoryId: "c6", listPriceFen: 2000, costFen: 800 },
+      ],
+      promotions: [
+        { kind: "itemCoupon", id: "ic", amountFen: 500, scope: { categories: ["c6"] } },
+        {
+          kind: "manJian",
+          id: "mj",
+          tiers: [{ thresholdFen: 15000, discountFen: 1500 }],
+          scope: { categories: ["c6"] },
+        },
+      ],
+    });
+    // every line 满减 can hold is in the coupon's scope, and no other coupon can take one: on
+    // the 15000 threshold the coupon's 500 is spread over 15000 and more, so A keeps at least
+    // 1000 − ⌈500·1000/15000⌉ = 966 and ends near 870. The worst is A alone with the coupon:
+    // 500. The figure had let A take the whole coupon beside 满减's threshold (450)
+    const [a, b] = r.skus;
+    expect(a!.worstNetPerUnit).toEqual({ num: 500, den: 1, fen: 500 });
+    expect(a!.exact).toBe(true);
+    expect(a!.cart.lines.map((l) => [l.sku, l.qty])).toEqual([["A", 1]]);
+    expect(b!.worstNetPerUnit).toEqual({ num: 1500, den: 1, fen: 1500 });
+    expect(b!.exact).toBe(true);
+  });
+  it("an item coupon on the SKU alone stays whole beside the 满减's other lines", () => {
+    const promotions: NonNullable<WorstCaseInputRaw["promotions"]> = [
+      { kind: "itemCoupon", id: "ic", amountFen: 500, scope: { skus: ["A"] } },
+      {
+        kind: "manJian",
+        id: "mj",
+        tiers: [{ thresholdFen: 15000, discountFen: 1500 }],
+        scope: { categories: ["c6"] },
+      },
+    ];
+    const w = run({
+      skus: [
+        { sku: "A", categoryId: "c6", listPriceFen: 1000, costFen: 400 },
+        { sku: "B", categoryId: "c6", listPriceFen: 2000, costFen: 800 },
+      ],
+      promotions,
+    }).skus[0]!;
+    // B's lines hold no coupon: A keeps its 500 off and 满减 takes 45 more (1500·500/16500)
+    const q = quoteRaw({
+      lines: [
+        { sku: "A", categoryId: "c6", listPriceFen: 1000, qty: 1 },
+        { sku: "B", categoryId: "c6", listPriceFen: 2000, qty: 8 },
+      ],
+      promotions,
+    });
+    expect(q.lines[0]!.payableFen).toBe(455);
+    expect(w.worstNetPerUnit.num / w.worstNetPerUnit.den).toBeLessThanOrEqual(455);
+  });
   it("a group's partners share the SKU's class at the shop level: the offer holding it holds them", () => {
     const w = run({
       skus: [
