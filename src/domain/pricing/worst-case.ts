@@ -313,10 +313,11 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
   // price (their list price, or the lowest of item-level promotions without a window or a
   // limit: what the engine charges whatever the cart), keyed by the shop-level promotions and
   // item coupons covering them
-  const groupOrItemCoupon = promos.filter(
-    (p) => LEVEL_OF[p.kind] === "group" || p.kind === "itemCoupon",
-  );
-  const itemLevel = promos.filter((p) => LEVEL_OF[p.kind] === "item");
+  const indicesOf = (keep: (p: Promotion) => boolean) =>
+    promos.flatMap((p, i) => (keep(p) ? [i] : []));
+  const groupAt = indicesOf((p) => LEVEL_OF[p.kind] === "group");
+  const itemAt = indicesOf((p) => LEVEL_OF[p.kind] === "item");
+  const itemCouponAt = indicesOf((p) => p.kind === "itemCoupon");
   const steady = (p: Promotion) => {
     const x = p as { stock?: number; perCustomerLimit?: number; perOrderLimit?: number };
     return (
@@ -357,24 +358,13 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
       pool = [];
       for (const y of input.skus) {
         if (y.listPriceFen === 0) continue;
-        if (
-          groupOrItemCoupon.some(
-            (p) => p.kind !== "itemCoupon" && scopeCovers(p, y.sku, y.categoryId),
-          )
-        )
-          continue;
-        const items = itemLevel.filter((p) => scopeCovers(p, y.sku, y.categoryId));
-        if (!items.every(steady)) continue;
-        const amt = items.length === 0 ? y.listPriceFen : bound(y).unitFen;
+        const row = rowOf(y.sku, y.categoryId);
+        const on = (i: number) => (row[i]! & 1) !== 0;
+        if (groupAt.some(on) || !itemAt.every((i) => !on(i) || steady(promos[i]!))) continue;
+        const amt = itemAt.some(on) ? bound(y).unitFen : y.listPriceFen;
         if (amt <= 0) continue;
-        const shops = new Set(
-          shopLevel.filter((p) => scopeCovers(p, y.sku, y.categoryId)).map((p) => p.id),
-        );
-        const coupons = new Set(
-          groupOrItemCoupon
-            .filter((p) => p.kind === "itemCoupon" && scopeCovers(p, y.sku, y.categoryId))
-            .map((p) => p.id),
-        );
+        const shops = new Set(shopLevelAt.filter(on).map((i) => promos[i]!.id));
+        const coupons = new Set(itemCouponAt.filter(on).map((i) => promos[i]!.id));
         pool.push({ y, amt, shops, coupons });
         fillAmt.set(y.sku, amt);
       }
@@ -569,11 +559,8 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     const allowed = new Set<string>();
     for (const i of shopLevelAt) if ((row[i]! & 1) !== 0) allowed.add(promos[i]!.id);
     const key = `${s.categoryId ?? ""}\u0000${ch.shop ?? ""}\u0000${[...allowed].join(",")}`;
-    const sets = fillerSets(
-      fillerAmounts(key, allowed, shopP?.id, ch.itemCoupon),
-      jc.basisFen - have,
-      24,
-    );
+    const fill = fillerAmounts(key, allowed, shopP?.id, ch.itemCoupon);
+    const sets = fillerSets(fill, jc.basisFen - have, 24);
     const other = (basis: number) =>
       jc.crossAllFen !== undefined && ch.crossShop ? Math.max(0, jc.crossAllFen - basis) : 0;
     const cpn = ch.shopCoupon ? byId.get(ch.shopCoupon) : undefined;
@@ -673,10 +660,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
             if (!g) break;
             continue;
           }
-          const fs =
-            rest === 0
-              ? [[]]
-              : fillerSets(fillerAmounts(key, allowed, shopP?.id, ch.itemCoupon), rest, 10);
+          const fs = rest === 0 ? [[]] : fillerSets(fill, rest, 10);
           for (const f of fs) {
             hit = tryLines([...lines, ...f], amts, mine);
             if (hit) break;
@@ -686,7 +670,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
         // (the figure moves little there): one unit of the cheapest filler SKU above the rest,
         // or as many units of a cheap one as reach it
         if (!hit) {
-          const pp = fillerAmounts(key, allowed, shopP?.id, ch.itemCoupon);
+          const pp = fill;
           for (const { lines, amts, mine } of blocks) {
             const have = sum(amts);
             const rest = jc.basisFen - have;
