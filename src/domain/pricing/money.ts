@@ -58,8 +58,9 @@ export function rateDiscount(amountFen: number, rateBp: number): number {
   return amountFen - applyRateBp(amountFen, rateBp);
 }
 
-/** Scratch keys of `largestRemainder` (it runs for every split of every plan tried). */
+/** Scratch keys and remainders of `largestRemainder` (it runs for every split of every plan tried). */
 let selectKeys = new Float64Array(64);
+let remScratch = new Float64Array(64);
 
 /** The `k`-th largest of the first `n` (distinct) entries of `a` (reordered), by quickselect. */
 function kthLargest(a: Float64Array, n: number, k: number): number {
@@ -115,7 +116,8 @@ export function largestRemainder(total: number, weights: readonly number[]): num
     }
     return out;
   }
-  const rems = new Array<number>(n);
+  if (remScratch.length < n) remScratch = new Float64Array(2 * n);
+  const rems = remScratch;
   let given = 0;
   const useBig = !safe(total * sum);
   for (let i = 0; i < n; i++) {
