@@ -331,7 +331,21 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
   const shopLevelAt = promos.flatMap((p, i) =>
     LEVEL_OF[p.kind] === "shop" && p.kind !== "freeShipping" ? [i] : [],
   );
-  const shopLevel = shopLevelAt.map((i) => promos[i]!);
+  // per promotion, the least basis a shop-level offer is met at (0 for others)
+  const lowestThreshold = promos.map((p) => {
+    switch (p.kind) {
+      case "manJian":
+      case "manZhe":
+        return Math.min(...p.tiers.map((t) => t.thresholdFen));
+      case "meiManJian":
+        return p.stepFen;
+      case "manSong":
+      case "jiaJiaGou":
+        return p.thresholdFen;
+      default:
+        return 0;
+    }
+  });
   let pool:
     | { y: (typeof input.skus)[number]; amt: number; shops: Set<string>; coupons: Set<string> }[]
     | undefined;
@@ -556,8 +570,11 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     const have = sum(blocks[0]!.amts);
     const shopP = ch.shop ? byId.get(ch.shop) : undefined;
     const row = rowOf(s.sku, s.categoryId);
+    // filler joins no shop-level offer the SKU does not: it is covered only by the SKU's, or by
+    // offers a cart worth the corner's basis cannot meet (they take no line)
     const allowed = new Set<string>();
-    for (const i of shopLevelAt) if ((row[i]! & 1) !== 0) allowed.add(promos[i]!.id);
+    for (const i of shopLevelAt)
+      if ((row[i]! & 1) !== 0 || lowestThreshold[i]! > jc.basisFen) allowed.add(promos[i]!.id);
     const key = `${s.categoryId ?? ""}\u0000${ch.shop ?? ""}\u0000${[...allowed].join(",")}`;
     const fill = fillerAmounts(key, allowed, shopP?.id, ch.itemCoupon);
     const sets = fillerSets(fill, jc.basisFen - have, 24);
