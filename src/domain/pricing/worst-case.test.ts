@@ -357,6 +357,32 @@ describe("worst-case guard", () => {
     expect(w.cart.netPerUnit).toEqual({ num: 32054, den: 25, fen: 1282 });
     expect(w.worstNetPerUnit).toEqual({ num: 63967, den: 50, fen: 1279 });
   });
+  it("filler covered by an offer the cart cannot meet: it stays in the 满减's lines", () => {
+    const w = run({
+      skus: [
+        { sku: "A", categoryId: "c1", listPriceFen: 3000, costFen: 1000 },
+        { sku: "Z", categoryId: "c2", listPriceFen: 1000, costFen: 500 },
+      ],
+      promotions: [
+        { kind: "manJian", id: "mj", tiers: [{ thresholdFen: 10000, discountFen: 1000 }] },
+        {
+          kind: "manZhe",
+          id: "mz",
+          tiers: [{ thresholdFen: 50000, rateBp: 9000 }],
+          scope: { categories: ["c2"] },
+        },
+      ],
+    }).skus[0]!;
+    // Z is covered by 满折, which A is not, but a cart worth 10000 never meets its 50000: seven
+    // Z make 满减's threshold exactly, 1000·3000/10000 = 300 off A. The witness had been A's own
+    // units (12000, 250 off)
+    expect(w.worstNetPerUnit).toEqual({ num: 2700, den: 1, fen: 2700 });
+    expect(w.exact).toBe(true);
+    expect(w.cart.lines.map((l) => [l.sku, l.qty])).toEqual([
+      ["A", 1],
+      ["Z", 7],
+    ]);
+  });
   it("an item coupon every line of the 满减 holds is split over them all: no cheap unit takes it whole on the threshold", () => {
     const r = run({
       skus: [
