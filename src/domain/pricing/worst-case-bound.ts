@@ -107,8 +107,8 @@ export function merchantLoss(s: number, sigma: number): number {
   return s - Math.max(0, part);
 }
 
-/** Halvings of a group promotion's range of ρ in the joint bound (at most 2^depth intervals). */
-const GROUP_DEPTH = 4;
+/** Halvings of a group promotion's range of ρ in the joint bound (the figure's interval is 2^−depth of it). */
+const GROUP_DEPTH = 6;
 
 /** π as n / PI_DEN: a lower bound of (amount just before) / (threshold basis) over a promotion's lines. */
 const PI_DEN = 1 << 20;
@@ -691,19 +691,30 @@ export function boundCalculator(
     for (const f of groups) j = box(f, f.rhoMax, f.rhoMax) ?? j;
     const a0 = couponed(e.u);
     j = at(a0, 0, cut(), undefined, false, diluted(e.u, a0)) ?? j;
-    // then intervals of ρ, halved
-    const visit = (f: GroupFront, r1: number, r2: number, depth: number) => {
-      const x = j && j.num <= level ? undefined : box(f, r1, r2);
-      if (!x) return;
-      if (depth === GROUP_DEPTH) {
-        j = x;
-        return;
-      }
-      const mid = (r1 + r2) / 2;
-      visit(f, mid, r2, depth + 1);
-      visit(f, r1, mid, depth + 1);
+    // then intervals of ρ, halved best first: the interval whose figure is lowest is split
+    // next, so the first one reached at the last depth is the figure (every interval still
+    // open bounds its own shares no lower) and only intervals below it are ever split
+    if (j && j.num <= level) return j;
+    const open: { f: GroupFront; r1: number; r2: number; depth: number; x: JointResult }[] = [];
+    const push = (f: GroupFront, r1: number, r2: number, depth: number) => {
+      const x = box(f, r1, r2);
+      if (x) open.push({ f, r1, r2, depth, x });
     };
-    for (const f of groups) visit(f, 0, f.rhoMax, 0);
+    for (const f of groups) push(f, 0, f.rhoMax, 0);
+    while (open.length > 0) {
+      let bi = 0;
+      for (let i = 1; i < open.length; i++) if (open[i]!.x.num < open[bi]!.x.num) bi = i;
+      const o = open[bi]!;
+      open[bi] = open[open.length - 1]!;
+      open.pop();
+      if (o.depth === GROUP_DEPTH || o.x.num <= level) {
+        j = o.x;
+        break;
+      }
+      const mid = (o.r1 + o.r2) / 2;
+      push(o.f, mid, o.r2, o.depth + 1);
+      push(o.f, o.r1, mid, o.depth + 1);
+    }
     return j;
   };
 

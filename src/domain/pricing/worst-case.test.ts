@@ -357,6 +357,36 @@ describe("worst-case guard", () => {
     expect(w.cart.netPerUnit).toEqual({ num: 32054, den: 25, fen: 1282 });
     expect(w.worstNetPerUnit).toEqual({ num: 63967, den: 50, fen: 1279 });
   });
+  it("a group's shares near its largest are searched finely enough: the figure within 1 % of the witness", () => {
+    const r = run({
+      skus: [30000, 29000, 27000, 24000, 20000].map((p, i) => ({
+        sku: `A${i}`,
+        categoryId: "c5",
+        listPriceFen: p,
+        costFen: 1000,
+      })),
+      promotions: [
+        { kind: "buyNGetM", id: "b21", buyQty: 2, freeQty: 1, scope: { categories: ["c5"] } },
+        {
+          kind: "manJian",
+          id: "mj",
+          tiers: [
+            { thresholdFen: 20000, discountFen: 2000 },
+            { thresholdFen: 40000, discountFen: 5000 },
+          ],
+        },
+        { kind: "shopCoupon", id: "cp", rateBp: 9000, capFen: 3000 },
+      ],
+    });
+    // three A0 lines (1/3 off each, 满减 5000, the coupon's cap) net 173.33; the figure bounds
+    // every mix of partners a little cheaper than A0, whose shares of 买2赠1 fall just short of
+    // 1/3: four halvings of the range left it at 169.99, six at 172.49
+    const a0 = r.skus[0]!;
+    expect(a0.cart.netPerUnit.fen).toBe(17333);
+    const figure = a0.worstNetPerUnit.num / a0.worstNetPerUnit.den;
+    expect(figure).toBeLessThanOrEqual(17333);
+    expect(figure).toBeGreaterThan(17333 * 0.99);
+  });
   it("filler covered by an offer the cart cannot meet: it stays in the 满减's lines", () => {
     const w = run({
       skus: [
