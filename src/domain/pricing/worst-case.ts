@@ -347,8 +347,9 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     }
   });
   let pool:
-    | { y: (typeof input.skus)[number]; amt: number; shops: Set<string>; coupons: Set<string> }[]
+    | { y: (typeof input.skus)[number]; amt: number; shops: number[]; coupons: string[] }[]
     | undefined;
+  const allowedMask = new Uint8Array(promos.length);
   /** A filler SKU's amount per unit at the threshold basis. */
   const fillAmt = new Map<string, number>();
   const fillerFor = new Map<
@@ -377,18 +378,24 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
         if (groupAt.some(on) || !itemAt.every((i) => !on(i) || steady(promos[i]!))) continue;
         const amt = itemAt.some(on) ? bound(y).unitFen : y.listPriceFen;
         if (amt <= 0) continue;
-        const shops = new Set(shopLevelAt.filter(on).map((i) => promos[i]!.id));
-        const coupons = new Set(itemCouponAt.filter(on).map((i) => promos[i]!.id));
+        const shops = shopLevelAt.filter(on);
+        const coupons = itemCouponAt.filter(on).map((i) => promos[i]!.id);
         pool.push({ y, amt, shops, coupons });
         fillAmt.set(y.sku, amt);
       }
     }
     const m = new Map<number, (typeof input.skus)[number]>();
+    allowedMask.fill(0);
+    let needAt = -1;
+    for (const i of shopLevelAt) {
+      if (allowed.has(promos[i]!.id)) allowedMask[i] = 1;
+      if (promos[i]!.id === need) needAt = i;
+    }
     for (const { y, amt, shops, coupons } of pool) {
-      if (need !== undefined && !shops.has(need)) continue;
-      if (coupon !== undefined && coupons.has(coupon)) continue;
+      if (need !== undefined && !shops.includes(needAt)) continue;
+      if (coupon !== undefined && coupons.includes(coupon)) continue;
       let ok = true;
-      for (const id of shops) if (!allowed.has(id)) ok = false;
+      for (const i of shops) if (allowedMask[i] === 0) ok = false;
       if (ok && !m.has(amt)) m.set(amt, y);
     }
     const prices = [...m.keys()].sort((x, y) => x - y);
@@ -404,6 +411,21 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
    * the split's leftover fen go by order, the SKU's line first), or one or more lines of a cheap
    * SKU and a line of another making up the rest. At most `max`.
    */
+  // filler lines, one object per SKU and quantity (the search builds many candidate sets)
+  const fillLines = new Map<string, CartLine[]>();
+  const fillLine = (y: (typeof input.skus)[number], q: number) => {
+    let byQty = fillLines.get(y.sku);
+    if (!byQty) {
+      byQty = [];
+      fillLines.set(y.sku, byQty);
+    }
+    let l = byQty[q];
+    if (!l) {
+      l = lineOf(y, q);
+      byQty[q] = l;
+    }
+    return l;
+  };
   function* fillerSets(
     {
       m,
@@ -422,7 +444,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
       for (let q = 1; q * minP <= part && q <= 40; q++)
         if (part % q === 0 && has[part / q] === 1) {
           const y = m.get(part / q)!;
-          yield Array.from({ length: n }, () => lineOf(y, q));
+          yield Array.from({ length: n }, () => fillLine(y, q));
           if (--left === 0) return;
           break;
         }
@@ -440,11 +462,14 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
       for (let k1 = 1; k1 * p1 < fen && k1 <= 90; k1++) {
         const two = single(fen - k1 * p1, 3);
         if (!two || two.y === y1) continue;
-        yield [lineOf(y1, k1), lineOf(two.y, two.k)];
+        yield [fillLine(y1, k1), fillLine(two.y, two.k)];
         if (--left === 0) return;
         for (const n of [k1, k1 / 2, k1 / 3])
           if (n > 1 && Number.isInteger(n) && n <= 30) {
-            yield [...Array.from({ length: n }, () => lineOf(y1, k1 / n)), lineOf(two.y, two.k)];
+            yield [
+              ...Array.from({ length: n }, () => fillLine(y1, k1 / n)),
+              fillLine(two.y, two.k),
+            ];
             if (--left === 0) return;
           }
       }
@@ -585,12 +610,12 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     // the SKU's merchant amount in a cart of these line amounts where every line joins the
     // chosen options (what the engine does with this filler), by the engine's own rules
     const simulate = (
-      amts: number[],
+      /** The lines' amounts (taken over: the simulation works on this array). */
+      v: number[],
       basis: number,
       o: number,
       copies: number,
     ): number | undefined => {
-      const v = amts.slice();
       const sum = () => v.reduce((t, x) => t + x, 0);
       const take = (sh: number[]) => {
         for (let i = 0; i < v.length; i++) v[i] = (v[i] ?? 0) - (sh[i] ?? 0);
@@ -636,27 +661,27 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
         const first = sets.next();
         if (!first.done) pick = [...base, ...first.value];
       } else {
-        let low: bigint | undefined;
+        let low: number | undefined;
+        const target = Number(b.num);
         const tryLines = (
           lines: CartLine[],
           amts: readonly number[],
           mine: number,
           basis = jc.basisFen,
         ) => {
-          const m = simulate(
-            lines.map((l, i) => (i < amts.length ? amts[i]! : fillAmt.get(l.sku)! * l.qty)),
-            basis,
-            other(basis),
-            mine,
-          );
+          const v = new Array<number>(lines.length);
+          for (let i = 0; i < lines.length; i++)
+            v[i] = i < amts.length ? amts[i]! : fillAmt.get(lines[i]!.sku)! * lines[i]!.qty;
+          const m = simulate(v, basis, other(basis), mine);
           if (m === undefined) return false;
-          const num = BigInt(m) * BigInt(BP - fee);
+          // (below 2^53: amounts in fen times 10000)
+          const num = m * (BP - fee);
           if (low === undefined || num < low || (num === low && lines.length < pick!.length)) {
             low = num;
             pick = lines;
             pickBasis = basis;
           }
-          return num === b.num;
+          return num === target;
         };
         // the SKU's layouts also alone, off the corner (filler may not make up its rest)
         let hit = false;
