@@ -380,7 +380,7 @@ describe("worst-case guard", () => {
     });
     // three A0 lines (1/3 off each, 满减 5000, the coupon's cap) net 173.33; the figure bounds
     // every mix of partners a little cheaper than A0, whose shares of 买2赠1 fall just short of
-    // 1/3: four halvings of the range left it at 169.99, six at 172.49
+    // 1/3: four halvings of the range (depth first) left it at 169.99, five best first at 171.66
     const a0 = r.skus[0]!;
     expect(a0.cart.netPerUnit.fen).toBe(17333);
     const figure = a0.worstNetPerUnit.num / a0.worstNetPerUnit.den;
