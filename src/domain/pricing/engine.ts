@@ -2298,7 +2298,7 @@ function reachable(ctx: Ctx, c: Compiled): boolean {
 }
 
 /** The least basis a promotion's lowest threshold (tier, step) needs; 0 when it has none. */
-function lowestThreshold(p: Promotion): number {
+export function lowestThreshold(p: Promotion): number {
   switch (p.kind) {
     case "manJian":
     case "manZhe":

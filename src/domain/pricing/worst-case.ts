@@ -10,7 +10,7 @@
  */
 import { z } from "zod";
 import { bp, fen, idString, platformShareOf } from "./common.ts";
-import { applyGroup, compile, evaluate, LEVEL_OF, scopeCovers } from "./engine.ts";
+import { applyGroup, compile, evaluate, LEVEL_OF, lowestThreshold, scopeCovers } from "./engine.ts";
 import { couponOutcome } from "./mechanics/coupon.ts";
 import { crossShopOutcome } from "./mechanics/cross-shop.ts";
 import { manJianOutcome } from "./mechanics/man-jian.ts";
@@ -331,21 +331,8 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
   const shopLevelAt = promos.flatMap((p, i) =>
     LEVEL_OF[p.kind] === "shop" && p.kind !== "freeShipping" ? [i] : [],
   );
-  // per promotion, the least basis a shop-level offer is met at (0 for others)
-  const lowestThreshold = promos.map((p) => {
-    switch (p.kind) {
-      case "manJian":
-      case "manZhe":
-        return Math.min(...p.tiers.map((t) => t.thresholdFen));
-      case "meiManJian":
-        return p.stepFen;
-      case "manSong":
-      case "jiaJiaGou":
-        return p.thresholdFen;
-      default:
-        return 0;
-    }
-  });
+  // per promotion, the least basis it is met at (0: any, or none known)
+  const lowest = promos.map(lowestThreshold);
   let pool:
     | { y: (typeof input.skus)[number]; amt: number; shops: number[]; coupons: string[] }[]
     | undefined;
@@ -599,7 +586,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     // offers a cart worth the corner's basis cannot meet (they take no line)
     const allowed = new Set<string>();
     for (const i of shopLevelAt)
-      if ((row[i]! & 1) !== 0 || lowestThreshold[i]! > jc.basisFen) allowed.add(promos[i]!.id);
+      if ((row[i]! & 1) !== 0 || lowest[i]! > jc.basisFen) allowed.add(promos[i]!.id);
     const key = `${s.categoryId ?? ""}\u0000${ch.shop ?? ""}\u0000${[...allowed].join(",")}`;
     const fill = fillerAmounts(key, allowed, shopP?.id, ch.itemCoupon);
     const sets = fillerSets(fill, jc.basisFen - have, 24);
