@@ -2,8 +2,8 @@
  * Worst-case guard: for each SKU, a proven lower bound of the merchant net per unit after fees
  * over every cart a campaign allows (the larger of `worst-case-bound.ts` and
  * `worst-case-joint.ts`, argument in README.md), and a witness cart built from the options that
- * give the bound — the SKU's line with filler at steady prices landing the joint bound's basis exactly
- * (layouts checked by a small simulation first), one unit alone or a group's worth of
+ * give the bound — the SKU's line with filler at steady prices landing the joint bound's basis
+ * exactly (layouts checked by a small simulation first), one unit alone or a group's worth of
  * single-unit lines, filler landing the basis on the threshold, the other shops' amount landing
  * a cross-shop step or tier — priced by the engine itself. The witness equals the bound when the
  * figure is exact; a SKU whose bound is below its floor gets every witness variant.
@@ -318,9 +318,12 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
   const groupAt = indicesOf((p) => LEVEL_OF[p.kind] === "group");
   const itemAt = indicesOf((p) => LEVEL_OF[p.kind] === "item");
   const itemCouponAt = indicesOf((p) => p.kind === "itemCoupon");
+  // (no customer condition either: the witness's customer is chosen for the SKU, not the filler)
   const steady = (p: Promotion) => {
     const x = p as { stock?: number; perCustomerLimit?: number; perOrderLimit?: number };
     return (
+      p.kind !== "memberPrice" &&
+      p.customer === undefined &&
       p.start === undefined &&
       p.end === undefined &&
       x.stock === undefined &&
@@ -393,11 +396,6 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     fillerFor.set(k, r);
     return r;
   };
-  /**
-   * Filler line sets worth exactly `fen` (SKUs by their unit amount): equal lines of one SKU (so
-   * the split's leftover fen go by order, the SKU's line first), or one or more lines of a cheap
-   * SKU and a line of another making up the rest. At most `max`.
-   */
   // filler lines, one object per SKU and quantity (the search builds many candidate sets)
   const fillLines = new Map<string, CartLine[]>();
   const fillLine = (y: (typeof input.skus)[number], q: number) => {
@@ -413,6 +411,11 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     }
     return l;
   };
+  /**
+   * Filler line sets worth exactly `fen` (SKUs by their unit amount): equal lines of one SKU (so
+   * the split's leftover fen go by order, the SKU's line first), or one or more lines of a cheap
+   * SKU and a line of another making up the rest. At most `max`.
+   */
   function* fillerSets(
     {
       m,
