@@ -387,6 +387,37 @@ describe("worst-case guard", () => {
     expect(figure).toBeLessThanOrEqual(17333);
     expect(figure).toBeGreaterThan(17333 * 0.99);
   });
+  it("filler at a limited price, within its capacity: one flash-sale unit makes up a small rest", () => {
+    const input = (state: WorstCaseInputRaw["state"]) =>
+      run({
+        skus: [
+          { sku: "A", categoryId: "c1", listPriceFen: 19800, costFen: 10000 },
+          { sku: "F", categoryId: "c2", listPriceFen: 1000, costFen: 200 },
+          { sku: "Z", categoryId: "c3", listPriceFen: 1100, costFen: 500 },
+        ],
+        promotions: [
+          { kind: "flashSale", id: "fs", prices: { F: 300 }, stock: 10, perCustomerLimit: 1 },
+          { kind: "manJian", id: "mj", tiers: [{ thresholdFen: 20000, discountFen: 2000 }] },
+        ],
+        ...(state ? { state } : {}),
+      }).skus[0]!;
+    // A needs 200 more for 满减's 20000: F at its flash price (one unit, its per-customer limit)
+    // lands 20100, 1971 off A; Z (1100) lands 20900, 1895 off
+    const w = input(undefined);
+    expect(w.worstNetPerUnit).toEqual({ num: 17820, den: 1, fen: 17820 });
+    expect(w.cart.lines.map((l) => [l.sku, l.qty])).toEqual([
+      ["A", 1],
+      ["F", 1],
+    ]);
+    expect(w.cart.netPerUnit).toEqual({ num: 17830, den: 1, fen: 17830 });
+    // with the flash sale's stock gone, F costs 1000 and Z fills instead
+    const gone = input({ stockLeft: { fs: 0 } });
+    expect(gone.cart.lines.map((l) => [l.sku, l.qty])).toEqual([
+      ["A", 1],
+      ["Z", 1],
+    ]);
+    expect(gone.cart.netPerUnit).toEqual({ num: 17905, den: 1, fen: 17905 });
+  });
   it("filler covered by an offer the cart cannot meet: it stays in the 满减's lines", () => {
     const w = run({
       skus: [

@@ -10,9 +10,18 @@
  */
 import { z } from "zod";
 import { bp, fen, idString, platformShareOf } from "./common.ts";
-import { applyGroup, compile, evaluate, LEVEL_OF, lowestThreshold, scopeCovers } from "./engine.ts";
+import {
+  applyGroup,
+  compile,
+  evaluate,
+  LEVEL_OF,
+  lowestThreshold,
+  scopeCovers,
+  unitPriceOf,
+} from "./engine.ts";
 import { couponOutcome } from "./mechanics/coupon.ts";
 import { crossShopOutcome } from "./mechanics/cross-shop.ts";
+import { allowed as allowedUnits, initialCapacity } from "./mechanics/limits.ts";
 import { manJianOutcome } from "./mechanics/man-jian.ts";
 import { manZheOutcome } from "./mechanics/man-zhe.ts";
 import { meiManJianOutcome } from "./mechanics/mei-man-jian.ts";
@@ -318,34 +327,43 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
   const groupAt = indicesOf((p) => LEVEL_OF[p.kind] === "group");
   const itemAt = indicesOf((p) => LEVEL_OF[p.kind] === "item");
   const itemCouponAt = indicesOf((p) => p.kind === "itemCoupon");
-  // (no customer condition either: the witness's customer is chosen for the SKU, not the filler)
-  const steady = (p: Promotion) => {
-    const x = p as { stock?: number; perCustomerLimit?: number; perOrderLimit?: number };
+  // an item-level price the witness's filler can count on: no window, no budget, no customer
+  // condition (the witness's customer is chosen for the SKU, not the filler); `limited` when it
+  // also has stock or a limit (then good for its first units only)
+  const limits = (p: Promotion) =>
+    p as { stock?: number; perCustomerLimit?: number; perOrderLimit?: number };
+  const limited = (p: Promotion) => {
+    const x = limits(p);
     return (
-      p.kind !== "memberPrice" &&
-      p.customer === undefined &&
-      p.start === undefined &&
-      p.end === undefined &&
-      x.stock === undefined &&
-      x.perCustomerLimit === undefined &&
-      x.perOrderLimit === undefined
+      x.stock !== undefined || x.perCustomerLimit !== undefined || x.perOrderLimit !== undefined
     );
   };
+  const dependable = (p: Promotion) =>
+    p.kind !== "memberPrice" &&
+    p.customer === undefined &&
+    p.start === undefined &&
+    p.end === undefined &&
+    p.budgetFen === undefined;
   const shopLevelAt = promos.flatMap((p, i) =>
     LEVEL_OF[p.kind] === "shop" && p.kind !== "freeShipping" ? [i] : [],
   );
   // per promotion, the least basis it is met at (0: any, or none known)
   const lowest = promos.map(lowestThreshold);
   let pool:
-    | { y: (typeof input.skus)[number]; amt: number; shops: number[]; coupons: string[] }[]
+    | {
+        y: (typeof input.skus)[number];
+        amt: number;
+        shops: number[];
+        coupons: string[];
+        /** Units the amount holds for (a limited price's capacity), and that promotion. */
+        cap: number;
+        via: number;
+      }[]
     | undefined;
   const allowedMask = new Uint8Array(promos.length);
   /** A filler SKU's amount per unit at the threshold basis. */
   const fillAmt = new Map<string, number>();
-  const fillerFor = new Map<
-    string,
-    { m: Map<number, (typeof input.skus)[number]>; prices: number[]; has: Uint8Array }
-  >();
+  const fillerFor = new Map<string, Filler>();
   /**
    * Filler SKUs by their unit amount, whose shop-level promotions are all among `allowed` and
    * include `need`, outside item coupon `coupon` (it would split its discount over them).
@@ -355,8 +373,10 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     allowed: Set<string>,
     need: string | undefined,
     coupon: string | undefined,
+    sku: Uint8Array,
   ) => {
-    const k = `${key}\u0000${coupon ?? ""}`;
+    const mineLimited = itemAt.filter((i) => (sku[i]! & 1) !== 0 && limited(promos[i]!));
+    const k = `${key}\u0000${coupon ?? ""}\u0000${mineLimited.join(",")}`;
     const got = fillerFor.get(k);
     if (got) return got;
     if (!pool) {
@@ -365,12 +385,44 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
         if (y.listPriceFen === 0) continue;
         const row = rowOf(y.sku, y.categoryId);
         const on = (i: number) => (row[i]! & 1) !== 0;
-        if (groupAt.some(on) || !itemAt.every((i) => !on(i) || steady(promos[i]!))) continue;
-        const amt = itemAt.some(on) ? bound(y).unitFen : y.listPriceFen;
+        if (groupAt.some(on) || !itemAt.every((i) => !on(i) || dependable(promos[i]!))) continue;
+        // the lowest price and its promotion, as the engine picks it (then by priority, id)
+        let amt = y.listPriceFen;
+        let via = -1;
+        for (const i of itemAt) {
+          if (!on(i)) continue;
+          const u = unitPriceOf(promos[i]!, y.sku, y.listPriceFen);
+          if (u !== undefined && u < amt) {
+            amt = u;
+            via = i;
+          }
+        }
         if (amt <= 0) continue;
+        // (two promotions at the lowest price, one limited: left out rather than guessed)
+        if (
+          itemAt.some(
+            (i) =>
+              i !== via &&
+              on(i) &&
+              limited(promos[i]!) &&
+              unitPriceOf(promos[i]!, y.sku, y.listPriceFen) === amt,
+          )
+        )
+          continue;
+        let cap = Number.POSITIVE_INFINITY;
+        if (via >= 0 && limited(promos[via]!)) {
+          const p = promos[via]!;
+          cap = allowedUnits(
+            initialCapacity(limits(p), {
+              stockLeft: input.state.stockLeft?.[p.id],
+              customerUsedQty: input.state.customerUsedQty?.[p.id],
+            }),
+          );
+          if (cap < 1) continue;
+        }
         const shops = shopLevelAt.filter(on);
         const coupons = itemCouponAt.filter(on).map((i) => promos[i]!.id);
-        pool.push({ y, amt, shops, coupons });
+        pool.push({ y, amt, shops, coupons, cap, via: Number.isFinite(cap) ? via : -1 });
         fillAmt.set(y.sku, amt);
       }
     }
@@ -381,20 +433,34 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
       if (allowed.has(promos[i]!.id)) allowedMask[i] = 1;
       if (promos[i]!.id === need) needAt = i;
     }
-    for (const { y, amt, shops, coupons } of pool) {
+    const cap = new Map<number, number>();
+    for (const { y, amt, shops, coupons, cap: c, via } of pool) {
       if (need !== undefined && !shops.includes(needAt)) continue;
       if (coupon !== undefined && coupons.includes(coupon)) continue;
+      // (a limited price the SKU's own lines may use up first: not counted on)
+      if (via >= 0 && (sku[via]! & 1) !== 0) continue;
       let ok = true;
       for (const i of shops) if (allowedMask[i] === 0) ok = false;
-      if (ok && !m.has(amt)) m.set(amt, y);
+      // per amount one SKU, an unlimited one first
+      if (ok && (!m.has(amt) || c > cap.get(amt)!)) {
+        m.set(amt, y);
+        cap.set(amt, c);
+      }
     }
     const prices = [...m.keys()].sort((x, y) => x - y);
     // membership by amount, read in the filler search's inner loops
     const has = new Uint8Array((prices.at(-1) ?? 0) + 1);
     for (const x of prices) has[x] = 1;
-    const r = { m, prices, has };
+    const r = { m, prices, has, cap };
     fillerFor.set(k, r);
     return r;
+  };
+  type Filler = {
+    m: Map<number, (typeof input.skus)[number]>;
+    prices: number[];
+    has: Uint8Array;
+    /** Per amount, the units its SKU's price holds for. */
+    cap: Map<number, number>;
   };
   // filler lines, one object per SKU and quantity (the search builds many candidate sets)
   const fillLines = new Map<string, CartLine[]>();
@@ -417,11 +483,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
    * SKU and a line of another making up the rest. At most `max`.
    */
   function* fillerSets(
-    {
-      m,
-      prices,
-      has,
-    }: { m: Map<number, (typeof input.skus)[number]>; prices: number[]; has: Uint8Array },
+    { m, prices, has, cap }: Filler,
     fen: number,
     max: number,
   ): Generator<CartLine[]> {
@@ -432,7 +494,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
       if (fen % n !== 0) continue;
       const part = fen / n;
       for (let q = 1; q * minP <= part && q <= 40; q++)
-        if (part % q === 0 && has[part / q] === 1) {
+        if (part % q === 0 && has[part / q] === 1 && n * q <= cap.get(part / q)!) {
           const y = m.get(part / q)!;
           yield Array.from({ length: n }, () => fillLine(y, q));
           if (--left === 0) return;
@@ -441,7 +503,8 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     }
     const single = (f: number, maxK: number) => {
       for (let k = 1; k <= maxK && k * minP <= f; k++)
-        if (f % k === 0 && has[f / k] === 1) return { y: m.get(f / k)!, k };
+        if (f % k === 0 && has[f / k] === 1 && k <= cap.get(f / k)!)
+          return { y: m.get(f / k)!, k, limited: Number.isFinite(cap.get(f / k)!) };
       return undefined;
     };
     // a cheap SKU's units, as one line or n equal lines, and one line making up the rest: equal
@@ -449,9 +512,11 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     for (let i = 0; i < 12 && i < prices.length; i++) {
       const p1 = prices[i]!;
       const y1 = m.get(p1)!;
-      for (let k1 = 1; k1 * p1 < fen && k1 <= 90; k1++) {
+      const cap1 = cap.get(p1)!;
+      for (let k1 = 1; k1 * p1 < fen && k1 <= 90 && k1 <= cap1; k1++) {
         const two = single(fen - k1 * p1, 3);
-        if (!two || two.y === y1) continue;
+        // (two limited prices might share one promotion's capacity: not paired)
+        if (!two || two.y === y1 || (two.limited && Number.isFinite(cap1))) continue;
         yield [fillLine(y1, k1), fillLine(two.y, two.k)];
         if (--left === 0) return;
         for (const n of [k1, k1 / 2, k1 / 3])
@@ -591,7 +656,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     for (const i of shopLevelAt)
       if ((row[i]! & 1) !== 0 || lowest[i]! > jc.basisFen) allowed.add(promos[i]!.id);
     const key = `${s.categoryId ?? ""}\u0000${ch.shop ?? ""}\u0000${[...allowed].join(",")}`;
-    const fill = fillerAmounts(key, allowed, shopP?.id, ch.itemCoupon);
+    const fill = fillerAmounts(key, allowed, shopP?.id, ch.itemCoupon, row);
     const sets = fillerSets(fill, jc.basisFen - have, 24);
     const other = (basis: number) =>
       jc.crossAllFen !== undefined && ch.crossShop ? Math.max(0, jc.crossAllFen - basis) : 0;
@@ -707,7 +772,10 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
             const have = sum(amts);
             const rest = jc.basisFen - have;
             if (rest <= 0) continue;
-            const ups = pp.prices.slice(0, 3).map((x) => ({ x, k: Math.ceil(rest / x) }));
+            const ups = pp.prices
+              .slice(0, 3)
+              .map((x) => ({ x, k: Math.ceil(rest / x) }))
+              .filter(({ x, k }) => k <= pp.cap.get(x)!);
             const up = pp.prices.find((x) => x >= rest);
             if (up !== undefined) ups.push({ x: up, k: 1 });
             for (const { x, k } of ups) {
