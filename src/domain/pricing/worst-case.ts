@@ -318,10 +318,10 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     }
     return two.find((y) => y.sku !== not);
   };
-  // filler landing a basis exactly: SKUs no group promotion touches, at a steady item-level
-  // price (their list price, or the lowest of item-level promotions without a window or a
-  // limit: what the engine charges whatever the cart), keyed by the shop-level promotions and
-  // item coupons covering them
+  // filler landing a basis exactly: SKUs no group promotion touches, at an item-level price the
+  // cart cannot move (their list price, or the lowest of item-level promotions without a window,
+  // budget or customer condition; a limited one for the units its capacity leaves), keyed by
+  // the shop-level promotions and item coupons covering them
   const indicesOf = (keep: (p: Promotion) => boolean) =>
     promos.flatMap((p, i) => (keep(p) ? [i] : []));
   const groupAt = indicesOf((p) => LEVEL_OF[p.kind] === "group");
