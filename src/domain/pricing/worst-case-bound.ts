@@ -157,6 +157,20 @@ function couponShare(p: Coupon, a: number, pi: number): number {
   return rateShare(a, p.rateBp ?? BP, p.capFen);
 }
 
+/**
+ * An item coupon's share of a line worth `a` when the lines holding it are worth at least `all`
+ * before it: largest remainder gives the line at most ⌈D·a/all⌉, D at most the coupon's amount
+ * (its lines then worth at least its threshold too) or its cap.
+ */
+function spreadCouponShare(p: Coupon, a: number, all: number): number {
+  const own = couponShare(p, a, PI_DEN);
+  if (all <= 0) return own;
+  if (p.amountFen !== undefined)
+    return Math.min(own, amountShare(a, p.amountFen, Math.max(p.thresholdFen, all), PI_DEN));
+  if (p.capFen !== undefined) return Math.min(own, ceilMulDiv(p.capFen, a, all));
+  return own;
+}
+
 /** Upper bound of a coupon's discount over the threshold basis of its lines (for π). */
 function couponRatio(p: Coupon, pi: number): number {
   if (p.amountFen !== undefined) {
@@ -608,24 +622,14 @@ export function boundCalculator(
     if (!at) return undefined;
     // the line's least amount where shop-level option P holds lines worth at least `basis`: `a`,
     // or more where P's sole item coupon is the line's: its discount is then split over lines
-    // worth at least `basis` before it, so the line's share is at most ⌈d·pre/basis⌉ (`pre`:
-    // the line before the coupon)
+    // worth at least `basis` before it (`pre`: the line before the coupon)
     const diluted = (pre: number, a: number) =>
       soleCoupon.size === 0
         ? undefined
         : (pid: string, basis: number) => {
             const c = soleCoupon.get(pid);
-            if (!c || basis <= 0 || !covers(c)) return a;
-            let sh: number;
-            if (c.amountFen !== undefined)
-              sh = Math.min(pre, c.amountFen, ceilMulDiv(c.amountFen, pre, basis));
-            else if (c.capFen !== undefined)
-              sh = Math.min(
-                rateShare(pre, c.rateBp ?? BP, c.capFen),
-                ceilMulDiv(c.capFen, pre, basis),
-              );
-            else return a;
-            return Math.max(a, pre - sh);
+            if (!c || !covers(c)) return a;
+            return Math.max(a, pre - spreadCouponShare(c, pre, basis));
           };
     // (a group promotion without a frontier: its per-level ratio is in e.basis, no dilution)
     if (!e.groups) return at(e.basis);
@@ -635,16 +639,10 @@ export function boundCalculator(
       let best = a;
       for (const p of itemCoupons) {
         if (!covers(p)) continue;
-        let sh = couponShare(p, a, PI_DEN);
-        if (rest > 0 && f?.coupons?.has(p.id) && a > 0) {
-          const all = a + rest;
-          sh =
-            p.amountFen !== undefined
-              ? Math.min(sh, amountShare(a, p.amountFen, Math.max(p.thresholdFen, all), PI_DEN))
-              : p.capFen !== undefined
-                ? Math.min(sh, ceilMulDiv(p.capFen, a, all))
-                : sh;
-        }
+        const sh =
+          rest > 0 && f?.coupons?.has(p.id) && a > 0
+            ? spreadCouponShare(p, a, a + rest)
+            : couponShare(p, a, PI_DEN);
         best = Math.min(best, a - sh);
       }
       return best;

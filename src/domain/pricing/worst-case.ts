@@ -790,8 +790,8 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
         const before = pick;
         const beforeBasis = pickBasis;
         // and the SKU's own units as filler, one line of as many as reach the corner: where no
-        // other SKU can be filler (every SKU the offer covers takes a group promotion or a
-        // limited price, say), the only way onto the thresholds the figure lands on. Beside a group promotion, whole
+        // other SKU can be filler (every SKU the offer covers takes a group promotion, say), the
+        // only way onto the thresholds the figure lands on. Beside a group promotion, whole
         // groups' worth of them at the block's average (equal units make equal sets)
         if (!hit)
           for (const { lines, amts, mine } of blocks) {
