@@ -634,8 +634,13 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
       );
       const dear = g.kind === "nForX" ? dearest(g, s.sku) : undefined;
       if (dear && dear.listPriceFen > s.listPriceFen) {
-        block([xl, lineOf(dear, n - 1)], 1);
-        block([xl, lineOf(dear, 2 * n - 1)], 1);
+        // one or two sets, as many sets as the corner's basis holds (each pays X), and as many
+        // as a witness lays out: the SKU's share nears the top only beside ever more sets of
+        // the dearest
+        const most = Math.floor(OWN_UNITS_MAX / n);
+        const fit = Math.floor(jc.basisFen / Math.max(1, (g as { priceFen: number }).priceFen));
+        for (const k of new Set([1, 2, fit - 1, fit, most]))
+          if (k >= 1 && k <= most) block([xl, lineOf(dear, k * n - 1)], 1);
       }
       if (blocks.length === 0) return;
     } else
