@@ -445,6 +445,34 @@ describe("worst-case guard", () => {
       ["Z", 7],
     ]);
   });
+  it("a group's units with an item coupon: the witness lays them out at the coupon's split", () => {
+    const promotions: NonNullable<WorstCaseInputRaw["promotions"]> = [
+      { kind: "buyNGetM", id: "g", buyQty: 2, freeQty: 1, scope: { categories: ["g"] } },
+      { kind: "itemCoupon", id: "ic", amountFen: 500, scope: { categories: ["g"] } },
+      { kind: "shopCoupon", id: "sc", thresholdFen: 10000, amountFen: 2000 },
+    ];
+    const w = run({
+      skus: [
+        { sku: "A", categoryId: "g", listPriceFen: 3000, costFen: 1000 },
+        { sku: "F", categoryId: "f", listPriceFen: 700, costFen: 300 },
+      ],
+      promotions,
+    }).skus[0]!;
+    // three A make a set (3000 off, 2000 each) and the item coupon leaves them 5500: seven F
+    // (4900) bring the cart onto the shop coupon's 10000. Laid out without the item coupon's
+    // split (6000), six F seem enough and the cart misses the threshold
+    expect(w.cart.lines.map((l) => [l.sku, l.qty])).toEqual([
+      ["A", 1],
+      ["A", 1],
+      ["A", 1],
+      ["F", 7],
+    ]);
+    expect(w.cart.applied).toEqual(["g", "ic", "sc"]);
+    expect(w.cart.netPerUnit).toEqual({ num: 1480, den: 1, fen: 1480 });
+    expect(w.worstNetPerUnit.fen).toBeLessThanOrEqual(1480);
+    const q = quoteRaw({ lines: w.cart.lines, promotions });
+    expect(q.lines[w.cart.line]!.payableFen).toBe(w.cart.payableFen);
+  });
   it("an item coupon every line of the 满减 holds is split over them all: no cheap unit takes it whole on the threshold", () => {
     const r = run({
       skus: [

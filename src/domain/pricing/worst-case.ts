@@ -590,9 +590,16 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
         (item.stock !== undefined ||
           item.perCustomerLimit !== undefined ||
           item.perOrderLimit !== undefined);
+      // an item coupon the mechanic splits as the engine does: one without a threshold or a
+      // budget, over the lines it covers by their amounts after the group level
+      const coupon = ch.itemCoupon ? byId.get(ch.itemCoupon) : undefined;
+      const plain =
+        coupon?.kind === "itemCoupon" && coupon.thresholdFen === 0 && coupon.budgetFen === undefined
+          ? coupon
+          : undefined;
       const block = (lines: CartLine[], mine: number) => {
         let amts: number[];
-        if (!ch.itemCoupon && !limited) {
+        if ((!coupon || plain) && !limited) {
           const unit = lines.map((l) =>
             l.sku === s.sku ? b.unitFen : bound(bySku.get(l.sku)!).unitFen,
           );
@@ -611,6 +618,20 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
           for (const t of o.taken) w[units[t]!.line]! += units[t]!.priceFen;
           const sh = largestRemainder(o.discountFen, w);
           amts = lines.map((l, i) => unit[i]! * l.qty - sh[i]!);
+          if (plain) {
+            const on = lines.flatMap((l, i) =>
+              scopeCovers(plain, l.sku, l.categoryId) ? [i] : [],
+            );
+            const at = on.map((i) => amts[i]!);
+            const sum = at.reduce((t, x) => t + x, 0);
+            const out = couponOutcome(plain, sum, sum);
+            if (out.met && out.discountFen > 0) {
+              const csh = largestRemainder(out.discountFen, at);
+              on.forEach((i, k) => {
+                amts[i] = amts[i]! - csh[k]!;
+              });
+            }
+          }
         } else {
           const r = price(lines, 0);
           if (!r) return;
