@@ -445,6 +445,27 @@ describe("worst-case guard", () => {
       ["Z", 7],
     ]);
   });
+  it("filler in a group promotion, for fewer units than its set: the witness lands the threshold", () => {
+    const w = run({
+      skus: [
+        { sku: "A", categoryId: "a", listPriceFen: 6000, costFen: 1000 },
+        { sku: "B", categoryId: "b", listPriceFen: 2000, costFen: 1000 },
+      ],
+      promotions: [
+        { kind: "nForX", id: "n", qty: 3, priceFen: 3000, scope: { categories: ["b"] } },
+        { kind: "manJian", id: "mj", tiers: [{ thresholdFen: 10000, discountFen: 1000 }] },
+      ],
+    }).skus[0]!;
+    // two B (4000, no set of three) bring A onto 10000, where A carries 600 of the 1000: 5400.
+    // Three B would make a set (3000) and miss; without B, A's own second unit lands past the
+    // threshold (12000) and A carries 500
+    expect(w.worstNetPerUnit).toEqual({ num: 5400, den: 1, fen: 5400 });
+    expect(w.exact).toBe(true);
+    expect(w.cart.lines.map((l) => [l.sku, l.qty])).toEqual([
+      ["A", 1],
+      ["B", 2],
+    ]);
+  });
   it("a group's units with an item coupon: the witness lays them out at the coupon's split", () => {
     const promotions: NonNullable<WorstCaseInputRaw["promotions"]> = [
       { kind: "buyNGetM", id: "g", buyQty: 2, freeQty: 1, scope: { categories: ["g"] } },

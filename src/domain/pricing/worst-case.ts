@@ -355,7 +355,12 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
         amt: number;
         shops: number[];
         coupons: string[];
-        /** Units the amount holds for (a limited price's capacity), and that promotion. */
+        /** Group promotions covering it. */
+        groups: number[];
+        /**
+         * Units the amount holds for (a limited price's capacity, one fewer than a group's set),
+         * and the limited price's promotion.
+         */
         cap: number;
         via: number;
       }[]
@@ -366,7 +371,8 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
   const fillerFor = new Map<string, Filler>();
   /**
    * Filler SKUs by their unit amount, whose shop-level promotions are all among `allowed` and
-   * include `need`, outside item coupon `coupon` (it would split its discount over them).
+   * include `need`, outside item coupon `coupon` (it would split its discount over them);
+   * `grouped`: SKUs in group promotions too (for fewer units than a set).
    */
   const fillerAmounts = (
     key: string,
@@ -374,9 +380,12 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     need: string | undefined,
     coupon: string | undefined,
     sku: Uint8Array,
+    grouped: boolean,
   ) => {
-    const mineLimited = itemAt.filter((i) => (sku[i]! & 1) !== 0 && limited(promos[i]!));
-    const k = `${key}\u0000${coupon ?? ""}\u0000${mineLimited.join(",")}`;
+    const mine = [...itemAt, ...groupAt].filter(
+      (i) => (sku[i]! & 1) !== 0 && (LEVEL_OF[promos[i]!.kind] === "group" || limited(promos[i]!)),
+    );
+    const k = `${key}\u0000${coupon ?? ""}\u0000${mine.join(",")}\u0000${grouped ? 1 : 0}`;
     const got = fillerFor.get(k);
     if (got) return got;
     if (!pool) {
@@ -385,7 +394,16 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
         if (y.listPriceFen === 0) continue;
         const row = rowOf(y.sku, y.categoryId);
         const on = (i: number) => (row[i]! & 1) !== 0;
-        if (groupAt.some(on) || !itemAt.every((i) => !on(i) || dependable(promos[i]!))) continue;
+        if (!itemAt.every((i) => !on(i) || dependable(promos[i]!))) continue;
+        // a SKU in group promotions is filler for fewer units than any of them needs (and
+        // beside no line of the same promotion): no set forms, its item-level price stands
+        const groups = groupAt.filter(on);
+        let groupCap = Number.POSITIVE_INFINITY;
+        for (const i of groups) {
+          const g = promos[i]!;
+          groupCap = Math.min(groupCap, g.kind === "bundle" ? 0 : groupSize(g) - 1);
+        }
+        if (groupCap < 1) continue;
         // the lowest price and its promotion, as the engine picks it (then by priority, id)
         let amt = y.listPriceFen;
         let via = -1;
@@ -422,7 +440,15 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
         }
         const shops = shopLevelAt.filter(on);
         const coupons = itemCouponAt.filter(on).map((i) => promos[i]!.id);
-        pool.push({ y, amt, shops, coupons, cap, via: Number.isFinite(cap) ? via : -1 });
+        pool.push({
+          y,
+          amt,
+          shops,
+          coupons,
+          groups,
+          cap: Math.min(cap, groupCap),
+          via: Number.isFinite(cap) ? via : -1,
+        });
         fillAmt.set(y.sku, amt);
       }
     }
@@ -434,8 +460,9 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
       if (promos[i]!.id === need) needAt = i;
     }
     const cap = new Map<number, number>();
-    for (const { y, amt, shops, coupons, cap: c, via } of pool) {
+    for (const { y, amt, shops, coupons, groups, cap: c, via } of pool) {
       if (need !== undefined && !shops.includes(needAt)) continue;
+      if (groups.length > 0 && (!grouped || groups.some((i) => (sku[i]! & 1) !== 0))) continue;
       if (coupon !== undefined && coupons.includes(coupon)) continue;
       // (a limited price the SKU's own lines may use up first: not counted on)
       if (via >= 0 && (sku[via]! & 1) !== 0) continue;
@@ -682,8 +709,16 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     for (const i of shopLevelAt)
       if ((row[i]! & 1) !== 0 || lowest[i]! > jc.basisFen) allowed.add(promos[i]!.id);
     const key = `${s.categoryId ?? ""}\u0000${ch.shop ?? ""}\u0000${[...allowed].join(",")}`;
-    const fill = fillerAmounts(key, allowed, shopP?.id, ch.itemCoupon, row);
-    const sets = fillerSets(fill, jc.basisFen - have, 24);
+    // SKUs in no group promotion first: a few units of one in a group promotion only where
+    // they do not land the basis
+    const fill = fillerAmounts(key, allowed, shopP?.id, ch.itemCoupon, row, false);
+    const fillG = fillerAmounts(key, allowed, shopP?.id, ch.itemCoupon, row, true);
+    const grouped = fillG.prices.length > fill.prices.length;
+    function* setsOf(fen: number, max: number): Generator<CartLine[]> {
+      yield* fillerSets(fill, fen, max);
+      if (grouped) yield* fillerSets(fillG, fen, max);
+    }
+    const sets = setsOf(jc.basisFen - have, 24);
     const other = (basis: number) =>
       jc.crossAllFen !== undefined && ch.crossShop ? Math.max(0, jc.crossAllFen - basis) : 0;
     const cpn = ch.shopCoupon ? byId.get(ch.shopCoupon) : undefined;
@@ -783,7 +818,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
             if (!g) break;
             continue;
           }
-          const fs = rest === 0 ? [[]] : fillerSets(fill, rest, 10);
+          const fs = rest === 0 ? [[]] : setsOf(rest, 10);
           for (const f of fs) {
             hit = tryLines([...lines, ...f], amts, mine);
             if (hit) break;
@@ -793,7 +828,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
         // (the figure moves little there): one unit of the cheapest filler SKU above the rest,
         // or as many units of a cheap one as reach it
         if (!hit) {
-          const pp = fill;
+          const pp = fillG;
           for (const { lines, amts, mine } of blocks) {
             const have = sum(amts);
             const rest = jc.basisFen - have;
