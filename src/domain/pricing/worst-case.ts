@@ -369,10 +369,11 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
   /** A filler SKU's amount per unit at the threshold basis. */
   const fillAmt = new Map<string, number>();
   const fillerFor = new Map<string, Filler>();
+  /** Filler SKUs in a group promotion. */
+  const groupsOf = new Map<string, boolean>();
   /**
    * Filler SKUs by their unit amount, whose shop-level promotions are all among `allowed` and
-   * include `need`, outside item coupon `coupon` (it would split its discount over them);
-   * `grouped`: SKUs in group promotions too (for fewer units than a set).
+   * include `need`, outside item coupon `coupon` (it would split its discount over them).
    */
   const fillerAmounts = (
     key: string,
@@ -380,12 +381,11 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     need: string | undefined,
     coupon: string | undefined,
     sku: Uint8Array,
-    grouped: boolean,
   ) => {
     const mine = [...itemAt, ...groupAt].filter(
       (i) => (sku[i]! & 1) !== 0 && (LEVEL_OF[promos[i]!.kind] === "group" || limited(promos[i]!)),
     );
-    const k = `${key}\u0000${coupon ?? ""}\u0000${mine.join(",")}\u0000${grouped ? 1 : 0}`;
+    const k = `${key}\u0000${coupon ?? ""}\u0000${mine.join(",")}`;
     const got = fillerFor.get(k);
     if (got) return got;
     if (!pool) {
@@ -440,6 +440,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
         }
         const shops = shopLevelAt.filter(on);
         const coupons = itemCouponAt.filter(on).map((i) => promos[i]!.id);
+        if (groups.length > 0) groupsOf.set(y.sku, true);
         pool.push({
           y,
           amt,
@@ -462,7 +463,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     const cap = new Map<number, number>();
     for (const { y, amt, shops, coupons, groups, cap: c, via } of pool) {
       if (need !== undefined && !shops.includes(needAt)) continue;
-      if (groups.length > 0 && (!grouped || groups.some((i) => (sku[i]! & 1) !== 0))) continue;
+      if (groups.some((i) => (sku[i]! & 1) !== 0)) continue;
       if (coupon !== undefined && coupons.includes(coupon)) continue;
       // (a limited price the SKU's own lines may use up first: not counted on)
       if (via >= 0 && (sku[via]! & 1) !== 0) continue;
@@ -475,10 +476,13 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
       }
     }
     const prices = [...m.keys()].sort((x, y) => x - y);
+    // amounts whose SKU is in a group promotion (a few units only)
+    const few = new Set<number>();
+    for (const [amt, y] of m) if (groupsOf.get(y.sku)) few.add(amt);
     // membership by amount, read in the filler search's inner loops
     const has = new Uint8Array((prices.at(-1) ?? 0) + 1);
     for (const x of prices) has[x] = 1;
-    const r = { m, prices, has, cap };
+    const r = { m, prices, has, cap, few };
     fillerFor.set(k, r);
     return r;
   };
@@ -488,6 +492,8 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     has: Uint8Array;
     /** Per amount, the units its SKU's price holds for. */
     cap: Map<number, number>;
+    /** Amounts whose SKU is in a group promotion: not the many-units SKU of a pair. */
+    few: Set<number>;
   };
   // filler lines, one object per SKU and quantity (the search builds many candidate sets)
   const fillLines = new Map<string, CartLine[]>();
@@ -510,7 +516,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
    * SKU and a line of another making up the rest. At most `max`.
    */
   function* fillerSets(
-    { m, prices, has, cap }: Filler,
+    { m, prices, has, cap, few }: Filler,
     fen: number,
     max: number,
   ): Generator<CartLine[]> {
@@ -536,8 +542,10 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     };
     // a cheap SKU's units, as one line or n equal lines, and one line making up the rest: equal
     // lines leave the split's leftover fen by order, so some n hands the SKU's line the extra fen
-    for (let i = 0; i < 12 && i < prices.length; i++) {
+    for (let i = 0, used = 0; used < 12 && i < prices.length; i++) {
       const p1 = prices[i]!;
+      if (few.has(p1)) continue;
+      used++;
       const y1 = m.get(p1)!;
       const cap1 = cap.get(p1)!;
       for (let k1 = 1; k1 * p1 < fen && k1 <= 90 && k1 <= cap1; k1++) {
@@ -709,15 +717,9 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     for (const i of shopLevelAt)
       if ((row[i]! & 1) !== 0 || lowest[i]! > jc.basisFen) allowed.add(promos[i]!.id);
     const key = `${s.categoryId ?? ""}\u0000${ch.shop ?? ""}\u0000${[...allowed].join(",")}`;
-    // SKUs in no group promotion first: a few units of one in a group promotion only where
-    // they do not land the basis
-    const fill = fillerAmounts(key, allowed, shopP?.id, ch.itemCoupon, row, false);
-    const fillG = fillerAmounts(key, allowed, shopP?.id, ch.itemCoupon, row, true);
-    const grouped = fillG.prices.length > fill.prices.length;
-    function* setsOf(fen: number, max: number): Generator<CartLine[]> {
-      yield* fillerSets(fill, fen, max);
-      if (grouped) yield* fillerSets(fillG, fen, max);
-    }
+    // (SKUs in a group promotion for a few units: never the many-units SKU of a pair)
+    const fill = fillerAmounts(key, allowed, shopP?.id, ch.itemCoupon, row);
+    const setsOf = (fen: number, max: number) => fillerSets(fill, fen, max);
     const sets = setsOf(jc.basisFen - have, 24);
     const other = (basis: number) =>
       jc.crossAllFen !== undefined && ch.crossShop ? Math.max(0, jc.crossAllFen - basis) : 0;
@@ -828,7 +830,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
         // (the figure moves little there): one unit of the cheapest filler SKU above the rest,
         // or as many units of a cheap one as reach it
         if (!hit) {
-          const pp = fillG;
+          const pp = fill;
           for (const { lines, amts, mine } of blocks) {
             const have = sum(amts);
             const rest = jc.basisFen - have;
