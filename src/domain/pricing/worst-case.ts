@@ -370,7 +370,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
   const fillAmt = new Map<string, number>();
   const fillerFor = new Map<string, Filler>();
   /** Filler SKUs in a group promotion. */
-  const groupsOf = new Map<string, boolean>();
+  const grouped = new Set<string>();
   /**
    * Filler SKUs by their unit amount, whose shop-level promotions are all among `allowed` and
    * include `need`, outside item coupon `coupon` (it would split its discount over them).
@@ -440,7 +440,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
         }
         const shops = shopLevelAt.filter(on);
         const coupons = itemCouponAt.filter(on).map((i) => promos[i]!.id);
-        if (groups.length > 0) groupsOf.set(y.sku, true);
+        if (groups.length > 0) grouped.add(y.sku);
         pool.push({
           y,
           amt,
@@ -478,7 +478,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     const prices = [...m.keys()].sort((x, y) => x - y);
     // amounts whose SKU is in a group promotion (a few units only)
     const few = new Set<number>();
-    for (const [amt, y] of m) if (groupsOf.get(y.sku)) few.add(amt);
+    for (const [amt, y] of m) if (grouped.has(y.sku)) few.add(amt);
     // membership by amount, read in the filler search's inner loops
     const has = new Uint8Array((prices.at(-1) ?? 0) + 1);
     for (const x of prices) has[x] = 1;
@@ -513,7 +513,8 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
   /**
    * Filler line sets worth exactly `fen` (SKUs by their unit amount): equal lines of one SKU (so
    * the split's leftover fen go by order, the SKU's line first), or one or more lines of a cheap
-   * SKU and a line of another making up the rest. At most `max`.
+   * SKU and a line of another making up the rest. At most `max`. A SKU in a group promotion
+   * (a few units at most) is never the cheap SKU: it would crowd out those that can be.
    */
   function* fillerSets(
     { m, prices, has, cap, few }: Filler,
@@ -689,11 +690,11 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
         n,
       );
       const dear = g.kind === "nForX" ? dearest(g, s.sku) : undefined;
-      if (dear && dear.listPriceFen > s.listPriceFen) {
+      if (g.kind === "nForX" && dear && dear.listPriceFen > s.listPriceFen) {
         // one or two sets, and as many sets as the corner's basis holds (each pays X) and one
         // fewer: the SKU's share nears the top only beside ever more sets of the dearest
         const most = Math.floor(OWN_UNITS_MAX / n);
-        const fit = Math.floor(jc.basisFen / Math.max(1, (g as { priceFen: number }).priceFen));
+        const fit = Math.floor(jc.basisFen / Math.max(1, g.priceFen));
         for (const k of new Set([1, 2, fit - 1, fit]))
           if (k >= 1 && k <= most) block([xl, lineOf(dear, k * n - 1)], 1);
       }
@@ -716,10 +717,8 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     for (const i of shopLevelAt)
       if ((row[i]! & 1) !== 0 || lowest[i]! > jc.basisFen) allowed.add(promos[i]!.id);
     const key = `${s.categoryId ?? ""}\u0000${ch.shop ?? ""}\u0000${[...allowed].join(",")}`;
-    // (SKUs in a group promotion for a few units: never the many-units SKU of a pair)
     const fill = fillerAmounts(key, allowed, shopP?.id, ch.itemCoupon, row);
-    const setsOf = (fen: number, max: number) => fillerSets(fill, fen, max);
-    const sets = setsOf(jc.basisFen - have, 24);
+    const sets = fillerSets(fill, jc.basisFen - have, 24);
     const other = (basis: number) =>
       jc.crossAllFen !== undefined && ch.crossShop ? Math.max(0, jc.crossAllFen - basis) : 0;
     const cpn = ch.shopCoupon ? byId.get(ch.shopCoupon) : undefined;
@@ -819,7 +818,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
             if (!g) break;
             continue;
           }
-          const fs = rest === 0 ? [[]] : setsOf(rest, 10);
+          const fs = rest === 0 ? [[]] : fillerSets(fill, rest, 10);
           for (const f of fs) {
             hit = tryLines([...lines, ...f], amts, mine);
             if (hit) break;
