@@ -150,6 +150,35 @@ export type Tail = {
 };
 
 /**
+ * One corner of the order-level chain (a cell of a shop-level option and a corner of the
+ * rest): the merchant's figure for the SKU there is exact, or the worst beyond it. Reused
+ * from call to call (the bound runs tens of thousands of times per campaign); a class of
+ * the module, so that its objects share one shape across campaigns (the JIT's code stays valid).
+ */
+class Corner {
+  B = 0;
+  BG = 0;
+  x3 = 0;
+  X4 = 0;
+  g4 = 0;
+  j4 = 0;
+  gift = 0;
+  shop: string | undefined = undefined;
+  /** The basis the shop coupons' thresholds are read at (the corner's). */
+  couponB = 0;
+  /** The worst over the corner's cell, and the options giving it (see `evalPoint`). */
+  w0 = 0;
+  lowCi = -1;
+  lowKi = 0;
+  lowAll = 0;
+  lowM = 0;
+  /** Whether each basis of the cell is taken exactly in turn (no other offer holds the rest). */
+  scan = false;
+  y = 0;
+  yNext = 0;
+  DP = 0;
+}
+/**
  * Prepares the joint bound for a campaign; undefined when its premises fail for every SKU.
  */
 export function jointCalculator(promos: readonly Promotion[], opts: { cumulative: boolean }) {
@@ -208,27 +237,33 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
     return r;
   };
   // per cross-shop offer: per-fen rate ρ and this shop's largest part at a basis B (other shops free)
+  let atAll = 0;
   const crossInfo = crossU.map((p) => {
     const tiers = p.tiers ?? [{ thresholdFen: p.stepFen!, discountFen: p.discountFen! }];
     let rho = 0;
     for (const t of tiers)
       if (t.thresholdFen > 0) rho = Math.max(rho, t.discountFen / t.thresholdFen);
     rho = rho * (1 + 1e-12);
-    /** The exact largest part at B, and the all-shops basis reaching it. */
-    const at = (B: number): { c: number; all: number } => {
+    /** The exact largest part at B; the all-shops basis reaching it is left in `atAll`. */
+    const at = (B: number): number => {
       if (!p.tiers) {
         const step = p.stepFen!;
         let c = Math.floor((2 * p.discountFen! * B + step) / (2 * step));
         if (p.capFen !== undefined) c = Math.min(c, p.capFen);
-        return { c, all: Math.max(1, Math.ceil(B / step)) * step };
+        atAll = Math.max(1, Math.ceil(B / step)) * step;
+        return c;
       }
-      let best = { c: 0, all: B };
+      let best = 0;
+      atAll = B;
       for (const t of p.tiers) {
         const c =
           B >= t.thresholdFen
             ? t.discountFen
             : Math.floor((2 * t.discountFen * B + t.thresholdFen) / (2 * t.thresholdFen));
-        if (c > best.c) best = { c, all: Math.max(B, t.thresholdFen) };
+        if (c > best) {
+          best = c;
+          atAll = Math.max(B, t.thresholdFen);
+        }
       }
       return best;
     };
@@ -307,7 +342,6 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
       baseGift,
       tail,
       myCoupons,
-      maxCouponT: myCoupons.reduce((t, c) => Math.max(t, c.thresholdFen), 0),
       thresholds,
       giftShare,
       options,
@@ -323,13 +357,6 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
     ) => jointAt(ctx, a, extra, cutoff, Math.min(giftA, sku.listPriceFen), together, dilute);
   };
   type CrossOpt = (typeof crossInfo)[number] | undefined;
-  /** The options of a point's lowest figure (`evalPoint`): coupon and cross-shop indices. */
-  interface Low {
-    ci: number;
-    ki: number;
-    all: number;
-    m: number;
-  }
   // per cross-shop option of a point: its part, the all-shops basis reaching it, its bound beyond
   const partAt = new Float64Array(crossInfo.length + 1);
   const allAt = new Float64Array(crossInfo.length + 1);
@@ -339,13 +366,157 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
     baseGift: number;
     tail: Tail;
     myCoupons: readonly ShopCoupon[];
-    /** The highest threshold among them (every coupon is open from there). */
-    maxCouponT: number;
     thresholds: readonly number[];
     giftShare: (g: number, t: number, giftA: number) => number;
     options: readonly { id?: string; cells: Cell[] }[];
     crossOpts: readonly CrossOpt[];
   }
+  const corners: Corner[] = [];
+  const toDo: Corner[] = [];
+  const byWorst = (u: Corner, v: Corner) => u.w0 - v.w0;
+  const bgList: number[] = [];
+  const ys: number[] = [];
+
+  // the state of the call under way (calls never nest): the SKU, the lowest figure so far with
+  // its options and corner, and the options giving the last `evalPoint`'s lowest figure
+  // (the figures sit in a typed array: a fractional or large number held in a closure's
+  // variable is boxed anew at every write)
+  let cur!: SkuCtx;
+  const f64 = new Float64Array(7);
+  const BEST = 0;
+  const LOW_ALL = 1;
+  const LOW_M = 2;
+  const B_M = 3;
+  const B_B = 4;
+  const B_BG = 5;
+  const B_ALL = 6;
+  let found = false;
+  let bShop: string | undefined;
+  let bCoupon: ShopCoupon | undefined;
+  let bCross: CrossOpt;
+  let lowCi = -1;
+  let lowKi = 0;
+
+  /** The lowest figure so far, with the options and the corner giving it. */
+  const record = (
+    num: number,
+    pt: Corner,
+    B: number,
+    c: ShopCoupon | undefined,
+    k: CrossOpt,
+    m: number,
+    all: number | undefined,
+  ) => {
+    f64[BEST] = num;
+    found = true;
+    bShop = pt.shop;
+    bCoupon = c;
+    bCross = k;
+    f64[B_M] = m;
+    f64[B_B] = B;
+    f64[B_BG] = pt.BG;
+    f64[B_ALL] = all ?? Number.NaN;
+  };
+  /**
+   * The lowest figure over the coupon and cross-shop options at a point: `exact` at this basis
+   * only, else the worst over every larger basis of the same cell too. Records the best exact one.
+   */
+  const evalPoint = (pt: Corner, exact: boolean): number => {
+    const { fee, baseGift, tail, myCoupons, crossOpts } = cur;
+    let low = Number.POSITIVE_INFINITY;
+    const { x3, X4, B } = pt;
+    // each cross-shop offer's part at this basis (and its bound beyond), once per point
+    for (let ki = 0; ki < crossOpts.length; ki++) {
+      const k = crossOpts[ki];
+      if (!k) continue;
+      partAt[ki] = k.at(B);
+      allAt[ki] = atAll;
+      if (!exact) contAt[ki] = k.cont(B);
+    }
+    for (let ci = -1; ci < myCoupons.length; ci++) {
+      const c = ci < 0 ? undefined : myCoupons[ci]!;
+      // (the coupons open at the corner's basis)
+      if (c && c.thresholdFen > pt.couponB) continue;
+      let s4 = 0;
+      let X5 = X4;
+      let g5 = pt.g4;
+      let j = pt.j4;
+      if (c) {
+        if (c.amountFen !== undefined) {
+          const D = Math.min(c.amountFen, X4);
+          s4 = shareOf(x3, D, X4);
+          X5 = X4 - D;
+        } else {
+          const r = c.rateBp ?? BP;
+          let D = X4 - Math.floor((X4 * r + 5000) / BP);
+          if (c.capFen !== undefined) D = Math.min(D, c.capFen);
+          s4 = shareOf(x3, D, X4);
+          if (!exact) {
+            // beyond: D/X ≤ ((1 − r)·X + ½)/X, or cap/X, at X ≥ X4 + 1
+            const X1 = X4 + 1;
+            let n1 = (BP - r) * X1 + 4999;
+            if (c.capFen !== undefined) n1 = Math.min(n1, c.capFen * BP);
+            s4 = Math.max(s4, shareOf(x3, n1, BP * X1));
+          }
+          X5 = X4 - D;
+          const capped = c.capFen !== undefined && X4 * (BP - r) - 5000 >= c.capFen * BP;
+          if (!capped) {
+            g5 = (pt.g4 * r) / BP;
+            j = pt.j4 + 1;
+          }
+        }
+      }
+      const x4 = x3 - s4;
+      for (let ki = 0; ki < crossOpts.length; ki++) {
+        const k = crossOpts[ki];
+        let m = x4;
+        let all: number | undefined;
+        if (k) {
+          all = allAt[ki]!;
+          let s5: number;
+          if (X5 <= 0) s5 = x4;
+          else {
+            s5 = shareOf(x4, partAt[ki]!, X5);
+            if (!exact) {
+              // a larger basis in the same cell: the part grows at most ρ per fen, the lines'
+              // amount at least g5 per fen (j fen of rounding aside)
+              const cont = contAt[ki]!;
+              const c1 = cont + k.rho;
+              const r1 =
+                j === 0
+                  ? c1 / (X5 + g5)
+                  : (cont + k.rho * Math.max(1, j / Math.max(g5, 1e-9))) / X5;
+              const r2 = g5 > 0 ? k.rho / g5 : 1;
+              s5 = Math.min(x4, Math.max(s5, ceilUp(x4 * Math.min(1, Math.max(r1, r2)))));
+            }
+          }
+          m = x4 - k.loss(s5);
+        }
+        // at most about 2^50: exact in a double
+        const num = tail(m) * (BP - fee) - (pt.gift + baseGift) * BP;
+        if (num < low) {
+          low = num;
+          lowCi = ci;
+          lowKi = ki;
+          f64[LOW_ALL] = all ?? 0;
+          f64[LOW_M] = m;
+        }
+        if (exact && num < f64[BEST]!) record(num, pt, B, c, k, m, all);
+      }
+    }
+    return low;
+  };
+  /**
+   * Folds in a region's worst figure that no single cart is known to reach, with the options
+   * that gave it (coupon and cross-shop indices, the all-shops basis aimed at, the amount left
+   * before the tail: where the witness aims).
+   */
+  const bound = (num: number, pt: Corner, ci: number, ki: number, all: number, m: number) => {
+    if (num >= f64[BEST]!) return;
+    const k = cur.crossOpts[ki];
+    const c = ci < 0 ? undefined : cur.myCoupons[ci];
+    record(num, pt, pt.B, c, k, m, k ? all : undefined);
+  };
 
   const jointAt = (
     ctx: SkuCtx,
@@ -356,167 +527,13 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
     together: boolean,
     dilute: ((shop: string, basis: number) => number) | undefined,
   ): JointResult | undefined => {
-    const {
-      fee,
-      baseGift,
-      tail,
-      myCoupons,
-      maxCouponT,
-      thresholds,
-      giftShare,
-      options,
-      crossOpts,
-    } = ctx;
-    let best: (Omit<JointResult, "num"> & { num: number }) | undefined;
-    /** One point of the order-level chain: the merchant's figure for the SKU, exact or worst beyond. */
-    interface Pt {
-      B: number;
-      BG: number;
-      x3: number;
-      X4: number;
-      g4: number;
-      j4: number;
-      gift: number;
-      shop?: string | undefined;
-      coupons: readonly ShopCoupon[];
-    }
+    const { thresholds, giftShare, options } = ctx;
+    cur = ctx;
     // figures at or above the cutoff are not wanted: they are cut like a bound already found
-    let bestNum = cutoff;
-    // the options giving the last `evalPoint`'s lowest figure: coupon, cross-shop offer (indices,
-    // −1 and 0 for none), the all-shops basis aimed at and the amount left before the tail
-    let lowCi = -1;
-    let lowKi = 0;
-    let lowAll = 0;
-    let lowM = 0;
-    /** The lowest figure so far, with the options and the corner giving it. */
-    const record = (
-      num: number,
-      pt: Readonly<Pt>,
-      B: number,
-      c: ShopCoupon | undefined,
-      k: CrossOpt,
-      m: number,
-      all: number | undefined,
-    ) => {
-      bestNum = num;
-      const t = tail(m, true);
-      best = {
-        num,
-        shop: pt.shop,
-        shopCoupon: c?.id,
-        crossShop: k?.p.id,
-        platformCoupon: t.platformCoupon,
-        deposit: t.deposit,
-        corner: { basisFen: B, shopBasisFen: pt.BG, crossAllFen: all },
-      };
-    };
-    /**
-     * The lowest figure over the coupon and cross-shop options at a point: `exact` at this basis
-     * only, else the worst over every larger basis of the same cell too. Records the best exact one.
-     */
-    const evalPoint = (pt: Pt, exact: boolean): number => {
-      let low = Number.POSITIVE_INFINITY;
-      const { x3, X4, B } = pt;
-      // each cross-shop offer's part at this basis (and its bound beyond), once per point
-      for (let ki = 0; ki < crossOpts.length; ki++) {
-        const k = crossOpts[ki];
-        if (!k) continue;
-        const at = k.at(B);
-        partAt[ki] = at.c;
-        allAt[ki] = at.all;
-        if (!exact) contAt[ki] = k.cont(B);
-      }
-      for (let ci = -1; ci < pt.coupons.length; ci++) {
-        const c = ci < 0 ? undefined : pt.coupons[ci]!;
-        let s4 = 0;
-        let X5 = X4;
-        let g5 = pt.g4;
-        let j = pt.j4;
-        if (c) {
-          if (c.amountFen !== undefined) {
-            const D = Math.min(c.amountFen, X4);
-            s4 = shareOf(x3, D, X4);
-            X5 = X4 - D;
-          } else {
-            const r = c.rateBp ?? BP;
-            let D = X4 - Math.floor((X4 * r + 5000) / BP);
-            if (c.capFen !== undefined) D = Math.min(D, c.capFen);
-            s4 = shareOf(x3, D, X4);
-            if (!exact) {
-              // beyond: D/X ≤ ((1 − r)·X + ½)/X, or cap/X, at X ≥ X4 + 1
-              const X1 = X4 + 1;
-              let n1 = (BP - r) * X1 + 4999;
-              if (c.capFen !== undefined) n1 = Math.min(n1, c.capFen * BP);
-              s4 = Math.max(s4, shareOf(x3, n1, BP * X1));
-            }
-            X5 = X4 - D;
-            const capped = c.capFen !== undefined && X4 * (BP - r) - 5000 >= c.capFen * BP;
-            if (!capped) {
-              g5 = (pt.g4 * r) / BP;
-              j = pt.j4 + 1;
-            }
-          }
-        }
-        const x4 = x3 - s4;
-        for (let ki = 0; ki < crossOpts.length; ki++) {
-          const k = crossOpts[ki];
-          let m = x4;
-          let all: number | undefined;
-          if (k) {
-            all = allAt[ki]!;
-            let s5: number;
-            if (X5 <= 0) s5 = x4;
-            else {
-              s5 = shareOf(x4, partAt[ki]!, X5);
-              if (!exact) {
-                // a larger basis in the same cell: the part grows at most ρ per fen, the lines'
-                // amount at least g5 per fen (j fen of rounding aside)
-                const cont = contAt[ki]!;
-                const c1 = cont + k.rho;
-                const r1 =
-                  j === 0
-                    ? c1 / (X5 + g5)
-                    : (cont + k.rho * Math.max(1, j / Math.max(g5, 1e-9))) / X5;
-                const r2 = g5 > 0 ? k.rho / g5 : 1;
-                s5 = Math.min(x4, Math.max(s5, ceilUp(x4 * Math.min(1, Math.max(r1, r2)))));
-              }
-            }
-            m = x4 - k.loss(s5);
-          }
-          // at most about 2^50: exact in a double
-          const num = tail(m) * (BP - fee) - (pt.gift + baseGift) * BP;
-          if (num < low) {
-            low = num;
-            lowCi = ci;
-            lowKi = ki;
-            lowAll = all ?? 0;
-            lowM = m;
-          }
-          if (exact && num < bestNum) record(num, pt, B, c, k, m, all);
-        }
-      }
-      return low;
-    };
-    /**
-     * Folds in a region's worst figure that no single cart is known to reach, with the options
-     * that gave it (`Low`: where the witness aims).
-     */
-    const bound = (num: number, pt: Readonly<Pt>, at: Low) => {
-      if (num >= bestNum) return;
-      const k = crossOpts[at.ki];
-      const c = at.ci < 0 ? undefined : pt.coupons[at.ci];
-      record(num, pt, pt.B, c, k, at.m, k ? at.all : undefined);
-    };
-    const lowNow = (): Low => ({ ci: lowCi, ki: lowKi, all: lowAll, m: lowM });
-    const cellsToDo: {
-      pt: Pt;
-      w0: number;
-      low: Low;
-      scan: boolean;
-      y: number;
-      yNext: number;
-      DP: number;
-    }[] = [];
+    f64[BEST] = cutoff;
+    found = false;
+    let n = 0;
+    toDo.length = 0;
     for (const o of options) {
       const rest = restWithout(o.id);
       // (the partners sharing the line's class sit in the offer's lines too)
@@ -526,11 +543,14 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
         const lo = Math.max(aMin, cell.lo);
         // a rate option's discount grows with its lines: its corners also where a coupon
         // threshold meets its lines alone
-        const bgList = [lo];
+        bgList.length = 0;
+        bgList.push(lo);
         if (cell.r !== undefined) {
-          for (const T of thresholds)
-            for (const v of [T, T - rest.t])
-              if (Number.isFinite(v) && v > lo && v < cell.hi) addSorted(bgList, v);
+          for (const T of thresholds) {
+            if (T > lo && T < cell.hi) addSorted(bgList, T);
+            const v = T - rest.t;
+            if (Number.isFinite(v) && v > lo && v < cell.hi) addSorted(bgList, v);
+          }
         }
         for (let bi = 0; bi < bgList.length; bi++) {
           const BG = bgList[bi]!;
@@ -559,7 +579,8 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
           const rateP = cell.r !== undefined && o.id !== undefined;
           const L = aB + extra;
           const yMin = rateP ? 0 : Math.max(0, L - BG);
-          const ys = [yMin];
+          ys.length = 0;
+          ys.push(yMin);
           if (rest.t > yMin && Number.isFinite(rest.t)) addSorted(ys, rest.t);
           for (const T of thresholds)
             if (T > BG) {
@@ -599,32 +620,47 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
               B = L;
               X4 = Math.max(x3, Math.ceil(lb - 1e-6));
             }
-            const coupons =
-              B >= maxCouponT ? myCoupons : myCoupons.filter((c) => c.thresholdFen <= B);
-            const pt: Pt = { B, BG, x3, X4, g4, j4, gift, shop: o.id, coupons };
+            let pt = corners[n];
+            if (!pt) {
+              pt = new Corner();
+              corners.push(pt);
+            }
+            pt.B = B;
+            pt.BG = BG;
+            pt.x3 = x3;
+            pt.X4 = X4;
+            pt.g4 = g4;
+            pt.j4 = j4;
+            pt.gift = gift;
+            pt.shop = o.id;
+            pt.couponB = B;
             const w0 = evalPoint(pt, false);
-            if (w0 < bestNum)
-              cellsToDo.push({
-                pt,
-                w0,
-                low: lowNow(),
-                scan: !(held || cell.r !== undefined),
-                y,
-                yNext,
-                DP,
-              });
+            if (w0 < f64[BEST]!) {
+              pt.w0 = w0;
+              pt.lowCi = lowCi;
+              pt.lowKi = lowKi;
+              pt.lowAll = f64[LOW_ALL]!;
+              pt.lowM = f64[LOW_M]!;
+              pt.scan = !(held || cell.r !== undefined);
+              pt.y = y;
+              pt.yNext = yNext;
+              pt.DP = DP;
+              toDo.push(pt);
+              n++;
+            }
           }
         }
       }
     }
     // the cells whose worst can be lowest first, so the others are mostly cut at once
-    cellsToDo.sort((u, v) => u.w0 - v.w0);
-    for (const { pt, w0, low, scan, y, yNext, DP } of cellsToDo) {
-      if (w0 >= bestNum) break;
+    toDo.sort(byWorst);
+    for (const pt of toDo) {
+      const { w0, scan, y, yNext, DP } = pt;
+      if (w0 >= f64[BEST]!) break;
       if (!scan) {
         // the corner, and the worst beyond it
         const e = evalPoint(pt, true);
-        if (w0 < e) bound(w0, pt, low);
+        if (w0 < e) bound(w0, pt, pt.lowCi, pt.lowKi, pt.lowAll, pt.lowM);
         continue;
       }
       // no other shop-level offer holds lines here: each basis exactly (the cross-shop part
@@ -636,16 +672,35 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
         // the worst from here on is at most the exact figure here: when it is no lower than
         // the best so far, neither is anything further on
         const w = d === 0 ? w0 : evalPoint(pt, false);
-        if (w >= bestNum) break;
-        const wLow = d === 0 ? low : lowNow();
+        if (w >= f64[BEST]!) break;
+        const wCi = d === 0 ? pt.lowCi : lowCi;
+        const wKi = d === 0 ? pt.lowKi : lowKi;
+        const wAll = d === 0 ? pt.lowAll : f64[LOW_ALL]!;
+        const wM = d === 0 ? pt.lowM : f64[LOW_M]!;
         evalPoint(pt, true);
         if (d >= 12) {
-          bound(w, pt, wLow);
+          bound(w, pt, wCi, wKi, wAll, wM);
           break;
         }
       }
     }
-    return best && { ...best, num: BigInt(best.num) };
+    toDo.length = 0;
+    if (!found) return undefined;
+    const t = ctx.tail(f64[B_M]!, true);
+    const all = f64[B_ALL]!;
+    return {
+      num: BigInt(f64[BEST]!),
+      shop: bShop,
+      shopCoupon: bCoupon?.id,
+      crossShop: bCross?.p.id,
+      platformCoupon: t.platformCoupon,
+      deposit: t.deposit,
+      corner: {
+        basisFen: f64[B_B]!,
+        shopBasisFen: f64[B_BG]!,
+        crossAllFen: Number.isNaN(all) ? undefined : all,
+      },
+    };
   };
   return jointBound;
 }

@@ -192,6 +192,115 @@ function targetThreshold(p: Promotion): number | undefined {
   }
 }
 
+type CatalogueSku = WorstCaseInput["skus"][number];
+
+type Filler = {
+  m: Map<number, CatalogueSku>;
+  prices: number[];
+  has: Uint8Array;
+  /** Per amount, the units its SKU's price holds for. */
+  cap: Map<number, number>;
+  /** Amounts whose SKU is in a group promotion: not the many-units SKU of a pair. */
+  few: Set<number>;
+};
+
+/**
+ * Filler line sets worth exactly `fen` (SKUs by their unit amount): equal lines of one SKU (so
+ * the split's leftover fen go by order, the SKU's line first), or one or more lines of a cheap
+ * SKU and a line of another making up the rest. At most `max`. A SKU in a group promotion
+ * (a few units at most) is never the cheap SKU: it would crowd out those that can be. (A
+ * function of the module: its generators then share one shape across campaigns, so the code
+ * reading them stays optimized.)
+ */
+function* fillerSets(
+  { m, prices, has, cap, few }: Filler,
+  fen: number,
+  max: number,
+  fillLine: (y: CatalogueSku, q: number) => CartLine,
+): Generator<CartLine[]> {
+  if (fen <= 0 || m.size === 0) return;
+  let left = max;
+  const minP = prices[0]!;
+  for (let n = 1; n <= 24; n++) {
+    if (fen % n !== 0) continue;
+    const part = fen / n;
+    for (let q = 1; q * minP <= part && q <= 40; q++)
+      if (part % q === 0 && has[part / q] === 1 && n * q <= cap.get(part / q)!) {
+        const y = m.get(part / q)!;
+        yield Array.from({ length: n }, () => fillLine(y, q));
+        if (--left === 0) return;
+        break;
+      }
+  }
+  const single = (f: number, maxK: number) => {
+    for (let k = 1; k <= maxK && k * minP <= f; k++)
+      if (f % k === 0 && has[f / k] === 1 && k <= cap.get(f / k)!)
+        return { y: m.get(f / k)!, k, limited: Number.isFinite(cap.get(f / k)!) };
+    return undefined;
+  };
+  // a cheap SKU's units, as one line or n equal lines, and one line making up the rest: equal
+  // lines leave the split's leftover fen by order, so some n hands the SKU's line the extra fen
+  for (let i = 0, used = 0; used < 12 && i < prices.length; i++) {
+    const p1 = prices[i]!;
+    if (few.has(p1)) continue;
+    used++;
+    const y1 = m.get(p1)!;
+    const cap1 = cap.get(p1)!;
+    for (let k1 = 1; k1 * p1 < fen && k1 <= 90 && k1 <= cap1; k1++) {
+      const two = single(fen - k1 * p1, 3);
+      // (two limited prices might share one promotion's capacity: not paired)
+      if (!two || two.y === y1 || (two.limited && Number.isFinite(cap1))) continue;
+      yield [fillLine(y1, k1), fillLine(two.y, two.k)];
+      if (--left === 0) return;
+      for (const n of [k1, k1 / 2, k1 / 3])
+        if (n > 1 && Number.isInteger(n) && n <= 30) {
+          yield [...Array.from({ length: n }, () => fillLine(y1, k1 / n)), fillLine(two.y, two.k)];
+          if (--left === 0) return;
+        }
+    }
+  }
+}
+
+// the guard's helpers that need nothing of a campaign live in the module: code calling them
+// stays optimized from one campaign to the next (a closure made per call is a new target each time)
+const liveAt = (t: number, p: Promotion) =>
+  (p.start === undefined || Date.parse(p.start) <= t) &&
+  (p.end === undefined || t < Date.parse(p.end));
+
+const lineOf = (
+  y: { sku: string; categoryId?: string | undefined; listPriceFen: number },
+  qty: number,
+  addOn = false,
+): CartLine => ({
+  sku: y.sku,
+  ...(y.categoryId !== undefined ? { categoryId: y.categoryId } : {}),
+  listPriceFen: y.listPriceFen,
+  qty,
+  ...(addOn ? { addOn: true } : {}),
+});
+
+// an item-level price the witness's filler can count on: no window, no budget, no customer
+// condition (the witness's customer is chosen for the SKU, not the filler); `limited` when it
+// also has stock or a limit (then good for its first units only)
+const limits = (p: Promotion) =>
+  p as { stock?: number; perCustomerLimit?: number; perOrderLimit?: number };
+const limited = (p: Promotion) => {
+  const x = limits(p);
+  return x.stock !== undefined || x.perCustomerLimit !== undefined || x.perOrderLimit !== undefined;
+};
+const dependable = (p: Promotion) =>
+  p.kind !== "memberPrice" &&
+  p.customer === undefined &&
+  p.start === undefined &&
+  p.end === undefined &&
+  p.budgetFen === undefined;
+
+const sum = (xs: readonly number[]) => {
+  let t = 0;
+  for (const x of xs) t += x;
+  return t;
+};
+
 /**
  * Each SKU's lowest merchant net per unit after fees: a proven lower bound (the argument is in
  * README.md) and a witness cart priced by the engine itself. When the witness reaches the bound
@@ -260,22 +369,8 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
   }
   const sorted = [...marks].sort((a, b) => a - b);
   const instants = sorted.length === 0 ? [Date.parse(FAR_PAST)] : [sorted[0]! - 1, ...sorted];
-  const liveAt = (t: number, p: Promotion) =>
-    (p.start === undefined || Date.parse(p.start) <= t) &&
-    (p.end === undefined || t < Date.parse(p.end));
   // the customer every condition admits
   const tags = [...new Set(promos.flatMap((p) => p.customer?.tagsAny ?? []))];
-  const lineOf = (
-    y: { sku: string; categoryId?: string | undefined; listPriceFen: number },
-    qty: number,
-    addOn = false,
-  ): CartLine => ({
-    sku: y.sku,
-    ...(y.categoryId !== undefined ? { categoryId: y.categoryId } : {}),
-    listPriceFen: y.listPriceFen,
-    qty,
-    ...(addOn ? { addOn: true } : {}),
-  });
   // per promotion, its two cheapest SKUs, preferring ones no group promotion touches (their
   // price does not move with the quantity); the filler for a SKU is the first that is not it
   const cheapestCache = new Map<string, (typeof input.skus)[number][]>();
@@ -327,23 +422,6 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
   const groupAt = indicesOf((p) => LEVEL_OF[p.kind] === "group");
   const itemAt = indicesOf((p) => LEVEL_OF[p.kind] === "item");
   const itemCouponAt = indicesOf((p) => p.kind === "itemCoupon");
-  // an item-level price the witness's filler can count on: no window, no budget, no customer
-  // condition (the witness's customer is chosen for the SKU, not the filler); `limited` when it
-  // also has stock or a limit (then good for its first units only)
-  const limits = (p: Promotion) =>
-    p as { stock?: number; perCustomerLimit?: number; perOrderLimit?: number };
-  const limited = (p: Promotion) => {
-    const x = limits(p);
-    return (
-      x.stock !== undefined || x.perCustomerLimit !== undefined || x.perOrderLimit !== undefined
-    );
-  };
-  const dependable = (p: Promotion) =>
-    p.kind !== "memberPrice" &&
-    p.customer === undefined &&
-    p.start === undefined &&
-    p.end === undefined &&
-    p.budgetFen === undefined;
   const shopLevelAt = promos.flatMap((p, i) =>
     LEVEL_OF[p.kind] === "shop" && p.kind !== "freeShipping" ? [i] : [],
   );
@@ -486,15 +564,6 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     fillerFor.set(k, r);
     return r;
   };
-  type Filler = {
-    m: Map<number, (typeof input.skus)[number]>;
-    prices: number[];
-    has: Uint8Array;
-    /** Per amount, the units its SKU's price holds for. */
-    cap: Map<number, number>;
-    /** Amounts whose SKU is in a group promotion: not the many-units SKU of a pair. */
-    few: Set<number>;
-  };
   // filler lines, one object per SKU and quantity (the search builds many candidate sets)
   const fillLines = new Map<string, CartLine[]>();
   const fillLine = (y: (typeof input.skus)[number], q: number) => {
@@ -510,63 +579,6 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     }
     return l;
   };
-  /**
-   * Filler line sets worth exactly `fen` (SKUs by their unit amount): equal lines of one SKU (so
-   * the split's leftover fen go by order, the SKU's line first), or one or more lines of a cheap
-   * SKU and a line of another making up the rest. At most `max`. A SKU in a group promotion
-   * (a few units at most) is never the cheap SKU: it would crowd out those that can be.
-   */
-  function* fillerSets(
-    { m, prices, has, cap, few }: Filler,
-    fen: number,
-    max: number,
-  ): Generator<CartLine[]> {
-    if (fen <= 0 || m.size === 0) return;
-    let left = max;
-    const minP = prices[0]!;
-    for (let n = 1; n <= 24; n++) {
-      if (fen % n !== 0) continue;
-      const part = fen / n;
-      for (let q = 1; q * minP <= part && q <= 40; q++)
-        if (part % q === 0 && has[part / q] === 1 && n * q <= cap.get(part / q)!) {
-          const y = m.get(part / q)!;
-          yield Array.from({ length: n }, () => fillLine(y, q));
-          if (--left === 0) return;
-          break;
-        }
-    }
-    const single = (f: number, maxK: number) => {
-      for (let k = 1; k <= maxK && k * minP <= f; k++)
-        if (f % k === 0 && has[f / k] === 1 && k <= cap.get(f / k)!)
-          return { y: m.get(f / k)!, k, limited: Number.isFinite(cap.get(f / k)!) };
-      return undefined;
-    };
-    // a cheap SKU's units, as one line or n equal lines, and one line making up the rest: equal
-    // lines leave the split's leftover fen by order, so some n hands the SKU's line the extra fen
-    for (let i = 0, used = 0; used < 12 && i < prices.length; i++) {
-      const p1 = prices[i]!;
-      if (few.has(p1)) continue;
-      used++;
-      const y1 = m.get(p1)!;
-      const cap1 = cap.get(p1)!;
-      for (let k1 = 1; k1 * p1 < fen && k1 <= 90 && k1 <= cap1; k1++) {
-        const two = single(fen - k1 * p1, 3);
-        // (two limited prices might share one promotion's capacity: not paired)
-        if (!two || two.y === y1 || (two.limited && Number.isFinite(cap1))) continue;
-        yield [fillLine(y1, k1), fillLine(two.y, two.k)];
-        if (--left === 0) return;
-        for (const n of [k1, k1 / 2, k1 / 3])
-          if (n > 1 && Number.isInteger(n) && n <= 30) {
-            yield [
-              ...Array.from({ length: n }, () => fillLine(y1, k1 / n)),
-              fillLine(two.y, two.k),
-            ];
-            if (--left === 0) return;
-          }
-      }
-    }
-  }
-
   /** Units of a filler SKU needed for `fen` of basis, from its lowest item-level price. */
   const unitsFor = (y: (typeof input.skus)[number], fenNeeded: number) =>
     Math.min(10_000, Math.max(1, Math.ceil(fenNeeded / Math.max(1, bound(y).unitFen))));
@@ -706,7 +718,6 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
           amts: Array.from({ length: n }, () => b.basisFen),
           mine: n,
         });
-    const sum = (xs: readonly number[]) => xs.reduce((t, x) => t + x, 0);
     const base = blocks[0]!.lines;
     const have = sum(blocks[0]!.amts);
     const shopP = ch.shop ? byId.get(ch.shop) : undefined;
@@ -718,7 +729,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
       if ((row[i]! & 1) !== 0 || lowest[i]! > jc.basisFen) allowed.add(promos[i]!.id);
     const key = `${s.categoryId ?? ""}\u0000${ch.shop ?? ""}\u0000${[...allowed].join(",")}`;
     const fill = fillerAmounts(key, allowed, shopP?.id, ch.itemCoupon, row);
-    const sets = fillerSets(fill, jc.basisFen - have, 24);
+    const sets = fillerSets(fill, jc.basisFen - have, 24, fillLine);
     const other = (basis: number) =>
       jc.crossAllFen !== undefined && ch.crossShop ? Math.max(0, jc.crossAllFen - basis) : 0;
     const cpn = ch.shopCoupon ? byId.get(ch.shopCoupon) : undefined;
@@ -818,7 +829,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
             if (!g) break;
             continue;
           }
-          const fs = rest === 0 ? [[]] : fillerSets(fill, rest, 10);
+          const fs = rest === 0 ? [[]] : fillerSets(fill, rest, 10, fillLine);
           for (const f of fs) {
             hit = tryLines([...lines, ...f], amts, mine);
             if (hit) break;
