@@ -330,6 +330,53 @@ const up = (x: number) => Math.min(1, x * (1 + 1e-9) + 1e-12);
 const piOf = (sum: number) => Math.max(0, Math.floor((1 - sum) * PI_DEN - 1e-3));
 
 /**
+ * Which promotions cover which SKUs: per SKU and category, per promotion (by position), bit 1
+ * when its scope covers the SKU, bit 2 when it is a 加价购 redeeming it; each pair judged once
+ * (by category, then SKU: no key string to build per lookup). A class of the module rather
+ * than closures made per campaign: the code calling it stays optimized from one campaign to
+ * the next.
+ */
+export class CoverRows {
+  private readonly byCat = new Map<string | undefined, Map<string, Uint8Array>>();
+  private count = 0;
+  private readonly index: Map<Promotion, number>;
+  constructor(private readonly promos: readonly Promotion[]) {
+    this.index = new Map(promos.map((p, i) => [p, i]));
+  }
+  /** The SKU's row. */
+  of(sku: string, cat: string | undefined): Uint8Array {
+    let bySku = this.byCat.get(cat);
+    let row = bySku?.get(sku);
+    if (!row) {
+      const promos = this.promos;
+      row = new Uint8Array(promos.length);
+      for (let i = 0; i < promos.length; i++) {
+        const p = promos[i]!;
+        row[i] =
+          (scopeCovers(p, sku, cat) ? 1 : 0) |
+          (p.kind === "jiaJiaGou" && p.redeemSku === sku ? 2 : 0);
+      }
+      if (this.count >= 20_000) {
+        this.byCat.clear();
+        this.count = 0;
+        bySku = undefined;
+      }
+      if (!bySku) {
+        bySku = new Map();
+        this.byCat.set(cat, bySku);
+      }
+      bySku.set(sku, row);
+      this.count++;
+    }
+    return row;
+  }
+  /** Whether promotion `p` (one of the list) covers the SKU of `row`. */
+  has(row: Uint8Array, p: Promotion): boolean {
+    return (row[this.index.get(p)!]! & 1) !== 0;
+  }
+}
+
+/**
  * Prepares the catalogue-wide figures (each SKU's possible unit prices, each group
  * promotion's largest rate, π per level) and returns the per-SKU bound.
  */
@@ -339,16 +386,13 @@ export function boundCalculator(
   opts: {
     feeRateBp: number;
     cumulative: boolean;
-    /** Per SKU and category, per promotion (by position): bit 1 when its scope covers it. */
-    rowOf?: (sku: string, cat: string | undefined) => Uint8Array;
+    /** Which promotions cover which SKUs (the caller's, to share them; else made here). */
+    rows?: CoverRows;
   },
 ): ((s: BoundSku) => SkuBound) & { fronts: ReadonlyMap<string, GroupFront> } {
   const fee = opts.feeRateBp;
-  // whether a promotion covers a SKU, each pair judged once when the caller keeps the rows
-  const at = new Map(promos.map((p, i) => [p, i]));
-  const coverRow = opts.rowOf;
-  const coversIn = (row: Uint8Array | undefined, p: Promotion, s: BoundSku) =>
-    row ? (row[at.get(p)!]! & 1) !== 0 : scopeCovers(p, s.sku, s.categoryId);
+  // whether a promotion covers a SKU, each pair judged once
+  const rows = opts.rows ?? new CoverRows(promos);
   const item: Promotion[] = [];
   const group: Promotion[] = [];
   const itemCoupons: Coupon[] = [];
@@ -417,8 +461,7 @@ export function boundCalculator(
     }
     cand.set(s.sku, { prices, min });
   }
-  const covered = (p: Promotion) =>
-    skus.filter((s) => coversIn(coverRow?.(s.sku, s.categoryId), p, s));
+  const covered = (p: Promotion) => skus.filter((s) => rows.has(rows.of(s.sku, s.categoryId), p));
 
   // largest rate of each group promotion over the lines' item-level amount
   const groupRatio = new Map<string, Ratio>();
@@ -470,12 +513,12 @@ export function boundCalculator(
     groupRatio.set(p.id, r);
     const f = frontOf(p, r, cov, cand);
     if (f) {
-      const rows = cov.map((s) => coverRow?.(s.sku, s.categoryId));
+      const rs = cov.map((s) => rows.of(s.sku, s.categoryId));
       f.coupons = new Set(
-        itemCoupons.filter((c) => cov.every((s, i) => coversIn(rows[i], c, s))).map((c) => c.id),
+        itemCoupons.filter((c) => cov.every((_, i) => rows.has(rs[i]!, c))).map((c) => c.id),
       );
       f.together = [...shop, ...jjg].every((q) => {
-        const n = cov.reduce((t, s, i) => t + (coversIn(rows[i], q, s) ? 1 : 0), 0);
+        const n = cov.reduce((t, _, i) => t + (rows.has(rs[i]!, q) ? 1 : 0), 0);
         return n === 0 || n === cov.length;
       });
       fronts.set(p.id, f);
@@ -589,10 +632,10 @@ export function boundCalculator(
   if (itemCoupons.length > 0)
     for (const p of shop) {
       const cov = covered(p);
-      const rows = cov.map((s) => coverRow?.(s.sku, s.categoryId));
-      const touching = itemCoupons.filter((c) => cov.some((s, i) => coversIn(rows[i], c, s)));
+      const rs = cov.map((s) => rows.of(s.sku, s.categoryId));
+      const touching = itemCoupons.filter((c) => cov.some((_, i) => rows.has(rs[i]!, c)));
       const c = touching[0];
-      if (touching.length === 1 && c && cov.every((s, i) => coversIn(rows[i], c, s)))
+      if (touching.length === 1 && c && cov.every((_, i) => rows.has(rs[i]!, c)))
         soleCoupon.set(p.id, c);
     }
 
@@ -724,8 +767,8 @@ export function boundCalculator(
       gift: 0,
       groups: [],
     };
-    const row = coverRow?.(s.sku, s.categoryId);
-    const covers = (p: Promotion) => coversIn(row, p, s);
+    const row = rows.of(s.sku, s.categoryId);
+    const covers = (p: Promotion) => rows.has(row, p);
     const myShopCoupons = shopCoupons.filter(covers);
     const myCross = cross.filter(covers);
     const myPlatform = platform.filter(covers);

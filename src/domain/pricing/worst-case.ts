@@ -46,7 +46,7 @@ import {
   StateSchema,
   uniqueIds,
 } from "./schema.ts";
-import { type BoundChoice, boundCalculator, type SkuBound } from "./worst-case-bound.ts";
+import { type BoundChoice, boundCalculator, CoverRows, type SkuBound } from "./worst-case-bound.ts";
 import type { JointCorner } from "./worst-case-joint.ts";
 
 export const WorstCaseSkuSchema = z.strictObject({
@@ -204,6 +204,24 @@ type Filler = {
   few: Set<number>;
 };
 
+/** Filler lines, one object per SKU and quantity (the filler search builds many candidate sets). */
+class FillLines {
+  private readonly bySku = new Map<string, CartLine[]>();
+  line(y: CatalogueSku, q: number): CartLine {
+    let byQty = this.bySku.get(y.sku);
+    if (!byQty) {
+      byQty = [];
+      this.bySku.set(y.sku, byQty);
+    }
+    let l = byQty[q];
+    if (!l) {
+      l = lineOf(y, q);
+      byQty[q] = l;
+    }
+    return l;
+  }
+}
+
 /**
  * Filler line sets worth exactly `fen` (SKUs by their unit amount): equal lines of one SKU (so
  * the split's leftover fen go by order, the SKU's line first), or one or more lines of a cheap
@@ -216,7 +234,7 @@ function* fillerSets(
   { m, prices, has, cap, few }: Filler,
   fen: number,
   max: number,
-  fillLine: (y: CatalogueSku, q: number) => CartLine,
+  lines: FillLines,
 ): Generator<CartLine[]> {
   if (fen <= 0 || m.size === 0) return;
   let left = max;
@@ -227,7 +245,7 @@ function* fillerSets(
     for (let q = 1; q * minP <= part && q <= 40; q++)
       if (part % q === 0 && has[part / q] === 1 && n * q <= cap.get(part / q)!) {
         const y = m.get(part / q)!;
-        yield Array.from({ length: n }, () => fillLine(y, q));
+        yield Array.from({ length: n }, () => lines.line(y, q));
         if (--left === 0) return;
         break;
       }
@@ -250,11 +268,14 @@ function* fillerSets(
       const two = single(fen - k1 * p1, 3);
       // (two limited prices might share one promotion's capacity: not paired)
       if (!two || two.y === y1 || (two.limited && Number.isFinite(cap1))) continue;
-      yield [fillLine(y1, k1), fillLine(two.y, two.k)];
+      yield [lines.line(y1, k1), lines.line(two.y, two.k)];
       if (--left === 0) return;
       for (const n of [k1, k1 / 2, k1 / 3])
         if (n > 1 && Number.isInteger(n) && n <= 30) {
-          yield [...Array.from({ length: n }, () => fillLine(y1, k1 / n)), fillLine(two.y, two.k)];
+          yield [
+            ...Array.from({ length: n }, () => lines.line(y1, k1 / n)),
+            lines.line(two.y, two.k),
+          ];
           if (--left === 0) return;
         }
     }
@@ -314,39 +335,11 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
   const fee = input.settings.feeRateBp;
   const promos = input.promotions;
   const bySku = new Map(input.skus.map((s) => [s.sku, s]));
-  // per SKU and category, per promotion: 1 its scope covers it, 2 a 加价购 redeeming it
-  // (by category, then SKU: no key string to build per lookup)
-  const rows = new Map<string | undefined, Map<string, Uint8Array>>();
-  let rowCount = 0;
-  const rowOf = (sku: string, cat: string | undefined) => {
-    let bySku = rows.get(cat);
-    let row = bySku?.get(sku);
-    if (!row) {
-      row = new Uint8Array(promos.length);
-      for (let i = 0; i < promos.length; i++) {
-        const p = promos[i]!;
-        row[i] =
-          (scopeCovers(p, sku, cat) ? 1 : 0) |
-          (p.kind === "jiaJiaGou" && p.redeemSku === sku ? 2 : 0);
-      }
-      if (rowCount >= 20_000) {
-        rows.clear();
-        rowCount = 0;
-        bySku = undefined;
-      }
-      if (!bySku) {
-        bySku = new Map();
-        rows.set(cat, bySku);
-      }
-      bySku.set(sku, row);
-      rowCount++;
-    }
-    return row;
-  };
+  const rows = new CoverRows(promos);
   const boundOf = boundCalculator(input.skus, promos, {
     feeRateBp: fee,
     cumulative: input.settings.thresholdBasis === "cumulative",
-    rowOf,
+    rows,
   });
   const bounds = new Map<string, ReturnType<typeof boundOf>>();
   const bound = (y: (typeof input.skus)[number]) => {
@@ -470,7 +463,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
       pool = [];
       for (const y of input.skus) {
         if (y.listPriceFen === 0) continue;
-        const row = rowOf(y.sku, y.categoryId);
+        const row = rows.of(y.sku, y.categoryId);
         const on = (i: number) => (row[i]! & 1) !== 0;
         if (!itemAt.every((i) => !on(i) || dependable(promos[i]!))) continue;
         // a SKU in group promotions is filler for fewer units than any of them needs (and
@@ -564,21 +557,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     fillerFor.set(k, r);
     return r;
   };
-  // filler lines, one object per SKU and quantity (the search builds many candidate sets)
-  const fillLines = new Map<string, CartLine[]>();
-  const fillLine = (y: (typeof input.skus)[number], q: number) => {
-    let byQty = fillLines.get(y.sku);
-    if (!byQty) {
-      byQty = [];
-      fillLines.set(y.sku, byQty);
-    }
-    let l = byQty[q];
-    if (!l) {
-      l = lineOf(y, q);
-      byQty[q] = l;
-    }
-    return l;
-  };
+  const fillLines = new FillLines();
   /** Units of a filler SKU needed for `fen` of basis, from its lowest item-level price. */
   const unitsFor = (y: (typeof input.skus)[number], fenNeeded: number) =>
     Math.min(10_000, Math.max(1, Math.ceil(fenNeeded / Math.max(1, bound(y).unitFen))));
@@ -591,7 +570,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
   const promotionsFor = (lines: readonly CartLine[], wallet: readonly Promotion[]) => {
     mark.fill(0);
     for (const l of lines) {
-      const row = rowOf(l.sku, l.categoryId);
+      const row = rows.of(l.sku, l.categoryId);
       for (let i = 0; i < row.length; i++) mark[i] = mark[i]! | row[i]!;
     }
     const use: Promotion[] = [];
@@ -721,7 +700,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     const base = blocks[0]!.lines;
     const have = sum(blocks[0]!.amts);
     const shopP = ch.shop ? byId.get(ch.shop) : undefined;
-    const row = rowOf(s.sku, s.categoryId);
+    const row = rows.of(s.sku, s.categoryId);
     // filler joins no shop-level offer the SKU does not: it is covered only by the SKU's, or by
     // offers a cart worth the corner's basis cannot meet (they take no line)
     const allowed = new Set<string>();
@@ -729,7 +708,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
       if ((row[i]! & 1) !== 0 || lowest[i]! > jc.basisFen) allowed.add(promos[i]!.id);
     const key = `${s.categoryId ?? ""}\u0000${ch.shop ?? ""}\u0000${[...allowed].join(",")}`;
     const fill = fillerAmounts(key, allowed, shopP?.id, ch.itemCoupon, row);
-    const sets = fillerSets(fill, jc.basisFen - have, 24, fillLine);
+    const sets = fillerSets(fill, jc.basisFen - have, 24, fillLines);
     const other = (basis: number) =>
       jc.crossAllFen !== undefined && ch.crossShop ? Math.max(0, jc.crossAllFen - basis) : 0;
     const cpn = ch.shopCoupon ? byId.get(ch.shopCoupon) : undefined;
@@ -829,7 +808,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
             if (!g) break;
             continue;
           }
-          const fs = rest === 0 ? [[]] : fillerSets(fill, rest, 10, fillLine);
+          const fs = rest === 0 ? [[]] : fillerSets(fill, rest, 10, fillLines);
           for (const f of fs) {
             hit = tryLines([...lines, ...f], amts, mine);
             if (hit) break;
@@ -973,7 +952,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
         t = x;
       }
     }
-    const row = rowOf(s.sku, s.categoryId);
+    const row = rows.of(s.sku, s.categoryId);
     const rel = promos.filter((_, i) => (row[i]! & 1) !== 0);
     const customer: Customer = {
       member: rel.some((p) => p.kind === "memberPrice" || p.customer?.memberOnly),
