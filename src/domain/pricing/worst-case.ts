@@ -609,14 +609,8 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
       const n = groupSize(g);
       // at the item level's lowest prices (no limit on the SKU's, no item coupon) the group's
       // discount is split by the mechanic itself; else as the engine prices the lines alone
-      const item = (ch.item ? byId.get(ch.item) : undefined) as
-        | { stock?: number; perCustomerLimit?: number; perOrderLimit?: number }
-        | undefined;
-      const limited =
-        item !== undefined &&
-        (item.stock !== undefined ||
-          item.perCustomerLimit !== undefined ||
-          item.perOrderLimit !== undefined);
+      const item = ch.item ? byId.get(ch.item) : undefined;
+      const itemLimited = item !== undefined && limited(item);
       // an item coupon the mechanic splits as the engine does: one without a threshold or a
       // budget, over the lines it covers by their amounts after the group level
       const coupon = ch.itemCoupon ? byId.get(ch.itemCoupon) : undefined;
@@ -626,7 +620,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
           : undefined;
       const block = (lines: CartLine[], mine: number) => {
         let amts: number[];
-        if ((!coupon || plain) && !limited) {
+        if ((!coupon || plain) && !itemLimited) {
           const unit = lines.map((l) =>
             l.sku === s.sku ? b.unitFen : bound(bySku.get(l.sku)!).unitFen,
           );
