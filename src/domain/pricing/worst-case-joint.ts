@@ -379,23 +379,20 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
 
   // the state of the call under way (calls never nest): the SKU, the lowest figure so far with
   // its options and corner, and the options giving the last `evalPoint`'s lowest figure
-  // (the figures sit in a typed array: a fractional or large number held in a closure's
-  // variable is boxed anew at every write)
   let cur!: SkuCtx;
-  const f64 = new Float64Array(7);
-  const BEST = 0;
-  const LOW_ALL = 1;
-  const LOW_M = 2;
-  const B_M = 3;
-  const B_B = 4;
-  const B_BG = 5;
-  const B_ALL = 6;
+  let bestNum = Number.POSITIVE_INFINITY;
   let found = false;
   let bShop: string | undefined;
   let bCoupon: ShopCoupon | undefined;
   let bCross: CrossOpt;
+  let bM = 0;
+  let bB = 0;
+  let bBG = 0;
+  let bAll: number | undefined;
   let lowCi = -1;
   let lowKi = 0;
+  let lowAll = 0;
+  let lowM = 0;
 
   /** The lowest figure so far, with the options and the corner giving it. */
   const record = (
@@ -407,15 +404,15 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
     m: number,
     all: number | undefined,
   ) => {
-    f64[BEST] = num;
+    bestNum = num;
     found = true;
     bShop = pt.shop;
     bCoupon = c;
     bCross = k;
-    f64[B_M] = m;
-    f64[B_B] = B;
-    f64[B_BG] = pt.BG;
-    f64[B_ALL] = all ?? Number.NaN;
+    bM = m;
+    bB = B;
+    bBG = pt.BG;
+    bAll = all;
   };
   /**
    * The lowest figure over the coupon and cross-shop options at a point: `exact` at this basis
@@ -498,10 +495,10 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
           low = num;
           lowCi = ci;
           lowKi = ki;
-          f64[LOW_ALL] = all ?? 0;
-          f64[LOW_M] = m;
+          lowAll = all ?? 0;
+          lowM = m;
         }
-        if (exact && num < f64[BEST]!) record(num, pt, B, c, k, m, all);
+        if (exact && num < bestNum) record(num, pt, B, c, k, m, all);
       }
     }
     return low;
@@ -512,7 +509,7 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
    * before the tail: where the witness aims).
    */
   const bound = (num: number, pt: Corner, ci: number, ki: number, all: number, m: number) => {
-    if (num >= f64[BEST]!) return;
+    if (num >= bestNum) return;
     const k = cur.crossOpts[ki];
     const c = ci < 0 ? undefined : cur.myCoupons[ci];
     record(num, pt, pt.B, c, k, m, k ? all : undefined);
@@ -530,9 +527,8 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
     const { thresholds, giftShare, options } = ctx;
     cur = ctx;
     // figures at or above the cutoff are not wanted: they are cut like a bound already found
-    f64[BEST] = cutoff;
+    bestNum = cutoff;
     found = false;
-    let n = 0;
     toDo.length = 0;
     for (const o of options) {
       const rest = restWithout(o.id);
@@ -620,7 +616,7 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
               B = L;
               X4 = Math.max(x3, Math.ceil(lb - 1e-6));
             }
-            let pt = corners[n];
+            let pt = corners[toDo.length];
             if (!pt) {
               pt = new Corner();
               corners.push(pt);
@@ -635,18 +631,17 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
             pt.shop = o.id;
             pt.couponB = B;
             const w0 = evalPoint(pt, false);
-            if (w0 < f64[BEST]!) {
+            if (w0 < bestNum) {
               pt.w0 = w0;
               pt.lowCi = lowCi;
               pt.lowKi = lowKi;
-              pt.lowAll = f64[LOW_ALL]!;
-              pt.lowM = f64[LOW_M]!;
+              pt.lowAll = lowAll;
+              pt.lowM = lowM;
               pt.scan = !(held || cell.r !== undefined);
               pt.y = y;
               pt.yNext = yNext;
               pt.DP = DP;
               toDo.push(pt);
-              n++;
             }
           }
         }
@@ -656,7 +651,7 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
     toDo.sort(byWorst);
     for (const pt of toDo) {
       const { w0, scan, y, yNext, DP } = pt;
-      if (w0 >= f64[BEST]!) break;
+      if (w0 >= bestNum) break;
       if (!scan) {
         // the corner, and the worst beyond it
         const e = evalPoint(pt, true);
@@ -672,11 +667,11 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
         // the worst from here on is at most the exact figure here: when it is no lower than
         // the best so far, neither is anything further on
         const w = d === 0 ? w0 : evalPoint(pt, false);
-        if (w >= f64[BEST]!) break;
+        if (w >= bestNum) break;
         const wCi = d === 0 ? pt.lowCi : lowCi;
         const wKi = d === 0 ? pt.lowKi : lowKi;
-        const wAll = d === 0 ? pt.lowAll : f64[LOW_ALL]!;
-        const wM = d === 0 ? pt.lowM : f64[LOW_M]!;
+        const wAll = d === 0 ? pt.lowAll : lowAll;
+        const wM = d === 0 ? pt.lowM : lowM;
         evalPoint(pt, true);
         if (d >= 12) {
           bound(w, pt, wCi, wKi, wAll, wM);
@@ -686,20 +681,15 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
     }
     toDo.length = 0;
     if (!found) return undefined;
-    const t = ctx.tail(f64[B_M]!, true);
-    const all = f64[B_ALL]!;
+    const t = ctx.tail(bM, true);
     return {
-      num: BigInt(f64[BEST]!),
+      num: BigInt(bestNum),
       shop: bShop,
       shopCoupon: bCoupon?.id,
       crossShop: bCross?.p.id,
       platformCoupon: t.platformCoupon,
       deposit: t.deposit,
-      corner: {
-        basisFen: f64[B_B]!,
-        shopBasisFen: f64[B_BG]!,
-        crossAllFen: Number.isNaN(all) ? undefined : all,
-      },
+      corner: { basisFen: bB, shopBasisFen: bBG, crossAllFen: bAll },
     };
   };
   return jointBound;
