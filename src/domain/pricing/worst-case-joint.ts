@@ -105,15 +105,36 @@ function restOf(p: ShopP): { theta: number; t: number; rate: boolean } {
 const shareOf = (a: number, n: number, d: number) =>
   d <= 0 ? a : Math.min(a, ceilMulDiv(a, n, d));
 /** Inserts `v` into the ascending list `xs` unless it is there (lists of a few corners). */
-function addSorted(xs: number[], v: number): void {
-  if (v > xs[xs.length - 1]!) {
-    xs.push(v);
-    return;
+/**
+ * A short ascending list of distinct numbers whose storage is kept from call to call (an array
+ * emptied by `length = 0` drops its storage, and the joint bound empties its lists some twenty
+ * times a call).
+ */
+class Marks {
+  private v = new Float64Array(16);
+  n = 0;
+  /** Empties the list down to `first`. */
+  reset(first: number): void {
+    this.v[0] = first;
+    this.n = 1;
   }
-  let i = xs.length;
-  while (i > 0 && xs[i - 1]! > v) i--;
-  if (i > 0 && xs[i - 1] === v) return;
-  xs.splice(i, 0, v);
+  at(i: number): number {
+    return this.v[i]!;
+  }
+  /** Adds `x` in its place, once. */
+  add(x: number): void {
+    let i = this.n;
+    while (i > 0 && this.v[i - 1]! > x) i--;
+    if (i > 0 && this.v[i - 1] === x) return;
+    if (this.n === this.v.length) {
+      const w = new Float64Array(2 * this.n);
+      w.set(this.v);
+      this.v = w;
+    }
+    this.v.copyWithin(i + 1, i, this.n);
+    this.v[i] = x;
+    this.n++;
+  }
 }
 /** ⌈x⌉ of a float upper bound, nudged up so float error never lowers it. */
 const ceilUp = (x: number) => Math.ceil(x * (1 + 1e-12) + 1e-9);
@@ -372,10 +393,12 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
     crossOpts: readonly CrossOpt[];
   }
   const corners: Corner[] = [];
+  // the corners to evaluate, in order of their worst: the first `nToDo` (kept, like the lists
+  // below, from call to call)
   const toDo: Corner[] = [];
-  const byWorst = (u: Corner, v: Corner) => u.w0 - v.w0;
-  const bgList: number[] = [];
-  const ys: number[] = [];
+  let nToDo = 0;
+  const bgList = new Marks();
+  const ys = new Marks();
 
   // the state of the call under way (calls never nest): the SKU, the lowest figure so far with
   // its options and corner, and the options giving the last `evalPoint`'s lowest figure
@@ -529,7 +552,7 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
     // figures at or above the cutoff are not wanted: they are cut like a bound already found
     bestNum = cutoff;
     found = false;
-    toDo.length = 0;
+    nToDo = 0;
     for (const o of options) {
       const rest = restWithout(o.id);
       // (the partners sharing the line's class sit in the offer's lines too)
@@ -539,21 +562,20 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
         const lo = Math.max(aMin, cell.lo);
         // a rate option's discount grows with its lines: its corners also where a coupon
         // threshold meets its lines alone
-        bgList.length = 0;
-        bgList.push(lo);
+        bgList.reset(lo);
         if (cell.r !== undefined) {
           for (const T of thresholds) {
-            if (T > lo && T < cell.hi) addSorted(bgList, T);
+            if (T > lo && T < cell.hi) bgList.add(T);
             const v = T - rest.t;
-            if (Number.isFinite(v) && v > lo && v < cell.hi) addSorted(bgList, v);
+            if (Number.isFinite(v) && v > lo && v < cell.hi) bgList.add(v);
           }
         }
-        for (let bi = 0; bi < bgList.length; bi++) {
-          const BG = bgList[bi]!;
+        for (let bi = 0; bi < bgList.n; bi++) {
+          const BG = bgList.at(bi);
           // the line's amount where P's lines are worth at least BG (an item coupon every
           // line of P holds too splits its discount over them all)
           const aB = dilute !== undefined && o.id !== undefined ? dilute(o.id, BG) : a;
-          const bgNext = bi + 1 < bgList.length ? bgList[bi + 1]! : cell.hi;
+          const bgNext = bi + 1 < bgList.n ? bgList.at(bi + 1) : cell.hi;
           // the SKU's share of the option's discount, worst over the cell, and the discount at the corner
           let s3: number;
           let DP: number;
@@ -575,18 +597,17 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
           const rateP = cell.r !== undefined && o.id !== undefined;
           const L = aB + extra;
           const yMin = rateP ? 0 : Math.max(0, L - BG);
-          ys.length = 0;
-          ys.push(yMin);
-          if (rest.t > yMin && Number.isFinite(rest.t)) addSorted(ys, rest.t);
+          ys.reset(yMin);
+          if (rest.t > yMin && Number.isFinite(rest.t)) ys.add(rest.t);
           for (const T of thresholds)
             if (T > BG) {
-              if (T - BG > yMin) addSorted(ys, T - BG);
+              if (T - BG > yMin) ys.add(T - BG);
               const v = Math.max(T - BG, rest.t);
-              if (v > yMin && Number.isFinite(v)) addSorted(ys, v);
+              if (v > yMin && Number.isFinite(v)) ys.add(v);
             }
-          for (let yi = 0; yi < ys.length; yi++) {
-            const y = ys[yi]!;
-            const yNext = yi + 1 < ys.length ? ys[yi + 1]! : Number.POSITIVE_INFINITY;
+          for (let yi = 0; yi < ys.n; yi++) {
+            const y = ys.at(yi);
+            const yNext = yi + 1 < ys.n ? ys.at(yi + 1) : Number.POSITIVE_INFINITY;
             const Bc = BG + y;
             const held = y >= rest.t;
             const V = held ? rest.theta * y + 0.5 * rest.nRate : 0;
@@ -616,7 +637,7 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
               B = L;
               X4 = Math.max(x3, Math.ceil(lb - 1e-6));
             }
-            let pt = corners[toDo.length];
+            let pt = corners[nToDo];
             if (!pt) {
               pt = new Corner();
               corners.push(pt);
@@ -641,15 +662,21 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
               pt.y = y;
               pt.yNext = yNext;
               pt.DP = DP;
-              toDo.push(pt);
+              // kept in order of their worst as they come (ties in arrival order), for the loop below
+              let i = nToDo++;
+              while (i > 0 && toDo[i - 1]!.w0 > w0) {
+                toDo[i] = toDo[i - 1]!;
+                i--;
+              }
+              toDo[i] = pt;
             }
           }
         }
       }
     }
     // the cells whose worst can be lowest first, so the others are mostly cut at once
-    toDo.sort(byWorst);
-    for (const pt of toDo) {
+    for (let ti = 0; ti < nToDo; ti++) {
+      const pt = toDo[ti]!;
       const { w0, scan, y, yNext, DP } = pt;
       if (w0 >= bestNum) break;
       if (!scan) {
@@ -679,7 +706,7 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
         }
       }
     }
-    toDo.length = 0;
+    nToDo = 0;
     if (!found) return undefined;
     const t = ctx.tail(bM, true);
     return {

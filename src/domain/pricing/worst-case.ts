@@ -316,9 +316,15 @@ const dependable = (p: Promotion) =>
   p.end === undefined &&
   p.budgetFen === undefined;
 
+/** Takes each line's share off its amount (in place); returns the shares. */
+const take = (v: number[], sh: number[]) => {
+  for (let i = 0; i < v.length; i++) v[i] = (v[i] ?? 0) - (sh[i] ?? 0);
+  return sh;
+};
+
 const sum = (xs: readonly number[]) => {
   let t = 0;
-  for (const x of xs) t += x;
+  for (let i = 0; i < xs.length; i++) t += xs[i]!;
   return t;
 };
 
@@ -716,33 +722,28 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
       o: number,
       copies: number,
     ): number | undefined => {
-      const sum = () => v.reduce((t, x) => t + x, 0);
-      const take = (sh: number[]) => {
-        for (let i = 0; i < v.length; i++) v[i] = (v[i] ?? 0) - (sh[i] ?? 0);
-        return sh;
-      };
       if (shopP) {
         const out =
           shopP.kind === "manJian"
-            ? manJianOutcome(shopP, basis, sum())
+            ? manJianOutcome(shopP, basis, sum(v))
             : shopP.kind === "manZhe"
-              ? manZheOutcome(shopP, basis, sum())
+              ? manZheOutcome(shopP, basis, sum(v))
               : shopP.kind === "meiManJian"
-                ? meiManJianOutcome(shopP, basis, sum())
+                ? meiManJianOutcome(shopP, basis, sum(v))
                 : undefined;
         if (!out?.met || out.gifts.length > 0) return undefined;
-        take(largestRemainder(out.discountFen, v));
+        take(v, largestRemainder(out.discountFen, v));
       }
       if (cpn && cpn.kind === "shopCoupon") {
-        const out = couponOutcome(cpn, basis, sum());
+        const out = couponOutcome(cpn, basis, sum(v));
         if (!out.met) return undefined;
-        take(largestRemainder(out.discountFen, v));
+        take(v, largestRemainder(out.discountFen, v));
       }
       let plat: number[] | undefined;
       if (crs && crs.kind === "crossShop") {
-        const out = crossShopOutcome(crs, basis, o, sum());
+        const out = crossShopOutcome(crs, basis, o, sum(v));
         if (!out.met) return undefined;
-        const sh = take(largestRemainder(out.discountFen, v));
+        const sh = take(v, largestRemainder(out.discountFen, v));
         const pf = mulDivHalfUp(out.discountFen, platformShareOf(crs), BP);
         if (pf > 0) plat = largestRemainder(pf, sh);
       }
