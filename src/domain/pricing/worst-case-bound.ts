@@ -108,7 +108,7 @@ export function merchantLoss(s: number, sigma: number): number {
 }
 
 /** Halvings of a group promotion's range of ρ in the joint bound (the figure's interval is 2^−depth of it). */
-const GROUP_DEPTH = 6;
+const GROUP_DEPTH = 10;
 
 /** π as n / PI_DEN: a lower bound of (amount just before) / (threshold basis) over a promotion's lines. */
 const PI_DEN = 1 << 20;

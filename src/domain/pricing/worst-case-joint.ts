@@ -104,7 +104,6 @@ function restOf(p: ShopP): { theta: number; t: number; rate: boolean } {
 /** The share of a discount taking at most n/d of a line worth `a` (largest remainder: at most ⌈·⌉). */
 const shareOf = (a: number, n: number, d: number) =>
   d <= 0 ? a : Math.min(a, ceilMulDiv(a, n, d));
-/** Inserts `v` into the ascending list `xs` unless it is there (lists of a few corners). */
 /**
  * A short ascending list of distinct numbers whose storage is kept from call to call (an array
  * emptied by `length = 0` drops its storage, and the joint bound empties its lists some twenty
