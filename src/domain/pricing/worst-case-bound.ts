@@ -234,6 +234,8 @@ function frontOf(
   r: Ratio,
   cov: readonly BoundSku[],
   cand: ReadonlyMap<string, { min: number }>,
+  /** N件X元: the dearest price a unit it covers can take (default: the dearest list price). */
+  dearFen?: number,
 ): GroupFront | undefined {
   if (cov.length === 0) return undefined;
   // no discount at all: a unit in it stands as one in none (its partners only add to the cart)
@@ -278,6 +280,7 @@ function frontOf(
       // reaches ρmax itself
       let dear = 0;
       for (const s of cov) dear = Math.max(dear, s.listPriceFen);
+      if (dearFen !== undefined) dear = dearFen;
       const X = p.priceFen;
       const N = p.qty;
       const topHi = up(toNum(r));
@@ -321,6 +324,22 @@ const fullScope = (p: Promotion) => {
   if (s?.excludeSkus?.length || s?.excludeCategories?.length) return false;
   return !s || s.all === true || ((s.skus?.length ?? 0) === 0 && (s.categories?.length ?? 0) === 0);
 };
+
+/** An item-level price that can run out for some units (stock or a limit): not every unit takes it. */
+const limitedPrice = (p: Promotion) => {
+  const x = p as { stock?: number; perCustomerLimit?: number; perOrderLimit?: number };
+  return x.stock !== undefined || x.perCustomerLimit !== undefined || x.perOrderLimit !== undefined;
+};
+
+/** Where a unit stands at item level for the joint bound over its group promotions. */
+interface Scenario {
+  /** Its price, and the dearest it can be in this scenario. */
+  u: number;
+  uHi: number;
+  groups: GroupFront[];
+  /** Whether the unit in no group promotion is taken here too. */
+  alone: boolean;
+}
 
 /** Rounds a float lower bound down, safely. */
 const low = (x: number) => x * (1 - 1e-12) - 1e-9;
@@ -525,6 +544,37 @@ export function boundCalculator(
     }
   }
 
+  // N件X元 beside an item-level promotion that prices every unit it covers (no stock, no limit):
+  // a unit at that promotion's price means it is live for the whole cart, so each partner it
+  // covers costs at most its price there. The dearest partner, and with it the top rate, can
+  // then be lower than the list prices give (a 限时折扣 over the whole category, say)
+  const refined = new Map<string, GroupFront>();
+  for (const g of group) {
+    const f = fronts.get(g.id);
+    if (g.kind !== "nForX" || !f) continue;
+    const cov = covered(g);
+    let dearList = 0;
+    for (const y of cov) dearList = Math.max(dearList, y.listPriceFen);
+    for (const p of item) {
+      if (limitedPrice(p)) continue;
+      let dear = 0;
+      for (const y of cov) {
+        const u = scopeCovers(p, y.sku, y.categoryId)
+          ? unitPriceOf(p, y.sku, y.listPriceFen)
+          : undefined;
+        dear = Math.max(dear, u === undefined ? y.listPriceFen : Math.min(u, y.listPriceFen));
+      }
+      if (dear >= dearList || dear <= 0) continue;
+      const all = g.qty * dear;
+      const r = clamp01({ n: all - g.priceFen, d: all });
+      const rf = frontOf(g, r, cov, cand, dear);
+      if (!rf) continue;
+      if (f.coupons) rf.coupons = f.coupons;
+      if (f.together !== undefined) rf.together = f.together;
+      refined.set(`${g.id}\u0000${p.id}`, rf);
+    }
+  }
+
   // per SKU: the levels up to the threshold basis (item, group, item coupon), one unit
   const early = new Map<
     string,
@@ -534,6 +584,11 @@ export function boundCalculator(
       choice: BoundChoice;
       gift: number;
       groups: GroupFront[] | undefined;
+      /**
+       * Where the unit can stand at item level, for the joint bound over its group promotions:
+       * at `u` (any price up to `uHi`) beside partners at most as dear as `groups` assume.
+       */
+      scenarios: Scenario[];
     }
   >();
   for (const s of skus) {
@@ -576,7 +631,32 @@ export function boundCalculator(
         choice.itemCoupon = p.id;
       }
     }
-    early.set(s.sku, { u, basis: best, choice, gift, groups });
+    // the unit at a price of a promotion narrowing its N件X元 partners (a scenario of its own),
+    // else at the lowest other price, partners up to their list prices
+    const scenarios: Scenario[] = [];
+    const g0 = groups;
+    if (g0 && refined.size > 0) {
+      let baseU = s.listPriceFen;
+      for (const x of c.prices) {
+        const alt: GroupFront[] =
+          x.id === undefined ? g0 : g0.map((f) => refined.get(`${f.id}\u0000${x.id}`) ?? f);
+        if (alt.every((f, i) => f === g0[i])) baseU = Math.min(baseU, x.fen);
+        else scenarios.push({ u: x.fen, uHi: x.fen, groups: alt, alone: true });
+      }
+      const lower = scenarios.filter((x) => x.u < baseU);
+      scenarios.length = 0;
+      // a lower scenario holds the other group promotions' fronts as they are, and the unit in
+      // none, at a lower price: the figure only rises with the price, so here only the fronts
+      // a lower scenario narrowed are left
+      const kept = g0.filter((f) => lower.every((x) => x.groups.includes(f)) === false);
+      scenarios.push(...lower, {
+        u: baseU,
+        uHi: s.listPriceFen,
+        groups: lower.length > 0 ? kept : g0,
+        alone: lower.length === 0,
+      });
+    } else if (g0) scenarios.push({ u, uHi: s.listPriceFen, groups: g0, alone: true });
+    early.set(s.sku, { u, basis: best, choice, gift, groups, scenarios });
   }
 
   // π per level: what earlier order-level discounts can have taken off the lines of a later
@@ -655,7 +735,13 @@ export function boundCalculator(
    */
   const jointOver = (
     s: BoundSku,
-    e: { u: number; basis: number; gift: number; groups: GroupFront[] | undefined },
+    e: {
+      u: number;
+      basis: number;
+      gift: number;
+      groups: GroupFront[] | undefined;
+      scenarios: readonly Scenario[];
+    },
     covers: (p: Promotion) => boolean,
     tail: Tail,
     /** The per-level figure: the larger bound is kept, so a joint one at or below it ends the search. */
@@ -692,6 +778,9 @@ export function boundCalculator(
     };
     let j: JointResult | undefined;
     const cut = () => (j ? Number(j.num) : Number.POSITIVE_INFINITY);
+    // the scenario under way: the unit at `u` (any price up to `uHi`)
+    let u = 0;
+    let uHi = 0;
     // A unit whose share of g's discount is ρ ≤ r2, the others worth at least `others`
     // (taken at ρ ≥ r1): its share is at most ⌈r2·u⌉ and the others are left with more than
     // others·(1 − r2) − 1 (each line gets the floor or ceiling of its part), so at least
@@ -700,9 +789,8 @@ export function boundCalculator(
     const box = (f: GroupFront, r1: number, r2: number) => {
       const { n, d } = f.top;
       const top = r2 === f.rhoMax;
-      const share = top ? ceilMulDiv(e.u, n, d) : Math.ceil(r2 * e.u * (1 + 1e-12));
-      const others =
-        r1 === f.rhoMax ? f.othersTop(e.u, s.listPriceFen) : f.others(r1, e.u, s.listPriceFen);
+      const share = top ? ceilMulDiv(u, n, d) : Math.ceil(r2 * u * (1 + 1e-12));
+      const others = r1 === f.rhoMax ? f.othersTop(u, uHi) : f.others(r1, u, uHi);
       // (no share that large: nothing to bound)
       if (!Number.isFinite(others)) return undefined;
       const rest = Math.max(
@@ -711,7 +799,7 @@ export function boundCalculator(
           ? Math.floor((others * (d - n)) / d)
           : Math.floor(others * (1 - r2) * (1 - 1e-12)),
       );
-      const pre = e.u - Math.min(e.u, share);
+      const pre = u - Math.min(u, share);
       const a = couponed(pre, f, rest);
       // the line before the shop level: at most uHi·(1 − r1) + 1 (its share of the discount is
       // at least ⌊ρ·u⌋), the amount a shop-level gift's cost is shared on
@@ -726,35 +814,45 @@ export function boundCalculator(
       );
       return x && { ...x, corner: { ...x.corner, group: f.id } };
     };
-    const groups = e.groups.filter((f) => f.rhoMax > 0);
-    // a group's worth of equal units first (a cart reaches it, and it is usually the lowest, so
-    // what follows is mostly cut at once), then the unit in no group promotion
-    for (const f of groups) j = box(f, f.rhoMax, f.rhoMax) ?? j;
-    const a0 = couponed(e.u);
-    j = at(a0, 0, cut(), undefined, false, diluted(e.u, a0)) ?? j;
-    // then intervals of ρ, halved best first: the interval whose figure is lowest is split
-    // next, so the first one reached at the last depth is the figure (every interval still
-    // open bounds its own shares no lower) and only intervals below it are ever split
-    if (j && j.num <= level) return j;
     const open: { f: GroupFront; r1: number; r2: number; depth: number; x: JointResult }[] = [];
     const push = (f: GroupFront, r1: number, r2: number, depth: number) => {
       const x = box(f, r1, r2);
       if (x) open.push({ f, r1, r2, depth, x });
     };
-    for (const f of groups) push(f, 0, f.rhoMax, 0);
-    while (open.length > 0) {
-      let bi = 0;
-      for (let i = 1; i < open.length; i++) if (open[i]!.x.num < open[bi]!.x.num) bi = i;
-      const o = open[bi]!;
-      open[bi] = open[open.length - 1]!;
-      open.pop();
-      if (o.depth === GROUP_DEPTH || o.x.num <= level) {
-        j = o.x;
-        break;
+    // the lowest figure over where the unit can stand at item level (a later scenario's
+    // intervals above the lowest so far are cut at once)
+    for (const sc of e.scenarios) {
+      u = sc.u;
+      uHi = sc.uHi;
+      const groups = sc.groups.filter((f) => f.rhoMax > 0);
+      // a group's worth of equal units first (a cart reaches it, and it is usually the lowest,
+      // so what follows is mostly cut at once), then the unit in no group promotion
+      for (const f of groups) j = box(f, f.rhoMax, f.rhoMax) ?? j;
+      if (sc.alone) {
+        const a0 = couponed(u);
+        j = at(a0, 0, cut(), undefined, false, diluted(u, a0)) ?? j;
       }
-      const mid = (o.r1 + o.r2) / 2;
-      push(o.f, mid, o.r2, o.depth + 1);
-      push(o.f, o.r1, mid, o.depth + 1);
+      // then intervals of ρ, halved best first: the interval whose figure is lowest is split
+      // next, so the first one reached at the last depth is the figure (every interval still
+      // open bounds its own shares no lower) and only intervals below it are ever split
+      if (j && j.num <= level) return j;
+      open.length = 0;
+      for (const f of groups) push(f, 0, f.rhoMax, 0);
+      while (open.length > 0) {
+        let bi = 0;
+        for (let i = 1; i < open.length; i++) if (open[i]!.x.num < open[bi]!.x.num) bi = i;
+        const o = open[bi]!;
+        open[bi] = open[open.length - 1]!;
+        open.pop();
+        if (o.depth === GROUP_DEPTH || o.x.num <= level) {
+          j = o.x;
+          break;
+        }
+        const mid = (o.r1 + o.r2) / 2;
+        push(o.f, mid, o.r2, o.depth + 1);
+        push(o.f, o.r1, mid, o.depth + 1);
+      }
+      if (j && j.num <= level) return j;
     }
     return j;
   };
@@ -766,6 +864,7 @@ export function boundCalculator(
       choice: {},
       gift: 0,
       groups: [],
+      scenarios: [{ u: s.listPriceFen, uHi: s.listPriceFen, groups: [], alone: true }],
     };
     const row = rows.of(s.sku, s.categoryId);
     const covers = (p: Promotion) => rows.has(row, p);

@@ -275,6 +275,46 @@ describe("worst-case guard", () => {
     expect(w.cart.payableFen).toBe(1200);
     expect(w.exact).toBe(false);
   });
+  it("N件X元 beside a 限时折扣 over its whole category: the partners are discounted too", () => {
+    const input = (limit?: number) => ({
+      skus: [
+        { sku: "A", categoryId: "g", listPriceFen: 3000, costFen: 1000 },
+        { sku: "B", categoryId: "g", listPriceFen: 9000, costFen: 4000 },
+      ],
+      promotions: [
+        {
+          kind: "timeDiscount" as const,
+          id: "t",
+          rateBp: 8000,
+          scope: { categories: ["g"] },
+          ...(limit ? { perCustomerLimit: limit } : {}),
+        },
+        { kind: "nForX" as const, id: "n", qty: 2, priceFen: 6000, scope: { categories: ["g"] } },
+      ],
+    });
+    // A at 2400 only while the discount is live, and then B costs 7200, not 9000: beside ever
+    // more sets of B, A's share tends to 1 − 6000/14400 of 2400, i.e. to 1000 — as at list
+    // prices. Taking A at 2400 beside B at 9000 would have given 800, which no cart reaches
+    const w = run(input()).skus[0]!;
+    const f = w.worstNetPerUnit.num / w.worstNetPerUnit.den;
+    expect(f).toBeGreaterThan(990);
+    expect(f).toBeLessThanOrEqual(1000);
+    expect(w.cart.netPerUnit.num / w.cart.netPerUnit.den).toBeGreaterThanOrEqual(f);
+    // with a per-customer limit the discount can stop at A's unit: A at 2400, B at 9000
+    const limited = run(input(1)).skus[0]!;
+    const g = limited.worstNetPerUnit.num / limited.worstNetPerUnit.den;
+    const q = quoteRaw({
+      lines: [
+        { sku: "A", categoryId: "g", listPriceFen: 3000, qty: 1 },
+        { sku: "B", categoryId: "g", listPriceFen: 9000, qty: 3 },
+      ],
+      promotions: input(1).promotions,
+    });
+    // two sets: 3 · 9000 + 2400 = 29400 for 12000, A carries 17400 · 2400 / 29400 ≈ 1420
+    expect(q.lines[0]!.payableFen).toBe(980);
+    expect(g).toBeLessThanOrEqual(980);
+    expect(g).toBeLessThan(f);
+  });
   it("a figure that is a region's worst names its coupon and cross-shop offer: the witness takes them", () => {
     const r = run({
       skus: [
