@@ -33,6 +33,10 @@ const promotion = fc.oneof(
   fc
     .record({ r: rate, s: scope, c: member })
     .map(({ r, s, c }) => withScope({ kind: "timeDiscount", rateBp: r, customer: c }, s)),
+  // a discount that stops after a unit or two: the units past it pay their list price
+  fc
+    .record({ r: rate, s: scope, l: fc.integer({ min: 1, max: 2 }) })
+    .map(({ r, s, l }) => withScope({ kind: "timeDiscount", rateBp: r, perCustomerLimit: l }, s)),
   fc
     .record({ p: fenUpTo(3000), k: fc.constantFrom(...SKUS) })
     .map(({ p, k }) => ({ kind: "flashSale", prices: { [k]: p }, perOrderLimit: 2 })),
