@@ -858,6 +858,23 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
         // the closest witness (below the floor the variants follow unless it confirms)
       }
       if (pick) price(pick, other(pickBasis));
+      // where no SKU can be filler for the options the figure names (every SKU their offer
+      // covers takes a group promotion, or another offer too), the cheapest SKU outside them
+      // makes up the basis instead: the cart then meets other options, and only the engine
+      // can say which (the three cheapest found little more than the cheapest)
+      if (simple && fill.prices.length === 0) {
+        const any = new Set<string>();
+        for (const i of shopLevelAt) any.add(promos[i]!.id);
+        const loose = fillerAmounts(`${key}\u0000*`, any, undefined, ch.itemCoupon, row);
+        const x = loose.prices[0];
+        if (x !== undefined)
+          for (const { lines, amts } of blocks) {
+            const have = sum(amts);
+            const k = Math.ceil((jc.basisFen - have) / x);
+            if (k >= 1 && k <= loose.cap.get(x)!)
+              price([...lines, lineOf(loose.m.get(x)!, k)], other(have + k * x));
+          }
+      }
     }
   };
 
