@@ -337,8 +337,6 @@ interface Scenario {
   u: number;
   uHi: number;
   groups: GroupFront[];
-  /** Whether the unit in no group promotion is taken here too. */
-  alone: boolean;
 }
 
 /** Rounds a float lower bound down, safely. */
@@ -641,21 +639,13 @@ export function boundCalculator(
         const alt: GroupFront[] =
           x.id === undefined ? g0 : g0.map((f) => refined.get(`${f.id}\u0000${x.id}`) ?? f);
         if (alt.every((f, i) => f === g0[i])) baseU = Math.min(baseU, x.fen);
-        else scenarios.push({ u: x.fen, uHi: x.fen, groups: alt, alone: true });
+        else scenarios.push({ u: x.fen, uHi: x.fen, groups: alt });
       }
+      // (a scenario at a price not below the others' lowest is within theirs)
       const lower = scenarios.filter((x) => x.u < baseU);
       scenarios.length = 0;
-      // a lower scenario holds the other group promotions' fronts as they are, and the unit in
-      // none, at a lower price: the figure only rises with the price, so here only the fronts
-      // a lower scenario narrowed are left
-      const kept = g0.filter((f) => lower.every((x) => x.groups.includes(f)) === false);
-      scenarios.push(...lower, {
-        u: baseU,
-        uHi: s.listPriceFen,
-        groups: lower.length > 0 ? kept : g0,
-        alone: lower.length === 0,
-      });
-    } else if (g0) scenarios.push({ u, uHi: s.listPriceFen, groups: g0, alone: true });
+      scenarios.push(...lower, { u: baseU, uHi: s.listPriceFen, groups: g0 });
+    } else if (g0) scenarios.push({ u, uHi: s.listPriceFen, groups: g0 });
     early.set(s.sku, { u, basis: best, choice, gift, groups, scenarios });
   }
 
@@ -828,10 +818,8 @@ export function boundCalculator(
       // a group's worth of equal units first (a cart reaches it, and it is usually the lowest,
       // so what follows is mostly cut at once), then the unit in no group promotion
       for (const f of groups) j = box(f, f.rhoMax, f.rhoMax) ?? j;
-      if (sc.alone) {
-        const a0 = couponed(u);
-        j = at(a0, 0, cut(), undefined, false, diluted(u, a0)) ?? j;
-      }
+      const a0 = couponed(u);
+      j = at(a0, 0, cut(), undefined, false, diluted(u, a0)) ?? j;
       // then intervals of ρ, halved best first: the interval whose figure is lowest is split
       // next, so the first one reached at the last depth is the figure (every interval still
       // open bounds its own shares no lower) and only intervals below it are ever split
@@ -864,7 +852,7 @@ export function boundCalculator(
       choice: {},
       gift: 0,
       groups: [],
-      scenarios: [{ u: s.listPriceFen, uHi: s.listPriceFen, groups: [], alone: true }],
+      scenarios: [{ u: s.listPriceFen, uHi: s.listPriceFen, groups: [] }],
     };
     const row = rows.of(s.sku, s.categoryId);
     const covers = (p: Promotion) => rows.has(row, p);
