@@ -2318,7 +2318,6 @@ export function lowestThreshold(p: Promotion): number {
   }
 }
 
-/** Sets of promotions allowed together: maximal independent sets of the `excludes` graph. */
 /** Whether a promotion can take part in a plan of this cart (so its exclusions matter). */
 function canTakePart(ctx: Ctx, c: Compiled): boolean {
   return (
@@ -2329,6 +2328,11 @@ function canTakePart(ctx: Ctx, c: Compiled): boolean {
   );
 }
 
+/**
+ * The plans' exclusion variants, each as the promotions it leaves out: per component of the
+ * `excludes` graph one of its maximal sets of promotions allowed together (components decided
+ * inside a holding stage's search are left to it).
+ */
 function variants(ctx: Ctx): Set<number>[] {
   ctx.ex = undefined;
   const involved: Compiled[] = [];
