@@ -7,6 +7,7 @@
  */
 import { platformShareOf } from "./common.ts";
 import { scopeCovers, unitPriceOf } from "./engine.ts";
+import { isLimited } from "./mechanics/limits.ts";
 import { BP, rateDiscount } from "./money.ts";
 import type { Promotion } from "./schema.ts";
 import {
@@ -325,10 +326,10 @@ const fullScope = (p: Promotion) => {
   return !s || s.all === true || ((s.skus?.length ?? 0) === 0 && (s.categories?.length ?? 0) === 0);
 };
 
-/** An item-level price that can run out for some units (stock or a limit): not every unit takes it. */
-const limitedPrice = (p: Promotion) => {
-  const x = p as { stock?: number; perCustomerLimit?: number; perOrderLimit?: number };
-  return x.stock !== undefined || x.perCustomerLimit !== undefined || x.perOrderLimit !== undefined;
+/** N件X元's largest rate when no unit it covers costs more than `dear`: 1 − X/(N·dear). */
+const nForXRatio = (p: { qty: number; priceFen: number }, dear: number): Ratio => {
+  const all = p.qty * dear;
+  return all > 0 ? clamp01({ n: all - p.priceFen, d: all }) : ZERO;
 };
 
 /** Where a unit stands at item level for the joint bound over its group promotions. */
@@ -494,8 +495,7 @@ export function boundCalculator(
       case "nForX": {
         let uMax = 0;
         for (const s of cov) uMax = Math.max(uMax, s.listPriceFen);
-        const all = p.qty * uMax;
-        r = all > 0 ? clamp01({ n: all - p.priceFen, d: all }) : ZERO;
+        r = nForXRatio(p, uMax);
         break;
       }
       case "nAtRate":
@@ -554,7 +554,7 @@ export function boundCalculator(
     let dearList = 0;
     for (const y of cov) dearList = Math.max(dearList, y.listPriceFen);
     for (const p of item) {
-      if (limitedPrice(p)) continue;
+      if (isLimited(p)) continue;
       let dear = 0;
       for (const y of cov) {
         const u = scopeCovers(p, y.sku, y.categoryId)
@@ -563,9 +563,7 @@ export function boundCalculator(
         dear = Math.max(dear, u === undefined ? y.listPriceFen : Math.min(u, y.listPriceFen));
       }
       if (dear >= dearList || dear <= 0) continue;
-      const all = g.qty * dear;
-      const r = clamp01({ n: all - g.priceFen, d: all });
-      const rf = frontOf(g, r, cov, cand, dear);
+      const rf = frontOf(g, nForXRatio(g, dear), cov, cand, dear);
       if (!rf) continue;
       if (f.coupons) rf.coupons = f.coupons;
       if (f.together !== undefined) rf.together = f.together;

@@ -21,7 +21,12 @@ import {
 } from "./engine.ts";
 import { couponOutcome } from "./mechanics/coupon.ts";
 import { crossShopOutcome } from "./mechanics/cross-shop.ts";
-import { allowed as allowedUnits, initialCapacity } from "./mechanics/limits.ts";
+import {
+  allowed as allowedUnits,
+  initialCapacity,
+  isLimited,
+  limitsOf,
+} from "./mechanics/limits.ts";
 import { manJianOutcome } from "./mechanics/man-jian.ts";
 import { manZheOutcome } from "./mechanics/man-zhe.ts";
 import { meiManJianOutcome } from "./mechanics/mei-man-jian.ts";
@@ -301,14 +306,8 @@ const lineOf = (
 });
 
 // an item-level price the witness's filler can count on: no window, no budget, no customer
-// condition (the witness's customer is chosen for the SKU, not the filler); `limited` when it
+// condition (the witness's customer is chosen for the SKU, not the filler); limited when it
 // also has stock or a limit (then good for its first units only)
-const limits = (p: Promotion) =>
-  p as { stock?: number; perCustomerLimit?: number; perOrderLimit?: number };
-const limited = (p: Promotion) => {
-  const x = limits(p);
-  return x.stock !== undefined || x.perCustomerLimit !== undefined || x.perOrderLimit !== undefined;
-};
 const dependable = (p: Promotion) =>
   p.kind !== "memberPrice" &&
   p.customer === undefined &&
@@ -460,7 +459,8 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     sku: Uint8Array,
   ) => {
     const mine = [...itemAt, ...groupAt].filter(
-      (i) => (sku[i]! & 1) !== 0 && (LEVEL_OF[promos[i]!.kind] === "group" || limited(promos[i]!)),
+      (i) =>
+        (sku[i]! & 1) !== 0 && (LEVEL_OF[promos[i]!.kind] === "group" || isLimited(promos[i]!)),
     );
     const k = `${key}\u0000${coupon ?? ""}\u0000${mine.join(",")}`;
     const got = fillerFor.get(k);
@@ -499,16 +499,16 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
             (i) =>
               i !== via &&
               on(i) &&
-              limited(promos[i]!) &&
+              isLimited(promos[i]!) &&
               unitPriceOf(promos[i]!, y.sku, y.listPriceFen) === amt,
           )
         )
           continue;
         let cap = Number.POSITIVE_INFINITY;
-        if (via >= 0 && limited(promos[via]!)) {
+        if (via >= 0 && isLimited(promos[via]!)) {
           const p = promos[via]!;
           cap = allowedUnits(
-            initialCapacity(limits(p), {
+            initialCapacity(limitsOf(p), {
               stockLeft: input.state.stockLeft?.[p.id],
               customerUsedQty: input.state.customerUsedQty?.[p.id],
             }),
@@ -616,7 +616,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
       // at the item level's lowest prices (no limit on the SKU's, no item coupon) the group's
       // discount is split by the mechanic itself; else as the engine prices the lines alone
       const item = ch.item ? byId.get(ch.item) : undefined;
-      const itemLimited = item !== undefined && limited(item);
+      const itemLimited = item !== undefined && isLimited(item);
       // an item coupon the mechanic splits as the engine does: one without a threshold or a
       // budget, over the lines it covers by their amounts after the group level
       const coupon = ch.itemCoupon ? byId.get(ch.itemCoupon) : undefined;

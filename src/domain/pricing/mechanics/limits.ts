@@ -13,6 +13,20 @@ export interface Capacity {
   orderLeft: number;
 }
 
+/** A promotion's stock and limits (undefined where its kind has none). */
+export const limitsOf = (p: object) =>
+  p as {
+    stock?: number | undefined;
+    perCustomerLimit?: number | undefined;
+    perOrderLimit?: number | undefined;
+  };
+
+/** Whether an item-level price can run out for some units (stock or a limit): then not every unit takes it. */
+export function isLimited(p: object): boolean {
+  const x = limitsOf(p);
+  return x.stock !== undefined || x.perCustomerLimit !== undefined || x.perOrderLimit !== undefined;
+}
+
 /**
  * Capacity at the start of an order.
  * @example initialCapacity({ stock: 100, perCustomerLimit: 2 }, { stockLeft: 5, customerUsedQty: 1 })
