@@ -1354,7 +1354,13 @@ function spacesOf(s: Search, stage: Stage): HoldingSpace[] | null {
   let sp = s.spaces.get(stage);
   if (sp !== undefined) return sp;
   const cs = stagePromos(s, stage);
-  if (cs.length <= 5 || componentsOf(s, stage as "shop" | "crossShop", cs).every(smallComponent)) {
+  // exclusions decided inside need the programme (a variant's bans may leave few promotions)
+  const ex = s.ctx.ex;
+  const decides = ex !== undefined && cs.some((c) => ex.comp[c.idx]! >= 0);
+  if (
+    !decides &&
+    (cs.length <= 5 || componentsOf(s, stage as "shop" | "crossShop", cs).every(smallComponent))
+  ) {
     s.spaces.set(stage, null);
     return null;
   }
@@ -2328,12 +2334,28 @@ function canTakePart(ctx: Ctx, c: Compiled): boolean {
   );
 }
 
+/** An exclusion variant: the promotions it leaves out, and the exclusions its search decides. */
+interface Variant {
+  banned: Set<number>;
+  ex: Exclusions | undefined;
+}
+
+/** At most this many coupons in a component whose holding promotions the search decides. */
+const SPLIT_COUPONS = 4;
+
 /**
- * The plans' exclusion variants, each as the promotions it leaves out: per component of the
- * `excludes` graph one of its maximal sets of promotions allowed together (components decided
- * inside a holding stage's search are left to it).
+ * The plans' exclusion variants: per component of the `excludes` graph one of its maximal sets
+ * of promotions allowed together, as the promotions it leaves out (components decided inside a
+ * holding stage's search are left to it).
+ *
+ * A component of one holding stage's promotions and a few coupons is taken apart where that
+ * lets the holding search decide the rest: the coupons are varied here, each set of them
+ * banning the holding promotions it excludes, and the holding promotions left are decided
+ * inside, among the maximal sets those bans leave. A coupon is optional (any plan may leave it
+ * unused), so a set of coupons stands for every larger one's plans that leave the extra unused,
+ * and the union of the variants' plans is exactly that of the component's maximal sets.
  */
-function variants(ctx: Ctx): Set<number>[] {
+function variants(ctx: Ctx): Variant[] {
   ctx.ex = undefined;
   const involved: Compiled[] = [];
   for (const c of ctx.promos) {
@@ -2344,9 +2366,79 @@ function variants(ctx: Ctx): Set<number>[] {
         break;
       }
   }
-  if (involved.length === 0) return [new Set()];
+  if (involved.length === 0) return [{ banned: new Set(), ex: undefined }];
   const inv = new Set(involved.map((c) => c.idx));
-  // connected components of the conflict graph
+  const comps = conflictComponents(ctx, involved, inv);
+  const splits = comps.map((ids) => couponSplit(ctx, ids));
+  // the components as searched (a split one as its holding parts), until every split one's
+  // parts are all decided inside (one that is not is searched whole)
+  let units: number[][];
+  let bans: number[][][];
+  let inside: boolean[];
+  for (;;) {
+    ctx.ex = undefined;
+    units = [];
+    const from: number[] = [];
+    comps.forEach((ids, k) => {
+      for (const u of splits[k]?.parts ?? [ids]) {
+        units.push(u);
+        from.push(k);
+      }
+    });
+    // maximal independent sets of each component (bounded), as the promotions they ban
+    const over: boolean[] = [];
+    bans = units.map((ids) => {
+      const out: number[][] = [];
+      // one more than kept, to know whether the cut loses any
+      alternatives(ctx, ids, 0, new Set(), out, ctx.exhaustive ? Number.POSITIVE_INFINITY : 9);
+      over.push(out.length > 8 && !ctx.exhaustive);
+      if (out.length > 8 && !ctx.exhaustive) out.length = 8;
+      return out;
+    });
+    // components decided inside a holding stage's search; the others are varied here
+    inside = insideComponents(ctx, units, bans, over);
+    let undone = false;
+    units.forEach((_, j) => {
+      if (!inside[j] && splits[from[j]!]) {
+        splits[from[j]!] = undefined;
+        undone = true;
+      }
+    });
+    if (!undone) {
+      if (over.some((o, k) => o && !inside[k])) ctx.limits.add("exclusions");
+      break;
+    }
+  }
+  const varied = bans.filter((_, k) => !inside[k]);
+  comps.forEach((_, k) => {
+    const sp = splits[k];
+    if (sp) varied.push(couponSets(ctx, sp));
+  });
+  const base = ctx.ex;
+  const withEx = (banned: Set<number>): Variant => ({
+    banned,
+    ex: base && exclusionsUnder(ctx, base, banned),
+  });
+  if (varied.length === 0) return [withEx(new Set())];
+  const product = varied.reduce((n, b) => n * b.length, 1);
+  if (product > 32 && !ctx.exhaustive) ctx.limits.add("exclusions");
+  if (product <= 32 || ctx.exhaustive) {
+    let acc: number[][] = [[]];
+    for (const b of varied) acc = acc.flatMap((a) => b.map((x) => [...a, ...x]));
+    return acc.map((a) => withEx(new Set(a)));
+  }
+  // too many: every component at its first choice, then each alternative of one component
+  const first = varied.map((b) => b[0]!);
+  const out: Variant[] = [withEx(new Set(first.flat()))];
+  varied.forEach((b, i) => {
+    for (const alt of b.slice(1))
+      out.push(withEx(new Set(first.flatMap((x, j) => (j === i ? alt : x)))));
+  });
+  return out;
+}
+
+/** The connected components of the `excludes` graph among the promotions `inv`. */
+function conflictComponents(ctx: Ctx, involved: Compiled[], inv: ReadonlySet<number>): number[][] {
   const comps: number[][] = [];
   const seen = new Set<number>();
   for (const c of involved) {
@@ -2365,36 +2457,96 @@ function variants(ctx: Ctx): Set<number>[] {
     }
     comps.push(comp.sort((a, b) => a - b));
   }
-  // maximal independent sets of each component (bounded), as the promotions they ban
-  const over: boolean[] = [];
-  const bans = comps.map((ids) => {
-    const out: number[][] = [];
-    // one more than kept, to know whether the cut loses any
-    alternatives(ctx, ids, 0, new Set(), out, ctx.exhaustive ? Number.POSITIVE_INFINITY : 9);
-    over.push(out.length > 8 && !ctx.exhaustive);
-    if (out.length > 8 && !ctx.exhaustive) out.length = 8;
-    return out;
-  });
-  // components decided inside a holding stage's search; the others are varied here
-  const inside = insideComponents(ctx, comps, bans, over);
-  const varied = bans.filter((_, k) => !inside[k]);
-  if (over.some((o, k) => o && !inside[k])) ctx.limits.add("exclusions");
-  if (varied.length === 0) return [new Set()];
-  const product = varied.reduce((n, b) => n * b.length, 1);
-  if (product > 32 && !ctx.exhaustive) ctx.limits.add("exclusions");
-  if (product <= 32 || ctx.exhaustive) {
-    let acc: number[][] = [[]];
-    for (const b of varied) acc = acc.flatMap((a) => b.map((x) => [...a, ...x]));
-    return acc.map((a) => new Set(a));
+  return comps;
+}
+
+/** A component taken apart: its coupons, and the components of its holding promotions. */
+interface CouponSplit {
+  coupons: number[];
+  holding: number[];
+  parts: number[][];
+}
+
+/**
+ * A component of the `excludes` graph as coupons (item, shop or platform level, at most
+ * `SPLIT_COUPONS`) and promotions of one holding stage that the holding search could decide
+ * (no free shipping or 加价购), with the components those form without the coupons; undefined
+ * when it is not of that shape (or in the reference mode).
+ */
+function couponSplit(ctx: Ctx, ids: number[]): CouponSplit | undefined {
+  if (ctx.exhaustive) return undefined;
+  const coupons: number[] = [];
+  const holding: number[] = [];
+  let stage: Level | undefined;
+  for (const i of ids) {
+    const c = ctx.promos[i]!;
+    if (c.level === "itemCoupon" || c.level === "shopCoupon" || c.level === "platformCoupon")
+      coupons.push(i);
+    else if (
+      (c.level === "shop" || c.level === "crossShop") &&
+      (stage === undefined || stage === c.level) &&
+      c.p.kind !== "freeShipping" &&
+      c.p.kind !== "jiaJiaGou"
+    ) {
+      stage = c.level;
+      holding.push(i);
+    } else return undefined;
   }
-  // too many: every component at its first choice, then each alternative of one component
-  const base = varied.map((b) => b[0]!);
-  const out: Set<number>[] = [new Set(base.flat())];
-  varied.forEach((b, i) => {
-    for (const alt of b.slice(1)) out.push(new Set(base.flatMap((x, j) => (j === i ? alt : x))));
-  });
+  if (coupons.length === 0 || holding.length === 0 || coupons.length > SPLIT_COUPONS)
+    return undefined;
+  const set = new Set(holding);
+  const parts = conflictComponents(
+    ctx,
+    holding.map((i) => ctx.promos[i]!),
+    set,
+  );
+  return { coupons, holding, parts };
+}
+
+/**
+ * The sets of a split component's coupons varied, each as what it bans: the coupons left out
+ * and the holding promotions the set excludes. A set leaving out a coupon that excludes none of
+ * the set and no holding promotion is skipped: the set with it has all its plans.
+ */
+function couponSets(ctx: Ctx, sp: CouponSplit): number[][] {
+  const out: number[][] = [];
+  const n = sp.coupons.length;
+  const excludes = (x: number, ys: readonly number[]) =>
+    ys.some((y) => ctx.promos[x]!.conflicts.has(y));
+  for (let m = (1 << n) - 1; m >= 0; m--) {
+    const taken = sp.coupons.filter((_, b) => (m & (1 << b)) !== 0);
+    if (taken.some((x) => excludes(x, taken))) continue;
+    const left = sp.coupons.filter((_, b) => (m & (1 << b)) === 0);
+    if (left.some((x) => !excludes(x, taken) && !excludes(x, sp.holding))) continue;
+    out.push([...left, ...sp.holding.filter((h) => excludes(h, taken))]);
+  }
   return out;
 }
+
+/**
+ * The exclusions decided inside under a variant's bans: a component with banned members
+ * allows the maximal sets of the members left (at most `INSIDE_SETS`).
+ */
+function exclusionsUnder(ctx: Ctx, ex: Exclusions, banned: ReadonlySet<number>): Exclusions {
+  let mis: number[][] | undefined;
+  ex.members.forEach((ids, k) => {
+    if (!ids.some((x) => banned.has(x))) return;
+    mis ??= ex.mis.slice();
+    const free = ids.filter((x) => !banned.has(x));
+    const out: number[][] = [];
+    alternatives(ctx, free, 0, new Set(), out, INSIDE_SETS + 1);
+    if (out.length > INSIDE_SETS) {
+      ctx.limits.add("exclusions");
+      out.length = INSIDE_SETS;
+    }
+    const all = free.reduce((m, x) => m | ex.bit[x]!, 0);
+    mis[k] = out.map((b) => b.reduce((m, x) => m & ~ex.bit[x]!, all));
+  });
+  return mis ? { ...ex, mis } : ex;
+}
+
+/** At most this many maximal sets of a component decided inside, under a variant's bans. */
+const INSIDE_SETS = 32;
 
 /**
  * The alternatives of a component of the `excludes` graph — its maximal sets of promotions
@@ -2569,7 +2721,9 @@ export function evaluate(ctx: Ctx): Evaluation {
   // it need only search the plans using one of them
   let searched: Set<number> | undefined;
   let searchedRoot: { s: Search; st: PlanState } | undefined;
-  for (const banned of variants(ctx)) {
+  for (const v of variants(ctx)) {
+    const banned = v.banned;
+    ctx.ex = v.ex;
     let mustUse: Set<number> | undefined;
     if (searched && best?.plan && !ctx.exhaustive) {
       mustUse = extensionOf(ctx, searched, banned);

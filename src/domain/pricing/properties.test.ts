@@ -529,7 +529,7 @@ function exactlyAsReference(carts: fc.Arbitrary<QuoteInput>) {
     }),
     // no shrinking: each run prices every order of up to 8 promotions, and a failure's seed
     // and path (printed) reproduce it
-    { numRuns: 60, seed: SEED, endOnFailure: true },
+    { numRuns: Number(process.env.PRICING_RUNS ?? 60), seed: SEED, endOnFailure: true },
   );
 }
 
@@ -904,6 +904,68 @@ describe("the search against brute force", () => {
     const held = fast.applied.map((a) => a.promoId);
     expect(held.includes("A") && held.includes("B")).toBe(false);
     expect(fast).toEqual(quoteExhaustive(input));
+  });
+
+  // Six shop-level promotions on different lines of one component make the shop level searched
+  // over classes, where exclusions among them are decided; a coupon excluding one of them is
+  // varied apart (with it, what it excludes is out)
+  const linked = { L1: ["c1", "c2"], L2: ["c2", "c3"], L3: ["c3", "c4"], L4: ["c1", "c4"] };
+  const linking = Object.keys(linked).map(never);
+
+  it("keeps a promotion that still applies when a coupon leaves out what excludes it", () => {
+    // ic excludes A, A excludes B. With ic, A is out and B applies: 39,600 misses K's 39,700
+    // (cumulative). Only without ic does B alone leave 39,900 for K; ic with neither A nor B
+    // (37,700 with K) is no plan
+    const ps: unknown[] = [
+      manJian("A", 10_000, 1000, ["B"]),
+      manJian("B", 10_000, 100),
+      { kind: "itemCoupon", id: "ic", thresholdFen: 0, amountFen: 300, excludes: ["A"] },
+      { kind: "shopCoupon", id: "K", thresholdFen: 39_700, amountFen: 2000 },
+      ...linking,
+    ];
+    const scopes = { ...linked, A: ["c1"], B: ["c2"], ic: ["c3"], K: ["c1", "c2", "c3", "c4"] };
+    const input = categoryCart(["c1", "c2", "c3", "c4"], 10_000, ps, scopes, {
+      thresholdBasis: "cumulative",
+    });
+    expect(referencePlan(input, ["B", "K"]).totals.totalFen).toBe(37_900);
+  });
+
+  it("holds apart two promotions excluding each other however few a coupon leaves", () => {
+    // ic excludes A, A excludes B, B excludes C. With ic the shop level keeps five promotions,
+    // still searched over classes: B and C (38,800) together would be no plan
+    const ps: unknown[] = [
+      manJian("A", 10_000, 200, ["B"]),
+      manJian("B", 10_000, 500, ["C"]),
+      manJian("C", 10_000, 400),
+      { kind: "itemCoupon", id: "ic", thresholdFen: 0, amountFen: 300, excludes: ["A"] },
+      ...linking.slice(0, 3),
+    ];
+    const scopes = { ...linked, A: ["c1"], B: ["c2"], C: ["c3"], ic: ["c4"] };
+    const input = categoryCart(["c1", "c2", "c3", "c4"], 10_000, ps, scopes);
+    expect(referencePlan(input, ["B", "ic"]).totals.totalFen).toBe(39_200);
+  });
+
+  it("decides a chain of exclusions past eight alternatives when a coupon starts it", () => {
+    // ic – A1 – A2 – … – A7, each excluding the next: nine maximal sets, past the eight varied
+    // one by one. Without the coupon the seven shop-level ones have seven, decided inside
+    const cats = ["c1", "c2", "c3", "c4"];
+    const scopes: Record<string, string[]> = {
+      ic: ["c1"],
+      A1: ["c1"],
+      A2: ["c2"],
+      A3: ["c3"],
+      A4: ["c4"],
+      A5: ["c1", "c2"],
+      A6: ["c2", "c3"],
+      A7: ["c3", "c4"],
+    };
+    const offs = [100, 300, 900, 500, 1200, 800, 1000];
+    const ps: unknown[] = [
+      { kind: "itemCoupon", id: "ic", thresholdFen: 0, amountFen: 2000, excludes: ["A1"] },
+      ...offs.map((d, i) => manJian(`A${i + 1}`, 8000, d, i < 6 ? [`A${i + 2}`] : undefined)),
+    ];
+    const input = categoryCart(cats, 10_000, ps, scopes);
+    referencePlan(input, ["A3", "A5", "A7", "ic"]);
   });
 
   it("finds the plan of the exhaustive search: the same result, share for share", () => {
