@@ -2370,6 +2370,14 @@ function variants(ctx: Ctx): Variant[] {
   const inv = new Set(involved.map((c) => c.idx));
   const comps = conflictComponents(ctx, involved, inv);
   const splits = comps.map((ids) => couponSplit(ctx, ids));
+  // components past the 8 alternatives varied here: the holding search decides their stage's
+  // exclusions where it can, even on a stage the precedence orders would search exactly
+  const crowded = comps.map((ids) => {
+    if (ctx.exhaustive) return false;
+    const out: number[][] = [];
+    alternatives(ctx, ids, 0, new Set(), out, 9);
+    return out.length > 8;
+  });
   // the components as searched (a split one as its holding parts), until every split one's
   // parts are all decided inside (one that is not is searched whole)
   let units: number[][];
@@ -2385,18 +2393,24 @@ function variants(ctx: Ctx): Variant[] {
         from.push(k);
       }
     });
-    // maximal independent sets of each component (bounded), as the promotions they ban
+    // maximal independent sets of each component (bounded: one more than the search inside
+    // takes, to know whether there are too many), as the promotions they ban
     const over: boolean[] = [];
     bans = units.map((ids) => {
       const out: number[][] = [];
-      // one more than kept, to know whether the cut loses any
-      alternatives(ctx, ids, 0, new Set(), out, ctx.exhaustive ? Number.POSITIVE_INFINITY : 9);
-      over.push(out.length > 8 && !ctx.exhaustive);
-      if (out.length > 8 && !ctx.exhaustive) out.length = 8;
+      const cap = ctx.exhaustive ? Number.POSITIVE_INFINITY : INSIDE_SETS + 1;
+      alternatives(ctx, ids, 0, new Set(), out, cap);
+      over.push(out.length > INSIDE_SETS && !ctx.exhaustive);
       return out;
     });
     // components decided inside a holding stage's search; the others are varied here
-    inside = insideComponents(ctx, units, bans, over);
+    inside = insideComponents(
+      ctx,
+      units,
+      bans,
+      over,
+      from.map((k) => crowded[k]!),
+    );
     let undone = false;
     units.forEach((_, j) => {
       if (!inside[j] && splits[from[j]!]) {
@@ -2404,12 +2418,16 @@ function variants(ctx: Ctx): Variant[] {
         undone = true;
       }
     });
-    if (!undone) {
-      if (over.some((o, k) => o && !inside[k])) ctx.limits.add("exclusions");
-      break;
-    }
+    if (!undone) break;
   }
-  const varied = bans.filter((_, k) => !inside[k]);
+  // a component varied here: at most 8 of its alternatives
+  const varied = bans
+    .filter((_, k) => !inside[k])
+    .map((b) => {
+      if (b.length <= 8 || ctx.exhaustive) return b;
+      ctx.limits.add("exclusions");
+      return b.slice(0, 8);
+    });
   comps.forEach((_, k) => {
     const sp = splits[k];
     if (sp) varied.push(couponSets(ctx, sp));
@@ -2588,17 +2606,19 @@ function inBase(b: HoldingSpace, idx: number): boolean {
 /**
  * Which components of the `excludes` graph the holding search decides itself (`Exclusions`):
  * those whose promotions all belong to one holding stage (shop level or cross-shop, no free
- * shipping or 加价购) and compete for lines within one component of it, where every component
- * of that stage's promotions is searched by the class programme and no component varied as
- * variants touches the stage (so every variant sees the same classes). Sets `ctx.ex` with
- * their allowed combinations (all of them: a component with more than 8 stays a variant). Not
- * in the reference mode.
+ * shipping or 加价购) and compete for lines within one component of it, where that stage is
+ * searched by the class programme — it is anyway when some component of its promotions is not
+ * small; it is made to when one of these components (`crowded`) has more alternatives than
+ * the 8 a variant takes — and no component varied as variants touches the stage. Sets
+ * `ctx.ex` with their allowed combinations (all of them: a component with more than
+ * `INSIDE_SETS` stays a variant). Not in the reference mode.
  */
 function insideComponents(
   ctx: Ctx,
   comps: number[][],
   bans: number[][][],
   over: boolean[],
+  crowded: boolean[],
 ): boolean[] {
   const stageOf = (ids: number[], k: number): Stage | undefined => {
     if (ctx.exhaustive || over[k] || ids.length > 30) return undefined;
@@ -2616,6 +2636,10 @@ function insideComponents(
   comps.forEach((ids, k) => {
     if (stages[k] === undefined) for (const i of ids) touched.add(ctx.promos[i]!.level);
   });
+  const needed = new Set<Stage>();
+  stages.forEach((l, k) => {
+    if (l !== undefined && crowded[k]) needed.add(l);
+  });
   const exact = new Map<Stage, boolean>();
   const inside = stages.map((l, k) => {
     if (l === undefined || touched.has(l)) return false;
@@ -2623,7 +2647,8 @@ function insideComponents(
     if (e === undefined) {
       const cs = holdingCandidates(ctx, l);
       e =
-        cs.length > 5 && !stageComponents(ctx, l).every(smallComponent) && basesOf(ctx, l) !== null;
+        (needed.has(l) || (cs.length > 5 && !stageComponents(ctx, l).every(smallComponent))) &&
+        basesOf(ctx, l) !== null;
       exact.set(l, e);
     }
     // the holding search takes each component of the stage on its own: the promotions

@@ -968,6 +968,19 @@ describe("the search against brute force", () => {
     referencePlan(input, ["A3", "A5", "A7", "ic"]);
   });
 
+  it("decides a chain of exclusions past eight alternatives among promotions on the same lines", () => {
+    // B1 – B2 – … – B8 on the same two lines, each excluding the next: nine maximal sets. Every
+    // order of promotions on the same lines gives the same outcome, so that stage is searched
+    // by orders; past eight alternatives it is searched over classes, deciding the exclusions
+    const offs = [600, 900, 700, 1000, 500, 1200, 800, 300];
+    const ps: unknown[] = offs.map((d, i) =>
+      manJian(`B${i + 1}`, 5000 + 1000 * i, d, i < 7 ? [`B${i + 2}`] : undefined),
+    );
+    const scopes = Object.fromEntries(offs.map((_, i) => [`B${i + 1}`, ["c1", "c2"]]));
+    const input = categoryCart(["c1", "c2"], 10_000, ps, scopes);
+    referencePlan(input, ["B6"]);
+  });
+
   it("finds the plan of the exhaustive search: the same result, share for share", () => {
     fc.assert(
       fc.property(contested, (i) => {
