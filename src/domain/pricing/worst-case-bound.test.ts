@@ -324,6 +324,9 @@ describe("a group promotion's partners in the joint bound", () => {
           const uLow = Math.floor((u * pct) / 100);
           expect(rho).toBeLessThanOrEqual(f.rhoMax);
           expect(all).toBeGreaterThanOrEqual(uLow + f.others(rho * (1 - 1e-9), uLow, u) - 1e-6);
+          // what they are all worth after it
+          if (f.after)
+            expect(all - o.discountFen).toBeGreaterThanOrEqual(f.after(rho * (1 - 1e-9), uLow, u));
           if (o.discountFen * f.top.d >= f.top.n * all)
             expect(all).toBeGreaterThanOrEqual(uLow + f.othersTop(uLow, u) - 1e-6);
         },

@@ -110,6 +110,8 @@ export function merchantLoss(s: number, sigma: number): number {
 
 /** Halvings of a group promotion's range of ρ in the joint bound (the figure's interval is 2^−depth of it). */
 const GROUP_DEPTH = 10;
+/** At most this many N件X元 set counts taken one by one in the joint bound. */
+const SETS_MAX = 12;
 
 /** π as n / PI_DEN: a lower bound of (amount just before) / (threshold basis) over a promotion's lines. */
 const PI_DEN = 1 << 20;
@@ -228,6 +230,21 @@ export interface GroupFront {
    * partners then share its class at the shop level, so whatever offer holds the unit holds them.
    */
   together?: boolean;
+  /**
+   * The least all participants are worth after it when the discount is at least ρ of them
+   * (N件X元: X per set that takes something off, at least as many as ρ needs; else none).
+   */
+  after?: (rho: number, u: number, uHi: number) => number;
+  /**
+   * N件X元: the ρ past which the least its participants are worth after it (`after`) grows
+   * (`cuts`, for up to K sets taking something off), and the carts of m sets with every partner
+   * at the dearest (`point`): the joint bound starts from those intervals and points.
+   */
+  sets?: {
+    cuts: (K: number, u: number, uHi: number) => number[];
+    point: (m: number, uHi: number) => { top: Ratio; others: number } | undefined;
+    x: number;
+  };
 }
 
 function frontOf(
@@ -291,6 +308,21 @@ function frontOf(
         const num = Math.min((X * Math.max(0, dear - uHi)) / (N * dear), u * (1 - X / (N * dear)));
         return num > 0 ? low(low(num) / gap - u) : 0;
       };
+      // With m sets taking something off (worth more than X), ρ = D/Σ is at most
+      // 1 − mX/(uHi + (mN − 1)·dear) where the unit is in one of them (`inside`), and
+      // (mN·dear − mX)/(mN·dear + u) where it is in a set worth X or less, which pays all it is
+      // worth (at least u + (N − 1)·vmin) and still shares the discount (`outside`)
+      const inside = (m: number, uHi: number) => 1 - (m * X) / (uHi + (m * N - 1) * dear);
+      const outside = (m: number, u: number) => 1 - (m * X + u) / (m * N * dear + u);
+      // the least the participants are worth after it at ρ ≥ x > 0: X per set taking something
+      // off, at least as many as ρ needs
+      const afterAt = (x: number, u: number, uHi: number) => {
+        let a = 1;
+        while (a < 64 && up(inside(a, uHi)) < x) a++;
+        let b = 1;
+        while (b < 64 && up(outside(b, u)) < x) b++;
+        return Math.min(a * X, b * X + u + (N - 1) * vmin);
+      };
       return {
         id: p.id,
         rhoMax: rho,
@@ -298,12 +330,29 @@ function frontOf(
           Math.max(
             (p.qty - 1) * vmin,
             x > 0 && x < 1 ? low(p.priceFen / (1 - x) - u) : 0,
+            x > 0 && x < 1 ? low(afterAt(x, u, uHi) / (1 - x) - uHi) : 0,
             x > 0 ? limit(x, u, uHi) : 0,
           ),
         // at ρ = 1 − X/(N·dearest): u + others = N·dearest, equal units at the dearest price
         top: r,
         othersTop: (u, uHi) =>
           uHi < dear ? Number.POSITIVE_INFINITY : Math.max((p.qty - 1) * vmin, r.d - u),
+        after: (x, u, uHi) => (x > 0 ? afterAt(x, u, uHi) : 0),
+        sets: {
+          cuts: (K, u, uHi) => {
+            const cs: number[] = [];
+            for (let m = 1; m <= K; m++) cs.push(inside(m, uHi), outside(m, u));
+            return cs.sort((p1, p2) => p1 - p2);
+          },
+          // m sets of the unit at uHi beside every partner at the dearest
+          point: (m, uHi) => {
+            const most = uHi + (m * N - 1) * dear;
+            return most > m * X
+              ? { top: { n: most - m * X, d: most }, others: (m * N - 1) * dear }
+              : undefined;
+          },
+          x: X,
+        },
       };
     }
     case "nAtRate":
@@ -707,6 +756,19 @@ export function boundCalculator(
         soleCoupon.set(p.id, c);
     }
 
+  // the largest threshold past which no tier or coupon opens (every-full steps aside): the
+  // N件X元 set counts up to it are taken one by one in the joint bound
+  let thresholdTop = 0;
+  for (const p of [...shop, ...shopCoupons, ...cross, ...platform]) {
+    const ts =
+      "tiers" in p && p.tiers
+        ? p.tiers.map((t) => t.thresholdFen)
+        : "thresholdFen" in p
+          ? [p.thresholdFen]
+          : [];
+    for (const t of ts) thresholdTop = Math.max(thresholdTop, t);
+  }
+
   // what item coupons can take off a group promotion's other participants worth `x`
   const couponsOff = (x: number) => {
     let off = 0;
@@ -781,12 +843,15 @@ export function boundCalculator(
       const others = r1 === f.rhoMax ? f.othersTop(u, uHi) : f.others(r1, u, uHi);
       // (no share that large: nothing to bound)
       if (!Number.isFinite(others)) return undefined;
-      const rest = Math.max(
+      let rest = Math.max(
         0,
         top && Number.isInteger(others)
           ? Math.floor((others * (d - n)) / d)
           : Math.floor(others * (1 - r2) * (1 - 1e-12)),
       );
+      // all participants worth at least so much after it, the unit at most uHi·(1 − r1) + 1
+      if (f.after && !top)
+        rest = Math.max(rest, f.after(r1, u, uHi) - Math.floor(uHi * (1 - r1) * (1 + 1e-12)) - 1);
       const pre = u - Math.min(u, share);
       const a = couponed(pre, f, rest);
       // the line before the shop level: at most uHi·(1 − r1) + 1 (its share of the discount is
@@ -823,7 +888,29 @@ export function boundCalculator(
       // open bounds its own shares no lower) and only intervals below it are ever split
       if (j && j.num <= level) return j;
       open.length = 0;
-      for (const f of groups) push(f, 0, f.rhoMax, 0);
+      for (const f of groups) {
+        if (!f.sets) {
+          push(f, 0, f.rhoMax, 0);
+          continue;
+        }
+        // N件X元: first the carts of m sets with every partner at the dearest, then the intervals
+        // between the ρ past which more sets take something off (each needing one more X)
+        const K = Math.min(SETS_MAX, Math.max(2, Math.ceil(thresholdTop / f.sets.x) + 1));
+        for (let m = 1; m <= K; m++) {
+          const pt = f.sets.point(m, uHi);
+          if (!pt) continue;
+          const rm = toNum(pt.top);
+          if (rm < f.rhoMax)
+            j = box({ ...f, rhoMax: rm, top: pt.top, othersTop: () => pt.others }, rm, rm) ?? j;
+        }
+        let r1 = 0;
+        for (const r2 of f.sets.cuts(K, u, uHi)) {
+          if (r2 <= r1 || r2 >= f.rhoMax) continue;
+          push(f, r1, r2, 0);
+          r1 = r2;
+        }
+        push(f, r1, f.rhoMax, 0);
+      }
       while (open.length > 0) {
         let bi = 0;
         for (let i = 1; i < open.length; i++) if (open[i]!.x.num < open[bi]!.x.num) bi = i;

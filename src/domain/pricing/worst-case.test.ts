@@ -265,14 +265,16 @@ describe("worst-case guard", () => {
       ],
     }).skus[0]!;
     // A with B: 12000 for 6000, A's line carries 6000 · 3000 / 12000 = 1500 of it; beside a
-    // set of two B too, the 18000 off spreads over 30000 and A carries 1800. More sets of B
-    // take the share towards 2/3 of A (the bound, 1000), which no finite cart reaches
+    // set of two B too, the 18000 off spreads over 30000 and A carries 1800; beside two sets,
+    // 30000 off 48000 and A carries 1875 (the witness tries as many sets as the corner's
+    // basis holds, and one more). More sets of B take the share towards 2/3 of A (the bound,
+    // 1000), which no finite cart reaches
     expect(w.worstNetPerUnit).toEqual({ num: 1000, den: 1, fen: 1000 });
     expect(w.cart.lines.map((l) => [l.sku, l.qty])).toEqual([
       ["A", 1],
-      ["B", 3],
+      ["B", 5],
     ]);
-    expect(w.cart.payableFen).toBe(1200);
+    expect(w.cart.payableFen).toBe(1125);
     expect(w.exact).toBe(false);
   });
   it("N件X元 beside a 限时折扣 over its whole category: the partners are discounted too", () => {
@@ -314,6 +316,51 @@ describe("worst-case guard", () => {
     expect(q.lines[0]!.payableFen).toBe(980);
     expect(g).toBeLessThanOrEqual(980);
     expect(g).toBeLessThan(f);
+  });
+  it("N件X元 beside a 满减: the figure follows whole sets, each paying X", () => {
+    const promotions = [
+      { kind: "nForX" as const, id: "n", qty: 2, priceFen: 6000, scope: { categories: ["g"] } },
+      { kind: "manJian" as const, id: "m", tiers: [{ thresholdFen: 20_000, discountFen: 3000 }] },
+    ];
+    const w = run({
+      skus: [
+        { sku: "A", categoryId: "g", listPriceFen: 3000, costFen: 500 },
+        { sku: "B", categoryId: "g", listPriceFen: 9000, costFen: 500 },
+        { sku: "F", categoryId: "f", listPriceFen: 2000, costFen: 500 },
+      ],
+      promotions,
+    }).skus[0]!;
+    const f = w.worstNetPerUnit.num / w.worstNetPerUnit.den;
+    // A beside sets of B: k sets pay 6000·k, A's part 6000k·3000/(3000 + (2k − 1)·9000), which
+    // falls towards 1000. Four sets (24,000) meet the 满减 with A at about 1091, three with F
+    // (20,000) with A at 1125: 955 or 956 after its share of the 3000. Taking A near 1000 on a
+    // basis of 20,000, as no whole number of sets makes, gave 850
+    const a = (lines: [string, string, number, number][]) =>
+      quoteRaw({
+        lines: lines.map(([sku, categoryId, listPriceFen, qty]) => ({
+          sku,
+          categoryId,
+          listPriceFen,
+          qty,
+        })),
+        promotions,
+      }).lines[0]!.payableFen;
+    expect(
+      a([
+        ["A", "g", 3000, 1],
+        ["B", "g", 9000, 7],
+      ]),
+    ).toBe(955);
+    expect(
+      a([
+        ["A", "g", 3000, 1],
+        ["B", "g", 9000, 5],
+        ["F", "f", 2000, 1],
+      ]),
+    ).toBe(956);
+    expect(f).toBeGreaterThan(950);
+    expect(f).toBeLessThanOrEqual(955);
+    expect(w.cart.netPerUnit.num / w.cart.netPerUnit.den).toBe(955);
   });
   it("a figure that is a region's worst names its coupon and cross-shop offer: the witness takes them", () => {
     const r = run({

@@ -682,11 +682,13 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
       );
       const dear = g.kind === "nForX" ? dearest(g, s.sku) : undefined;
       if (g.kind === "nForX" && dear && dear.listPriceFen > s.listPriceFen) {
-        // one or two sets, and as many sets as the corner's basis holds (each pays X) and one
-        // fewer: the SKU's share nears the top only beside ever more sets of the dearest
+        // one or two sets, and as many sets as the corner's basis holds (each pays X), one
+        // fewer and one more where it is not a whole number of sets: the SKU's share nears the
+        // top only beside ever more sets of the dearest
         const most = Math.floor(OWN_UNITS_MAX / n);
         const fit = Math.floor(jc.basisFen / Math.max(1, g.priceFen));
-        for (const k of new Set([1, 2, fit - 1, fit]))
+        const over = Math.ceil(jc.basisFen / Math.max(1, g.priceFen));
+        for (const k of new Set([1, 2, fit - 1, fit, over]))
           if (k >= 1 && k <= most) block([xl, lineOf(dear, k * n - 1)], 1);
       }
       if (blocks.length === 0) return;
