@@ -362,6 +362,44 @@ describe("worst-case guard", () => {
     expect(f).toBeLessThanOrEqual(955);
     expect(w.cart.netPerUnit.num / w.cart.netPerUnit.den).toBe(955);
   });
+  it("filler from a category whose own offer it cannot meet lands the corner exactly", () => {
+    const r = run({
+      skus: [
+        { sku: "A", categoryId: "g", listPriceFen: 13_900, costFen: 500 },
+        { sku: "F", categoryId: "f", listPriceFen: 1000, costFen: 500 },
+        { sku: "H", categoryId: "f", listPriceFen: 1200, costFen: 500 },
+      ],
+      promotions: [
+        { kind: "buyNGetM", id: "g2", buyQty: 2, freeQty: 1, scope: { categories: ["g"] } },
+        {
+          kind: "manJian",
+          id: "m",
+          tiers: [
+            { thresholdFen: 20_000, discountFen: 2000 },
+            { thresholdFen: 40_000, discountFen: 5000 },
+          ],
+        },
+        // f's own offer needs 30,000 of f: the 12,200 of filler the corner asks never meet it
+        {
+          kind: "meiManJian",
+          id: "f3",
+          stepFen: 30_000,
+          discountFen: 3000,
+          capFen: 15_000,
+          scope: { categories: ["f"] },
+        },
+      ],
+    });
+    const w = r.skus[0]!;
+    // three A (27,800 after 买2赠1) and 12,200 of F and H make 40,000, the 5,000 tier; before,
+    // f's SKUs counted as no filler (f3 opens below the corner's 40,000) and 13 F went past it
+    const fill = w.cart.lines.filter((l) => l.sku !== "A");
+    expect(fill.reduce((t, l) => t + l.listPriceFen * l.qty, 0)).toBe(12_200);
+    const f = w.worstNetPerUnit.num / w.worstNetPerUnit.den;
+    const net = w.cart.netPerUnit.num / w.cart.netPerUnit.den;
+    expect(net).toBeGreaterThanOrEqual(f);
+    expect(net - f).toBeLessThanOrEqual(1);
+  });
   it("a figure that is a region's worst names its coupon and cross-shop offer: the witness takes them", () => {
     const r = run({
       skus: [

@@ -704,13 +704,22 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     const shopP = ch.shop ? byId.get(ch.shop) : undefined;
     const row = rows.of(s.sku, s.categoryId);
     // filler joins no shop-level offer the SKU does not: it is covered only by the SKU's, or by
-    // offers a cart worth the corner's basis cannot meet (they take no line)
-    const allowed = new Set<string>();
-    for (const i of shopLevelAt)
-      if ((row[i]! & 1) !== 0 || lowest[i]! > jc.basisFen) allowed.add(promos[i]!.id);
-    const key = `${s.categoryId ?? ""}\u0000${ch.shop ?? ""}\u0000${[...allowed].join(",")}`;
-    const fill = fillerAmounts(key, allowed, shopP?.id, ch.itemCoupon, row);
-    const sets = fillerSets(fill, jc.basisFen - have, 24, fillLines);
+    // offers a cart worth the corner's basis cannot meet (they take no line). Where no SKU is
+    // such filler, by offers the filler cannot meet either: what the cart holds besides the
+    // SKU's own lines is worth about the corner's basis less theirs
+    let own = Number.POSITIVE_INFINITY;
+    for (const bl of blocks) own = Math.min(own, sum(bl.amts.slice(0, bl.mine)));
+    const fillerBelow = (most: number) => {
+      const allowed = new Set<string>();
+      for (const i of shopLevelAt)
+        if ((row[i]! & 1) !== 0 || lowest[i]! > most) allowed.add(promos[i]!.id);
+      const key = `${s.categoryId ?? ""}\u0000${ch.shop ?? ""}\u0000${[...allowed].join(",")}`;
+      return { key, fill: fillerAmounts(key, allowed, shopP?.id, ch.itemCoupon, row) };
+    };
+    const { key, fill: strict } = fillerBelow(jc.basisFen);
+    const fill = strict.prices.length > 0 ? strict : fillerBelow(jc.basisFen - own).fill;
+    const setsOf = (rest: number, most: number) => fillerSets(fill, rest, most, fillLines);
+    const sets = setsOf(jc.basisFen - have, 24);
     const other = (basis: number) =>
       jc.crossAllFen !== undefined && ch.crossShop ? Math.max(0, jc.crossAllFen - basis) : 0;
     const cpn = ch.shopCoupon ? byId.get(ch.shopCoupon) : undefined;
@@ -805,7 +814,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
             if (!g) break;
             continue;
           }
-          const fs = rest === 0 ? [[]] : fillerSets(fill, rest, 10, fillLines);
+          const fs = rest === 0 ? [[]] : setsOf(rest, 10);
           for (const f of fs) {
             hit = tryLines([...lines, ...f], amts, mine);
             if (hit) break;
@@ -864,7 +873,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
       // covers takes a group promotion, or another offer too), the cheapest SKU outside them
       // makes up the basis instead: the cart then meets other options, and only the engine
       // can say which (the three cheapest found little more than the cheapest)
-      if (simple && fill.prices.length === 0) {
+      if (simple && strict.prices.length === 0) {
         const any = new Set<string>();
         for (const i of shopLevelAt) any.add(promos[i]!.id);
         const loose = fillerAmounts(`${key}\u0000*`, any, undefined, ch.itemCoupon, row);
