@@ -400,6 +400,44 @@ describe("worst-case guard", () => {
     expect(net).toBeGreaterThanOrEqual(f);
     expect(net - f).toBeLessThanOrEqual(1);
   });
+  it("several lines of the SKU share one item coupon: the witness's simulation splits it", () => {
+    const r = run({
+      skus: [
+        { sku: "A", categoryId: "C1", listPriceFen: 1619, costFen: 890 },
+        { sku: "B", categoryId: "C1", listPriceFen: 1709, costFen: 939 },
+        { sku: "F", categoryId: "C9", listPriceFen: 7671, costFen: 4219 },
+        { sku: "G", categoryId: "C9", listPriceFen: 10_261, costFen: 5643 },
+        { sku: "H", categoryId: "C9", listPriceFen: 7331, costFen: 4032 },
+      ],
+      promotions: [
+        { kind: "timeDiscount", id: "td", rateBp: 8700, scope: { categories: ["C9"] } },
+        {
+          kind: "itemCoupon",
+          id: "ic",
+          thresholdFen: 0,
+          amountFen: 500,
+          scope: { categories: ["C1"] },
+        },
+        {
+          kind: "manZhe",
+          id: "mz",
+          tiers: [{ thresholdFen: 10_000, rateBp: 9500 }],
+          scope: { categories: ["C9", "C1"] },
+        },
+        { kind: "shopCoupon", id: "sc", thresholdFen: 10_000, amountFen: 2000 },
+        { kind: "crossShop", id: "xs", stepFen: 30_000, discountFen: 5000, platformShareBp: 5000 },
+      ],
+      settings: { feeRateBp: 600 },
+    });
+    const w = r.skus[0]!;
+    // the 500 off goes whole to one line of A, but three lines share it (about 167 each): the
+    // simulation had taken 500 off each, so three lines beside F looked lowest and the engine
+    // priced them at 939, above the floor of 890. One line beside G nets about 702
+    expect(w.belowFloor).toBe(true);
+    expect(w.confirmed).toBe(true);
+    expect(w.cart.lines.filter((l) => l.sku === "A")).toHaveLength(1);
+    expect(w.cart.netPerUnit.num / w.cart.netPerUnit.den).toBeLessThan(710);
+  });
   it("a figure that is a region's worst names its coupon and cross-shop offer: the witness takes them", () => {
     const r = run({
       skus: [

@@ -692,13 +692,28 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
           if (k >= 1 && k <= most) block([xl, lineOf(dear, k * n - 1)], 1);
       }
       if (blocks.length === 0) return;
-    } else
-      for (let n = 1; n <= 4; n++)
+    } else {
+      // an item coupon without threshold or budget splits its discount over the SKU's lines
+      const coupon = ch.itemCoupon ? byId.get(ch.itemCoupon) : undefined;
+      const plain =
+        coupon?.kind === "itemCoupon" && coupon.thresholdFen === 0 && coupon.budgetFen === undefined
+          ? coupon
+          : undefined;
+      for (let n = 1; n <= 4; n++) {
+        let amts = Array.from({ length: n }, () => b.basisFen);
+        if (n > 1 && plain) {
+          const pre = Array.from({ length: n }, () => b.unitFen);
+          const out = couponOutcome(plain, n * b.unitFen, n * b.unitFen);
+          const sh = out.met ? largestRemainder(out.discountFen, pre) : pre.map(() => 0);
+          amts = pre.map((x, i) => x - sh[i]!);
+        }
         blocks.push({
           lines: n === 1 ? [xl] : Array.from({ length: n }, () => lineOf(s, 1)),
-          amts: Array.from({ length: n }, () => b.basisFen),
+          amts,
           mine: n,
         });
+      }
+    }
     const base = blocks[0]!.lines;
     const have = sum(blocks[0]!.amts);
     const shopP = ch.shop ? byId.get(ch.shop) : undefined;
