@@ -2371,13 +2371,21 @@ function variants(ctx: Ctx): Variant[] {
   const comps = conflictComponents(ctx, involved, inv);
   const splits = comps.map((ids) => couponSplit(ctx, ids));
   // components past the 8 alternatives varied here: the holding search decides their stage's
-  // exclusions where it can, even on a stage the precedence orders would search exactly
-  const crowded = comps.map((ids) => {
+  // exclusions where it can, even on a stage the precedence orders would search exactly (a
+  // component searched whole has its count in its alternatives below; a split one, counted once)
+  const crowdedSplit = new Map<number, boolean>();
+  const crowded = (k: number, unitBans: number): boolean => {
     if (ctx.exhaustive) return false;
-    const out: number[][] = [];
-    alternatives(ctx, ids, 0, new Set(), out, 9);
-    return out.length > 8;
-  });
+    if (!splits[k]) return unitBans > 8;
+    let c = crowdedSplit.get(k);
+    if (c === undefined) {
+      const out: number[][] = [];
+      alternatives(ctx, comps[k]!, 0, new Set(), out, 9);
+      c = out.length > 8;
+      crowdedSplit.set(k, c);
+    }
+    return c;
+  };
   // the components as searched (a split one as its holding parts), until every split one's
   // parts are all decided inside (one that is not is searched whole)
   let units: number[][];
@@ -2409,7 +2417,7 @@ function variants(ctx: Ctx): Variant[] {
       units,
       bans,
       over,
-      from.map((k) => crowded[k]!),
+      from.map((k, j) => crowded(k, bans[j]!.length)),
     );
     let undone = false;
     units.forEach((_, j) => {
