@@ -611,19 +611,31 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     // item-coupon levels (filler joins neither)
     const blocks: { lines: CartLine[]; amts: number[]; mine: number }[] = [];
     const g = jc.group ? byId.get(jc.group) : undefined;
+    // an item coupon the simulation splits as the engine does: one without a threshold or a
+    // budget, over the lines it covers by their amounts before it (`amts`, taken off in place)
+    const coupon = ch.itemCoupon ? byId.get(ch.itemCoupon) : undefined;
+    const plain =
+      coupon?.kind === "itemCoupon" && coupon.thresholdFen === 0 && coupon.budgetFen === undefined
+        ? coupon
+        : undefined;
+    const splitPlain = (lines: CartLine[], amts: number[]) => {
+      if (!plain) return;
+      const on = lines.flatMap((l, i) => (scopeCovers(plain, l.sku, l.categoryId) ? [i] : []));
+      const at = on.map((i) => amts[i]!);
+      const all = sum(at);
+      const out = couponOutcome(plain, all, all);
+      if (!out.met || out.discountFen === 0) return;
+      const sh = largestRemainder(out.discountFen, at);
+      on.forEach((i, k) => {
+        amts[i] = amts[i]! - sh[k]!;
+      });
+    };
     if (g) {
       const n = groupSize(g);
       // at the item level's lowest prices (no limit on the SKU's, no item coupon) the group's
       // discount is split by the mechanic itself; else as the engine prices the lines alone
       const item = ch.item ? byId.get(ch.item) : undefined;
       const itemLimited = item !== undefined && isLimited(item);
-      // an item coupon the mechanic splits as the engine does: one without a threshold or a
-      // budget, over the lines it covers by their amounts after the group level
-      const coupon = ch.itemCoupon ? byId.get(ch.itemCoupon) : undefined;
-      const plain =
-        coupon?.kind === "itemCoupon" && coupon.thresholdFen === 0 && coupon.budgetFen === undefined
-          ? coupon
-          : undefined;
       const block = (lines: CartLine[], mine: number) => {
         let amts: number[];
         if ((!coupon || plain) && !itemLimited) {
@@ -645,20 +657,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
           for (const t of o.taken) w[units[t]!.line]! += units[t]!.priceFen;
           const sh = largestRemainder(o.discountFen, w);
           amts = lines.map((l, i) => unit[i]! * l.qty - sh[i]!);
-          if (plain) {
-            const on = lines.flatMap((l, i) =>
-              scopeCovers(plain, l.sku, l.categoryId) ? [i] : [],
-            );
-            const at = on.map((i) => amts[i]!);
-            const sum = at.reduce((t, x) => t + x, 0);
-            const out = couponOutcome(plain, sum, sum);
-            if (out.met && out.discountFen > 0) {
-              const csh = largestRemainder(out.discountFen, at);
-              on.forEach((i, k) => {
-                amts[i] = amts[i]! - csh[k]!;
-              });
-            }
-          }
+          splitPlain(lines, amts);
         } else {
           const r = price(lines, 0);
           if (!r) return;
@@ -692,28 +691,17 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
           if (k >= 1 && k <= most) block([xl, lineOf(dear, k * n - 1)], 1);
       }
       if (blocks.length === 0) return;
-    } else {
-      // an item coupon without threshold or budget splits its discount over the SKU's lines
-      const coupon = ch.itemCoupon ? byId.get(ch.itemCoupon) : undefined;
-      const plain =
-        coupon?.kind === "itemCoupon" && coupon.thresholdFen === 0 && coupon.budgetFen === undefined
-          ? coupon
-          : undefined;
+    } else
       for (let n = 1; n <= 4; n++) {
+        const lines = n === 1 ? [xl] : Array.from({ length: n }, () => lineOf(s, 1));
+        // several lines of the SKU share its item coupon
         let amts = Array.from({ length: n }, () => b.basisFen);
         if (n > 1 && plain) {
-          const pre = Array.from({ length: n }, () => b.unitFen);
-          const out = couponOutcome(plain, n * b.unitFen, n * b.unitFen);
-          const sh = out.met ? largestRemainder(out.discountFen, pre) : pre.map(() => 0);
-          amts = pre.map((x, i) => x - sh[i]!);
+          amts = Array.from({ length: n }, () => b.unitFen);
+          splitPlain(lines, amts);
         }
-        blocks.push({
-          lines: n === 1 ? [xl] : Array.from({ length: n }, () => lineOf(s, 1)),
-          amts,
-          mine: n,
-        });
+        blocks.push({ lines, amts, mine: n });
       }
-    }
     const base = blocks[0]!.lines;
     const have = sum(blocks[0]!.amts);
     const shopP = ch.shop ? byId.get(ch.shop) : undefined;
@@ -733,8 +721,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     };
     const { key, fill: strict } = fillerBelow(jc.basisFen);
     const fill = strict.prices.length > 0 ? strict : fillerBelow(jc.basisFen - own).fill;
-    const setsOf = (rest: number, most: number) => fillerSets(fill, rest, most, fillLines);
-    const sets = setsOf(jc.basisFen - have, 24);
+    const sets = fillerSets(fill, jc.basisFen - have, 24, fillLines);
     const other = (basis: number) =>
       jc.crossAllFen !== undefined && ch.crossShop ? Math.max(0, jc.crossAllFen - basis) : 0;
     const cpn = ch.shopCoupon ? byId.get(ch.shopCoupon) : undefined;
@@ -829,7 +816,7 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
             if (!g) break;
             continue;
           }
-          const fs = rest === 0 ? [[]] : setsOf(rest, 10);
+          const fs = rest === 0 ? [[]] : fillerSets(fill, rest, 10, fillLines);
           for (const f of fs) {
             hit = tryLines([...lines, ...f], amts, mine);
             if (hit) break;
