@@ -545,4 +545,32 @@ values (${shop.shopId}, '年货节', '2027-01-20', '2027-01-10', '2027-01-19', '
       expect(list.advice).toHaveLength(1);
     }
   });
+
+  it("checks two promotions published at once each with the other live", async () => {
+    await seedPromoShop(t.database, "pair");
+    const pair = "/api/shops/pair";
+    // each alone keeps A (list 100.00, floor 70.00) at 80.00; together 80.00 − 20.00 = 60.00
+    const ids: number[] = [];
+    for (const definition of [
+      { kind: "timeDiscount", rateBp: 8000, scope: { skus: ["A"] } },
+      { kind: "manJian", tiers: [{ thresholdFen: 5000, discountFen: 2000 }] },
+    ]) {
+      const res = await operator(`${pair}/promotions`, jsonInit("POST", { name: "x", definition }));
+      expect(res.status).toBe(201);
+      ids.push(((await res.json()) as { promotion: { id: number } }).promotion.id);
+      const wc = (await (
+        await operator(`${pair}/worst-case?promotionId=${ids.at(-1)}`)
+      ).json()) as {
+        result: { violations: unknown[] };
+      };
+      expect(wc.result.violations).toEqual([]);
+    }
+    const statuses = await Promise.all(
+      ids.map(
+        async (id) =>
+          (await operator(`${pair}/promotions/${id}/publish`, jsonInit("POST", {}))).status,
+      ),
+    );
+    expect(statuses.sort()).toEqual([200, 409]);
+  });
 });

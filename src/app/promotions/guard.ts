@@ -3,6 +3,8 @@
  * floor) under the promotions that would be live together, refusing to publish while a SKU
  * sits below its floor unless an owner overrides with a written reason (audited).
  */
+import { performance } from "node:perf_hooks";
+import { setImmediate as nextTurn } from "node:timers/promises";
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import { allSkus } from "../../adapters/db/repositories/checkout.ts";
@@ -14,9 +16,10 @@ import {
 } from "../../adapters/db/repositories/promotions.ts";
 import type { DB, Shop } from "../../adapters/db/schema.ts";
 import {
+  type WorstCaseInput,
   WorstCaseInputSchema,
   type WorstCaseResult,
-  worstCase,
+  worstCaseSteps,
 } from "../../domain/pricing/index.ts";
 import { AppError, notFound } from "../errors.ts";
 import { belowFloor } from "./errors.ts";
@@ -64,6 +67,27 @@ export async function liveTogether(
   return [...set.values()].sort((a, b) => a.id - b.id);
 }
 
+/**
+ * The engine's worst case in slices of about `sliceMs` of work, giving the event loop back
+ * between them: a large catalogue takes seconds, and the server keeps answering quotes and
+ * checkouts meanwhile. The result is the engine's, unchanged.
+ */
+export async function worstCaseInSlices(
+  input: WorstCaseInput,
+  sliceMs = 20,
+): Promise<WorstCaseResult> {
+  const steps = worstCaseSteps(input);
+  for (;;) {
+    const t0 = performance.now();
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+      if (performance.now() - t0 >= sliceMs) break;
+    }
+    await nextTurn();
+  }
+}
+
 /** Runs the engine's worst case for every SKU of the shop under `promotions`. */
 export async function worstCaseOf(
   db: Kysely<DB>,
@@ -96,7 +120,7 @@ export async function worstCaseOf(
     state: { stockLeft, budgetLeftFen },
     settings: { thresholdBasis: "afterItemLevel", feeRateBp: shop.fee_rate_bp },
   });
-  return { promotionIds: promotions.map((p) => p.id), result: worstCase(input) };
+  return { promotionIds: promotions.map((p) => p.id), result: await worstCaseInSlices(input) };
 }
 
 export const WorstCaseQuery = z.object({
@@ -146,6 +170,31 @@ export type PublishInput = z.infer<typeof PublishInput>;
  * which the audit log keeps with the violations.
  */
 export async function publishPromotion(
+  db: Kysely<DB>,
+  shop: Shop,
+  actor: Actor,
+  id: number,
+  input: PublishInput,
+): Promise<{ promotion: PromotionRow; worstCase: WorstCaseReport; advice: Advice[] }> {
+  // one publish per shop at a time: two promotions published together are each checked with
+  // the other already live (the guard gives the thread back while it runs)
+  const before = publishing.get(shop.id) ?? Promise.resolve();
+  const run = before.then(() => publishGuarded(db, shop, actor, id, input));
+  const settled = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  publishing.set(shop.id, settled);
+  void settled.then(() => {
+    if (publishing.get(shop.id) === settled) publishing.delete(shop.id);
+  });
+  return run;
+}
+
+/** The publish under way per shop (see `publishPromotion`). */
+const publishing = new Map<number, Promise<void>>();
+
+async function publishGuarded(
   db: Kysely<DB>,
   shop: Shop,
   actor: Actor,

@@ -38,4 +38,5 @@ export {
   type WorstCaseResult,
   type WorstCaseSku,
   worstCase,
+  worstCaseSteps,
 } from "./worst-case.ts";

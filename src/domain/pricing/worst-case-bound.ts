@@ -437,6 +437,10 @@ export class CoverRows {
     }
     return row;
   }
+  /** Promotion `p`'s position in a row (it is one of the list). */
+  indexOf(p: Promotion): number {
+    return this.index.get(p)!;
+  }
   /** Whether promotion `p` (one of the list) covers the SKU of `row`. */
   has(row: Uint8Array, p: Promotion): boolean {
     return (row[this.index.get(p)!]! & 1) !== 0;
@@ -514,13 +518,19 @@ export function boundCalculator(
     }
   }
 
+  // each SKU's row, looked up once: the catalogue-wide loops below read them per promotion
+  const skuRows = skus.map((s) => rows.of(s.sku, s.categoryId));
+  const itemAt = item.map((p) => rows.indexOf(p));
   // every unit price a SKU can take at item level: its list price or one promotion's price
   const cand = new Map<string, { prices: { fen: number; id?: string }[]; min: number }>();
-  for (const s of skus) {
+  for (let si = 0; si < skus.length; si++) {
+    const s = skus[si]!;
+    const row = skuRows[si]!;
     const prices: { fen: number; id?: string }[] = [{ fen: s.listPriceFen }];
     let min = s.listPriceFen;
-    for (const p of item) {
-      if (!scopeCovers(p, s.sku, s.categoryId)) continue;
+    for (let pi = 0; pi < item.length; pi++) {
+      const p = item[pi]!;
+      if ((row[itemAt[pi]!]! & 1) === 0) continue;
       const u = unitPriceOf(p, s.sku, s.listPriceFen);
       if (u === undefined) continue;
       prices.push({ fen: u, id: p.id });
@@ -528,14 +538,26 @@ export function boundCalculator(
     }
     cand.set(s.sku, { prices, min });
   }
-  const covered = (p: Promotion) => skus.filter((s) => rows.has(rows.of(s.sku, s.categoryId), p));
+  /** The SKUs a promotion covers, with their rows. */
+  const coveredRows = (p: Promotion) => {
+    const k = rows.indexOf(p);
+    const cov: BoundSku[] = [];
+    const rs: Uint8Array[] = [];
+    for (let i = 0; i < skus.length; i++)
+      if ((skuRows[i]![k]! & 1) !== 0) {
+        cov.push(skus[i]!);
+        rs.push(skuRows[i]!);
+      }
+    return { cov, rs };
+  };
+  const covered = (p: Promotion) => coveredRows(p).cov;
 
   // largest rate of each group promotion over the lines' item-level amount
   const groupRatio = new Map<string, Ratio>();
   const groupGift = new Map<string, { g: number; per: number; uMin: number }>();
   const fronts = new Map<string, GroupFront>();
   for (const p of group) {
-    const cov = covered(p);
+    const { cov, rs } = coveredRows(p);
     let r: Ratio = ZERO;
     switch (p.kind) {
       case "buyNGetM":
@@ -579,12 +601,15 @@ export function boundCalculator(
     groupRatio.set(p.id, r);
     const f = frontOf(p, r, cov, cand);
     if (f) {
-      const rs = cov.map((s) => rows.of(s.sku, s.categoryId));
-      f.coupons = new Set(
-        itemCoupons.filter((c) => cov.every((_, i) => rows.has(rs[i]!, c))).map((c) => c.id),
-      );
+      const all = (q: Promotion) => {
+        const k = rows.indexOf(q);
+        return rs.every((row) => (row[k]! & 1) !== 0);
+      };
+      f.coupons = new Set(itemCoupons.filter(all).map((c) => c.id));
       f.together = [...shop, ...jjg].every((q) => {
-        const n = cov.reduce((t, _, i) => t + (rows.has(rs[i]!, q) ? 1 : 0), 0);
+        const k = rows.indexOf(q);
+        let n = 0;
+        for (const row of rs) n += row[k]! & 1;
         return n === 0 || n === cov.length;
       });
       fronts.set(p.id, f);
@@ -636,7 +661,11 @@ export function boundCalculator(
       scenarios: Scenario[];
     }
   >();
-  for (const s of skus) {
+  const groupAt = group.map((p) => rows.indexOf(p));
+  const itemCouponAt = itemCoupons.map((p) => rows.indexOf(p));
+  for (let si = 0; si < skus.length; si++) {
+    const s = skus[si]!;
+    const row = skuRows[si]!;
     const c = cand.get(s.sku)!;
     const u = c.min;
     const choice: BoundChoice = {};
@@ -645,8 +674,9 @@ export function boundCalculator(
     let best = u;
     let gift = 0;
     let groups: GroupFront[] | undefined = [];
-    for (const p of group) {
-      if (!scopeCovers(p, s.sku, s.categoryId)) continue;
+    for (let gi = 0; gi < group.length; gi++) {
+      const p = group[gi]!;
+      if ((row[groupAt[gi]!]! & 1) === 0) continue;
       // (a group promotion without a frontier keeps the per-level ratio in the joint bound)
       const f = fronts.get(p.id);
       if (f) groups?.push(f);
@@ -668,8 +698,9 @@ export function boundCalculator(
     }
     a = best;
     best = a;
-    for (const p of itemCoupons) {
-      if (!scopeCovers(p, s.sku, s.categoryId)) continue;
+    for (let ci = 0; ci < itemCoupons.length; ci++) {
+      const p = itemCoupons[ci]!;
+      if ((row[itemCouponAt[ci]!]! & 1) === 0) continue;
       const after = a - couponShare(p, a, PI_DEN);
       if (after < best) {
         best = after;
@@ -748,12 +779,15 @@ export function boundCalculator(
   const soleCoupon = new Map<string, Coupon>();
   if (itemCoupons.length > 0)
     for (const p of shop) {
-      const cov = covered(p);
-      const rs = cov.map((s) => rows.of(s.sku, s.categoryId));
-      const touching = itemCoupons.filter((c) => cov.some((_, i) => rows.has(rs[i]!, c)));
+      const { rs } = coveredRows(p);
+      const touching = itemCoupons.filter((c) => {
+        const k = rows.indexOf(c);
+        return rs.some((row) => (row[k]! & 1) !== 0);
+      });
       const c = touching[0];
-      if (touching.length === 1 && c && cov.every((_, i) => rows.has(rs[i]!, c)))
-        soleCoupon.set(p.id, c);
+      if (touching.length !== 1 || !c) continue;
+      const k = rows.indexOf(c);
+      if (rs.every((row) => (row[k]! & 1) !== 0)) soleCoupon.set(p.id, c);
     }
 
   // the largest threshold past which no tier or coupon opens (every-full steps aside): the

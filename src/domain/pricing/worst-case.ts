@@ -337,6 +337,19 @@ const sum = (xs: readonly number[]) => {
  *   .skus[0].worstNetPerUnit // { num: 10000, den: 1, fen: 10000 }
  */
 export function worstCase(input: WorstCaseInput): WorstCaseResult {
+  const steps = worstCaseSteps(input);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * `worstCase` one SKU at a time: yields 0 after the catalogue-wide preparation, then the number
+ * of SKUs done after each, and returns the same result. A caller sharing its thread
+ * with other work (a server) takes a slice of SKUs at a time and gives the thread back between.
+ */
+export function* worstCaseSteps(input: WorstCaseInput): Generator<number, WorstCaseResult> {
   const fee = input.settings.feeRateBp;
   const promos = input.promotions;
   const bySku = new Map(input.skus.map((s) => [s.sku, s]));
@@ -1122,7 +1135,11 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
     };
   };
   const out: WorstCaseSku[] = [];
-  for (const s of input.skus) out.push(witnessOf(s));
+  yield 0;
+  for (const s of input.skus) {
+    out.push(witnessOf(s));
+    yield out.length;
+  }
   return {
     feeRateBp: fee,
     skus: out,
