@@ -526,6 +526,72 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
     return low;
   };
   /**
+   * A lower bound of `evalPoint(pt, false)` at a fraction of its work: the most any open coupon
+   * takes off the line and off the lines' amount, and the cross-shop share at the least amount
+   * any coupon leaves, taken together (each level's loss only grows with what it is given, and
+   * what follows it only with what it leaves).
+   */
+  const lowerAt = (pt: Corner): number => {
+    const { fee, baseGift, tail, myCoupons, crossOpts } = cur;
+    const { x3, X4, B } = pt;
+    let s4max = 0;
+    let Dmax = 0;
+    let g5min = pt.g4;
+    let jmax = pt.j4;
+    for (let ci = 0; ci < myCoupons.length; ci++) {
+      const c = myCoupons[ci]!;
+      if (c.thresholdFen > pt.couponB) continue;
+      let D: number;
+      let s4: number;
+      if (c.amountFen !== undefined) {
+        D = Math.min(c.amountFen, X4);
+        s4 = shareOf(x3, D, X4);
+      } else {
+        const r = c.rateBp ?? BP;
+        D = X4 - Math.floor((X4 * r + 5000) / BP);
+        if (c.capFen !== undefined) D = Math.min(D, c.capFen);
+        s4 = shareOf(x3, D, X4);
+        const X1 = X4 + 1;
+        let n1 = (BP - r) * X1 + 4999;
+        if (c.capFen !== undefined) n1 = Math.min(n1, c.capFen * BP);
+        s4 = Math.max(s4, shareOf(x3, n1, BP * X1));
+        const capped = c.capFen !== undefined && X4 * (BP - r) - 5000 >= c.capFen * BP;
+        if (!capped) {
+          g5min = Math.min(g5min, (pt.g4 * r) / BP);
+          jmax = pt.j4 + 1;
+        }
+      }
+      if (s4 > s4max) s4max = s4;
+      if (D > Dmax) Dmax = D;
+    }
+    const x4 = x3 - s4max;
+    const X5 = X4 - Dmax;
+    let low = Number.POSITIVE_INFINITY;
+    for (let ki = 0; ki < crossOpts.length; ki++) {
+      const k = crossOpts[ki];
+      let m = x4;
+      if (k) {
+        let s5: number;
+        if (X5 <= 0) s5 = x3;
+        else {
+          const part = k.at(B);
+          const cont = k.cont(B);
+          s5 = shareOf(x3, part, X5);
+          const r1 =
+            jmax === 0
+              ? (cont + k.rho) / (X5 + g5min)
+              : (cont + k.rho * Math.max(1, jmax / Math.max(g5min, 1e-9))) / X5;
+          const r2 = g5min > 0 ? k.rho / g5min : 1;
+          s5 = Math.min(x3, Math.max(s5, ceilUp(x3 * Math.min(1, Math.max(r1, r2)))));
+        }
+        m = x4 - k.loss(s5);
+      }
+      const num = tail(m) * (BP - fee) - (pt.gift + baseGift) * BP;
+      if (num < low) low = num;
+    }
+    return low;
+  };
+  /**
    * Folds in a region's worst figure that no single cart is known to reach, with the options
    * that gave it (coupon and cross-shop indices, the all-shops basis aimed at, the amount left
    * before the tail: where the witness aims).
@@ -650,6 +716,8 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
             pt.gift = gift;
             pt.shop = o.id;
             pt.couponB = B;
+            // most corners are no lower than the cutoff: a cheaper bound rules them out first
+            if (cur.myCoupons.length > 0 && lowerAt(pt) >= bestNum) continue;
             const w0 = evalPoint(pt, false);
             if (w0 < bestNum) {
               pt.w0 = w0;
