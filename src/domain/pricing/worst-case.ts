@@ -202,11 +202,20 @@ type CatalogueSku = WorstCaseInput["skus"][number];
 type Filler = {
   m: Map<number, CatalogueSku>;
   prices: number[];
+  /** Per amount, 1 where a SKU is worth it (small: the search probes it most). */
   has: Uint8Array;
   /** Per amount, the units its SKU's price holds for. */
   cap: Map<number, number>;
   /** Amounts whose SKU is in a group promotion: not the many-units SKU of a pair. */
   few: Set<number>;
+  /**
+   * Read in the filler search's inner loops: per amount its place in `prices` plus one (0: none),
+   * and per place the SKU, its capacity and whether it is one of `few`.
+   */
+  at: Int32Array;
+  skuOf: CatalogueSku[];
+  capOf: Float64Array;
+  fewOf: Uint8Array;
 };
 
 /** Filler lines, one object per SKU and quantity (the filler search builds many candidate sets). */
@@ -236,55 +245,73 @@ class FillLines {
  * reading them stays optimized.)
  */
 function* fillerSets(
-  { m, prices, has, cap, few }: Filler,
+  { prices, has, at, skuOf, capOf, fewOf }: Filler,
   fen: number,
   max: number,
   lines: FillLines,
 ): Generator<CartLine[]> {
-  if (fen <= 0 || m.size === 0) return;
+  if (fen <= 0 || prices.length === 0) return;
+  // (amounts are whole fen: `| 0` keeps the indices small integers, the arrays' fast path)
   let left = max;
   const minP = prices[0]!;
   for (let n = 1; n <= 24; n++) {
     if (fen % n !== 0) continue;
-    const part = fen / n;
-    for (let q = 1; q * minP <= part && q <= 40; q++)
-      if (part % q === 0 && has[part / q] === 1 && n * q <= cap.get(part / q)!) {
-        const y = m.get(part / q)!;
-        yield Array.from({ length: n }, () => lines.line(y, q));
+    const part = (fen / n) | 0;
+    for (let q = 1; q * minP <= part && q <= 40; q++) {
+      if (part % q !== 0) continue;
+      const v = (part / q) | 0;
+      const j = has[v] === 1 ? at[v]! - 1 : -1;
+      if (j >= 0 && n * q <= capOf[j]!) {
+        yield repeated(n, lines.line(skuOf[j]!, q));
         if (--left === 0) return;
         break;
       }
+    }
   }
-  const single = (f: number, maxK: number) => {
-    for (let k = 1; k <= maxK && k * minP <= f; k++)
-      if (f % k === 0 && has[f / k] === 1 && k <= cap.get(f / k)!)
-        return { y: m.get(f / k)!, k, limited: Number.isFinite(cap.get(f / k)!) };
-    return undefined;
-  };
   // a cheap SKU's units, as one line or n equal lines, and one line making up the rest: equal
   // lines leave the split's leftover fen by order, so some n hands the SKU's line the extra fen
   for (let i = 0, used = 0; used < 12 && i < prices.length; i++) {
     const p1 = prices[i]!;
-    if (few.has(p1)) continue;
+    if (fewOf[i] === 1) continue;
     used++;
-    const y1 = m.get(p1)!;
-    const cap1 = cap.get(p1)!;
+    const y1 = skuOf[i]!;
+    const cap1 = capOf[i]!;
     for (let k1 = 1; k1 * p1 < fen && k1 <= 90 && k1 <= cap1; k1++) {
-      const two = single(fen - k1 * p1, 3);
+      // the rest as one line of k ≤ 3 units of one amount
+      const f = fen - k1 * p1;
+      let k = 1;
+      let j = -1;
+      for (; k <= 3 && k * minP <= f; k++) {
+        if (f % k !== 0) continue;
+        const v = (f / k) | 0;
+        j = has[v] === 1 ? at[v]! - 1 : -1;
+        if (j >= 0 && k <= capOf[j]!) break;
+      }
+      if (k > 3 || k * minP > f) continue;
+      const y2 = skuOf[j]!;
       // (two limited prices might share one promotion's capacity: not paired)
-      if (!two || two.y === y1 || (two.limited && Number.isFinite(cap1))) continue;
-      yield [lines.line(y1, k1), lines.line(two.y, two.k)];
+      if (y2 === y1 || (Number.isFinite(capOf[j]!) && Number.isFinite(cap1))) continue;
+      const two = lines.line(y2, k);
+      yield [lines.line(y1, k1), two];
       if (--left === 0) return;
-      for (const n of [k1, k1 / 2, k1 / 3])
+      for (let d = 1; d <= 3; d++) {
+        const n = k1 / d;
         if (n > 1 && Number.isInteger(n) && n <= 30) {
-          yield [
-            ...Array.from({ length: n }, () => lines.line(y1, k1 / n)),
-            lines.line(two.y, two.k),
-          ];
+          const out = repeated(n, lines.line(y1, d));
+          out.push(two);
+          yield out;
           if (--left === 0) return;
         }
+      }
     }
   }
+}
+
+/** `n` times the same line. */
+function repeated(n: number, line: CartLine): CartLine[] {
+  const out = new Array<CartLine>(n);
+  for (let i = 0; i < n; i++) out[i] = line;
+  return out;
 }
 
 // the guard's helpers that need nothing of a campaign live in the module: code calling them
@@ -571,8 +598,15 @@ export function* worstCaseSteps(input: WorstCaseInput): Generator<number, WorstC
     for (const [amt, y] of m) if (grouped.has(y.sku)) few.add(amt);
     // membership by amount, read in the filler search's inner loops
     const has = new Uint8Array((prices.at(-1) ?? 0) + 1);
-    for (const x of prices) has[x] = 1;
-    const r = { m, prices, has, cap, few };
+    const at = new Int32Array(has.length);
+    const skuOf = prices.map((x) => m.get(x)!);
+    const capOf = Float64Array.from(prices, (x) => cap.get(x)!);
+    const fewOf = Uint8Array.from(prices, (x) => (few.has(x) ? 1 : 0));
+    for (let i = 0; i < prices.length; i++) {
+      has[prices[i]!] = 1;
+      at[prices[i]!] = i + 1;
+    }
+    const r = { m, prices, has, cap, few, at, skuOf, capOf, fewOf };
     fillerFor.set(k, r);
     return r;
   };
