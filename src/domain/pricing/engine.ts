@@ -14,6 +14,7 @@ import {
   holdingBase,
   holdingDp,
   holdingSpace,
+  reuseHoldingBuffers,
   twinKey,
   withoutTwins,
 } from "./holding.ts";
@@ -1876,8 +1877,10 @@ function applyMove(st: PlanState, apps: readonly Application[], stageIdx: number
     return planState(st.amount, st.basis, st.apps, [...st.snaps, st.amount], st.from, st);
   }
   const amount = st.amount.slice();
-  for (const a of apps)
-    for (const [i, l] of a.lines.entries()) amount[l] = amount[l]! - a.shares[i]!;
+  for (const a of apps) {
+    const { lines, shares } = a;
+    for (let i = 0; i < lines.length; i++) amount[lines[i]!] = amount[lines[i]!]! - shares[i]!;
+  }
   const coupons = STAGES[stageIdx] === "itemCoupon";
   return planState(
     amount,
@@ -2747,6 +2750,7 @@ function extensionOf(
 
 /** Prices a compiled cart: the best plan over every exclusion variant. */
 export function evaluate(ctx: Ctx): Evaluation {
+  reuseHoldingBuffers();
   let best: Evaluation | undefined;
   let spent = 0;
   const levelCache = new Map<string, { item: ItemLevel; group: GroupLevel | undefined }>();

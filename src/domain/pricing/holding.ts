@@ -242,6 +242,35 @@ export interface HoldingDp {
 
 /** Scratch table of the several-class groups (only read while the programme is filled). */
 let scratch = new Float64Array(0);
+let covScratch = new Int32Array(0);
+
+/**
+ * The programmes' buffers, reused from one evaluation to the next: a typed array this large is
+ * allocated outside the heap, which cost about 2 % of a 50-line quote. A programme lives only
+ * while its evaluation runs (`evaluate` is never re-entered), so each evaluation starts the pool
+ * over (`reuseHoldingBuffers`). At most `POOL_MAX` buffers are kept.
+ */
+const pool: Float64Array[] = [];
+let poolTop = 0;
+const POOL_MAX = 64;
+
+/** Hands the pooled buffers out again from the first (at the start of an evaluation). */
+export function reuseHoldingBuffers(): void {
+  poolTop = 0;
+}
+
+/** A zeroed buffer of `size`, pooled while the pool has room. */
+function buffer(size: number): Float64Array {
+  if (poolTop >= POOL_MAX) return new Float64Array(size);
+  let b = pool[poolTop];
+  if (b && b.length === size) b.fill(0);
+  else {
+    b = new Float64Array(size);
+    pool[poolTop] = b;
+  }
+  poolTop++;
+  return b;
+}
 
 /**
  * Fills the programme for amounts `amount` (just before the stage) and threshold basis `thr`;
@@ -258,8 +287,8 @@ export function holdingDp(
 ): HoldingDp {
   const C = sp.classes;
   const N = 1 << C;
-  // one buffer for the sums, `h` and the layers below C (2^C − 1 entries together)
-  const buf = new Float64Array(looser ? 2 * N : 4 * N);
+  // one buffer for the sums, `h`, the layers below C (2^C − 1 entries together) and `sv`
+  const buf = buffer(looser ? 2 * N : 4 * N + C);
   const sumA = buf.subarray(0, N);
   const sumB = buf.subarray(N, 2 * N);
   for (let k = 0; k < C; k++) {
@@ -291,7 +320,8 @@ export function holdingDp(
   const h = buf.subarray(2 * N, 3 * N);
   const M = sp.multi.length;
   if (M > 0) {
-    const covs = new Int32Array(M);
+    if (covScratch.length < M) covScratch = new Int32Array(2 * M);
+    const covs = covScratch;
     // each group's value on the subsets of its classes, group j at j·N
     if (scratch.length < M * N) scratch = new Float64Array(M * N);
     const tab = scratch;
@@ -314,7 +344,7 @@ export function holdingDp(
   }
   // one-class promotions, class by class from the last
   const layer: Float64Array[] = new Array(C + 1);
-  const sv = new Float64Array(C).fill(-1);
+  const sv = buf.subarray(4 * N, 4 * N + C).fill(-1);
   layer[C] = h;
   for (let k = C - 1; k >= 0; k--) {
     const gi = sp.single[k]!;
@@ -373,18 +403,20 @@ export interface Assignment {
   /** The classes each took and its discount: equal signatures leave equal amounts. */
   sig: string;
   /** Its rank key, once asked for (`rankKey`). */
-  rank?: Float64Array | undefined;
+  rank?: number[] | undefined;
 }
 
 /**
  * An assignment's place in the tie-break: its promotions' priorities high to low, then their
  * positions by id (code-unit order) low to high. Computed once per assignment.
  */
-function rankKey(a: Assignment): Float64Array {
+function rankKey(a: Assignment): number[] {
   let k = a.rank;
   if (k) return k;
   const n = a.order.length;
-  k = new Float64Array(2 * n);
+  // (a plain array: a typed array this small still costs a buffer allocated outside the heap)
+  k = [];
+  for (let i = 0; i < 2 * n; i++) k.push(0);
   for (let i = 0; i < n; i++) {
     const c = a.order[i]!;
     let j = i;
