@@ -724,8 +724,15 @@ function everyOrder(
       if ((used & (1 << i)) !== 0) continue;
       const c = comp[i]!;
       const idxs: number[] = [];
-      for (const u of mine[i]!) if (free[u] === 1) idxs.push(u);
-      const sub = idxs.map((u) => units[u]!);
+      const sub: Unit[] = [];
+      const mi = mine[i]!;
+      for (let x = 0; x < mi.length; x++) {
+        const u = mi[x]!;
+        if (free[u] === 1) {
+          idxs.push(u);
+          sub.push(units[u]!);
+        }
+      }
       const o = idxs.length === 0 ? undefined : applyGroup(c.p, sub, skuOf);
       let cand: Suffix;
       if (o?.met && (o.discountFen > 0 || o.gifts.length > 0) && o.discountFen <= c.budgetLeft) {
