@@ -36,7 +36,7 @@ import { nAtRateApply } from "./mechanics/n-at-rate.ts";
 import { nForXApply } from "./mechanics/n-for-x.ts";
 import { secondItemApply } from "./mechanics/second-item.ts";
 import { timeDiscountUnit } from "./mechanics/time-discount.ts";
-import { largestRemainder, mulDivHalfUp, rateDiscount } from "./money.ts";
+import { largestRemainder, mulDivHalfUp, rateDiscount, zeros } from "./money.ts";
 import type { Promotion, QuoteInput } from "./schema.ts";
 
 export const LEVEL_OF: Record<Promotion["kind"], Level> = {
@@ -554,7 +554,7 @@ function itemLevelOnce(ctx: Ctx, banned: ReadonlySet<number>, dropped: Set<numbe
           rem -= k;
           let sh = shares.get(c.idx);
           if (!sh) {
-            sh = new Array<number>(n).fill(0);
+            sh = zeros(n);
             shares.set(c.idx, sh);
           }
           sh[l] = sh[l]! + (list - price) * k;
@@ -644,7 +644,7 @@ function overlapping(
   n: number,
   extra?: (c: Compiled, l: number) => boolean,
 ): boolean {
-  const count = new Array<number>(n).fill(0);
+  const count = zeros(n);
   for (const c of cs)
     for (const l of c.lines)
       if (!extra || extra(c, l)) {
@@ -868,7 +868,7 @@ export function groupLevel(ctx: Ctx, banned: ReadonlySet<number>, item: ItemLeve
   }
   const apps: Application[] = [];
   for (const g of chosen) {
-    const w = new Array<number>(n).fill(0);
+    const w = zeros(n);
     const took = new Uint8Array(n);
     for (const u of g.unitsTaken) {
       w[u.line] = w[u.line]! + u.priceFen;
@@ -1475,7 +1475,7 @@ function exactHolding(
     s.sameRest.set(stage, sameRest);
   }
   // what the components after i can give at most
-  const after = new Array<number>(spaces.length + 1).fill(0);
+  const after = zeros(spaces.length + 1);
   for (let i = spaces.length - 1; i >= 0; i--) after[i] = after[i + 1]! + dps[i]!.top;
   const picked: Assignment[] = [];
   const product = (i: number, dAcc: number, nAcc: number): void => {
@@ -2076,7 +2076,7 @@ function rateBoundOf(p: Promotion): [number, boolean] | undefined {
  * rate bound counts its whole amount), plus 1 fen per promotion that rounds.
  */
 function lineRateUb(cs: readonly Compiled[], st: PlanState, thr: readonly number[]): number {
-  const per = new Array<number>(st.amount.length).fill(0);
+  const per = zeros(st.amount.length);
   let rounding = 0;
   for (const c of cs) {
     if (c.p.kind === "jiaJiaGou") return Number.POSITIVE_INFINITY;
@@ -2186,7 +2186,7 @@ function leaf(s: Search, st: PlanState): void {
   const amount = st.amount.slice();
   // deposit pre-sale: after every level, merchant-funded
   const depositApps: Application[] = [];
-  const depositPaid = new Array<number>(ctx.n).fill(0);
+  const depositPaid = zeros(ctx.n);
   const done = ctx.byLevel.deposit.length > 0 ? new Uint8Array(ctx.n) : undefined;
   if (done)
     for (const c of ctx.byLevel.deposit) {
