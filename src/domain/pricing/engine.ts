@@ -36,7 +36,7 @@ import { nAtRateApply } from "./mechanics/n-at-rate.ts";
 import { nForXApply } from "./mechanics/n-for-x.ts";
 import { secondItemApply } from "./mechanics/second-item.ts";
 import { timeDiscountUnit } from "./mechanics/time-discount.ts";
-import { largestRemainder, mulDivHalfUp, rateDiscount, zeros } from "./money.ts";
+import { largestRemainder, mulDivHalfUp, numbers, rateDiscount, zeros } from "./money.ts";
 import type { Promotion, QuoteInput } from "./schema.ts";
 
 export const LEVEL_OF: Record<Promotion["kind"], Level> = {
@@ -772,7 +772,7 @@ function everyOrder(
 export function groupLevel(ctx: Ctx, banned: ReadonlySet<number>, item: ItemLevel): GroupLevel {
   const { n, input } = ctx;
   const amount = item.amount.slice();
-  const holder = new Array<number>(n).fill(-1);
+  const holder = numbers(n, -1);
   const alone = new Map<number, GroupOutcome>();
   const live = ctx.byLevel.group.filter((c) => usable(c, banned) && c.lines.length > 0);
   if (live.length === 0) return { apps: [], amount, alone, holder };
@@ -1178,7 +1178,7 @@ function sumOf(s: Search, c: Compiled, a: readonly number[]): number {
   if (c.lines.length <= 8) return sumOver(c.lines, a);
   let row = s.sums.get(a);
   if (!row) {
-    row = new Array<number>(s.ctx.lineSets).fill(-1);
+    row = numbers(s.ctx.lineSets, -1);
     s.sums.set(a, row);
   }
   let v = row[c.lineSet]!;
@@ -1325,8 +1325,8 @@ const byIdx = (a: Application, b: Application) => a.c.idx - b.c.idx;
 function bigOrders(s: Search, st: PlanState, comp: readonly Compiled[]): Compiled[][] {
   s.ctx.limits.add("holding_orders");
   const thr = s.ctx.cumulative ? st.amount : st.basis;
-  const alone: number[] = new Array(comp.length);
-  const idx: number[] = new Array(comp.length);
+  const alone = zeros(comp.length);
+  const idx = zeros(comp.length);
   for (let i = 0; i < comp.length; i++) {
     const c = comp[i]!;
     const o = thresholdOutcome(s.ctx, c, sumOf(s, c, thr), sumOf(s, c, st.amount));
@@ -1553,7 +1553,7 @@ function componentsOf(
 
 /** Promotions sharing lines, transitively, each component by rank. */
 function components(ctx: Ctx, cs: readonly Compiled[]): Compiled[][] {
-  const owner = new Array<number>(ctx.n).fill(-1);
+  const owner = numbers(ctx.n, -1);
   const parent = cs.map((_, i) => i);
   // promotions sharing one list of lines (those covering everything) join the first of them
   const firstWith = new Map<readonly number[], number>();
@@ -2276,7 +2276,7 @@ function leaf(s: Search, st: PlanState): void {
 
 /** The promotions' priorities, high to low (insertion sort: a plan holds few). */
 function priosOf(cs: readonly Compiled[]): number[] {
-  const out: number[] = new Array(cs.length);
+  const out = zeros(cs.length);
   for (let i = 0; i < cs.length; i++) {
     const x = cs[i]!.p.priority;
     let j = i;

@@ -104,8 +104,13 @@ function kthLargest(a: Float64Array, n: number, k: number): number {
  * value of another kind stored in one would make every later one generic.
  */
 export function zeros(n: number): number[] {
+  return numbers(n, 0);
+}
+
+/** `n` copies of the number `v` in a packed array (see `zeros`). */
+export function numbers(n: number, v: number): number[] {
   const out: number[] = [];
-  for (let i = 0; i < n; i++) out.push(0);
+  for (let i = 0; i < n; i++) out.push(v);
   return out;
 }
 

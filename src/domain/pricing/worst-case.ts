@@ -309,8 +309,8 @@ function* fillerSets(
 
 /** `n` times the same line. */
 function repeated(n: number, line: CartLine): CartLine[] {
-  const out = new Array<CartLine>(n);
-  for (let i = 0; i < n; i++) out[i] = line;
+  const out: CartLine[] = [];
+  for (let i = 0; i < n; i++) out.push(line);
   return out;
 }
 
@@ -830,9 +830,9 @@ export function* worstCaseSteps(input: WorstCaseInput): Generator<number, WorstC
           mine: number,
           basis = jc.basisFen,
         ) => {
-          const v = new Array<number>(lines.length);
+          const v: number[] = [];
           for (let i = 0; i < lines.length; i++)
-            v[i] = i < amts.length ? amts[i]! : fillAmt.get(lines[i]!.sku)! * lines[i]!.qty;
+            v.push(i < amts.length ? amts[i]! : fillAmt.get(lines[i]!.sku)! * lines[i]!.qty);
           const m = simulate(v, basis, other(basis), mine);
           if (m === undefined) return false;
           // (below 2^53: amounts in fen times 10000)
