@@ -200,22 +200,18 @@ function targetThreshold(p: Promotion): number | undefined {
 type CatalogueSku = WorstCaseInput["skus"][number];
 
 type Filler = {
-  m: Map<number, CatalogueSku>;
+  /** The amounts filler SKUs are worth, ascending; per place in it: */
   prices: number[];
+  /** the SKU worth it, */
+  skuOf: CatalogueSku[];
+  /** the units its price holds for, */
+  capOf: Float64Array;
+  /** 1 where the SKU is in a group promotion (a few units only: not the many-units SKU of a pair). */
+  fewOf: Uint8Array;
   /** Per amount, 1 where a SKU is worth it (small: the search probes it most). */
   has: Uint8Array;
-  /** Per amount, the units its SKU's price holds for. */
-  cap: Map<number, number>;
-  /** Amounts whose SKU is in a group promotion: not the many-units SKU of a pair. */
-  few: Set<number>;
-  /**
-   * Read in the filler search's inner loops: per amount its place in `prices` plus one (0: none),
-   * and per place the SKU, its capacity and whether it is one of `few`.
-   */
+  /** Per amount, its place in `prices` plus one (0: none). */
   at: Int32Array;
-  skuOf: CatalogueSku[];
-  capOf: Float64Array;
-  fewOf: Uint8Array;
 };
 
 /** Filler lines, one object per SKU and quantity (the filler search builds many candidate sets). */
@@ -593,20 +589,17 @@ export function* worstCaseSteps(input: WorstCaseInput): Generator<number, WorstC
       }
     }
     const prices = [...m.keys()].sort((x, y) => x - y);
-    // amounts whose SKU is in a group promotion (a few units only)
-    const few = new Set<number>();
-    for (const [amt, y] of m) if (grouped.has(y.sku)) few.add(amt);
+    const skuOf = prices.map((x) => m.get(x)!);
+    const capOf = Float64Array.from(prices, (x) => cap.get(x)!);
+    const fewOf = Uint8Array.from(skuOf, (y) => (grouped.has(y.sku) ? 1 : 0));
     // membership by amount, read in the filler search's inner loops
     const has = new Uint8Array((prices.at(-1) ?? 0) + 1);
     const at = new Int32Array(has.length);
-    const skuOf = prices.map((x) => m.get(x)!);
-    const capOf = Float64Array.from(prices, (x) => cap.get(x)!);
-    const fewOf = Uint8Array.from(prices, (x) => (few.has(x) ? 1 : 0));
     for (let i = 0; i < prices.length; i++) {
       has[prices[i]!] = 1;
       at[prices[i]!] = i + 1;
     }
-    const r = { m, prices, has, cap, few, at, skuOf, capOf, fewOf };
+    const r: Filler = { prices, skuOf, capOf, fewOf, has, at };
     fillerFor.set(k, r);
     return r;
   };
@@ -880,12 +873,13 @@ export function* worstCaseSteps(input: WorstCaseInput): Generator<number, WorstC
             if (rest <= 0) continue;
             const ups = pp.prices
               .slice(0, 3)
-              .map((x) => ({ x, k: Math.ceil(rest / x) }))
-              .filter(({ x, k }) => k <= pp.cap.get(x)!);
-            const up = pp.prices.find((x) => x >= rest);
-            if (up !== undefined) ups.push({ x: up, k: 1 });
-            for (const { x, k } of ups) {
-              hit = tryLines([...lines, lineOf(pp.m.get(x)!, k)], amts, mine, have + k * x);
+              .map((x, i) => ({ i, k: Math.ceil(rest / x) }))
+              .filter(({ i, k }) => k <= pp.capOf[i]!);
+            const up = pp.prices.findIndex((x) => x >= rest);
+            if (up >= 0) ups.push({ i: up, k: 1 });
+            for (const { i, k } of ups) {
+              const x = pp.prices[i]!;
+              hit = tryLines([...lines, lineOf(pp.skuOf[i]!, k)], amts, mine, have + k * x);
               if (hit) break;
             }
             if (hit) break;
@@ -931,8 +925,8 @@ export function* worstCaseSteps(input: WorstCaseInput): Generator<number, WorstC
           for (const { lines, amts } of blocks) {
             const have = sum(amts);
             const k = Math.ceil((jc.basisFen - have) / x);
-            if (k >= 1 && k <= loose.cap.get(x)!)
-              price([...lines, lineOf(loose.m.get(x)!, k)], other(have + k * x));
+            if (k >= 1 && k <= loose.capOf[0]!)
+              price([...lines, lineOf(loose.skuOf[0]!, k)], other(have + k * x));
           }
       }
     }
