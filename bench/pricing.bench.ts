@@ -305,16 +305,14 @@ export async function run(): Promise<void> {
       settings: { feeRateBp: 600 },
     }),
   );
-  // a sample first; the full catalogue only when it can finish in reasonable time
+  // a sample first (the first SKUs of the full catalogue, preparation included); the full
+  // catalogue only when it can finish in reasonable time
   const sample = 25;
   const c0 = process.cpuUsage();
-  const part = worstCase(
-    WorstCaseInputSchema.parse({
-      skus: skus.slice(0, sample),
-      promotions,
-      settings: { feeRateBp: 600 },
-    }),
+  const first = worstCaseSteps(
+    WorstCaseInputSchema.parse({ skus, promotions, settings: { feeRateBp: 600 } }),
   );
+  for (let i = 0; i <= sample; i++) first.next();
   const c1 = process.cpuUsage(c0);
   const perSku = (c1.user + c1.system) / 1e6 / sample;
   if (perSku * skus.length <= 120) {
@@ -353,7 +351,7 @@ export async function run(): Promise<void> {
     );
   } else {
     console.log(
-      `pricing: worst-case guard, 5,000 SKUs × 50 promotions: ~${(perSku * skus.length).toFixed(0)} s extrapolated from ${sample} SKUs (${fmt(part.cartsPriced)} carts priced for them, ${part.violations.length} below floor) (target ≤ 2 s)`,
+      `pricing: worst-case guard, 5,000 SKUs × 50 promotions: ~${(perSku * skus.length).toFixed(0)} s extrapolated from its first ${sample} SKUs (target ≤ 2 s)`,
     );
   }
 }

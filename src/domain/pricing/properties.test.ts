@@ -305,6 +305,81 @@ describe("properties of the worst-case guard", () => {
       { numRuns: 60, seed: SEED },
     );
   });
+  it("the witness nets no more than any cart of up to four units of a small catalogue", () => {
+    const skuArb = fc.tuple(
+      fc.integer({ min: 100, max: 20_000 }),
+      fc.integer({ min: 100, max: 20_000 }),
+      fc.integer({ min: 100, max: 20_000 }),
+    );
+    fc.assert(
+      fc.property(
+        skuArb,
+        fc.array(promotion, { maxLength: 3 }),
+        fc.array(coupon, { maxLength: 2 }),
+        fc.integer({ min: 0, max: 1000 }),
+        (prices, ps, cs, fee) => {
+          const promotions = [...ps, ...cs].map((p, i) => ({ ...p, id: `p${i}` }));
+          const skus = prices.map((p, i) => ({
+            sku: SKUS[i]!,
+            categoryId: cat(SKUS[i]!),
+            listPriceFen: p,
+            costFen: 1,
+          }));
+          const w = worstCase(
+            WorstCaseInputSchema.parse({ skus, promotions, settings: { feeRateBp: fee } }),
+          );
+          const lineOf = (k: number, qty: number) => ({
+            sku: SKUS[k]!,
+            categoryId: cat(SKUS[k]!),
+            listPriceFen: prices[k]!,
+            qty,
+          });
+          w.skus.forEach((ws, k) => {
+            const held = new Set(ws.cart.coupons);
+            const list = promotions.filter((p) => !p.kind.endsWith("Coupon") || held.has(p.id));
+            const others = [0, 1, 2].filter((j) => j !== k);
+            // the SKU's units on one line or on lines of one, the others' on a line each
+            for (let mine = 1; mine <= 4; mine++)
+              for (let a = 0; a + mine <= 4; a++)
+                for (let b = 0; a + b + mine <= 4; b++) {
+                  const rest = [
+                    ...(a > 0 ? [lineOf(others[0]!, a)] : []),
+                    ...(b > 0 ? [lineOf(others[1]!, b)] : []),
+                  ];
+                  const layouts = [[lineOf(k, mine), ...rest]];
+                  if (mine > 1)
+                    layouts.push([...Array.from({ length: mine }, () => lineOf(k, 1)), ...rest]);
+                  for (const lines of layouts) {
+                    const r = quote(
+                      QuoteInputSchema.parse({
+                        now: ws.cart.now,
+                        customer: ws.cart.customer,
+                        lines,
+                        promotions: list,
+                      } as QuoteInputRaw),
+                    );
+                    if (r.status !== "ok") continue;
+                    for (const l of r.lines) {
+                      if (l.sku !== ws.sku) continue;
+                      // net·10000·qty against the witness's num/den, exactly
+                      const lhs =
+                        BigInt(
+                          (l.payableFen + l.platformFundedFen) * (10_000 - fee) -
+                            l.giftCostFen * 10_000,
+                        ) * BigInt(ws.cart.netPerUnit.den);
+                      const rhs = BigInt(ws.cart.netPerUnit.num) * BigInt(10_000 * l.qty);
+                      expect(lhs >= rhs, JSON.stringify({ sku: ws.sku, lines, promotions })).toBe(
+                        true,
+                      );
+                    }
+                  }
+                }
+          });
+        },
+      ),
+      { numRuns: Number(process.env.PRICING_RUNS ?? 60), seed: SEED },
+    );
+  });
 });
 
 /** Threshold promotions on overlapping SKU sets: they compete for lines at levels 2½–5. */

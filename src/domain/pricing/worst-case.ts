@@ -138,6 +138,11 @@ const COUPONS = new Set(["itemCoupon", "shopCoupon", "platformCoupon"]);
 const FAR_PAST = "2000-01-01T00:00:00.000Z";
 /** The most units of the SKU itself the witness search lays out as filler. */
 const OWN_UNITS_MAX = 240;
+/** The local search: quotes in all (shared by the catalogue's SKUs), at most and at least per SKU, SKUs it trades in. */
+const SEARCH_TOTAL = 40_000;
+const SEARCH_MAX = 400;
+const SEARCH_MIN = 40;
+const SEARCH_SKUS = 40;
 
 function groupSize(p: Promotion): number {
   switch (p.kind) {
@@ -301,6 +306,14 @@ function* fillerSets(
       }
     }
   }
+}
+
+/** Multisets of `m` items of `k` kinds: C(m + k − 1, m) (a float; large counts are only compared). */
+function multisets(m: number, k: number): number {
+  if (k === 0) return m === 0 ? 1 : 0;
+  let c = 1;
+  for (let i = 1; i <= m; i++) c = (c * (k - 1 + i)) / i;
+  return c;
 }
 
 /** `n` times the same line. */
@@ -814,6 +827,16 @@ export function* worstCaseSteps(input: WorstCaseInput): Generator<number, WorstC
       if (!simple) {
         const first = sets.next();
         if (!first.done) pick = [...base, ...first.value];
+        // (no simulation of a gift, a platform coupon or a deposit: each of a group's layouts
+        // is priced with the first filler making up its rest — for N件X元 the dearest partners
+        // take far more off the SKU's unit than its own units do)
+        if (g)
+          for (let bi = 1; bi < blocks.length; bi++) {
+            const { lines, amts } = blocks[bi]!;
+            const rest = jc.basisFen - sum(amts);
+            const f = rest <= 0 ? [] : fillerSets(fill, rest, 1, fillLines).next().value;
+            if (f) price([...lines, ...f], other(jc.basisFen));
+          }
       } else {
         let low: number | undefined;
         const target = Number(b.num);
@@ -991,6 +1014,189 @@ export function* worstCaseSteps(input: WorstCaseInput): Generator<number, WorstC
     }
   };
 
+  // the local search's SKUs: every SKU of a small catalogue; else per set of promotions
+  // covering them, the cheapest and the dearest
+  const searchSkus = (() => {
+    const live = input.skus.filter((y) => y.listPriceFen > 0);
+    if (live.length <= SEARCH_SKUS) return live;
+    const byRow = new Map<string, (typeof input.skus)[number][]>();
+    for (const y of live) {
+      const k = rows.of(y.sku, y.categoryId).join("");
+      const two = byRow.get(k);
+      if (!two) byRow.set(k, [y, y]);
+      else {
+        if (y.listPriceFen < two[0]!.listPriceFen) two[0] = y;
+        if (y.listPriceFen > two[1]!.listPriceFen) two[1] = y;
+      }
+    }
+    return [...new Set([...byRow.values()].flat())]
+      .sort((a, b) => a.listPriceFen - b.listPriceFen)
+      .slice(0, SEARCH_SKUS);
+  })();
+  const searchBudget = Math.min(SEARCH_MAX, Math.floor(SEARCH_TOTAL / input.skus.length));
+
+  /**
+   * Search from the carts already priced: first every cart of a few units of the search SKUs
+   * (as many units as the budget covers, the SKU's own units on one line and on lines of one),
+   * then a local search from the best cart found — one unit more or less of a line, a unit or
+   * a line traded for another SKU's — taking the best neighbour while it lowers the SKU's net.
+   * Each cart's other shops' amount is landed again on the cross-shop offer. Within a budget
+   * of quotes per SKU.
+   */
+  const improve = (
+    s: (typeof input.skus)[number],
+    start: WorstCart,
+    cross: Extract<Promotion, { kind: "crossShop" }> | undefined,
+    crossT: number | undefined,
+    price: (lines: CartLine[], other: number, explain?: boolean) => QuoteResult | undefined,
+    exact: () => boolean,
+  ): void => {
+    let budget = searchBudget;
+    const netOf = (r: QuoteResult | undefined) => {
+      if (!r) return Number.POSITIVE_INFINITY;
+      let low = Number.POSITIVE_INFINITY;
+      for (const l of r.lines)
+        if (l.sku === s.sku && l.qty > 0) {
+          const n =
+            ((l.payableFen + l.platformFundedFen) * (BP - fee) - l.giftCostFen * BP) / l.qty;
+          if (n < low) low = n;
+        }
+      return low;
+    };
+    // layouts priced here (the start too, again: it may have been priced with the other shops
+    // landed, not without)
+    const seen = new Set<string>();
+    const keyOf = (lines: readonly CartLine[]) =>
+      lines.map((l) => `${l.sku}*${l.qty}${l.addOn ? "+" : ""}`).join("|");
+    /** Prices a layout, the other shops' amount landed on the cross-shop offer. */
+    const tryLayout = (lines: CartLine[], other: number): { net: number; other: number } => {
+      budget--;
+      let r = price(lines, other, cross !== undefined);
+      const net = netOf(r);
+      if (r && cross && crossT !== undefined && budget > 0) {
+        const a = r.applied.find((x) => x.promoId === cross.id);
+        const n = r.notApplied.find(
+          (x) => x.promoId === cross.id && x.reason === "threshold_not_met",
+        );
+        // this shop's basis, and the all-shops basis to land on: the tier, or the next step
+        const mine =
+          a !== undefined
+            ? a.basisFen - other
+            : n?.shortfallFen !== undefined
+              ? Math.max(0, crossT - n.shortfallFen - other)
+              : undefined;
+        if (mine !== undefined) {
+          const all =
+            cross.stepFen !== undefined
+              ? Math.max(1, Math.ceil(mine / cross.stepFen)) * cross.stepFen
+              : crossT;
+          const want = Math.max(0, all - mine);
+          if (want !== other) {
+            budget--;
+            r = price(lines, want);
+            const m = netOf(r);
+            if (m < net) return { net: m, other: want };
+          }
+        }
+      }
+      return { net, other };
+    };
+    let lines = start.lines;
+    let other = start.otherShopsAmountFen;
+    let net = (start.netPerUnit.num / start.netPerUnit.den) * BP;
+    const consider = (ls: CartLine[], o: number) => {
+      const k = keyOf(ls);
+      if (seen.has(k)) return;
+      seen.add(k);
+      const t = tryLayout(ls, o);
+      if (t.net < net) {
+        net = t.net;
+        other = t.other;
+        lines = ls;
+      }
+    };
+    // every cart of n units, n = 1, 2, … while the whole of the next size fits the budget
+    const ys = searchSkus.filter((y) => y.sku !== s.sku);
+    const qty = new Array<number>(ys.length).fill(0);
+    const carts: CartLine[][] = [];
+    const layouts = (mine: number) => {
+      const rest: CartLine[] = [];
+      for (let i = 0; i < ys.length; i++) if (qty[i]! > 0) rest.push(lineOf(ys[i]!, qty[i]!));
+      carts.push([lineOf(s, mine), ...rest]);
+      if (mine > 1) carts.push([...repeated(mine, lineOf(s, 1)), ...rest]);
+    };
+    const fill = (i: number, left: number, mine: number) => {
+      if (left === 0 || i === ys.length) {
+        if (left === 0) layouts(mine);
+        return;
+      }
+      for (let q = left; q >= 0; q--) {
+        qty[i] = q;
+        fill(i + 1, left - q, mine);
+      }
+      qty[i] = 0;
+    };
+    for (let n = 1; n <= OWN_UNITS_MAX && !exact(); n++) {
+      // (counted before they are made: the others' units in multisets, the SKU's two layouts)
+      let count = 0;
+      for (let mine = 1; mine <= n; mine++)
+        count += multisets(n - mine, ys.length) * (mine > 1 ? 2 : 1);
+      if (count * (cross ? 2 : 1) > budget) break;
+      carts.length = 0;
+      for (let mine = 1; mine <= n; mine++) fill(0, n - mine, mine);
+      for (const c of carts) {
+        consider(c, 0);
+        if (exact()) return;
+      }
+    }
+    while (budget > 0 && !exact()) {
+      const next: CartLine[][] = [];
+      const add = (ls: CartLine[]) => {
+        const k = keyOf(ls);
+        if (!seen.has(k)) {
+          seen.add(k);
+          next.push(ls);
+        }
+      };
+      const mineLines = lines.filter((l) => l.sku === s.sku && !l.addOn).length;
+      for (let i = 0; i < lines.length; i++) {
+        const l = lines[i]!;
+        // one unit fewer (the SKU keeps a line)
+        if (l.qty > 1) add(lines.map((x, j) => (j === i ? { ...x, qty: x.qty - 1 } : x)));
+        else if (l.sku !== s.sku || mineLines > 1) add(lines.filter((_, j) => j !== i));
+        if (l.sku === s.sku || l.addOn) continue;
+        // one unit more; a unit traded for one of another SKU; the line traded for another
+        // SKU's units worth about as much
+        add(lines.map((x, j) => (j === i ? { ...x, qty: x.qty + 1 } : x)));
+        for (const y of searchSkus) {
+          if (y.sku === l.sku || y.sku === s.sku) continue;
+          add([
+            ...(l.qty > 1
+              ? lines.map((x, j) => (j === i ? { ...x, qty: x.qty - 1 } : x))
+              : lines.filter((_, j) => j !== i)),
+            lineOf(y, 1),
+          ]);
+          const k = (l.qty * l.listPriceFen) / y.listPriceFen;
+          for (const q of new Set([Math.floor(k), Math.ceil(k)]))
+            if (q >= 1 && q <= OWN_UNITS_MAX)
+              add(lines.map((x, j) => (j === i ? lineOf(y, q) : x)));
+        }
+      }
+      // a unit of another SKU on a line of its own, and a one-unit line of the SKU
+      for (const y of searchSkus) if (y.sku !== s.sku) add([...lines, lineOf(y, 1)]);
+      add([...lines, lineOf(s, 1)]);
+      let bestNext: { lines: CartLine[]; net: number; other: number } | undefined;
+      for (const ls of next) {
+        if (budget <= 0) break;
+        const t = tryLayout(ls, other);
+        if (t.net < (bestNext?.net ?? net)) bestNext = { lines: ls, ...t };
+        if (exact()) return;
+      }
+      if (!bestNext) return;
+      ({ lines, net, other } = bestNext);
+    }
+  };
+
   // one SKU's witness (its own function: the loop over the catalogue stays small, so the JIT
   // compiles it once rather than re-optimizing one large function on the loop's stack)
   const witnessOf = (s: (typeof input.skus)[number]): WorstCaseSku => {
@@ -1129,6 +1335,8 @@ export function* worstCaseSteps(input: WorstCaseInput): Generator<number, WorstC
     if (!below && !best) price([xl], 0);
     for (let bi = 0; bi < tries && !exact() && !confirmed(); bi++)
       landBase(s, b, ch, bases[bi]!, target, cross, crossT, price, exact);
+    if (best && !exact() && searchBudget >= SEARCH_MIN)
+      improve(s, best.cart, cross, crossT, price, exact);
     if (!best) {
       // every cart refused: the list price stands for the witness
       const net = frac(BigInt(s.listPriceFen) * BigInt(BP - fee), BigInt(BP));
