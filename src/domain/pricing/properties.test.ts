@@ -305,6 +305,101 @@ describe("properties of the worst-case guard", () => {
       { numRuns: 60, seed: SEED },
     );
   });
+  it("on a catalogue of list prices only, the figure is ≤ every cart's net (bases it can make)", () => {
+    // coarse prices, so the bases the catalogue can make are few; threshold offers only, so
+    // every SKU keeps its list price and the figure follows those bases
+    const price = fc.integer({ min: 5, max: 120 }).map((x) => x * 100 + (x % 7 === 0 ? 37 : 0));
+    const tier = fc.record({
+      t: fc.integer({ min: 1, max: 40 }).map((x) => x * 500),
+      d: fc.integer({ min: 1, max: 30 }).map((x) => x * 100),
+    });
+    const offer = fc.oneof(
+      fc
+        .record({ a: tier, s: scope })
+        .map(({ a, s }) =>
+          withScope({ kind: "manJian", tiers: [{ thresholdFen: a.t, discountFen: a.d }] }, s),
+        ),
+      fc
+        .record({ a: tier, s: scope })
+        .map(({ a, s }) =>
+          withScope({ kind: "meiManJian", stepFen: a.t, discountFen: a.d, capFen: 3 * a.d }, s),
+        ),
+      fc
+        .record({ a: tier, r: fc.integer({ min: 70, max: 98 }), s: scope })
+        .map(({ a, r, s }) =>
+          withScope({ kind: "manZhe", tiers: [{ thresholdFen: a.t, rateBp: r * 100 }] }, s),
+        ),
+      fc
+        .record({ a: tier })
+        .map(({ a }) => ({ kind: "shopCoupon", thresholdFen: a.t, amountFen: a.d })),
+      fc.record({ a: tier, b: fc.constantFrom(0, 5000) }).map(({ a, b }) => ({
+        kind: "crossShop",
+        stepFen: a.t * 2,
+        discountFen: a.d * 2,
+        platformShareBp: b,
+      })),
+    );
+    fc.assert(
+      fc.property(
+        fc.tuple(price, price, price, price),
+        fc.array(offer, { minLength: 1, maxLength: 4 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 4 })), {
+          minLength: 1,
+          maxLength: 4,
+        }),
+        fc.integer({ min: 0, max: 40_000 }),
+        (prices, ps, sample, other) => {
+          const promotions = ps.map((p, i) => ({ ...p, id: `p${i}` }));
+          const skus = prices.map((p, i) => ({
+            sku: SKUS[i]!,
+            categoryId: cat(SKUS[i]!),
+            listPriceFen: p,
+            costFen: 1,
+          }));
+          const w = worstCase(WorstCaseInputSchema.parse({ skus, promotions }));
+          const lines = sample.map(([k, q]) => ({
+            sku: SKUS[k]!,
+            categoryId: cat(SKUS[k]!),
+            listPriceFen: prices[k]!,
+            qty: q,
+          }));
+          const price = (o: number) =>
+            quote(
+              QuoteInputSchema.parse({
+                now: "2026-11-11T00:00:00+08:00",
+                lines,
+                promotions,
+                otherShopsAmountFen: o,
+              } as QuoteInputRaw),
+            );
+          const check = (r: QuoteResult) => {
+            if (r.status !== "ok") return;
+            for (const l of r.lines) {
+              const ws = w.skus.find((s) => s.sku === l.sku)!;
+              const lhs =
+                BigInt((l.payableFen + l.platformFundedFen) * 10_000) *
+                BigInt(ws.worstNetPerUnit.den);
+              const rhs = BigInt(ws.worstNetPerUnit.num) * BigInt(10_000 * l.qty);
+              expect(lhs >= rhs, JSON.stringify({ sku: l.sku, lines, promotions, other })).toBe(
+                true,
+              );
+            }
+          };
+          const r = price(other);
+          check(r);
+          // and with the other shops' amount landing all shops' basis on a cross-shop step
+          for (const a of r.applied) {
+            const p = promotions.find((x) => x.id === a.promoId)!;
+            if (p.kind !== "crossShop") continue;
+            const mine = a.basisFen - other;
+            const step = (p as { stepFen: number }).stepFen;
+            check(price(Math.ceil(mine / step) * step - mine));
+          }
+        },
+      ),
+      { numRuns: Number(process.env.PRICING_RUNS ?? 100), seed: SEED },
+    );
+  });
   it("the witness nets no more than any cart of up to four units of a small catalogue", () => {
     const skuArb = fc.tuple(
       fc.integer({ min: 100, max: 20_000 }),

@@ -14,8 +14,54 @@ import {
   type JointCorner,
   type JointResult,
   jointCalculator,
+  type Reach,
   type Tail,
 } from "./worst-case-joint.ts";
+
+/** Kinds of promotion that move a line's amount before the threshold basis. */
+const MOVES_AMOUNT = new Set<string>([
+  "salePrice",
+  "memberPrice",
+  "timeDiscount",
+  "flashSale",
+  "bundle",
+  "buyNGetM",
+  "nForX",
+  "nAtRate",
+  "secondItem",
+  "moreForSame",
+  "itemCoupon",
+  "deposit",
+]);
+/** Bases the catalogue can make are listed up to this many fen, over at most so many prices. */
+const REACH_MAX = 400_000;
+const REACH_PRICES = 64;
+
+/**
+ * Per basis x ≤ top, the least sum of the prices (each any number of times, 0 for none) at or
+ * above x; top + 1 where there is none up to top.
+ */
+export function nextSums(prices: readonly number[], top: number): Int32Array {
+  const can = new Uint8Array(top + 1);
+  can[0] = 1;
+  for (const p of prices) for (let x = p; x <= top; x++) if (can[x - p] === 1) can[x] = 1;
+  const next = new Int32Array(top + 1);
+  let n = top + 1;
+  for (let x = top; x >= 0; x--) {
+    if (can[x] === 1) n = x;
+    next[x] = n;
+  }
+  return next;
+}
+
+/** The least sum at or above x (any basis above the list's top counts as one). */
+export function nextSum(next: Int32Array, x0: number, top: number): number {
+  const x = Math.ceil(x0);
+  if (x <= 0) return 0;
+  if (x > top) return x;
+  const n = next[x]!;
+  return n > top ? top + 1 : n;
+}
 
 /** A SKU as the guard sees it. */
 export interface BoundSku {
@@ -803,6 +849,77 @@ export function boundCalculator(
     for (const t of ts) thresholdTop = Math.max(thresholdTop, t);
   }
 
+  // Bases the catalogue can make. A SKU no item-level, group, item-coupon or deposit promotion
+  // covers, and no 加价购 redeems, is worth its list price times its units in every cart; where
+  // every SKU a set of lines may hold is such a SKU, their basis is a sum of list prices, and a
+  // basis between two such sums is never reached. Sums are listed up to `reachTop` (past every
+  // threshold and step, by a list price); any basis above it counts as reachable, and so does
+  // every basis of a set holding another SKU or more than REACH_PRICES prices.
+  let reachTop = thresholdTop;
+  for (const p of shop)
+    if (p.kind === "meiManJian" && p.capFen !== undefined && p.discountFen > 0)
+      reachTop = Math.max(reachTop, Math.ceil(p.capFen / p.discountFen) * p.stepFen);
+  let listTop = 0;
+  for (const y of skus) listTop = Math.max(listTop, y.listPriceFen);
+  reachTop = Math.min(REACH_MAX, reachTop + listTop);
+  const listOnlyOf = new Int8Array(skus.length);
+  const listOnly = (i: number) => {
+    if (listOnlyOf[i] === 0) {
+      const row = skuRows[i]!;
+      let ok = true;
+      for (let k = 0; k < row.length && ok; k++)
+        if ((row[k]! & 2) !== 0 || ((row[k]! & 1) !== 0 && MOVES_AMOUNT.has(promos[k]!.kind)))
+          ok = false;
+      listOnlyOf[i] = ok ? 1 : -1;
+    }
+    return listOnlyOf[i] === 1;
+  };
+  const sumsCache = new Map<string, Int32Array | undefined>();
+  const byPrices = new Map<string, Int32Array>();
+  /** The sums of the SKUs at positions `at` (or of all), or undefined where not known. */
+  const sumsOf = (key: string, at: ((i: number) => boolean) | undefined) => {
+    if (sumsCache.has(key)) return sumsCache.get(key);
+    const prices = new Set<number>();
+    let ok = true;
+    for (let i = 0; i < skus.length && ok; i++) {
+      if (at && !at(i)) continue;
+      if (!listOnly(i)) ok = false;
+      else if (skus[i]!.listPriceFen > 0) prices.add(skus[i]!.listPriceFen);
+      if (prices.size > REACH_PRICES) ok = false;
+    }
+    let r: Int32Array | undefined;
+    if (ok) {
+      const ps = [...prices].sort((a, b) => a - b);
+      const pk = ps.join(",");
+      r = byPrices.get(pk);
+      if (!r) {
+        r = nextSums(ps, reachTop);
+        byPrices.set(pk, r);
+      }
+    }
+    sumsCache.set(key, r);
+    return r;
+  };
+  const reachOf = (s: BoundSku, row: Uint8Array): Reach | undefined => {
+    if (s.listPriceFen <= 0) return undefined;
+    for (let k = 0; k < row.length; k++)
+      if ((row[k]! & 2) !== 0 || ((row[k]! & 1) !== 0 && MOVES_AMOUNT.has(promos[k]!.kind)))
+        return undefined;
+    const all = sumsOf("", undefined);
+    const u = s.listPriceFen;
+    return {
+      // a cart: the SKU's own unit and any sum of the catalogue's SKUs (the SKU among them)
+      b: (x) => (all ? u + nextSum(all, Math.max(0, x - u), reachTop) : x),
+      g: (id, x) => {
+        const k = rows.indexOf(byIdAll.get(id)!);
+        const r = sumsOf(id, (i) => (skuRows[i]![k]! & 1) !== 0);
+        // the SKU's own unit and any sum of the SKUs the option covers (the SKU among them)
+        return r ? u + nextSum(r, Math.max(0, x - u), reachTop) : x;
+      },
+    };
+  };
+  const byIdAll = new Map(promos.map((p) => [p.id, p]));
+
   // what item coupons can take off a group promotion's other participants worth `x`
   const couponsOff = (x: number) => {
     let off = 0;
@@ -831,7 +948,12 @@ export function boundCalculator(
     /** The per-level figure: the larger bound is kept, so a joint one at or below it ends the search. */
     level: bigint,
   ): JointResult | undefined => {
-    const at = joint?.({ covers, listPriceFen: s.listPriceFen }, fee, e.gift, tail);
+    const at = joint?.(
+      { covers, listPriceFen: s.listPriceFen, reach: reachOf(s, rows.of(s.sku, s.categoryId)) },
+      fee,
+      e.gift,
+      tail,
+    );
     if (!at) return undefined;
     // the line's least amount where shop-level option P holds lines worth at least `basis`: `a`,
     // or more where P's sole item coupon is the line's: its discount is then split over lines

@@ -138,6 +138,16 @@ class Marks {
 /** ⌈x⌉ of a float upper bound, nudged up so float error never lowers it. */
 const ceilUp = (x: number) => Math.ceil(x * (1 + 1e-12) + 1e-9);
 
+/**
+ * Bases the catalogue can make, where it is known: the least basis of the lines shop-level
+ * option `shop` holds (the SKU's line among them) at or above `x`, and the least basis of a
+ * whole cart holding the SKU at or above `x`. Where unknown, `x` itself.
+ */
+export interface Reach {
+  g(shop: string, x: number): number;
+  b(x: number): number;
+}
+
 /** The configuration reaching the joint bound, for the witness cart. */
 export interface JointCorner {
   /** Threshold basis of the whole cart (every line after item, group and item-coupon levels). */
@@ -327,7 +337,7 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
    * least b (at least `a`; more where the line's item coupon holds every line P holds).
    */
   const jointBound = (
-    sku: { covers: (p: Promotion) => boolean; listPriceFen: number },
+    sku: { covers: (p: Promotion) => boolean; listPriceFen: number; reach?: Reach | undefined },
     fee: number,
     baseGift: number,
     tail: Tail,
@@ -366,6 +376,7 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
       giftShare,
       options,
       crossOpts,
+      reach: sku.reach,
     };
     return (
       a,
@@ -390,6 +401,7 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
     giftShare: (g: number, t: number, giftA: number) => number;
     options: readonly { id?: string; cells: Cell[] }[];
     crossOpts: readonly CrossOpt[];
+    reach: Reach | undefined;
   }
   const corners: Corner[] = [];
   // the corners to evaluate, in order of their worst: the first `nToDo` (kept, like the lists
@@ -612,7 +624,7 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
     together: boolean,
     dilute: ((shop: string, basis: number) => number) | undefined,
   ): JointResult | undefined => {
-    const { thresholds, giftShare, options } = ctx;
+    const { thresholds, giftShare, options, reach } = ctx;
     cur = ctx;
     // figures at or above the cutoff are not wanted: they are cut like a bound already found
     bestNum = cutoff;
@@ -622,9 +634,18 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
       const rest = restWithout(o.id);
       // (the partners sharing the line's class sit in the offer's lines too)
       const aMin = together && o.id !== undefined ? a + extra : a;
+      // (where the catalogue's bases are known, a cell's corner moves up to the least basis
+      // P's lines can make: the bases between are never reached, and the region's worst beyond
+      // its corner covers the rest of it)
       for (const cell of o.cells) {
         if (cell.hi <= aMin) continue;
-        const lo = Math.max(aMin, cell.lo);
+        // (a rate offer's regions keep their corners)
+        const lo0 = Math.max(aMin, cell.lo);
+        const lo =
+          reach !== undefined && o.id !== undefined && cell.r === undefined
+            ? reach.g(o.id, lo0)
+            : lo0;
+        if (lo >= cell.hi) continue;
         // a rate option's discount grows with its lines: its corners also where a coupon
         // threshold meets its lines alone
         bgList.reset(lo);
@@ -660,15 +681,20 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
           // the worst there; a rate offer's own discount grows instead, so each of its corners
           // below the diagonal is lifted onto it (B and the least X4 over the piece it covers)
           const rateP = cell.r !== undefined && o.id !== undefined;
+          // (an amount offer's region is bounded on the diagonal through its corner: a cart
+          // stands for its whole basis B there, so the rest's corners move up to where B is a
+          // basis a cart can make; a rate offer's regions keep theirs)
+          const lift = reach !== undefined && !rateP ? reach : undefined;
           const L = aB + extra;
           const yMin = rateP ? 0 : Math.max(0, L - BG);
-          ys.reset(yMin);
-          if (rest.t > yMin && Number.isFinite(rest.t)) ys.add(rest.t);
+          ys.reset(lift ? lift.b(BG + yMin) - BG : yMin);
+          if (rest.t > yMin && Number.isFinite(rest.t))
+            ys.add(lift ? lift.b(BG + rest.t) - BG : rest.t);
           for (const T of thresholds)
             if (T > BG) {
-              if (T - BG > yMin) ys.add(T - BG);
+              if (T - BG > yMin) ys.add(lift ? lift.b(T) - BG : T - BG);
               const v = Math.max(T - BG, rest.t);
-              if (v > yMin && Number.isFinite(v)) ys.add(v);
+              if (v > yMin && Number.isFinite(v)) ys.add(lift ? lift.b(BG + v) - BG : v);
             }
           for (let yi = 0; yi < ys.n; yi++) {
             const y = ys.at(yi);
@@ -755,7 +781,11 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
       // no other shop-level offer holds lines here: each basis exactly (the cross-shop part
       // rounds up at some) until the worst beyond cannot be lower
       const Bc = pt.B;
-      for (let d = 0; y + d < yNext; d++) {
+      const reach = cur.reach;
+      // (where the catalogue's bases are known, only those a cart can make)
+      for (let d = 0, n = 0; y + d < yNext; n++) {
+        if (n > 0) d = reach ? reach.b(Bc + d + 1) - Bc : d + 1;
+        if (y + d >= yNext) break;
         pt.B = Bc + d;
         pt.X4 = Math.max(pt.x3, Bc + d - DP);
         // the worst from here on is at most the exact figure here: when it is no lower than
@@ -767,7 +797,7 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
         const wAll = d === 0 ? pt.lowAll : lowAll;
         const wM = d === 0 ? pt.lowM : lowM;
         evalPoint(pt, true);
-        if (d >= 12) {
+        if (n >= 12) {
           bound(w, pt, wCi, wKi, wAll, wM);
           break;
         }

@@ -126,22 +126,28 @@ describe("worst-case guard", () => {
     expect(w.cart.platformFundedFen).toBe(150);
   });
   it("a step the other shops' amount can land a fen past: the figure counts the rounding", () => {
-    const input: WorstCaseInputRaw = {
+    const input = (penny: boolean): WorstCaseInputRaw => ({
       skus: [
         { sku: "A", listPriceFen: 3000, costFen: 1000 },
         { sku: "F", listPriceFen: 1000, costFen: 500 },
+        ...(penny ? [{ sku: "P", listPriceFen: 1, costFen: 0 }] : []),
       ],
       promotions: [
         { kind: "shopCoupon", id: "c", thresholdFen: 10000, amountFen: 2000 },
         { kind: "crossShop", id: "x", stepFen: 30000, discountFen: 6000, platformShareBp: 5000 },
       ],
-    };
-    const w = run(input).skus[0]!;
+    });
+    const w = run(input(true)).skus[0]!;
     // on a basis of 10003 this shop carries round(6000 × 10003 / 30000) = 2001, and a line can
     // take up to ⌈2001 × 2400 / 8003⌉ = 601 of it (as the split lands): the figure allows for
     // that fen, one below the 2100 a basis of exactly 10000 gives
     expect(w.worstNetPerUnit).toEqual({ num: 2099, den: 1, fen: 2099 });
     expect(w.cart.netPerUnit.fen).toBeGreaterThanOrEqual(2099);
+    // without the 1-fen SKU every cart's basis is a whole number of 1000s: no 10003, and the
+    // figure is the 2100 of a basis of 10000, which A with seven F reaches
+    const v = run(input(false)).skus[0]!;
+    expect(v.worstNetPerUnit).toEqual({ num: 2100, den: 1, fen: 2100 });
+    expect(v.exact).toBe(true);
   });
   it("the witness cart nets what the engine charges, never below the bound", () => {
     const input: WorstCaseInputRaw = {
@@ -235,7 +241,7 @@ describe("worst-case guard", () => {
     ]);
     expect(w.cart.applied).toEqual(["s", "c"]);
   });
-  it("where no filler makes up the corner's basis exactly, the witness lands just past it", () => {
+  it("where no filler makes up the corner's basis exactly, the figure takes the basis the catalogue can make", () => {
     const w = run({
       skus: [
         { sku: "A", categoryId: "c", listPriceFen: 4803, costFen: 1000 },
@@ -244,14 +250,11 @@ describe("worst-case guard", () => {
       promotions: [{ kind: "shopCoupon", id: "c", thresholdFen: 10000, amountFen: 2000 }],
     }).skus[0]!;
     // a basis of exactly 10000 would take ⌈2000 · 4803 / 10000⌉ = 961 off A, but A and B
-    // make no such basis; two A and one B (10639) take 903 off each A
-    expect(w.worstNetPerUnit).toEqual({ num: 3842, den: 1, fen: 3842 });
-    expect(w.exact).toBe(false);
-    expect(w.cart.lines.map((l) => [l.sku, l.qty])).toEqual([
-      ["A", 1],
-      ["A", 1],
-      ["B", 1],
-    ]);
+    // make no such basis: the least they make from 10000 up, 10639 (two A and one B), takes
+    // 903 off each A, and that is the figure, reached
+    expect(w.worstNetPerUnit).toEqual({ num: 3900, den: 1, fen: 3900 });
+    expect(w.exact).toBe(true);
+    expect(w.cart.lines.map((l) => `${l.sku}×${l.qty}`).sort()).toEqual(["A×1", "A×1", "B×1"]);
     expect(w.cart.payableFen).toBe(3900);
   });
   it("N件X元: the witness puts the SKU beside the dearest units the promotion covers", () => {
