@@ -244,6 +244,58 @@ describe("the worst-case bound is never above a real cart", () => {
   });
 });
 
+describe("an item coupon over every SKU of a group, beside another item coupon", () => {
+  it("the partners may take the other coupon and leave this one to the unit: the figure allows for it", () => {
+    // 买2赠1 over everything, 3 元 off any line, 7 元 off a line of c1. In the cart below, the
+    // two B lines take the 7 元 coupon and C's line the 3 元 one whole; the figure had taken the
+    // 3 元 coupon as spread over C's partners too (it covers all of them) and stood 34 fen above
+    // this cart
+    const promotions = [
+      { kind: "buyNGetM", id: "g", buyQty: 2, freeQty: 1 },
+      { kind: "itemCoupon", id: "i3", amountFen: 300 },
+      { kind: "itemCoupon", id: "i7", amountFen: 700, scope: { categories: ["c1"] } },
+      { kind: "crossShop", id: "x", stepFen: 21000, discountFen: 5000 },
+      {
+        kind: "meiManJian",
+        id: "m",
+        stepFen: 11000,
+        discountFen: 1900,
+        capFen: 5000,
+        scope: { categories: ["c1"] },
+      },
+    ];
+    const w = worstCase(
+      WorstCaseInputSchema.parse({
+        skus: [
+          { sku: "A", categoryId: "c2", listPriceFen: 7783, costFen: 1 },
+          { sku: "B", categoryId: "c1", listPriceFen: 3672, costFen: 1 },
+          { sku: "C", categoryId: "c2", listPriceFen: 3660, costFen: 1 },
+          { sku: "D", categoryId: "c1", listPriceFen: 5600, costFen: 1 },
+        ],
+        promotions,
+      } as WorstCaseInputRaw),
+    );
+    const line = (sku: string, categoryId: string, listPriceFen: number) => ({
+      sku,
+      categoryId,
+      listPriceFen,
+      qty: 1,
+    });
+    const r = quote(
+      QuoteInputSchema.parse({
+        now: "2026-11-11T00:00:00+08:00",
+        lines: [line("B", "c1", 3672), line("B", "c1", 3672), line("C", "c2", 3660)],
+        promotions,
+        otherShopsAmountFen: 14656,
+      } as QuoteInputRaw),
+    );
+    const c = r.lines[2]!;
+    expect(c.payableFen + c.platformFundedFen).toBe(1632);
+    const f = w.skus.find((s) => s.sku === "C")!.worstNetPerUnit;
+    expect(f.num / f.den).toBeLessThanOrEqual(1632);
+  });
+});
+
 describe("a group promotion's partners in the joint bound", () => {
   /** Group promotions over one category, with threshold offers (满减 or 满折) on every line. */
   const group = fc.oneof(

@@ -267,8 +267,9 @@ export interface GroupFront {
   top: Ratio;
   othersTop: (u: number, uHi: number) => number;
   /**
-   * The item coupons covering every SKU the promotion covers: one of them in the cart holds the
-   * unit's partners too, and splits its discount over them all.
+   * The item coupon covering every SKU the promotion covers, where it is the only one touching
+   * any of them: in the cart it holds the unit's partners too, and splits its discount over
+   * them all.
    */
   coupons?: ReadonlySet<string>;
   /**
@@ -651,7 +652,13 @@ export function boundCalculator(
         const k = rows.indexOf(q);
         return rs.every((row) => (row[k]! & 1) !== 0);
       };
-      f.coupons = new Set(itemCoupons.filter(all).map((c) => c.id));
+      // (only the one item coupon touching any of them: a line takes one item coupon, so with
+      // another in the cart the partners may take that one and leave this one to the unit)
+      const touching = itemCoupons.filter((q) => {
+        const k = rows.indexOf(q);
+        return rs.some((row) => (row[k]! & 1) !== 0);
+      });
+      f.coupons = new Set(touching.length === 1 && all(touching[0]!) ? [touching[0]!.id] : []);
       f.together = [...shop, ...jjg].every((q) => {
         const k = rows.indexOf(q);
         let n = 0;
