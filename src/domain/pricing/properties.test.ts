@@ -391,9 +391,10 @@ describe("properties of the worst-case guard", () => {
       { numRuns: Number(process.env.PRICING_RUNS ?? 40), seed: SEED },
     );
   });
-  it("on a catalogue of list prices only, the figure is ≤ every cart's net (bases it can make)", () => {
-    // coarse prices, so the bases the catalogue can make are few; threshold offers only, so
-    // every SKU keeps its list price and the figure follows those bases
+  it("on a catalogue of fixed unit amounts, the figure is ≤ every cart's net (bases it can make)", () => {
+    // coarse prices, so the bases the catalogue can make are few; threshold offers and
+    // item-level prices only, so every unit is worth its list price or one of those prices
+    // and the figure follows the sums of them
     const price = fc.integer({ min: 5, max: 120 }).map((x) => x * 100 + (x % 7 === 0 ? 37 : 0));
     const tier = fc.record({
       t: fc.integer({ min: 1, max: 40 }).map((x) => x * 500),
@@ -418,6 +419,21 @@ describe("properties of the worst-case guard", () => {
       fc
         .record({ a: tier })
         .map(({ a }) => ({ kind: "shopCoupon", thresholdFen: a.t, amountFen: a.d })),
+      fc
+        .record({ r: fc.integer({ min: 50, max: 95 }), s: scope })
+        .map(({ r, s }) => withScope({ kind: "timeDiscount", rateBp: r * 100 }, s)),
+      fc
+        .record({
+          k: fc.constantFrom(...SKUS),
+          p: fc.integer({ min: 1, max: 60 }).map((x) => x * 100),
+          n: fc.integer({ min: 1, max: 2 }),
+          m: fc.boolean(),
+        })
+        .map(({ k, p, n, m }) =>
+          m
+            ? { kind: "memberPrice", prices: { [k]: p } }
+            : { kind: "flashSale", prices: { [k]: p }, perOrderLimit: n },
+        ),
       fc.record({ a: tier, b: fc.constantFrom(0, 5000) }).map(({ a, b }) => ({
         kind: "crossShop",
         stepFen: a.t * 2,
@@ -453,6 +469,7 @@ describe("properties of the worst-case guard", () => {
             quote(
               QuoteInputSchema.parse({
                 now: "2026-11-11T00:00:00+08:00",
+                customer: { member: other % 2 === 0 },
                 lines,
                 promotions,
                 otherShopsAmountFen: o,

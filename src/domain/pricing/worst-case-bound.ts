@@ -33,9 +33,12 @@ const MOVES_AMOUNT = new Set<string>([
   "itemCoupon",
   "deposit",
 ]);
+/** Item-level kinds: a unit at one of their prices or at its list price. */
+const ITEM_PRICES = new Set<string>(["salePrice", "memberPrice", "timeDiscount", "flashSale"]);
 /** Bases the catalogue can make are listed up to this many fen, over at most so many prices. */
 const REACH_MAX = 400_000;
 const REACH_PRICES = 64;
+const REACH_STEPS = 64;
 
 /**
  * Per basis x ≤ top, the least sum of the prices (each any number of times, 0 for none) at or
@@ -869,29 +872,46 @@ export function boundCalculator(
   let listTop = 0;
   for (const y of skus) listTop = Math.max(listTop, y.listPriceFen);
   reachTop = Math.min(REACH_MAX, reachTop + listTop);
-  const listOnlyOf = new Int8Array(skus.length);
-  const listOnly = (i: number) => {
-    if (listOnlyOf[i] === 0) {
-      const row = skuRows[i]!;
-      let ok = true;
-      for (let k = 0; k < row.length && ok; k++)
-        if ((row[k]! & 2) !== 0 || ((row[k]! & 1) !== 0 && MOVES_AMOUNT.has(promos[k]!.kind)))
-          ok = false;
-      listOnlyOf[i] = ok ? 1 : -1;
+  /**
+   * A SKU's possible unit amounts at the threshold basis: its list price and the prices of the
+   * item-level promotions covering it (each unit takes one of them, whatever the window, the
+   * customer or the limits), or undefined where a group, item-coupon or deposit promotion
+   * covers it or a 加价购 redeems it.
+   */
+  const unitValues = (sku: string, list: number, row: Uint8Array): number[] | undefined => {
+    const vs = [list];
+    for (let k = 0; k < row.length; k++) {
+      if ((row[k]! & 2) !== 0) return undefined;
+      if ((row[k]! & 1) === 0) continue;
+      const p = promos[k]!;
+      if (!MOVES_AMOUNT.has(p.kind)) continue;
+      if (!ITEM_PRICES.has(p.kind)) return undefined;
+      const v = unitPriceOf(p, sku, list);
+      if (v !== undefined && v < list && !vs.includes(v)) vs.push(v);
     }
-    return listOnlyOf[i] === 1;
+    return vs;
+  };
+  const valuesAt: (number[] | null | undefined)[] = new Array(skus.length);
+  const valuesOfAt = (i: number) => {
+    let v = valuesAt[i];
+    if (v === undefined) {
+      v = unitValues(skus[i]!.sku, skus[i]!.listPriceFen, skuRows[i]!) ?? null;
+      valuesAt[i] = v;
+    }
+    return v;
   };
   const sumsCache = new Map<string, Int32Array | undefined>();
   const byPrices = new Map<string, Int32Array>();
-  /** The sums of the SKUs at positions `at` (or of all), or undefined where not known. */
+  /** The sums of the unit amounts of the SKUs at positions `at` (or of all), or undefined where not known. */
   const sumsOf = (key: string, at: ((i: number) => boolean) | undefined) => {
     if (sumsCache.has(key)) return sumsCache.get(key);
     const prices = new Set<number>();
     let ok = true;
     for (let i = 0; i < skus.length && ok; i++) {
       if (at && !at(i)) continue;
-      if (!listOnly(i)) ok = false;
-      else if (skus[i]!.listPriceFen > 0) prices.add(skus[i]!.listPriceFen);
+      const vs = valuesOfAt(i);
+      if (!vs) ok = false;
+      else for (const v of vs) if (v > 0) prices.add(v);
       if (prices.size > REACH_PRICES) ok = false;
     }
     let r: Int32Array | undefined;
@@ -908,20 +928,43 @@ export function boundCalculator(
     return r;
   };
   const reachOf = (s: BoundSku, row: Uint8Array): Reach | undefined => {
-    if (s.listPriceFen <= 0) return undefined;
-    for (let k = 0; k < row.length; k++)
-      if ((row[k]! & 2) !== 0 || ((row[k]! & 1) !== 0 && MOVES_AMOUNT.has(promos[k]!.kind)))
-        return undefined;
+    const own = unitValues(s.sku, s.listPriceFen, row);
+    if (!own || own.some((v) => v <= 0)) return undefined;
     const all = sumsOf("", undefined);
-    const u = s.listPriceFen;
+    const ofShop = (id: string) => {
+      const k = rows.indexOf(byIdAll.get(id)!);
+      return sumsOf(id, (i) => (skuRows[i]![k]! & 1) !== 0);
+    };
+    // one unit of the SKU (at any of its amounts) and any sum of the set's unit amounts
+    const least = (r: Int32Array, x: number) => {
+      let best = Number.POSITIVE_INFINITY;
+      for (const w of own) best = Math.min(best, w + nextSum(r, Math.max(0, x - w), reachTop));
+      return best;
+    };
+    // a cart: the SKU's unit and any sum of the catalogue's (the SKU among them)
+    const b = (x: number) => (all ? least(all, x) : x);
     return {
-      // a cart: the SKU's own unit and any sum of the catalogue's SKUs (the SKU among them)
-      b: (x) => (all ? u + nextSum(all, Math.max(0, x - u), reachTop) : x),
+      b,
+      // P's lines: the SKU's unit and any sum of the SKUs P covers (the SKU among them)
       g: (id, x) => {
-        const k = rows.indexOf(byIdAll.get(id)!);
-        const r = sumsOf(id, (i) => (skuRows[i]![k]! & 1) !== 0);
-        // the SKU's own unit and any sum of the SKUs the option covers (the SKU among them)
-        return r ? u + nextSum(r, Math.max(0, x - u), reachTop) : x;
+        const r = ofShop(id);
+        return r ? least(r, x) : x;
+      },
+      // P's lines worth some g ≥ bg of those sums, and any sum of the catalogue's beside them:
+      // each such g in turn (at most REACH_STEPS; past them, or past the list's top, the least
+      // cart basis of all stands in, which is no larger)
+      bIn: (id, bg, x) => {
+        const r = ofShop(id);
+        if (!r || !all) return b(x);
+        let best = Number.POSITIVE_INFINITY;
+        let g = bg;
+        for (let n = 0; n < REACH_STEPS; n++) {
+          if (g >= x) return Math.min(best, g);
+          best = Math.min(best, g + nextSum(all, x - g, reachTop));
+          if (g > reachTop) break;
+          g = least(r, g + 1);
+        }
+        return Math.min(best, b(x));
       },
     };
   };

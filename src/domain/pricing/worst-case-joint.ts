@@ -146,6 +146,8 @@ const ceilUp = (x: number) => Math.ceil(x * (1 + 1e-12) + 1e-9);
 export interface Reach {
   g(shop: string, x: number): number;
   b(x: number): number;
+  /** The least basis at or above `x` of a cart whose lines held by `shop` are worth a basis `g(shop, ·)` of at least `bg`. */
+  bIn(shop: string, bg: number, x: number): number;
 }
 
 /** The configuration reaching the joint bound, for the witness cart. */
@@ -687,14 +689,16 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
           const lift = reach !== undefined && !rateP ? reach : undefined;
           const L = aB + extra;
           const yMin = rateP ? 0 : Math.max(0, L - BG);
-          ys.reset(lift ? lift.b(BG + yMin) - BG : yMin);
-          if (rest.t > yMin && Number.isFinite(rest.t))
-            ys.add(lift ? lift.b(BG + rest.t) - BG : rest.t);
+          const sid = o.id;
+          const up = (y: number) =>
+            lift === undefined ? y : (sid ? lift.bIn(sid, BG, BG + y) : lift.b(BG + y)) - BG;
+          ys.reset(up(yMin));
+          if (rest.t > yMin && Number.isFinite(rest.t)) ys.add(up(rest.t));
           for (const T of thresholds)
             if (T > BG) {
-              if (T - BG > yMin) ys.add(lift ? lift.b(T) - BG : T - BG);
+              if (T - BG > yMin) ys.add(up(T - BG));
               const v = Math.max(T - BG, rest.t);
-              if (v > yMin && Number.isFinite(v)) ys.add(lift ? lift.b(BG + v) - BG : v);
+              if (v > yMin && Number.isFinite(v)) ys.add(up(v));
             }
           for (let yi = 0; yi < ys.n; yi++) {
             const y = ys.at(yi);
@@ -784,7 +788,10 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
       const reach = cur.reach;
       // (where the catalogue's bases are known, only those a cart can make)
       for (let d = 0, n = 0; y + d < yNext; n++) {
-        if (n > 0) d = reach ? reach.b(Bc + d + 1) - Bc : d + 1;
+        if (n > 0)
+          d = !reach
+            ? d + 1
+            : (pt.shop ? reach.bIn(pt.shop, pt.BG, Bc + d + 1) : reach.b(Bc + d + 1)) - Bc;
         if (y + d >= yNext) break;
         pt.B = Bc + d;
         pt.X4 = Math.max(pt.x3, Bc + d - DP);

@@ -514,7 +514,9 @@ describe("worst-case guard", () => {
     }).skus[0]!;
     // B at 89 % (2225 a unit, whatever the cart) fills where A's own units did: two A lines
     // (1702 each) and three B make 10079, past the coupon's 10000 by less than A's units could
-    // (10212): 1282.16 a unit where they gave 1285.92, against a figure of 1279.34
+    // (10212): 1282.16 a unit where they gave 1285.92. The figure takes the least basis from
+    // 10000 up that units of 1702, 1912, 2225 and 2500 can make, 10041: A at 1702 takes at most
+    // ⌈2000 × 1702 / 10041⌉ = 340, 1280.28 a unit (a basis of exactly 10000 gave 1279.34)
     expect(w.cart.lines.map((l) => [l.sku, l.qty])).toEqual([
       ["A", 1],
       ["A", 1],
@@ -522,7 +524,7 @@ describe("worst-case guard", () => {
     ]);
     expect(w.cart.applied).toEqual(["td", "cp"]);
     expect(w.cart.netPerUnit).toEqual({ num: 32054, den: 25, fen: 1282 });
-    expect(w.worstNetPerUnit).toEqual({ num: 63967, den: 50, fen: 1279 });
+    expect(w.worstNetPerUnit).toEqual({ num: 32007, den: 25, fen: 1280 });
   });
   it("a group's shares near its largest are searched finely enough: the figure within 1 % of the witness", () => {
     const r = run({
@@ -569,9 +571,10 @@ describe("worst-case guard", () => {
         ...(state ? { state } : {}),
       }).skus[0]!;
     // A needs 200 more for 满减's 20000: F at its flash price (one unit, its per-customer limit)
-    // lands 20100, 1971 off A; Z (1100) lands 20900, 1895 off
+    // lands 20100, 1970 off A; Z (1100) lands 20900, 1895 off. No cart's basis falls between
+    // 20000 and 20100, so the figure is the most A can take there, ⌈2000 × 19800 / 20100⌉ = 1971
     const w = input(undefined);
-    expect(w.worstNetPerUnit).toEqual({ num: 17820, den: 1, fen: 17820 });
+    expect(w.worstNetPerUnit).toEqual({ num: 17829, den: 1, fen: 17829 });
     expect(w.cart.lines.map((l) => [l.sku, l.qty])).toEqual([
       ["A", 1],
       ["F", 1],
