@@ -269,6 +269,27 @@ describe("promotions UI", () => {
       .getByTestId("worst-case-summary")
       .getByText("1 个商品低于底价")
       .waitFor({ timeout: guardWait });
+    // The worst cart: its own net beside the figure, and whether it reaches it.
+    await page.getByTestId(`worst-cart-${skuA.code}`).click();
+    const net = page.getByTestId("worst-cart-net");
+    await net.waitFor();
+    expect(await net.textContent()).toMatch(/¥\s?[\d,]+\.\d\d/);
+    expect(await page.getByTestId("worst-cart-exact").textContent()).toMatch(
+      /这就是最低到手净额|这是找到的最接近的一个/,
+    );
+    // (the dialog zooms in: the picture once it stands still)
+    await page.waitForFunction(() => {
+      const el = document.querySelector("[data-testid=worst-cart-net]")?.closest(".ant-modal");
+      if (!el) return false;
+      const st = getComputedStyle(el);
+      return (
+        st.opacity === "1" &&
+        (st.transform === "none" || st.transform.startsWith("matrix(1, 0, 0, 1"))
+      );
+    });
+    await page.screenshot({ path: join(shots, "worst-cart.png") });
+    await page.keyboard.press("Escape");
+    await net.waitFor({ state: "hidden" });
     // The cart shown was re-priced with the cut: the 满减 is no longer reached, a 凑单 hint says so.
     await page.getByTestId("cart-hints").getByText("满额立减", { exact: false }).waitFor();
     expect(await page.getByTestId("cart-hints").textContent()).toContain("还差");

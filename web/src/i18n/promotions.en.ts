@@ -197,6 +197,11 @@ export const promotionsEn: typeof promotionsZhCN = {
       violations: "{{count}} SKU(s) below the floor",
       allOk: "No SKU below its floor",
       priced: "{{count}} carts priced",
+      cartNet: "This cart's net / unit",
+      exactLabel: "Exact",
+      exactYes: "This cart reaches the bound: it is the lowest net",
+      exactNo:
+        "No cart nets below the bound above; none reaching it was found, and this is the closest one found",
     },
     advice: {
       tooManyMechanics:

@@ -194,6 +194,10 @@ export const promotionsZhCN = {
       violations: "{{count}} 个商品低于底价",
       allOk: "所有商品都不低于底价",
       priced: "共试算 {{count}} 个购物车",
+      cartNet: "该购物车到手净额/件",
+      exactLabel: "是否精确",
+      exactYes: "该购物车正好达到下界：这就是最低到手净额",
+      exactNo: "最低到手净额不会低于上面的下界；正好达到它的购物车没有找到，这是找到的最接近的一个",
     },
     advice: {
       tooManyMechanics:

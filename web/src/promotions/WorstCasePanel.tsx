@@ -198,6 +198,22 @@ export function WorstCasePanel({
                 label: t("promotions.guard.worst"),
                 children: formatFen(open.worstNetPerUnit.fen),
               },
+              {
+                key: "cartNet",
+                label: t("promotions.guard.cartNet"),
+                children: (
+                  <span data-testid="worst-cart-net">{formatFen(open.cart.netPerUnit.fen)}</span>
+                ),
+              },
+              {
+                key: "exact",
+                label: t("promotions.guard.exactLabel"),
+                children: (
+                  <span data-testid="worst-cart-exact">
+                    {t(open.exact ? "promotions.guard.exactYes" : "promotions.guard.exactNo")}
+                  </span>
+                ),
+              },
             ]}
           />
         ) : null}

@@ -122,7 +122,11 @@ export interface WorstCaseSku {
   costFen: number;
   floorFen: number;
   worstNetPerUnit: FractionJson;
+  /** The cart below reaches the figure: it is the lowest net, not only a bound of it. */
+  exact: boolean;
   belowFloor: boolean;
+  /** The cart itself nets below the floor. */
+  confirmed: boolean;
   cart: {
     now: string;
     lines: { sku: string; qty: number; listPriceFen: number; addOn?: boolean }[];
@@ -131,6 +135,7 @@ export interface WorstCaseSku {
     line: number;
     qty: number;
     payableFen: number;
+    netPerUnit: FractionJson;
   };
 }
 
