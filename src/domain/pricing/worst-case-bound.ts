@@ -827,7 +827,28 @@ export function boundCalculator(
     theta5 = Math.max(theta5, up(Math.min(1, r)));
   }
   const pi6 = opts.cumulative ? PI_DEN : piOf(theta3 + theta4 + theta5 + 3 * slackOf(platform));
-  const joint = jointCalculator(promos, { cumulative: opts.cumulative });
+  // shop coupons and cross-shop offers of scope all that leave SKUs out: the joint bound holds
+  // for the SKUs they cover where they all cover the same ones and nothing else the bound
+  // follows (shop-level, 加价购, group promotions) touches the others
+  let excluding = false;
+  const offers = [...shopCoupons, ...cross];
+  if (
+    offers.length > 0 &&
+    offers.every((p) => {
+      const sc = p.scope;
+      return !sc || sc.all === true || (!sc.skus?.length && !sc.categories?.length);
+    }) &&
+    offers.some((p) => p.scope?.excludeSkus?.length || p.scope?.excludeCategories?.length)
+  ) {
+    const ks = offers.map((p) => rows.indexOf(p));
+    const touch = [...shop, ...jjg, ...group].map((p) => rows.indexOf(p));
+    excluding = skuRows.every((r) => {
+      const on = r[ks[0]!]! & 1;
+      if (ks.some((k) => (r[k]! & 1) !== on)) return false;
+      return on === 1 || touch.every((k) => (r[k]! & 3) === 0);
+    });
+  }
+  const joint = jointCalculator(promos, { cumulative: opts.cumulative, excluding });
 
   // per shop-level offer, the one item coupon touching any SKU it covers, when that coupon
   // covers every one of them: a line of the offer holding the coupon then shares it with every

@@ -25,6 +25,11 @@ interface Cell {
   hi: number;
   d: number;
   r?: number;
+  /**
+   * An uncapped 每满减's last cell: `d` off every full `step` from `lo` up, so the discount grows
+   * with the lines (at most d/step of them) rather than staying at `d`.
+   */
+  grow?: { d: number; step: number };
   /** Gift cost of the reached tier and its threshold. */
   gift: number;
   giftT: number;
@@ -34,18 +39,25 @@ const giftSum = (gs: readonly { costFen: number; qty: number }[] | undefined) =>
   (gs ?? []).reduce((x, y) => x + y.costFen * y.qty, 0);
 
 /** The cells of a shop-level promotion, or undefined where the joint bound does not apply. */
-function cellsOf(p: ShopP): Cell[] | undefined {
+function cellsOf(p: ShopP, top: number): Cell[] | undefined {
   const INF = Number.POSITIVE_INFINITY;
   if (p.kind === "meiManJian") {
-    if (p.capFen === undefined || p.discountFen === 0) return p.discountFen === 0 ? [] : undefined;
-    const kmax = Math.max(1, Math.ceil(p.capFen / p.discountFen));
+    if (p.discountFen === 0) return [];
+    // uncapped: a cell per step up to past every threshold, then one whose discount grows
+    const kmax =
+      p.capFen === undefined
+        ? Math.max(1, Math.ceil(top / p.stepFen) + 1)
+        : Math.max(1, Math.ceil(p.capFen / p.discountFen));
     if (kmax > 64) return undefined;
     const out: Cell[] = [];
     for (let k = 1; k <= kmax; k++)
       out.push({
         lo: k * p.stepFen,
         hi: k === kmax ? INF : (k + 1) * p.stepFen,
-        d: Math.min(p.capFen, k * p.discountFen),
+        d: Math.min(p.capFen ?? INF, k * p.discountFen),
+        ...(p.capFen === undefined && k === kmax
+          ? { grow: { d: p.discountFen, step: p.stepFen } }
+          : {}),
         gift: 0,
         giftT: 0,
       });
@@ -213,11 +225,24 @@ class Corner {
 /**
  * Prepares the joint bound for a campaign; undefined when its premises fail for every SKU.
  */
-export function jointCalculator(promos: readonly Promotion[], opts: { cumulative: boolean }) {
+export function jointCalculator(
+  promos: readonly Promotion[],
+  opts: {
+    cumulative: boolean;
+    /**
+     * The shop coupons and cross-shop offers may leave SKUs out (scope all with exclusions): the
+     * caller has checked that they all cover the same SKUs of the catalogue and that no
+     * shop-level, 加价购 or group promotion touches a SKU they leave out. Such lines then take
+     * no share of any discount the bound follows and count toward none of its thresholds, so a
+     * cart without them stands for the cart with them; SKUs left out get no joint bound.
+     */
+    excluding?: boolean;
+  },
+) {
   if (opts.cumulative) return undefined;
   const fullScope = (p: Promotion) => {
     const s = p.scope;
-    if (s?.excludeSkus?.length || s?.excludeCategories?.length) return false;
+    if (!opts.excluding && (s?.excludeSkus?.length || s?.excludeCategories?.length)) return false;
     return (
       !s || s.all === true || ((s.skus?.length ?? 0) === 0 && (s.categories?.length ?? 0) === 0)
     );
@@ -247,7 +272,16 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
   const couponsU = firstOf(coupons);
   const shopU = new Set(firstOf(shop).map((p) => p.id));
   const crossU = firstOf(cross);
-  const cells = new Map<string, Cell[] | undefined>(shop.map((p) => [p.id, cellsOf(p)]));
+  // (the largest threshold of any offer: an uncapped 每满减's cells go past it)
+  let top = 0;
+  for (const p of promos) {
+    if ("tiers" in p && Array.isArray(p.tiers))
+      for (const t of p.tiers as { thresholdFen: number }[]) top = Math.max(top, t.thresholdFen);
+    if ("thresholdFen" in p && typeof p.thresholdFen === "number")
+      top = Math.max(top, p.thresholdFen);
+    if ("stepFen" in p && typeof p.stepFen === "number") top = Math.max(top, p.stepFen);
+  }
+  const cells = new Map<string, Cell[] | undefined>(shop.map((p) => [p.id, cellsOf(p, top)]));
   const rests = shop.map((p) => ({ id: p.id, ...restOf(p) }));
   /** The rest's θ, lowest threshold and number of rate offers, without `id`. */
   const restCache = new Map<string, { theta: number; t: number; nRate: number }>();
@@ -353,6 +387,7 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
         dilute?: (shop: string, basis: number) => number,
       ) => JointResult | undefined)
     | undefined => {
+    if (opts.excluding && !(coupons.every(sku.covers) && cross.every(sku.covers))) return undefined;
     const mine = shop.filter(sku.covers);
     for (const p of mine) if (cells.get(p.id) === undefined) return undefined;
     const myCoupons = couponsU.filter(sku.covers);
@@ -672,8 +707,15 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
             const beyond = (BP - cell.r) * (BG + 1) + 4999;
             s3 = Math.max(shareOf(aB, DP, BG), shareOf(aB, beyond, BP * (BG + 1)));
           } else {
-            DP = Math.min(cell.d, BG);
-            s3 = o.id === undefined ? 0 : shareOf(aB, DP, BG);
+            if (cell.grow) {
+              // (every full step from the corner up takes d off: the line's share is at most
+              // ⌈a·d/step⌉ wherever its lines stand in the cell)
+              DP = Math.min(Math.floor(BG / cell.grow.step) * cell.grow.d, BG);
+              s3 = o.id === undefined ? 0 : shareOf(aB, cell.grow.d, cell.grow.step);
+            } else {
+              DP = Math.min(cell.d, BG);
+              s3 = o.id === undefined ? 0 : shareOf(aB, DP, BG);
+            }
           }
           const x3 = aB - s3;
           const gift = o.id === undefined ? 0 : giftShare(cell.gift, cell.giftT, giftA);
@@ -686,7 +728,9 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
           // (an amount offer's region is bounded on the diagonal through its corner: a cart
           // stands for its whole basis B there, so the rest's corners move up to where B is a
           // basis a cart can make; a rate offer's regions keep theirs)
-          const lift = reach !== undefined && !rateP ? reach : undefined;
+          // (an uncapped 每满减's last cell is bounded over its whole region, not through the
+          // diagonal: its corners stay too)
+          const lift = reach !== undefined && !rateP && !cell.grow ? reach : undefined;
           const L = aB + extra;
           const yMin = rateP ? 0 : Math.max(0, L - BG);
           const sid = o.id;
@@ -713,6 +757,9 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
               g4 = Math.min(g4, cell.r / BP);
               j4 += 1;
             }
+            // (an uncapped 每满减's discount grows by at most d/step per fen of its lines)
+            if (cell.grow && o.id !== undefined)
+              g4 = Math.min(g4, (1 - cell.grow.d / cell.grow.step) * (1 - 1e-12));
             // every line's amount after the shop level, at least
             let B = Bc;
             let X4 = Math.max(x3, Math.ceil(Bc - DP - V - 1e-6));
@@ -755,7 +802,9 @@ export function jointCalculator(promos: readonly Promotion[], opts: { cumulative
               pt.lowKi = lowKi;
               pt.lowAll = lowAll;
               pt.lowM = lowM;
-              pt.scan = !(held || cell.r !== undefined);
+              // (an uncapped 每满减's last cell starts past every threshold, and its discount
+              // grows with its lines: the corner's worst over the region stands for all of it)
+              pt.scan = !(held || cell.r !== undefined || cell.grow);
               pt.y = y;
               pt.yNext = yNext;
               pt.DP = DP;
