@@ -246,12 +246,21 @@ describe("properties of quotes", () => {
 });
 
 describe("properties of the worst-case guard", () => {
+  /** Three SKUs' list prices, and the catalogue of them (A and B in c1, C in c2). */
+  const threePrices = fc.tuple(
+    fc.integer({ min: 100, max: 20_000 }),
+    fc.integer({ min: 100, max: 20_000 }),
+    fc.integer({ min: 100, max: 20_000 }),
+  );
+  const catalogueOf = (prices: readonly number[]) =>
+    prices.map((p, i) => ({
+      sku: SKUS[i]!,
+      categoryId: cat(SKUS[i]!),
+      listPriceFen: p,
+      costFen: 1,
+    }));
   it("the worst figure is ≤ every sampled cart's net for that SKU, exactly", () => {
-    const skuArb = fc.tuple(
-      fc.integer({ min: 100, max: 20_000 }),
-      fc.integer({ min: 100, max: 20_000 }),
-      fc.integer({ min: 100, max: 20_000 }),
-    );
+    const skuArb = threePrices;
     fc.assert(
       fc.property(
         skuArb,
@@ -264,12 +273,7 @@ describe("properties of the worst-case guard", () => {
         fc.integer({ min: 0, max: 1000 }),
         (prices, ps, cs, sample, fee) => {
           const promotions = [...ps, ...cs].map((p, i) => ({ ...p, id: `p${i}` }));
-          const skus = prices.map((p, i) => ({
-            sku: SKUS[i]!,
-            categoryId: cat(SKUS[i]!),
-            listPriceFen: p,
-            costFen: 1,
-          }));
+          const skus = catalogueOf(prices);
           const w = worstCase(
             WorstCaseInputSchema.parse({ skus, promotions, settings: { feeRateBp: fee } }),
           );
@@ -306,11 +310,7 @@ describe("properties of the worst-case guard", () => {
     );
   });
   it("the figure is ≤ the net of every small cart: each SKU's units on one line or lines of one, every set of coupons held", () => {
-    const skuArb = fc.tuple(
-      fc.integer({ min: 100, max: 20_000 }),
-      fc.integer({ min: 100, max: 20_000 }),
-      fc.integer({ min: 100, max: 20_000 }),
-    );
+    const skuArb = threePrices;
     fc.assert(
       fc.property(
         skuArb,
@@ -318,12 +318,7 @@ describe("properties of the worst-case guard", () => {
         fc.array(coupon, { maxLength: 2 }),
         (prices, ps, cs) => {
           const promotions = [...ps, ...cs].map((p, i) => ({ ...p, id: `p${i}` }));
-          const skus = prices.map((p, i) => ({
-            sku: SKUS[i]!,
-            categoryId: cat(SKUS[i]!),
-            listPriceFen: p,
-            costFen: 1,
-          }));
+          const skus = catalogueOf(prices);
           const w = worstCase(WorstCaseInputSchema.parse({ skus, promotions }));
           const figure = w.skus.map((x) => x.worstNetPerUnit);
           const ids = promotions.filter((p) => p.kind.endsWith("Coupon")).map((p) => p.id);
@@ -463,12 +458,7 @@ describe("properties of the worst-case guard", () => {
         fc.integer({ min: 0, max: 40_000 }),
         (prices, ps, sample, other) => {
           const promotions = ps.map((p, i) => ({ ...p, id: `p${i}` }));
-          const skus = prices.map((p, i) => ({
-            sku: SKUS[i]!,
-            categoryId: cat(SKUS[i]!),
-            listPriceFen: p,
-            costFen: 1,
-          }));
+          const skus = catalogueOf(prices);
           const w = worstCase(WorstCaseInputSchema.parse({ skus, promotions }));
           const lines = sample.map(([k, q]) => ({
             sku: SKUS[k]!,
@@ -515,11 +505,7 @@ describe("properties of the worst-case guard", () => {
     );
   });
   it("the witness nets no more than any cart of up to four units of a small catalogue", () => {
-    const skuArb = fc.tuple(
-      fc.integer({ min: 100, max: 20_000 }),
-      fc.integer({ min: 100, max: 20_000 }),
-      fc.integer({ min: 100, max: 20_000 }),
-    );
+    const skuArb = threePrices;
     fc.assert(
       fc.property(
         skuArb,
@@ -528,12 +514,7 @@ describe("properties of the worst-case guard", () => {
         fc.integer({ min: 0, max: 1000 }),
         (prices, ps, cs, fee) => {
           const promotions = [...ps, ...cs].map((p, i) => ({ ...p, id: `p${i}` }));
-          const skus = prices.map((p, i) => ({
-            sku: SKUS[i]!,
-            categoryId: cat(SKUS[i]!),
-            listPriceFen: p,
-            costFen: 1,
-          }));
+          const skus = catalogueOf(prices);
           const w = worstCase(
             WorstCaseInputSchema.parse({ skus, promotions, settings: { feeRateBp: fee } }),
           );
