@@ -39,6 +39,7 @@ import {
   fracToJson,
   largestRemainder,
   mulDivHalfUp,
+  zeros,
 } from "./money.ts";
 import { buildResult } from "./quote.ts";
 import type { QuoteResult } from "./result.ts";
@@ -1117,7 +1118,7 @@ export function* worstCaseSteps(input: WorstCaseInput): Generator<number, WorstC
     };
     // every cart of n units, n = 1, 2, … while the whole of the next size fits the budget
     const ys = searchSkus.filter((y) => y.sku !== s.sku);
-    const qty = new Array<number>(ys.length).fill(0);
+    const qty = zeros(ys.length);
     const carts: CartLine[][] = [];
     const layouts = (mine: number) => {
       const rest: CartLine[] = [];
