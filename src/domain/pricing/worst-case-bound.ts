@@ -6,7 +6,7 @@
  * and the steps are evaluated once per SKU with the largest share any option can take.
  */
 import { platformShareOf } from "./common.ts";
-import { scopeCovers, unitPriceOf } from "./engine.ts";
+import { LEVEL_OF, scopeCovers, unitPriceOf } from "./engine.ts";
 import { isLimited } from "./mechanics/limits.ts";
 import { BP, rateDiscount } from "./money.ts";
 import type { Promotion } from "./schema.ts";
@@ -18,23 +18,6 @@ import {
   type Tail,
 } from "./worst-case-joint.ts";
 
-/** Kinds of promotion that move a line's amount before the threshold basis. */
-const MOVES_AMOUNT = new Set<string>([
-  "salePrice",
-  "memberPrice",
-  "timeDiscount",
-  "flashSale",
-  "bundle",
-  "buyNGetM",
-  "nForX",
-  "nAtRate",
-  "secondItem",
-  "moreForSame",
-  "itemCoupon",
-  "deposit",
-]);
-/** Item-level kinds: a unit at one of their prices or at its list price. */
-const ITEM_PRICES = new Set<string>(["salePrice", "memberPrice", "timeDiscount", "flashSale"]);
 /** Bases the catalogue can make are listed up to this many fen, over at most so many prices. */
 const REACH_MAX = 400_000;
 const REACH_PRICES = 64;
@@ -848,7 +831,6 @@ export function boundCalculator(
       return on === 1 || touch.every((k) => (r[k]! & 3) === 0);
     });
   }
-  const joint = jointCalculator(promos, { cumulative: opts.cumulative, excluding });
 
   // per shop-level offer, the one item coupon touching any SKU it covers, when that coupon
   // covers every one of them: a line of the offer holding the coupon then shares it with every
@@ -879,13 +861,19 @@ export function boundCalculator(
           : [];
     for (const t of ts) thresholdTop = Math.max(thresholdTop, t);
   }
+  const joint = jointCalculator(promos, {
+    cumulative: opts.cumulative,
+    excluding,
+    top: thresholdTop,
+  });
 
-  // Bases the catalogue can make. A SKU no item-level, group, item-coupon or deposit promotion
-  // covers, and no 加价购 redeems, is worth its list price times its units in every cart; where
-  // every SKU a set of lines may hold is such a SKU, their basis is a sum of list prices, and a
-  // basis between two such sums is never reached. Sums are listed up to `reachTop` (past every
-  // threshold and step, by a list price); any basis above it counts as reachable, and so does
-  // every basis of a set holding another SKU or more than REACH_PRICES prices.
+  // Bases the catalogue can make (README, joint bound step 7). A unit of a SKU no group,
+  // item-coupon or deposit promotion covers, and no 加价购 redeems, is worth its list price or
+  // one of its item-level prices in every cart; where every SKU a set of lines may hold is such
+  // a SKU, their basis is a sum of those amounts, and a basis between two such sums is never
+  // reached. Sums are listed up to `reachTop` (past every threshold and step, by a list price);
+  // any basis above it counts as reachable, and so does every basis of a set holding another
+  // SKU or more than REACH_PRICES amounts.
   let reachTop = thresholdTop;
   for (const p of shop)
     if (p.kind === "meiManJian" && p.capFen !== undefined && p.discountFen > 0)
@@ -905,8 +893,9 @@ export function boundCalculator(
       if ((row[k]! & 2) !== 0) return undefined;
       if ((row[k]! & 1) === 0) continue;
       const p = promos[k]!;
-      if (!MOVES_AMOUNT.has(p.kind)) continue;
-      if (!ITEM_PRICES.has(p.kind)) return undefined;
+      const level = LEVEL_OF[p.kind];
+      if (level === "group" || level === "itemCoupon" || level === "deposit") return undefined;
+      if (level !== "item") continue;
       const v = unitPriceOf(p, sku, list);
       if (v !== undefined && v < list && !vs.includes(v)) vs.push(v);
     }

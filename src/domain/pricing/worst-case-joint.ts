@@ -237,6 +237,8 @@ export function jointCalculator(
      * cart without them stands for the cart with them; SKUs left out get no joint bound.
      */
     excluding?: boolean;
+    /** The largest threshold of any tier or coupon: an uncapped 每满减's cells go past it. */
+    top: number;
   },
 ) {
   if (opts.cumulative) return undefined;
@@ -272,16 +274,7 @@ export function jointCalculator(
   const couponsU = firstOf(coupons);
   const shopU = new Set(firstOf(shop).map((p) => p.id));
   const crossU = firstOf(cross);
-  // (the largest threshold of any offer: an uncapped 每满减's cells go past it)
-  let top = 0;
-  for (const p of promos) {
-    if ("tiers" in p && Array.isArray(p.tiers))
-      for (const t of p.tiers as { thresholdFen: number }[]) top = Math.max(top, t.thresholdFen);
-    if ("thresholdFen" in p && typeof p.thresholdFen === "number")
-      top = Math.max(top, p.thresholdFen);
-    if ("stepFen" in p && typeof p.stepFen === "number") top = Math.max(top, p.stepFen);
-  }
-  const cells = new Map<string, Cell[] | undefined>(shop.map((p) => [p.id, cellsOf(p, top)]));
+  const cells = new Map<string, Cell[] | undefined>(shop.map((p) => [p.id, cellsOf(p, opts.top)]));
   const rests = shop.map((p) => ({ id: p.id, ...restOf(p) }));
   /** The rest's θ, lowest threshold and number of rate offers, without `id`. */
   const restCache = new Map<string, { theta: number; t: number; nRate: number }>();

@@ -125,8 +125,6 @@ export interface WorstCaseSku {
   /** The cart below reaches the figure: it is the lowest net, not only a bound of it. */
   exact: boolean;
   belowFloor: boolean;
-  /** The cart itself nets below the floor. */
-  confirmed: boolean;
   cart: {
     now: string;
     lines: { sku: string; qty: number; listPriceFen: number; addOn?: boolean }[];
