@@ -1160,23 +1160,22 @@ export function* worstCaseSteps(input: WorstCaseInput): Generator<number, WorstC
         }
       };
       const mineLines = lines.filter((l) => l.sku === s.sku && !l.addOn).length;
+      /** The lines with one unit fewer on line `i` (dropped at none). */
+      const fewer = (i: number) =>
+        lines[i]!.qty > 1
+          ? lines.map((x, j) => (j === i ? { ...x, qty: x.qty - 1 } : x))
+          : lines.filter((_, j) => j !== i);
       for (let i = 0; i < lines.length; i++) {
         const l = lines[i]!;
         // one unit fewer (the SKU keeps a line)
-        if (l.qty > 1) add(lines.map((x, j) => (j === i ? { ...x, qty: x.qty - 1 } : x)));
-        else if (l.sku !== s.sku || mineLines > 1) add(lines.filter((_, j) => j !== i));
+        if (l.qty > 1 || l.sku !== s.sku || mineLines > 1) add(fewer(i));
         if (l.sku === s.sku || l.addOn) continue;
         // one unit more; a unit traded for one of another SKU; the line traded for another
         // SKU's units worth about as much
         add(lines.map((x, j) => (j === i ? { ...x, qty: x.qty + 1 } : x)));
         for (const y of searchSkus) {
           if (y.sku === l.sku || y.sku === s.sku) continue;
-          add([
-            ...(l.qty > 1
-              ? lines.map((x, j) => (j === i ? { ...x, qty: x.qty - 1 } : x))
-              : lines.filter((_, j) => j !== i)),
-            lineOf(y, 1),
-          ]);
+          add([...fewer(i), lineOf(y, 1)]);
           const k = (l.qty * l.listPriceFen) / y.listPriceFen;
           for (const q of new Set([Math.floor(k), Math.ceil(k)]))
             if (q >= 1 && q <= OWN_UNITS_MAX)
