@@ -551,26 +551,32 @@ export function boundCalculator(
     }
   }
 
+  // (The catalogue-wide loops below each run in a function of their own. This factory runs once
+  // per check; with those loops in its own body V8 finds it hot, and compiles it whole, with
+  // everything it inlines, again on each check: a third of a second of compiler time.)
   // each SKU's row, looked up once: the catalogue-wide loops below read them per promotion
   const skuRows = skus.map((s) => rows.of(s.sku, s.categoryId));
   const itemAt = item.map((p) => rows.indexOf(p));
   // every unit price a SKU can take at item level: its list price or one promotion's price
   const cand = new Map<string, { prices: { fen: number; id?: string }[]; min: number }>();
-  for (let si = 0; si < skus.length; si++) {
-    const s = skus[si]!;
-    const row = skuRows[si]!;
-    const prices: { fen: number; id?: string }[] = [{ fen: s.listPriceFen }];
-    let min = s.listPriceFen;
-    for (let pi = 0; pi < item.length; pi++) {
-      const p = item[pi]!;
-      if ((row[itemAt[pi]!]! & 1) === 0) continue;
-      const u = unitPriceOf(p, s.sku, s.listPriceFen);
-      if (u === undefined) continue;
-      prices.push({ fen: u, id: p.id });
-      if (u < min) min = u;
+  const itemPrices = () => {
+    for (let si = 0; si < skus.length; si++) {
+      const s = skus[si]!;
+      const row = skuRows[si]!;
+      const prices: { fen: number; id?: string }[] = [{ fen: s.listPriceFen }];
+      let min = s.listPriceFen;
+      for (let pi = 0; pi < item.length; pi++) {
+        const p = item[pi]!;
+        if ((row[itemAt[pi]!]! & 1) === 0) continue;
+        const u = unitPriceOf(p, s.sku, s.listPriceFen);
+        if (u === undefined) continue;
+        prices.push({ fen: u, id: p.id });
+        if (u < min) min = u;
+      }
+      cand.set(s.sku, { prices, min });
     }
-    cand.set(s.sku, { prices, min });
-  }
+  };
+  itemPrices();
   /** The SKUs a promotion covers, with their rows. */
   const coveredRows = (p: Promotion) => {
     const k = rows.indexOf(p);
@@ -589,100 +595,106 @@ export function boundCalculator(
   const groupRatio = new Map<string, Ratio>();
   const groupGift = new Map<string, { g: number; per: number; uMin: number }>();
   const fronts = new Map<string, GroupFront>();
-  for (const p of group) {
-    const { cov, rs } = coveredRows(p);
-    let r: Ratio = ZERO;
-    switch (p.kind) {
-      case "buyNGetM":
-        r = { n: p.freeQty, d: p.buyQty + p.freeQty };
-        break;
-      case "nForX": {
-        let uMax = 0;
-        for (const s of cov) uMax = Math.max(uMax, s.listPriceFen);
-        r = nForXRatio(p, uMax);
-        break;
-      }
-      case "nAtRate":
-      case "secondItem":
-        for (const s of cov)
-          for (const { fen: u } of cand.get(s.sku)!.prices) {
-            if (u <= 0) continue;
-            const x = { n: rateDiscount(u, p.rateBp), d: p.kind === "secondItem" ? 2 * u : u };
-            if (gt(x, r)) r = x;
-          }
-        break;
-      case "bundle": {
-        let sum = 0;
-        let all = true;
-        for (const k of p.skus) {
-          const s = skus.find((y) => y.sku === k);
-          if (!s) all = false;
-          else sum += s.listPriceFen;
+  const groupFronts = () => {
+    for (const p of group) {
+      const { cov, rs } = coveredRows(p);
+      let r: Ratio = ZERO;
+      switch (p.kind) {
+        case "buyNGetM":
+          r = { n: p.freeQty, d: p.buyQty + p.freeQty };
+          break;
+        case "nForX": {
+          let uMax = 0;
+          for (const s of cov) uMax = Math.max(uMax, s.listPriceFen);
+          r = nForXRatio(p, uMax);
+          break;
         }
-        r = all && sum > 0 ? clamp01({ n: sum - p.priceFen, d: sum }) : ZERO;
-        break;
+        case "nAtRate":
+        case "secondItem":
+          for (const s of cov)
+            for (const { fen: u } of cand.get(s.sku)!.prices) {
+              if (u <= 0) continue;
+              const x = { n: rateDiscount(u, p.rateBp), d: p.kind === "secondItem" ? 2 * u : u };
+              if (gt(x, r)) r = x;
+            }
+          break;
+        case "bundle": {
+          let sum = 0;
+          let all = true;
+          for (const k of p.skus) {
+            const s = skus.find((y) => y.sku === k);
+            if (!s) all = false;
+            else sum += s.listPriceFen;
+          }
+          r = all && sum > 0 ? clamp01({ n: sum - p.priceFen, d: sum }) : ZERO;
+          break;
+        }
+        case "moreForSame": {
+          let uMin = Number.POSITIVE_INFINITY;
+          for (const s of cov) uMin = Math.min(uMin, cand.get(s.sku)!.min);
+          groupGift.set(p.id, { g: p.gift.costFen * p.gift.qty, per: p.perQty, uMin });
+          break;
+        }
+        default:
+          break;
       }
-      case "moreForSame": {
-        let uMin = Number.POSITIVE_INFINITY;
-        for (const s of cov) uMin = Math.min(uMin, cand.get(s.sku)!.min);
-        groupGift.set(p.id, { g: p.gift.costFen * p.gift.qty, per: p.perQty, uMin });
-        break;
+      groupRatio.set(p.id, r);
+      const f = frontOf(p, r, cov, cand);
+      if (f) {
+        const all = (q: Promotion) => {
+          const k = rows.indexOf(q);
+          return rs.every((row) => (row[k]! & 1) !== 0);
+        };
+        // (only the one item coupon touching any of them: a line takes one item coupon, so with
+        // another in the cart the partners may take that one and leave this one to the unit)
+        const touching = itemCoupons.filter((q) => {
+          const k = rows.indexOf(q);
+          return rs.some((row) => (row[k]! & 1) !== 0);
+        });
+        f.coupons = new Set(touching.length === 1 && all(touching[0]!) ? [touching[0]!.id] : []);
+        f.together = [...shop, ...jjg].every((q) => {
+          const k = rows.indexOf(q);
+          let n = 0;
+          for (const row of rs) n += row[k]! & 1;
+          return n === 0 || n === cov.length;
+        });
+        fronts.set(p.id, f);
       }
-      default:
-        break;
     }
-    groupRatio.set(p.id, r);
-    const f = frontOf(p, r, cov, cand);
-    if (f) {
-      const all = (q: Promotion) => {
-        const k = rows.indexOf(q);
-        return rs.every((row) => (row[k]! & 1) !== 0);
-      };
-      // (only the one item coupon touching any of them: a line takes one item coupon, so with
-      // another in the cart the partners may take that one and leave this one to the unit)
-      const touching = itemCoupons.filter((q) => {
-        const k = rows.indexOf(q);
-        return rs.some((row) => (row[k]! & 1) !== 0);
-      });
-      f.coupons = new Set(touching.length === 1 && all(touching[0]!) ? [touching[0]!.id] : []);
-      f.together = [...shop, ...jjg].every((q) => {
-        const k = rows.indexOf(q);
-        let n = 0;
-        for (const row of rs) n += row[k]! & 1;
-        return n === 0 || n === cov.length;
-      });
-      fronts.set(p.id, f);
-    }
-  }
+  };
+  groupFronts();
 
   // N件X元 beside an item-level promotion that prices every unit it covers (no stock, no limit):
   // a unit at that promotion's price means it is live for the whole cart, so each partner it
   // covers costs at most its price there. The dearest partner, and with it the top rate, can
   // then be lower than the list prices give (a 限时折扣 over the whole category, say)
   const refined = new Map<string, GroupFront>();
-  for (const g of group) {
-    const f = fronts.get(g.id);
-    if (g.kind !== "nForX" || !f) continue;
-    const cov = covered(g);
-    let dearList = 0;
-    for (const y of cov) dearList = Math.max(dearList, y.listPriceFen);
-    for (const p of item) {
-      if (isLimited(p)) continue;
-      let dear = 0;
-      for (const y of cov) {
-        const u = scopeCovers(p, y.sku, y.categoryId)
-          ? unitPriceOf(p, y.sku, y.listPriceFen)
-          : undefined;
-        dear = Math.max(dear, u === undefined ? y.listPriceFen : Math.min(u, y.listPriceFen));
+  const refineNForX = () => {
+    for (const g of group) {
+      const f = fronts.get(g.id);
+      if (g.kind !== "nForX" || !f) continue;
+      const cov = covered(g);
+      let dearList = 0;
+      for (const y of cov) dearList = Math.max(dearList, y.listPriceFen);
+      for (const p of item) {
+        if (isLimited(p)) continue;
+        let dear = 0;
+        for (const y of cov) {
+          const u = scopeCovers(p, y.sku, y.categoryId)
+            ? unitPriceOf(p, y.sku, y.listPriceFen)
+            : undefined;
+          dear = Math.max(dear, u === undefined ? y.listPriceFen : Math.min(u, y.listPriceFen));
+        }
+        if (dear >= dearList || dear <= 0) continue;
+        const rf = frontOf(g, nForXRatio(g, dear), cov, cand, dear);
+        if (!rf) continue;
+        if (f.coupons) rf.coupons = f.coupons;
+        if (f.together !== undefined) rf.together = f.together;
+        refined.set(`${g.id}\u0000${p.id}`, rf);
       }
-      if (dear >= dearList || dear <= 0) continue;
-      const rf = frontOf(g, nForXRatio(g, dear), cov, cand, dear);
-      if (!rf) continue;
-      if (f.coupons) rf.coupons = f.coupons;
-      if (f.together !== undefined) rf.together = f.together;
-      refined.set(`${g.id}\u0000${p.id}`, rf);
     }
-  }
+  };
+  refineNForX();
 
   // per SKU: the levels up to the threshold basis (item, group, item coupon), one unit
   const early = new Map<
@@ -702,69 +714,72 @@ export function boundCalculator(
   >();
   const groupAt = group.map((p) => rows.indexOf(p));
   const itemCouponAt = itemCoupons.map((p) => rows.indexOf(p));
-  for (let si = 0; si < skus.length; si++) {
-    const s = skus[si]!;
-    const row = skuRows[si]!;
-    const c = cand.get(s.sku)!;
-    const u = c.min;
-    const choice: BoundChoice = {};
-    if (u < s.listPriceFen) choice.item = c.prices.find((x) => x.fen === u)?.id;
-    let a = u;
-    let best = u;
-    let gift = 0;
-    let groups: GroupFront[] | undefined = [];
-    for (let gi = 0; gi < group.length; gi++) {
-      const p = group[gi]!;
-      if ((row[groupAt[gi]!]! & 1) === 0) continue;
-      // (a group promotion without a frontier keeps the per-level ratio in the joint bound)
-      const f = fronts.get(p.id);
-      if (f) groups?.push(f);
-      else groups = undefined;
-      const after = u - ratioShare(u, groupRatio.get(p.id)!);
-      if (after < best) {
-        best = after;
-        choice.group = p.id;
+  const earlyOfEachSku = () => {
+    for (let si = 0; si < skus.length; si++) {
+      const s = skus[si]!;
+      const row = skuRows[si]!;
+      const c = cand.get(s.sku)!;
+      const u = c.min;
+      const choice: BoundChoice = {};
+      if (u < s.listPriceFen) choice.item = c.prices.find((x) => x.fen === u)?.id;
+      let a = u;
+      let best = u;
+      let gift = 0;
+      let groups: GroupFront[] | undefined = [];
+      for (let gi = 0; gi < group.length; gi++) {
+        const p = group[gi]!;
+        if ((row[groupAt[gi]!]! & 1) === 0) continue;
+        // (a group promotion without a frontier keeps the per-level ratio in the joint bound)
+        const f = fronts.get(p.id);
+        if (f) groups?.push(f);
+        else groups = undefined;
+        const after = u - ratioShare(u, groupRatio.get(p.id)!);
+        if (after < best) {
+          best = after;
+          choice.group = p.id;
+        }
+        const gg = groupGift.get(p.id);
+        if (gg) {
+          // the gift of k sets spread by amount: this line's part < g·w / (per · cheapest unit)
+          const g =
+            gg.uMin > 0
+              ? ceilMulDiv(gg.g, s.listPriceFen, gg.per * gg.uMin)
+              : Number.MAX_SAFE_INTEGER;
+          gift = Math.max(gift, g);
+        }
       }
-      const gg = groupGift.get(p.id);
-      if (gg) {
-        // the gift of k sets spread by amount: this line's part < g·w / (per · cheapest unit)
-        const g =
-          gg.uMin > 0
-            ? ceilMulDiv(gg.g, s.listPriceFen, gg.per * gg.uMin)
-            : Number.MAX_SAFE_INTEGER;
-        gift = Math.max(gift, g);
+      a = best;
+      best = a;
+      for (let ci = 0; ci < itemCoupons.length; ci++) {
+        const p = itemCoupons[ci]!;
+        if ((row[itemCouponAt[ci]!]! & 1) === 0) continue;
+        const after = a - couponShare(p, a, PI_DEN);
+        if (after < best) {
+          best = after;
+          choice.itemCoupon = p.id;
+        }
       }
+      // the unit at a price of a promotion narrowing its N件X元 partners (a scenario of its own),
+      // else at the lowest other price, partners up to their list prices
+      const scenarios: Scenario[] = [];
+      const g0 = groups;
+      if (g0 && refined.size > 0) {
+        let baseU = s.listPriceFen;
+        for (const x of c.prices) {
+          const alt: GroupFront[] =
+            x.id === undefined ? g0 : g0.map((f) => refined.get(`${f.id}\u0000${x.id}`) ?? f);
+          if (alt.every((f, i) => f === g0[i])) baseU = Math.min(baseU, x.fen);
+          else scenarios.push({ u: x.fen, uHi: x.fen, groups: alt });
+        }
+        // (a scenario at a price not below the others' lowest is within theirs)
+        const lower = scenarios.filter((x) => x.u < baseU);
+        scenarios.length = 0;
+        scenarios.push(...lower, { u: baseU, uHi: s.listPriceFen, groups: g0 });
+      } else if (g0) scenarios.push({ u, uHi: s.listPriceFen, groups: g0 });
+      early.set(s.sku, { u, basis: best, choice, gift, groups, scenarios });
     }
-    a = best;
-    best = a;
-    for (let ci = 0; ci < itemCoupons.length; ci++) {
-      const p = itemCoupons[ci]!;
-      if ((row[itemCouponAt[ci]!]! & 1) === 0) continue;
-      const after = a - couponShare(p, a, PI_DEN);
-      if (after < best) {
-        best = after;
-        choice.itemCoupon = p.id;
-      }
-    }
-    // the unit at a price of a promotion narrowing its N件X元 partners (a scenario of its own),
-    // else at the lowest other price, partners up to their list prices
-    const scenarios: Scenario[] = [];
-    const g0 = groups;
-    if (g0 && refined.size > 0) {
-      let baseU = s.listPriceFen;
-      for (const x of c.prices) {
-        const alt: GroupFront[] =
-          x.id === undefined ? g0 : g0.map((f) => refined.get(`${f.id}\u0000${x.id}`) ?? f);
-        if (alt.every((f, i) => f === g0[i])) baseU = Math.min(baseU, x.fen);
-        else scenarios.push({ u: x.fen, uHi: x.fen, groups: alt });
-      }
-      // (a scenario at a price not below the others' lowest is within theirs)
-      const lower = scenarios.filter((x) => x.u < baseU);
-      scenarios.length = 0;
-      scenarios.push(...lower, { u: baseU, uHi: s.listPriceFen, groups: g0 });
-    } else if (g0) scenarios.push({ u, uHi: s.listPriceFen, groups: g0 });
-    early.set(s.sku, { u, basis: best, choice, gift, groups, scenarios });
-  }
+  };
+  earlyOfEachSku();
 
   // π per level: what earlier order-level discounts can have taken off the lines of a later
   // one, relative to its threshold basis (1 with cumulative thresholds, or at level 3). A split

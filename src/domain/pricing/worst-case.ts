@@ -497,6 +497,73 @@ export function* worstCaseSteps(input: WorstCaseInput): Generator<number, WorstC
   const fillerFor = new Map<string, Filler>();
   /** Filler SKUs in a group promotion. */
   const grouped = new Set<string>();
+  /** The SKUs filler can come from, with their amounts (built once, at the first filler search). */
+  const fillerPool = () => {
+    const out: NonNullable<typeof pool> = [];
+    for (const y of input.skus) {
+      if (y.listPriceFen === 0) continue;
+      const row = rows.of(y.sku, y.categoryId);
+      const on = (i: number) => (row[i]! & 1) !== 0;
+      if (!itemAt.every((i) => !on(i) || dependable(promos[i]!))) continue;
+      // a SKU in group promotions is filler for fewer units than any of them needs (and
+      // beside no line of the same promotion): no set forms, its item-level price stands
+      const groups = groupAt.filter(on);
+      let groupCap = Number.POSITIVE_INFINITY;
+      for (const i of groups) {
+        const g = promos[i]!;
+        groupCap = Math.min(groupCap, g.kind === "bundle" ? 0 : groupSize(g) - 1);
+      }
+      if (groupCap < 1) continue;
+      // the lowest price and its promotion, as the engine picks it (then by priority, id)
+      let amt = y.listPriceFen;
+      let via = -1;
+      for (const i of itemAt) {
+        if (!on(i)) continue;
+        const u = unitPriceOf(promos[i]!, y.sku, y.listPriceFen);
+        if (u !== undefined && u < amt) {
+          amt = u;
+          via = i;
+        }
+      }
+      if (amt <= 0) continue;
+      // (two promotions at the lowest price, one limited: left out rather than guessed)
+      if (
+        itemAt.some(
+          (i) =>
+            i !== via &&
+            on(i) &&
+            isLimited(promos[i]!) &&
+            unitPriceOf(promos[i]!, y.sku, y.listPriceFen) === amt,
+        )
+      )
+        continue;
+      let cap = Number.POSITIVE_INFINITY;
+      if (via >= 0 && isLimited(promos[via]!)) {
+        const p = promos[via]!;
+        cap = allowedUnits(
+          initialCapacity(limitsOf(p), {
+            stockLeft: input.state.stockLeft?.[p.id],
+            customerUsedQty: input.state.customerUsedQty?.[p.id],
+          }),
+        );
+        if (cap < 1) continue;
+      }
+      const shops = shopLevelAt.filter(on);
+      const coupons = itemCouponAt.filter(on).map((i) => promos[i]!.id);
+      if (groups.length > 0) grouped.add(y.sku);
+      out.push({
+        y,
+        amt,
+        shops,
+        coupons,
+        groups,
+        cap: Math.min(cap, groupCap),
+        via: Number.isFinite(cap) ? via : -1,
+      });
+      fillAmt.set(y.sku, amt);
+    }
+    return out;
+  };
   /**
    * Filler SKUs by their unit amount, whose shop-level promotions are all among `allowed` and
    * include `need`, outside item coupon `coupon` (it would split its discount over them).
@@ -515,71 +582,8 @@ export function* worstCaseSteps(input: WorstCaseInput): Generator<number, WorstC
     const k = `${key}\u0000${coupon ?? ""}\u0000${mine.join(",")}`;
     const got = fillerFor.get(k);
     if (got) return got;
-    if (!pool) {
-      pool = [];
-      for (const y of input.skus) {
-        if (y.listPriceFen === 0) continue;
-        const row = rows.of(y.sku, y.categoryId);
-        const on = (i: number) => (row[i]! & 1) !== 0;
-        if (!itemAt.every((i) => !on(i) || dependable(promos[i]!))) continue;
-        // a SKU in group promotions is filler for fewer units than any of them needs (and
-        // beside no line of the same promotion): no set forms, its item-level price stands
-        const groups = groupAt.filter(on);
-        let groupCap = Number.POSITIVE_INFINITY;
-        for (const i of groups) {
-          const g = promos[i]!;
-          groupCap = Math.min(groupCap, g.kind === "bundle" ? 0 : groupSize(g) - 1);
-        }
-        if (groupCap < 1) continue;
-        // the lowest price and its promotion, as the engine picks it (then by priority, id)
-        let amt = y.listPriceFen;
-        let via = -1;
-        for (const i of itemAt) {
-          if (!on(i)) continue;
-          const u = unitPriceOf(promos[i]!, y.sku, y.listPriceFen);
-          if (u !== undefined && u < amt) {
-            amt = u;
-            via = i;
-          }
-        }
-        if (amt <= 0) continue;
-        // (two promotions at the lowest price, one limited: left out rather than guessed)
-        if (
-          itemAt.some(
-            (i) =>
-              i !== via &&
-              on(i) &&
-              isLimited(promos[i]!) &&
-              unitPriceOf(promos[i]!, y.sku, y.listPriceFen) === amt,
-          )
-        )
-          continue;
-        let cap = Number.POSITIVE_INFINITY;
-        if (via >= 0 && isLimited(promos[via]!)) {
-          const p = promos[via]!;
-          cap = allowedUnits(
-            initialCapacity(limitsOf(p), {
-              stockLeft: input.state.stockLeft?.[p.id],
-              customerUsedQty: input.state.customerUsedQty?.[p.id],
-            }),
-          );
-          if (cap < 1) continue;
-        }
-        const shops = shopLevelAt.filter(on);
-        const coupons = itemCouponAt.filter(on).map((i) => promos[i]!.id);
-        if (groups.length > 0) grouped.add(y.sku);
-        pool.push({
-          y,
-          amt,
-          shops,
-          coupons,
-          groups,
-          cap: Math.min(cap, groupCap),
-          via: Number.isFinite(cap) ? via : -1,
-        });
-        fillAmt.set(y.sku, amt);
-      }
-    }
+    // (in a function of its own: a loop over the catalogue, run once, compiled apart)
+    pool ??= fillerPool();
     const m = new Map<number, (typeof input.skus)[number]>();
     allowedMask.fill(0);
     let needAt = -1;
