@@ -3,7 +3,7 @@
  * machines whose speed drifts from run to run (shared hosts): separate `npm run bench` runs can
  * differ by a third there, while both engines here see the same machine at the same moment.
  *
- *   npx tsx bench/ab.ts <other checkout> [small|large|guard] [seconds]
+ *   node --import ./bin/register-ts.mjs bench/ab.ts <other checkout> [small|large|guard] [seconds]
  *
  * `small`, `large`: the 5-line and 50-line carts of `pricing.bench.ts`, quoted alternately in
  * slices of a few milliseconds after a warm-up of each; CPU time per side. `guard`: the
@@ -37,7 +37,9 @@ function cpuMs(f: () => void): number {
 async function main(): Promise<void> {
   const [other, what = "small", secs = "20"] = process.argv.slice(2);
   if (!other || !["small", "large", "guard"].includes(what) || !(Number(secs) > 0)) {
-    console.error("usage: npx tsx bench/ab.ts <other checkout> [small|large|guard] [seconds]");
+    console.error(
+      "usage: node --import ./bin/register-ts.mjs bench/ab.ts <other checkout> [small|large|guard] [seconds]",
+    );
     process.exit(2);
   }
   const here = resolve(new URL("..", import.meta.url).pathname);

@@ -1,7 +1,7 @@
 /**
  * Pricing engine benchmarks: quotes per second for small and large carts, best-coupon
  * choice with a full wallet, and the worst-case guard over a large catalogue.
- * Run alone with `npx tsx bench/pricing.bench.ts`.
+ * Run alone with `node --import ./bin/register-ts.mjs bench/pricing.bench.ts` (as `npm run bench` runs it).
  */
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";

@@ -1,8 +1,7 @@
 #!/usr/bin/env node
-// Entry point of the `dacu` command. Runs the TypeScript sources through tsx so the
-// checkout needs no separate build step.
-import { register } from "tsx/esm/api";
+// Entry point of the `dacu` command. Runs the TypeScript sources directly (bin/ts-hooks.mjs
+// compiles each file as it is loaded), so the checkout needs no separate build step.
+import "./register-ts.mjs";
 
-register();
 const { main } = await import("../src/cli/main.ts");
 await main(process.argv);
