@@ -480,28 +480,53 @@ export function eachAssignment(
 ): void {
   const seen = new Map<string, Assignment>();
   const byDiscount = sameRest ? new Map<string, Assignment>() : undefined;
+  // per discount (and free shipping), the fewest promotions of an assignment visited with it
+  const fewest = sameRest ? new Map<string, number>() : undefined;
+  const consider = (a: Assignment) => {
+    const n = a.order.length;
+    const key = `${a.sig}#${n}`;
+    const had = seen.get(key);
+    if (had && !better(a, had)) return;
+    if (byDiscount && fewest) {
+      // free shipping changes the total: only assignments alike in it compete here
+      const ship = a.sig.includes("s,");
+      // one with as much off and fewer promotions ends in a plan with the same total and
+      // fewer promotions: every plan of this one loses to it
+      const fKey = `${a.d}#${ship}`;
+      const least = fewest.get(fKey);
+      if (least !== undefined && least < n) return;
+      if (least === undefined || n < least) fewest.set(fKey, n);
+      const dKey = `${a.d}#${n}#${ship}`;
+      const rival = byDiscount.get(dKey);
+      if (rival && better(rival, a)) return;
+      if (!rival || better(a, rival)) byDiscount.set(dKey, a);
+    }
+    seen.set(key, a);
+    visit(a);
+  };
+  // With `sameRest`, the assignments of one discount (the search emits them together, largest
+  // discount first) are visited fewest promotions first, so the rest of them are cut above.
+  // (Sorting is stable: of as many promotions, the search's order stands.)
+  const pending: Assignment[] = [];
+  const flush = () => {
+    if (pending.length > 1) pending.sort((x, y) => x.order.length - y.order.length);
+    for (const a of pending) consider(a);
+    pending.length = 0;
+  };
   search(
     sp,
     dp,
     outcome,
     limit,
-    (a) => {
-      const n = a.order.length;
-      const key = `${a.sig}#${n}`;
-      const had = seen.get(key);
-      if (had && !better(a, had)) return;
-      if (byDiscount) {
-        // free shipping changes the total: only assignments alike in it compete here
-        const dKey = `${a.d}#${n}#${a.sig.includes("s,")}`;
-        const rival = byDiscount.get(dKey);
-        if (rival && better(rival, a)) return;
-        if (!rival || better(a, rival)) byDiscount.set(dKey, a);
-      }
-      seen.set(key, a);
-      visit(a);
-    },
+    sameRest
+      ? (a) => {
+          if (pending.length > 0 && pending[0]!.d !== a.d) flush();
+          pending.push(a);
+        }
+      : consider,
     ex,
   );
+  flush();
 }
 
 /** Two options of a step taking the same classes for the same discount (and so the same bound). */
