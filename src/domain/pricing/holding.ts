@@ -648,16 +648,25 @@ function search(
     let e = effCache.get(key);
     if (e) return e;
     e = [];
-    const seen = new Set<string>();
     for (const c of groups[gi]!.members) {
       const o = outcome(c, dp.sumB[t]!, dp.sumA[t]!);
       if (!o.met || o.discountFen > c.budgetLeft) continue;
       if (o.discountFen === 0 && o.gifts.length === 0 && !o.freeShipping) continue;
       // same discount and shipping: the same amounts everywhere after, and the first ranked
-      // wins every tie-break
-      const sig = ex && ex.comp[c.idx]! >= 0 ? `#${c.idx}` : `${o.discountFen}|${o.freeShipping}`;
-      if (seen.has(sig)) continue;
-      seen.add(sig);
+      // wins every tie-break (a member of exclusions decided here stands on its own)
+      if (!(ex && ex.comp[c.idx]! >= 0)) {
+        let twin = false;
+        for (const x of e)
+          if (
+            x.d === o.discountFen &&
+            x.ship === o.freeShipping &&
+            !(ex && ex.comp[x.c.idx]! >= 0)
+          ) {
+            twin = true;
+            break;
+          }
+        if (twin) continue;
+      }
       e.push({ c, d: o.discountFen, ship: o.freeShipping });
     }
     effCache.set(key, e);
