@@ -4,7 +4,7 @@
  * DACU_BENCH_DATABASE_URL is set (a fresh schema, dropped afterwards), and on embedded PGlite.
  * Every cart meets a 满减, a time discount, a flash sale with stock, and half of them use a
  * coupon claimed at checkout. Run alone with
- *   DACU_BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/checkout.bench.ts
+ *   DACU_BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test node --import ./bin/register-ts.mjs bench/checkout.bench.ts
  */
 import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";

@@ -4,8 +4,8 @@
  * DACU_BENCH_DATABASE_URL is set (in a fresh schema, dropped afterwards); embedded PGlite runs
  * on a smaller file (100,000 by default).
  *
- *   npx tsx bench/import.bench.ts
- *   DACU_BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/import.bench.ts
+ *   node --import ./bin/register-ts.mjs bench/import.bench.ts
+ *   DACU_BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test node --import ./bin/register-ts.mjs bench/import.bench.ts
  *
  * DACU_BENCH_ROWS / DACU_BENCH_PGLITE_ROWS change the sizes.
  */

@@ -4,7 +4,7 @@
  * - the time to plan a 1,000,000-recipient SMS wave (one set-based insert … select);
  * - messages/s sent to the local fake SMS provider by one delivery worker through pg-boss.
  *
- *   DACU_BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/outreach.bench.ts
+ *   DACU_BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test node --import ./bin/register-ts.mjs bench/outreach.bench.ts
  *
  * DACU_BENCH_PLAN_ROWS (default 1,000,000) and DACU_BENCH_SEND_ROWS (default 50,000) change
  * the sizes.
