@@ -376,24 +376,14 @@ export function compile(input: QuoteInput, opts: { exhaustive?: boolean } = {}):
         else linesOf[idx]!.push(i);
       }
   }
-  let buyerCovers: Uint8Array | undefined;
-  let noCovers: Uint8Array | undefined;
   // a line set's key: a number up to 52 lines (two 26-bit masks), else the list
   const lineSetIds = new Map<number | string, number>();
+  // per line set, its lines as flags (read only: promotions covering the same lines share it)
+  const coversOfSet: Uint8Array[] = [];
   for (let idx = 0; idx < m; idx++) {
     const p = input.promotions[idx]!;
     const x = st[idx]!;
     const lines = linesOf[idx]!;
-    let covers: Uint8Array;
-    if (lines === buyerLines && buyerCovers) covers = buyerCovers;
-    else if (lines.length === 0) {
-      noCovers ??= new Uint8Array(n);
-      covers = noCovers;
-    } else {
-      covers = new Uint8Array(n);
-      for (const i of lines) covers[i] = 1;
-      if (lines === buyerLines) buyerCovers = covers;
-    }
     let lo = 0;
     let hi = 0;
     if (n <= 52)
@@ -407,7 +397,11 @@ export function compile(input: QuoteInput, opts: { exhaustive?: boolean } = {}):
     if (lineSet === undefined) {
       lineSet = lineSetIds.size;
       lineSetIds.set(lk, lineSet);
+      const flags = new Uint8Array(n);
+      for (const i of lines) flags[i] = 1;
+      coversOfSet.push(flags);
     }
+    const covers = coversOfSet[lineSet]!;
     promos[idx] = {
       idx,
       p,
