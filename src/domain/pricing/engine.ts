@@ -694,6 +694,11 @@ function everyOrder(
   const numeric = U <= 30 && k + U <= 52;
   const scale = 2 ** U;
   const memo = new Map<number | string, Suffix>();
+  // few promotions: one table per set placed, keyed by the free units alone (a small integer,
+  // where the combined key is a number V8 allocates per lookup)
+  const byUsed: (Map<number, Suffix> | undefined)[] | undefined =
+    numeric && k <= GROUP_EXACT_MAX ? new Array(1 << k) : undefined;
+  let states = 0;
   // more distinct states than the budget: undefined (the caller falls back to rotations)
   let over = false;
   const free = new Uint8Array(U).fill(1);
@@ -706,10 +711,18 @@ function everyOrder(
   });
   const best = (used: number): Suffix => {
     if (used === (1 << k) - 1) return EMPTY_SUFFIX;
-    const key = numeric ? used * scale + freeBits : `${used}|${free.join("")}`;
-    const hit = memo.get(key);
+    let table: Map<number, Suffix> | undefined;
+    let key: number | string = freeBits;
+    if (byUsed) {
+      table = byUsed[used];
+      if (!table) {
+        table = new Map();
+        byUsed[used] = table;
+      }
+    } else key = numeric ? used * scale + freeBits : `${used}|${free.join("")}`;
+    const hit = table ? table.get(freeBits) : memo.get(key);
     if (hit) return hit;
-    if (memo.size >= budget) {
+    if (states >= budget) {
       over = true;
       return EMPTY_SUFFIX;
     }
@@ -753,7 +766,9 @@ function everyOrder(
       if (!out || cand.total > out.total || (cand.total === out.total && cand.count < out.count))
         out = cand;
     }
-    memo.set(key, out!);
+    if (table) table.set(freeBits, out!);
+    else memo.set(key, out!);
+    states++;
     return out!;
   };
   const top = best(0);
