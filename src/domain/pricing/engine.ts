@@ -663,15 +663,27 @@ interface Taken {
 const GROUP_EXACT_MAX = 8;
 const GROUP_STATES = 4000;
 
-/** The best rest of an order from some state: what each promotion takes, in order. */
+/**
+ * The best rest of an order from some state: what each promotion takes, in order (promotion
+ * `c` applied to the free units `sub` with outcome `o`; none for a promotion taking nothing).
+ */
 interface Suffix {
-  t: Taken | undefined;
+  c: Compiled | undefined;
+  sub: Unit[] | undefined;
+  o: Extract<GroupOutcome, { met: true }> | undefined;
   next: Suffix | undefined;
   total: number;
   count: number;
 }
 
-const EMPTY_SUFFIX: Suffix = { t: undefined, next: undefined, total: 0, count: 0 };
+const EMPTY_SUFFIX: Suffix = {
+  c: undefined,
+  sub: undefined,
+  o: undefined,
+  next: undefined,
+  total: 0,
+  count: 0,
+};
 
 /**
  * The best outcome over every precedence order of group promotions sharing units (each in turn
@@ -741,7 +753,6 @@ function everyOrder(
         }
       }
       const o = idxs.length === 0 ? undefined : applyGroup(c.p, sub, skuOf);
-      let cand: Suffix;
       if (o?.met && (o.discountFen > 0 || o.gifts.length > 0) && o.discountFen <= c.budgetLeft) {
         const before = freeBits;
         for (const t of o.taken) {
@@ -751,20 +762,16 @@ function everyOrder(
         const rest = best(used | (1 << i));
         for (const t of o.taken) free[idxs[t]!] = 1;
         freeBits = before;
-        cand = {
-          t: {
-            c,
-            unitsTaken: o.taken.map((t) => sub[t]!),
-            discount: o.discountFen,
-            gifts: o.gifts,
-          },
-          next: rest,
-          total: o.discountFen + rest.total,
-          count: 1 + rest.count,
-        };
-      } else cand = best(used | (1 << i));
-      if (!out || cand.total > out.total || (cand.total === out.total && cand.count < out.count))
-        out = cand;
+        const total = o.discountFen + rest.total;
+        const count = 1 + rest.count;
+        // (a suffix only for a new best: most candidates lose)
+        if (!out || total > out.total || (total === out.total && count < out.count))
+          out = { c, sub, o, next: rest, total, count };
+      } else {
+        const cand = best(used | (1 << i));
+        if (!out || cand.total > out.total || (cand.total === out.total && cand.count < out.count))
+          out = cand;
+      }
     }
     if (table) table.set(freeBits, out!);
     else memo.set(key, out!);
@@ -774,7 +781,16 @@ function everyOrder(
   const top = best(0);
   if (over) return undefined;
   const res: Taken[] = [];
-  for (let x: Suffix | undefined = top; x; x = x.next) if (x.t) res.push(x.t);
+  for (let x: Suffix | undefined = top; x; x = x.next) {
+    const { c, sub, o } = x;
+    if (c && sub && o)
+      res.push({
+        c,
+        unitsTaken: o.taken.map((t) => sub[t]!),
+        discount: o.discountFen,
+        gifts: o.gifts,
+      });
+  }
   return res;
 }
 
