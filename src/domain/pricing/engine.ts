@@ -723,15 +723,12 @@ function everyOrder(
   });
   const best = (used: number): Suffix => {
     if (used === (1 << k) - 1) return EMPTY_SUFFIX;
-    let table: Map<number, Suffix> | undefined;
-    let key: number | string = freeBits;
-    if (byUsed) {
-      table = byUsed[used];
-      if (!table) {
-        table = new Map();
-        byUsed[used] = table;
-      }
-    } else key = numeric ? used * scale + freeBits : `${used}|${free.join("")}`;
+    let table = byUsed?.[used];
+    if (byUsed && !table) {
+      table = new Map();
+      byUsed[used] = table;
+    }
+    const key = table ? freeBits : numeric ? used * scale + freeBits : `${used}|${free.join("")}`;
     const hit = table ? table.get(freeBits) : memo.get(key);
     if (hit) return hit;
     if (states >= budget) {
