@@ -259,20 +259,24 @@ describe("properties of the worst-case guard", () => {
       listPriceFen: p,
       costFen: 1,
     }));
+  /** Up to three promotions and two coupons, and the campaign of them (ids p0, p1, …). */
+  const fewPromotions = fc.array(promotion, { maxLength: 3 });
+  const fewCoupons = fc.array(coupon, { maxLength: 2 });
+  const campaignOf = <P extends object, C extends object>(ps: readonly P[], cs: readonly C[]) =>
+    [...ps, ...cs].map((p, i) => ({ ...p, id: `p${i}` }));
   it("the worst figure is ≤ every sampled cart's net for that SKU, exactly", () => {
-    const skuArb = threePrices;
     fc.assert(
       fc.property(
-        skuArb,
-        fc.array(promotion, { maxLength: 3 }),
-        fc.array(coupon, { maxLength: 2 }),
+        threePrices,
+        fewPromotions,
+        fewCoupons,
         fc.array(fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 1, max: 5 })), {
           minLength: 1,
           maxLength: 3,
         }),
         fc.integer({ min: 0, max: 1000 }),
         (prices, ps, cs, sample, fee) => {
-          const promotions = [...ps, ...cs].map((p, i) => ({ ...p, id: `p${i}` }));
+          const promotions = campaignOf(ps, cs);
           const skus = catalogueOf(prices);
           const w = worstCase(
             WorstCaseInputSchema.parse({ skus, promotions, settings: { feeRateBp: fee } }),
@@ -310,79 +314,73 @@ describe("properties of the worst-case guard", () => {
     );
   });
   it("the figure is ≤ the net of every small cart: each SKU's units on one line or lines of one, every set of coupons held", () => {
-    const skuArb = threePrices;
     fc.assert(
-      fc.property(
-        skuArb,
-        fc.array(promotion, { maxLength: 3 }),
-        fc.array(coupon, { maxLength: 2 }),
-        (prices, ps, cs) => {
-          const promotions = [...ps, ...cs].map((p, i) => ({ ...p, id: `p${i}` }));
-          const skus = catalogueOf(prices);
-          const w = worstCase(WorstCaseInputSchema.parse({ skus, promotions }));
-          const figure = w.skus.map((x) => x.worstNetPerUnit);
-          const ids = promotions.filter((p) => p.kind.endsWith("Coupon")).map((p) => p.id);
-          const wallets: string[][] = [[]];
-          for (const id of ids) for (const x of wallets.slice()) wallets.push([...x, id]);
-          const lineOf = (k: number, qty: number) => ({
-            sku: SKUS[k]!,
-            categoryId: cat(SKUS[k]!),
-            listPriceFen: prices[k]!,
-            qty,
-          });
-          const check = (r: QuoteResult, lines: unknown) => {
-            if (r.status !== "ok") return;
-            for (const l of r.lines) {
-              const f = figure[SKUS.indexOf(l.sku)]!;
-              const lhs =
-                BigInt((l.payableFen + l.platformFundedFen) * 10_000 - l.giftCostFen * 10_000) *
-                BigInt(f.den);
-              expect(
-                lhs >= BigInt(f.num) * BigInt(10_000 * l.qty),
-                JSON.stringify({ sku: l.sku, lines, promotions }),
-              ).toBe(true);
-            }
-          };
-          for (let a = 0; a <= 2; a++)
-            for (let b = 0; b <= 2; b++)
-              for (let c = 0; c <= 2; c++) {
-                const qs = [a, b, c];
-                if (a + b + c === 0) continue;
-                const one = qs.flatMap((q, k) => (q > 0 ? [lineOf(k, q)] : []));
-                const split = qs.flatMap((q, k) => Array.from({ length: q }, () => lineOf(k, 1)));
-                for (const lines of split.length > one.length ? [one, split] : [one])
-                  for (const held of wallets) {
-                    const list = promotions.filter(
-                      (p) => !p.kind.endsWith("Coupon") || held.includes(p.id),
+      fc.property(threePrices, fewPromotions, fewCoupons, (prices, ps, cs) => {
+        const promotions = campaignOf(ps, cs);
+        const skus = catalogueOf(prices);
+        const w = worstCase(WorstCaseInputSchema.parse({ skus, promotions }));
+        const figure = w.skus.map((x) => x.worstNetPerUnit);
+        const ids = promotions.filter((p) => p.kind.endsWith("Coupon")).map((p) => p.id);
+        const wallets: string[][] = [[]];
+        for (const id of ids) for (const x of wallets.slice()) wallets.push([...x, id]);
+        const lineOf = (k: number, qty: number) => ({
+          sku: SKUS[k]!,
+          categoryId: cat(SKUS[k]!),
+          listPriceFen: prices[k]!,
+          qty,
+        });
+        const check = (r: QuoteResult, lines: unknown) => {
+          if (r.status !== "ok") return;
+          for (const l of r.lines) {
+            const f = figure[SKUS.indexOf(l.sku)]!;
+            const lhs =
+              BigInt((l.payableFen + l.platformFundedFen) * 10_000 - l.giftCostFen * 10_000) *
+              BigInt(f.den);
+            expect(
+              lhs >= BigInt(f.num) * BigInt(10_000 * l.qty),
+              JSON.stringify({ sku: l.sku, lines, promotions }),
+            ).toBe(true);
+          }
+        };
+        for (let a = 0; a <= 2; a++)
+          for (let b = 0; b <= 2; b++)
+            for (let c = 0; c <= 2; c++) {
+              const qs = [a, b, c];
+              if (a + b + c === 0) continue;
+              const one = qs.flatMap((q, k) => (q > 0 ? [lineOf(k, q)] : []));
+              const split = qs.flatMap((q, k) => Array.from({ length: q }, () => lineOf(k, 1)));
+              for (const lines of split.length > one.length ? [one, split] : [one])
+                for (const held of wallets) {
+                  const list = promotions.filter(
+                    (p) => !p.kind.endsWith("Coupon") || held.includes(p.id),
+                  );
+                  const price = (other: number) =>
+                    quote(
+                      QuoteInputSchema.parse({
+                        now: "2026-11-11T00:00:00+08:00",
+                        customer: { member: true },
+                        lines,
+                        promotions: list,
+                        otherShopsAmountFen: other,
+                      } as QuoteInputRaw),
                     );
-                    const price = (other: number) =>
-                      quote(
-                        QuoteInputSchema.parse({
-                          now: "2026-11-11T00:00:00+08:00",
-                          customer: { member: true },
-                          lines,
-                          promotions: list,
-                          otherShopsAmountFen: other,
-                        } as QuoteInputRaw),
-                      );
-                    const r = price(0);
-                    check(r, lines);
-                    // the other shops' amount landing all shops' basis on each cross-shop tier
-                    for (const p of list) {
-                      if (p.kind !== "crossShop") continue;
-                      const tiers = (p as { tiers: { thresholdFen: number }[] }).tiers;
-                      const on = r.applied.find((x) => x.promoId === p.id);
-                      const off = r.notApplied.find((x) => x.promoId === p.id);
-                      if (on)
-                        for (const t of tiers)
-                          if (t.thresholdFen > on.basisFen)
-                            check(price(t.thresholdFen - on.basisFen), lines);
-                      if (off?.shortfallFen) check(price(off.shortfallFen), lines);
-                    }
+                  const r = price(0);
+                  check(r, lines);
+                  // the other shops' amount landing all shops' basis on each cross-shop tier
+                  for (const p of list) {
+                    if (p.kind !== "crossShop") continue;
+                    const tiers = (p as { tiers: { thresholdFen: number }[] }).tiers;
+                    const on = r.applied.find((x) => x.promoId === p.id);
+                    const off = r.notApplied.find((x) => x.promoId === p.id);
+                    if (on)
+                      for (const t of tiers)
+                        if (t.thresholdFen > on.basisFen)
+                          check(price(t.thresholdFen - on.basisFen), lines);
+                    if (off?.shortfallFen) check(price(off.shortfallFen), lines);
                   }
-              }
-        },
-      ),
+                }
+            }
+      }),
       { numRuns: Number(process.env.PRICING_RUNS ?? 40), seed: SEED },
     );
   });
@@ -505,15 +503,14 @@ describe("properties of the worst-case guard", () => {
     );
   });
   it("the witness nets no more than any cart of up to four units of a small catalogue", () => {
-    const skuArb = threePrices;
     fc.assert(
       fc.property(
-        skuArb,
-        fc.array(promotion, { maxLength: 3 }),
-        fc.array(coupon, { maxLength: 2 }),
+        threePrices,
+        fewPromotions,
+        fewCoupons,
         fc.integer({ min: 0, max: 1000 }),
         (prices, ps, cs, fee) => {
-          const promotions = [...ps, ...cs].map((p, i) => ({ ...p, id: `p${i}` }));
+          const promotions = campaignOf(ps, cs);
           const skus = catalogueOf(prices);
           const w = worstCase(
             WorstCaseInputSchema.parse({ skus, promotions, settings: { feeRateBp: fee } }),
