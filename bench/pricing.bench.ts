@@ -369,7 +369,7 @@ export async function run(): Promise<void> {
     );
   } else {
     console.log(
-      `pricing: worst-case guard, 5,000 SKUs × 50 promotions: ~${(perSku * skus.length).toFixed(0)} s extrapolated from its first ${sample} SKUs (target ≤ 2 s)`,
+      `pricing: worst-case guard, 5,000 SKUs × 50 promotions: ~${(perSku * skus.length).toFixed(0)} s of process CPU extrapolated from its first ${sample} SKUs (target ≤ 2 s)`,
     );
   }
 }

@@ -701,20 +701,19 @@ function everyOrder(
 ): Taken[] | undefined {
   const k = comp.length;
   const U = units.length;
-  // a state's key: a number while the free units fit in 30 bits (and with the promotions placed,
-  // in 52)
-  const numeric = U <= 30 && k + U <= 52;
-  const scale = 2 ** U;
-  const memo = new Map<number | string, Suffix>();
-  // few promotions: one table per set placed, keyed by the free units alone (a small integer,
-  // where the combined key is a number V8 allocates per lookup)
-  const byUsed: (Map<number, Suffix> | undefined)[] | undefined =
-    numeric && k <= GROUP_EXACT_MAX ? new Array(1 << k) : undefined;
+  // a state's key: while the free units fit in 30 bits (and the promotions in GROUP_EXACT_MAX),
+  // one table per set of promotions placed, keyed by the free units as a small integer (a key
+  // combining both would be a number V8 allocates per lookup); else a string
+  const numeric = U <= 30 && k <= GROUP_EXACT_MAX;
+  const byUsed: (Map<number, Suffix> | undefined)[] | undefined = numeric
+    ? new Array(1 << k)
+    : undefined;
+  const memo = new Map<string, Suffix>();
   let states = 0;
   // more distinct states than the budget: undefined (the caller falls back to rotations)
   let over = false;
   const free = new Uint8Array(U).fill(1);
-  let freeBits = numeric ? scale - 1 : 0;
+  let freeBits = numeric ? 2 ** U - 1 : 0;
   // per promotion, the units it covers (ascending)
   const mine = comp.map((c) => {
     const out: number[] = [];
@@ -728,7 +727,7 @@ function everyOrder(
       table = new Map();
       byUsed[used] = table;
     }
-    const key = table ? freeBits : numeric ? used * scale + freeBits : `${used}|${free.join("")}`;
+    const key = table ? "" : `${used}|${free.join("")}`;
     const hit = table ? table.get(freeBits) : memo.get(key);
     if (hit) return hit;
     if (states >= budget) {
