@@ -381,145 +381,192 @@ export function worstCase(input: WorstCaseInput): WorstCaseResult {
   }
 }
 
+/** A catalogue SKU a filler search can use, with its amount per unit. */
+type PoolEntry = {
+  y: CatalogueSku;
+  amt: number;
+  shops: number[];
+  coupons: string[];
+  /** Group promotions covering it. */
+  groups: number[];
+  /**
+   * Units the amount holds for (a limited price's capacity, one fewer than a group's set),
+   * and the limited price's promotion.
+   */
+  cap: number;
+  via: number;
+};
+
 /**
- * `worstCase` one SKU at a time: yields 0 after the catalogue-wide preparation, then the number
- * of SKUs done after each, and returns the same result. A caller sharing its thread
- * with other work (a server) takes a slice of SKUs at a time and gives the thread back between.
+ * One run of the guard over a catalogue: what is prepared once (coverage, bounds, filler), and
+ * one SKU's witness at a time. A class rather than closures of a run: its methods are the same
+ * functions in every run, so V8 keeps their optimized code from one campaign's check to the
+ * next instead of compiling them again for each run's closures.
  */
-export function* worstCaseSteps(input: WorstCaseInput): Generator<number, WorstCaseResult> {
-  const fee = input.settings.feeRateBp;
-  const promos = input.promotions;
-  const bySku = new Map(input.skus.map((s) => [s.sku, s]));
-  const rows = new CoverRows(promos);
-  const boundOf = boundCalculator(input.skus, promos, {
-    feeRateBp: fee,
-    cumulative: input.settings.thresholdBasis === "cumulative",
-    rows,
-  });
-  const bounds = new Map<string, ReturnType<typeof boundOf>>();
-  const bound = (y: (typeof input.skus)[number]) => {
-    let b = bounds.get(y.sku);
+class Guard {
+  readonly input: WorstCaseInput;
+  readonly fee: number;
+  readonly promos: readonly Promotion[];
+  readonly bySku: Map<string, CatalogueSku>;
+  readonly rows: CoverRows;
+  readonly boundOf: ReturnType<typeof boundCalculator>;
+  readonly bounds = new Map<string, SkuBound>();
+  readonly byId: Map<string, Promotion>;
+  cartsPriced = 0;
+  /** Instants where the live set changes. */
+  readonly instants: number[];
+  /** The customer every condition admits. */
+  readonly tags: string[];
+  /**
+   * Per promotion, its two cheapest SKUs, preferring ones no group promotion touches (their
+   * price does not move with the quantity); the filler for a SKU is the first that is not it.
+   */
+  readonly cheapestCache = new Map<string, CatalogueSku[]>();
+  readonly inGroup: Map<string, boolean>;
+  /** Per group promotion, its two dearest SKUs. */
+  readonly dearCache = new Map<string, CatalogueSku[]>();
+  // filler landing a basis exactly: SKUs no group promotion touches, at an item-level price the
+  // cart cannot move (their list price, or the lowest of item-level promotions without a window,
+  // budget or customer condition; a limited one for the units its capacity leaves), keyed by
+  // the shop-level promotions and item coupons covering them
+  readonly groupAt: number[];
+  readonly itemAt: number[];
+  readonly itemCouponAt: number[];
+  readonly shopLevelAt: number[];
+  /** Per promotion, the least basis it is met at (0: any, or none known). */
+  readonly lowest: number[];
+  pool: PoolEntry[] | undefined;
+  readonly allowedMask: Uint8Array;
+  /** A filler SKU's amount per unit at the threshold basis. */
+  readonly fillAmt = new Map<string, number>();
+  readonly fillerFor = new Map<string, Filler>();
+  /** Filler SKUs in a group promotion. */
+  readonly grouped = new Set<string>();
+  readonly fillLines = new FillLines();
+  /**
+   * The promotions a cart can use (those covering one of its lines, and its coupons), one list
+   * per distinct set so the engine's per-list preparation is shared between carts.
+   */
+  readonly lists = new Map<string, Promotion[]>();
+  readonly autoIdx: number[];
+  readonly mark: Uint8Array;
+  /**
+   * The local search's SKUs: every SKU of a small catalogue; else per set of promotions
+   * covering them, the cheapest and the dearest.
+   */
+  readonly searchSkus: CatalogueSku[];
+  readonly searchBudget: number;
+
+  constructor(input: WorstCaseInput) {
+    this.input = input;
+    const fee = input.settings.feeRateBp;
+    const promos = input.promotions;
+    this.fee = fee;
+    this.promos = promos;
+    this.bySku = new Map(input.skus.map((s) => [s.sku, s]));
+    const rows = new CoverRows(promos);
+    this.rows = rows;
+    this.boundOf = boundCalculator(input.skus, promos, {
+      feeRateBp: fee,
+      cumulative: input.settings.thresholdBasis === "cumulative",
+      rows,
+    });
+    this.byId = new Map(promos.map((p) => [p.id, p]));
+    const groupPromos = promos.filter((p) => LEVEL_OF[p.kind] === "group");
+    const marks = new Set<number>();
+    for (const p of promos) {
+      if (p.start !== undefined) marks.add(Date.parse(p.start));
+      if (p.end !== undefined) marks.add(Date.parse(p.end));
+    }
+    const sorted = [...marks].sort((a, b) => a - b);
+    this.instants = sorted.length === 0 ? [Date.parse(FAR_PAST)] : [sorted[0]! - 1, ...sorted];
+    this.tags = [...new Set(promos.flatMap((p) => p.customer?.tagsAny ?? []))];
+    this.inGroup = new Map(
+      input.skus.map((y) => [y.sku, groupPromos.some((g) => scopeCovers(g, y.sku, y.categoryId))]),
+    );
+    const indicesOf = (keep: (p: Promotion) => boolean) =>
+      promos.flatMap((p, i) => (keep(p) ? [i] : []));
+    this.groupAt = indicesOf((p) => LEVEL_OF[p.kind] === "group");
+    this.itemAt = indicesOf((p) => LEVEL_OF[p.kind] === "item");
+    this.itemCouponAt = indicesOf((p) => p.kind === "itemCoupon");
+    this.shopLevelAt = indicesOf((p) => LEVEL_OF[p.kind] === "shop" && p.kind !== "freeShipping");
+    this.lowest = promos.map(lowestThreshold);
+    this.pool = undefined;
+    this.allowedMask = new Uint8Array(promos.length);
+    this.autoIdx = indicesOf((p) => !COUPONS.has(p.kind));
+    this.mark = new Uint8Array(promos.length);
+    this.searchSkus = searchSkusOf(input.skus, rows);
+    this.searchBudget = Math.min(SEARCH_MAX, Math.floor(SEARCH_TOTAL / input.skus.length));
+  }
+
+  bound(y: CatalogueSku) {
+    let b = this.bounds.get(y.sku);
     if (!b) {
-      b = boundOf(y);
-      bounds.set(y.sku, b);
+      b = this.boundOf(y);
+      this.bounds.set(y.sku, b);
     }
     return b;
-  };
-  const byId = new Map(promos.map((p) => [p.id, p]));
-  const groupPromos = promos.filter((p) => LEVEL_OF[p.kind] === "group");
-  let cartsPriced = 0;
-
-  // instants where the live set changes
-  const marks = new Set<number>();
-  for (const p of promos) {
-    if (p.start !== undefined) marks.add(Date.parse(p.start));
-    if (p.end !== undefined) marks.add(Date.parse(p.end));
   }
-  const sorted = [...marks].sort((a, b) => a - b);
-  const instants = sorted.length === 0 ? [Date.parse(FAR_PAST)] : [sorted[0]! - 1, ...sorted];
-  // the customer every condition admits
-  const tags = [...new Set(promos.flatMap((p) => p.customer?.tagsAny ?? []))];
-  // per promotion, its two cheapest SKUs, preferring ones no group promotion touches (their
-  // price does not move with the quantity); the filler for a SKU is the first that is not it
-  const cheapestCache = new Map<string, (typeof input.skus)[number][]>();
-  const inGroup = new Map(
-    input.skus.map((y) => [y.sku, groupPromos.some((g) => scopeCovers(g, y.sku, y.categoryId))]),
-  );
-  const filler = (p: Promotion, not: string) => {
-    let two = cheapestCache.get(p.id);
+
+  filler(p: Promotion, not: string) {
+    let two = this.cheapestCache.get(p.id);
     if (!two) {
-      const plain: (typeof input.skus)[number][] = [];
-      const any: (typeof input.skus)[number][] = [];
-      const keep = (list: (typeof input.skus)[number][], y: (typeof input.skus)[number]) => {
+      const plain: CatalogueSku[] = [];
+      const any: CatalogueSku[] = [];
+      const keep = (list: CatalogueSku[], y: CatalogueSku) => {
         list.push(y);
         list.sort((a, b) => a.listPriceFen - b.listPriceFen);
         if (list.length > 2) list.pop();
       };
-      for (const y of input.skus) {
+      for (const y of this.input.skus) {
         if (y.listPriceFen === 0 || !scopeCovers(p, y.sku, y.categoryId)) continue;
         keep(any, y);
-        if (!inGroup.get(y.sku)) keep(plain, y);
+        if (!this.inGroup.get(y.sku)) keep(plain, y);
       }
       two = [...plain, ...any];
-      cheapestCache.set(p.id, two);
+      this.cheapestCache.set(p.id, two);
     }
     return two.find((y) => y.sku !== not);
-  };
-  // per group promotion, its two dearest SKUs
-  const dearCache = new Map<string, (typeof input.skus)[number][]>();
-  const dearest = (g: Promotion, not: string) => {
-    let two = dearCache.get(g.id);
+  }
+
+  dearest(g: Promotion, not: string) {
+    let two = this.dearCache.get(g.id);
     if (!two) {
       two = [];
-      for (const y of input.skus) {
+      for (const y of this.input.skus) {
         if (!scopeCovers(g, y.sku, y.categoryId)) continue;
         two.push(y);
         two.sort((a, b) => b.listPriceFen - a.listPriceFen);
         if (two.length > 2) two.pop();
       }
-      dearCache.set(g.id, two);
+      this.dearCache.set(g.id, two);
     }
     return two.find((y) => y.sku !== not);
-  };
-  // filler landing a basis exactly: SKUs no group promotion touches, at an item-level price the
-  // cart cannot move (their list price, or the lowest of item-level promotions without a window,
-  // budget or customer condition; a limited one for the units its capacity leaves), keyed by
-  // the shop-level promotions and item coupons covering them
-  const indicesOf = (keep: (p: Promotion) => boolean) =>
-    promos.flatMap((p, i) => (keep(p) ? [i] : []));
-  const groupAt = indicesOf((p) => LEVEL_OF[p.kind] === "group");
-  const itemAt = indicesOf((p) => LEVEL_OF[p.kind] === "item");
-  const itemCouponAt = indicesOf((p) => p.kind === "itemCoupon");
-  const shopLevelAt = promos.flatMap((p, i) =>
-    LEVEL_OF[p.kind] === "shop" && p.kind !== "freeShipping" ? [i] : [],
-  );
-  // per promotion, the least basis it is met at (0: any, or none known)
-  const lowest = promos.map(lowestThreshold);
-  let pool:
-    | {
-        y: (typeof input.skus)[number];
-        amt: number;
-        shops: number[];
-        coupons: string[];
-        /** Group promotions covering it. */
-        groups: number[];
-        /**
-         * Units the amount holds for (a limited price's capacity, one fewer than a group's set),
-         * and the limited price's promotion.
-         */
-        cap: number;
-        via: number;
-      }[]
-    | undefined;
-  const allowedMask = new Uint8Array(promos.length);
-  /** A filler SKU's amount per unit at the threshold basis. */
-  const fillAmt = new Map<string, number>();
-  const fillerFor = new Map<string, Filler>();
-  /** Filler SKUs in a group promotion. */
-  const grouped = new Set<string>();
+  }
+
   /** The SKUs filler can come from, with their amounts (built once, at the first filler search). */
-  const fillerPool = () => {
-    const out: NonNullable<typeof pool> = [];
-    for (const y of input.skus) {
+  fillerPool() {
+    const out: NonNullable<typeof this.pool> = [];
+    for (const y of this.input.skus) {
       if (y.listPriceFen === 0) continue;
-      const row = rows.of(y.sku, y.categoryId);
+      const row = this.rows.of(y.sku, y.categoryId);
       const on = (i: number) => (row[i]! & 1) !== 0;
-      if (!itemAt.every((i) => !on(i) || dependable(promos[i]!))) continue;
+      if (!this.itemAt.every((i) => !on(i) || dependable(this.promos[i]!))) continue;
       // a SKU in group promotions is filler for fewer units than any of them needs (and
       // beside no line of the same promotion): no set forms, its item-level price stands
-      const groups = groupAt.filter(on);
+      const groups = this.groupAt.filter(on);
       let groupCap = Number.POSITIVE_INFINITY;
       for (const i of groups) {
-        const g = promos[i]!;
+        const g = this.promos[i]!;
         groupCap = Math.min(groupCap, g.kind === "bundle" ? 0 : groupSize(g) - 1);
       }
       if (groupCap < 1) continue;
       // the lowest price and its promotion, as the engine picks it (then by priority, id)
       let amt = y.listPriceFen;
       let via = -1;
-      for (const i of itemAt) {
+      for (const i of this.itemAt) {
         if (!on(i)) continue;
-        const u = unitPriceOf(promos[i]!, y.sku, y.listPriceFen);
+        const u = unitPriceOf(this.promos[i]!, y.sku, y.listPriceFen);
         if (u !== undefined && u < amt) {
           amt = u;
           via = i;
@@ -528,29 +575,29 @@ export function* worstCaseSteps(input: WorstCaseInput): Generator<number, WorstC
       if (amt <= 0) continue;
       // (two promotions at the lowest price, one limited: left out rather than guessed)
       if (
-        itemAt.some(
+        this.itemAt.some(
           (i) =>
             i !== via &&
             on(i) &&
-            isLimited(promos[i]!) &&
-            unitPriceOf(promos[i]!, y.sku, y.listPriceFen) === amt,
+            isLimited(this.promos[i]!) &&
+            unitPriceOf(this.promos[i]!, y.sku, y.listPriceFen) === amt,
         )
       )
         continue;
       let cap = Number.POSITIVE_INFINITY;
-      if (via >= 0 && isLimited(promos[via]!)) {
-        const p = promos[via]!;
+      if (via >= 0 && isLimited(this.promos[via]!)) {
+        const p = this.promos[via]!;
         cap = allowedUnits(
           initialCapacity(limitsOf(p), {
-            stockLeft: input.state.stockLeft?.[p.id],
-            customerUsedQty: input.state.customerUsedQty?.[p.id],
+            stockLeft: this.input.state.stockLeft?.[p.id],
+            customerUsedQty: this.input.state.customerUsedQty?.[p.id],
           }),
         );
         if (cap < 1) continue;
       }
-      const shops = shopLevelAt.filter(on);
-      const coupons = itemCouponAt.filter(on).map((i) => promos[i]!.id);
-      if (groups.length > 0) grouped.add(y.sku);
+      const shops = this.shopLevelAt.filter(on);
+      const coupons = this.itemCouponAt.filter(on).map((i) => this.promos[i]!.id);
+      if (groups.length > 0) this.grouped.add(y.sku);
       out.push({
         y,
         amt,
@@ -560,46 +607,48 @@ export function* worstCaseSteps(input: WorstCaseInput): Generator<number, WorstC
         cap: Math.min(cap, groupCap),
         via: Number.isFinite(cap) ? via : -1,
       });
-      fillAmt.set(y.sku, amt);
+      this.fillAmt.set(y.sku, amt);
     }
     return out;
-  };
+  }
+
   /**
    * Filler SKUs by their unit amount, whose shop-level promotions are all among `allowed` and
    * include `need`, outside item coupon `coupon` (it would split its discount over them).
    */
-  const fillerAmounts = (
+  fillerAmounts(
     key: string,
     allowed: Set<string>,
     need: string | undefined,
     coupon: string | undefined,
     sku: Uint8Array,
-  ) => {
-    const mine = [...itemAt, ...groupAt].filter(
+  ) {
+    const mine = [...this.itemAt, ...this.groupAt].filter(
       (i) =>
-        (sku[i]! & 1) !== 0 && (LEVEL_OF[promos[i]!.kind] === "group" || isLimited(promos[i]!)),
+        (sku[i]! & 1) !== 0 &&
+        (LEVEL_OF[this.promos[i]!.kind] === "group" || isLimited(this.promos[i]!)),
     );
     const k = `${key}\u0000${coupon ?? ""}\u0000${mine.join(",")}`;
-    const got = fillerFor.get(k);
+    const got = this.fillerFor.get(k);
     if (got) return got;
     // (in a function of its own: a loop over the catalogue, run once, compiled apart)
-    pool ??= fillerPool();
-    const m = new Map<number, (typeof input.skus)[number]>();
-    allowedMask.fill(0);
+    this.pool ??= this.fillerPool();
+    const m = new Map<number, CatalogueSku>();
+    this.allowedMask.fill(0);
     let needAt = -1;
-    for (const i of shopLevelAt) {
-      if (allowed.has(promos[i]!.id)) allowedMask[i] = 1;
-      if (promos[i]!.id === need) needAt = i;
+    for (const i of this.shopLevelAt) {
+      if (allowed.has(this.promos[i]!.id)) this.allowedMask[i] = 1;
+      if (this.promos[i]!.id === need) needAt = i;
     }
     const cap = new Map<number, number>();
-    for (const { y, amt, shops, coupons, groups, cap: c, via } of pool) {
+    for (const { y, amt, shops, coupons, groups, cap: c, via } of this.pool) {
       if (need !== undefined && !shops.includes(needAt)) continue;
       if (groups.some((i) => (sku[i]! & 1) !== 0)) continue;
       if (coupon !== undefined && coupons.includes(coupon)) continue;
       // (a limited price the SKU's own lines may use up first: not counted on)
       if (via >= 0 && (sku[via]! & 1) !== 0) continue;
       let ok = true;
-      for (const i of shops) if (allowedMask[i] === 0) ok = false;
+      for (const i of shops) if (this.allowedMask[i] === 0) ok = false;
       // per amount one SKU, an unlimited one first
       if (ok && (!m.has(amt) || c > cap.get(amt)!)) {
         m.set(amt, y);
@@ -609,7 +658,7 @@ export function* worstCaseSteps(input: WorstCaseInput): Generator<number, WorstC
     const prices = [...m.keys()].sort((x, y) => x - y);
     const skuOf = prices.map((x) => m.get(x)!);
     const capOf = Float64Array.from(prices, (x) => cap.get(x)!);
-    const fewOf = Uint8Array.from(skuOf, (y) => (grouped.has(y.sku) ? 1 : 0));
+    const fewOf = Uint8Array.from(skuOf, (y) => (this.grouped.has(y.sku) ? 1 : 0));
     // membership by amount, read in the filler search's inner loops
     const has = new Uint8Array((prices.at(-1) ?? 0) + 1);
     const at = new Int32Array(has.length);
@@ -618,60 +667,56 @@ export function* worstCaseSteps(input: WorstCaseInput): Generator<number, WorstC
       at[prices[i]!] = i + 1;
     }
     const r: Filler = { prices, skuOf, capOf, fewOf, has, at };
-    fillerFor.set(k, r);
+    this.fillerFor.set(k, r);
     return r;
-  };
-  const fillLines = new FillLines();
-  /** Units of a filler SKU needed for `fen` of basis, from its lowest item-level price. */
-  const unitsFor = (y: (typeof input.skus)[number], fenNeeded: number) =>
-    Math.min(10_000, Math.max(1, Math.ceil(fenNeeded / Math.max(1, bound(y).unitFen))));
+  }
 
-  // the promotions a cart can use (those covering one of its lines, and its coupons), one list
-  // per distinct set so the engine's per-list preparation is shared between carts
-  const lists = new Map<string, Promotion[]>();
-  const autoIdx = promos.flatMap((p, i) => (COUPONS.has(p.kind) ? [] : [i]));
-  const mark = new Uint8Array(promos.length);
-  const promotionsFor = (lines: readonly CartLine[], wallet: readonly Promotion[]) => {
-    mark.fill(0);
+  /** Units of a filler SKU needed for `fen` of basis, from its lowest item-level price. */
+  unitsFor(y: CatalogueSku, fenNeeded: number) {
+    return Math.min(10_000, Math.max(1, Math.ceil(fenNeeded / Math.max(1, this.bound(y).unitFen))));
+  }
+
+  promotionsFor(lines: readonly CartLine[], wallet: readonly Promotion[]) {
+    this.mark.fill(0);
     for (const l of lines) {
-      const row = rows.of(l.sku, l.categoryId);
-      for (let i = 0; i < row.length; i++) mark[i] = mark[i]! | row[i]!;
+      const row = this.rows.of(l.sku, l.categoryId);
+      for (let i = 0; i < row.length; i++) this.mark[i] = this.mark[i]! | row[i]!;
     }
     const use: Promotion[] = [];
-    for (const i of autoIdx) if (mark[i] !== 0) use.push(promos[i]!);
+    for (const i of this.autoIdx) if (this.mark[i] !== 0) use.push(this.promos[i]!);
     use.push(...wallet);
     const key = use.map((p) => p.id).join("\u0000");
-    let list = lists.get(key);
+    let list = this.lists.get(key);
     if (!list) {
       list = use;
-      if (lists.size > 10_000) lists.clear();
-      lists.set(key, list);
+      if (this.lists.size > 10_000) this.lists.clear();
+      this.lists.set(key, list);
     }
     return list;
-  };
+  }
 
   /**
    * The witness the joint-basis bound names: the SKU's line (or several one-unit lines of it)
    * and filler making up the corner's basis exactly, the other shops' amount landing the
    * cross-shop offer, each layout checked by a small simulation of the chain first.
    */
-  const jointWitness = (
-    s: (typeof input.skus)[number],
+  jointWitness(
+    s: CatalogueSku,
     b: SkuBound,
     jc: JointCorner,
     ch: BoundChoice,
     xl: CartLine,
     price: (lines: CartLine[], other: number) => QuoteResult | undefined,
-  ): void => {
+  ): void {
     // the SKU's lines: one unit at the bound's basis, or several (equal lines share the
     // split's leftover fen by order, so one of them takes more); where the figure has the
     // unit in a group promotion, the layouts below with their amounts after the group and
     // item-coupon levels (filler joins neither)
     const blocks: { lines: CartLine[]; amts: number[]; mine: number }[] = [];
-    const g = jc.group ? byId.get(jc.group) : undefined;
+    const g = jc.group ? this.byId.get(jc.group) : undefined;
     // an item coupon the simulation splits as the engine does: one without a threshold or a
     // budget, over the lines it covers by their amounts before it (`amts`, taken off in place)
-    const coupon = ch.itemCoupon ? byId.get(ch.itemCoupon) : undefined;
+    const coupon = ch.itemCoupon ? this.byId.get(ch.itemCoupon) : undefined;
     const plain =
       coupon?.kind === "itemCoupon" && coupon.thresholdFen === 0 && coupon.budgetFen === undefined
         ? coupon
@@ -692,13 +737,13 @@ export function* worstCaseSteps(input: WorstCaseInput): Generator<number, WorstC
       const n = groupSize(g);
       // at the item level's lowest prices (no limit on the SKU's, no item coupon) the group's
       // discount is split by the mechanic itself; else as the engine prices the lines alone
-      const item = ch.item ? byId.get(ch.item) : undefined;
+      const item = ch.item ? this.byId.get(ch.item) : undefined;
       const itemLimited = item !== undefined && isLimited(item);
       const block = (lines: CartLine[], mine: number) => {
         let amts: number[];
         if ((!coupon || plain) && !itemLimited) {
           const unit = lines.map((l) =>
-            l.sku === s.sku ? b.unitFen : bound(bySku.get(l.sku)!).unitFen,
+            l.sku === s.sku ? b.unitFen : this.bound(this.bySku.get(l.sku)!).unitFen,
           );
           const units = lines
             .flatMap((l, line) =>
@@ -737,7 +782,7 @@ export function* worstCaseSteps(input: WorstCaseInput): Generator<number, WorstC
         Array.from({ length: n }, () => lineOf(s, 1)),
         n,
       );
-      const dear = g.kind === "nForX" ? dearest(g, s.sku) : undefined;
+      const dear = g.kind === "nForX" ? this.dearest(g, s.sku) : undefined;
       if (g.kind === "nForX" && dear && dear.listPriceFen > s.listPriceFen) {
         // one or two sets, and as many sets as the corner's basis holds (each pays X), one
         // fewer and one more where it is not a whole number of sets: the SKU's share nears the
@@ -762,8 +807,8 @@ export function* worstCaseSteps(input: WorstCaseInput): Generator<number, WorstC
       }
     const base = blocks[0]!.lines;
     const have = sum(blocks[0]!.amts);
-    const shopP = ch.shop ? byId.get(ch.shop) : undefined;
-    const row = rows.of(s.sku, s.categoryId);
+    const shopP = ch.shop ? this.byId.get(ch.shop) : undefined;
+    const row = this.rows.of(s.sku, s.categoryId);
     // filler joins no shop-level offer the SKU does not: it is covered only by the SKU's, or by
     // offers a cart worth the corner's basis cannot meet (they take no line). Where no SKU is
     // such filler, by offers the filler cannot meet either: what the cart holds besides the
@@ -772,18 +817,18 @@ export function* worstCaseSteps(input: WorstCaseInput): Generator<number, WorstC
     for (const bl of blocks) own = Math.min(own, sum(bl.amts.slice(0, bl.mine)));
     const fillerBelow = (most: number) => {
       const allowed = new Set<string>();
-      for (const i of shopLevelAt)
-        if ((row[i]! & 1) !== 0 || lowest[i]! > most) allowed.add(promos[i]!.id);
+      for (const i of this.shopLevelAt)
+        if ((row[i]! & 1) !== 0 || this.lowest[i]! > most) allowed.add(this.promos[i]!.id);
       const key = `${s.categoryId ?? ""}\u0000${ch.shop ?? ""}\u0000${[...allowed].join(",")}`;
-      return { key, fill: fillerAmounts(key, allowed, shopP?.id, ch.itemCoupon, row) };
+      return { key, fill: this.fillerAmounts(key, allowed, shopP?.id, ch.itemCoupon, row) };
     };
     const { key, fill: strict } = fillerBelow(jc.basisFen);
     const fill = strict.prices.length > 0 ? strict : fillerBelow(jc.basisFen - own).fill;
-    const sets = fillerSets(fill, jc.basisFen - have, 24, fillLines);
+    const sets = fillerSets(fill, jc.basisFen - have, 24, this.fillLines);
     const other = (basis: number) =>
       jc.crossAllFen !== undefined && ch.crossShop ? Math.max(0, jc.crossAllFen - basis) : 0;
-    const cpn = ch.shopCoupon ? byId.get(ch.shopCoupon) : undefined;
-    const crs = ch.crossShop ? byId.get(ch.crossShop) : undefined;
+    const cpn = ch.shopCoupon ? this.byId.get(ch.shopCoupon) : undefined;
+    const crs = ch.crossShop ? this.byId.get(ch.crossShop) : undefined;
     // the SKU's merchant amount in a cart of these line amounts where every line joins the
     // chosen options (what the engine does with this filler), by the engine's own rules
     const simulate = (
@@ -839,7 +884,7 @@ export function* worstCaseSteps(input: WorstCaseInput): Generator<number, WorstC
           for (let bi = 1; bi < blocks.length; bi++) {
             const { lines, amts } = blocks[bi]!;
             const rest = jc.basisFen - sum(amts);
-            const f = rest <= 0 ? [] : fillerSets(fill, rest, 1, fillLines).next().value;
+            const f = rest <= 0 ? [] : fillerSets(fill, rest, 1, this.fillLines).next().value;
             if (f) price([...lines, ...f], other(jc.basisFen));
           }
       } else {
@@ -853,11 +898,11 @@ export function* worstCaseSteps(input: WorstCaseInput): Generator<number, WorstC
         ) => {
           const v: number[] = [];
           for (let i = 0; i < lines.length; i++)
-            v.push(i < amts.length ? amts[i]! : fillAmt.get(lines[i]!.sku)! * lines[i]!.qty);
+            v.push(i < amts.length ? amts[i]! : this.fillAmt.get(lines[i]!.sku)! * lines[i]!.qty);
           const m = simulate(v, basis, other(basis), mine);
           if (m === undefined) return false;
           // (below 2^53: amounts in fen times 10000)
-          const num = m * (BP - fee);
+          const num = m * (BP - this.fee);
           if (low === undefined || num < low || (num === low && lines.length < pick!.length)) {
             low = num;
             pick = lines;
@@ -884,7 +929,7 @@ export function* worstCaseSteps(input: WorstCaseInput): Generator<number, WorstC
             if (!g) break;
             continue;
           }
-          const fs = rest === 0 ? [[]] : fillerSets(fill, rest, 10, fillLines);
+          const fs = rest === 0 ? [[]] : fillerSets(fill, rest, 10, this.fillLines);
           for (const f of fs) {
             hit = tryLines([...lines, ...f], amts, mine);
             if (hit) break;
@@ -946,8 +991,8 @@ export function* worstCaseSteps(input: WorstCaseInput): Generator<number, WorstC
       // can say which (the three cheapest found little more than the cheapest)
       if (simple && strict.prices.length === 0) {
         const any = new Set<string>();
-        for (const i of shopLevelAt) any.add(promos[i]!.id);
-        const loose = fillerAmounts(`${key}\u0000*`, any, undefined, ch.itemCoupon, row);
+        for (const i of this.shopLevelAt) any.add(this.promos[i]!.id);
+        const loose = this.fillerAmounts(`${key}\u0000*`, any, undefined, ch.itemCoupon, row);
         const x = loose.prices[0];
         if (x !== undefined)
           for (const { lines, amts } of blocks) {
@@ -958,14 +1003,14 @@ export function* worstCaseSteps(input: WorstCaseInput): Generator<number, WorstC
           }
       }
     }
-  };
+  }
 
   /**
    * One base cart of a SKU below its floor, with filler landing the target's threshold and the
    * other shops' amount the cross-shop offer's, topped up by the shortfalls the engine reports.
    */
-  const landBase = (
-    s: (typeof input.skus)[number],
+  landBase(
+    s: CatalogueSku,
     b: SkuBound,
     ch: BoundChoice,
     base: CartLine[],
@@ -974,15 +1019,15 @@ export function* worstCaseSteps(input: WorstCaseInput): Generator<number, WorstC
     crossT: number | undefined,
     price: (lines: CartLine[], other: number, explain?: boolean) => QuoteResult | undefined,
     exact: () => boolean,
-  ): void => {
+  ): void {
     let lines = base;
-    const f = target && !ch.addOn ? filler(target, s.sku) : undefined;
+    const f = target && !ch.addOn ? this.filler(target, s.sku) : undefined;
     const th = target ? targetThreshold(target)! : 0;
     const have = lines.reduce(
       (a, l) => a + (l.sku === s.sku ? b.basisFen : l.listPriceFen) * l.qty,
       0,
     );
-    if (f && th > have) lines = [...lines, lineOf(f, unitsFor(f, th - have))];
+    if (f && th > have) lines = [...lines, lineOf(f, this.unitsFor(f, th - have))];
     let other = 0;
     for (let iter = 0; iter < 3; iter++) {
       const r = price(lines, other, true);
@@ -994,7 +1039,7 @@ export function* worstCaseSteps(input: WorstCaseInput): Generator<number, WorstC
           : undefined;
       if (miss?.shortfallFen && f) {
         lines = lines.map((l) =>
-          l.sku === f.sku ? { ...l, qty: l.qty + unitsFor(f, miss.shortfallFen!) } : l,
+          l.sku === f.sku ? { ...l, qty: l.qty + this.unitsFor(f, miss.shortfallFen!) } : l,
         );
         again = true;
       }
@@ -1017,28 +1062,7 @@ export function* worstCaseSteps(input: WorstCaseInput): Generator<number, WorstC
       }
       if (!again) break;
     }
-  };
-
-  // the local search's SKUs: every SKU of a small catalogue; else per set of promotions
-  // covering them, the cheapest and the dearest
-  const searchSkus = (() => {
-    const live = input.skus.filter((y) => y.listPriceFen > 0);
-    if (live.length <= SEARCH_SKUS) return live;
-    const byRow = new Map<string, (typeof input.skus)[number][]>();
-    for (const y of live) {
-      const k = rows.of(y.sku, y.categoryId).join("");
-      const two = byRow.get(k);
-      if (!two) byRow.set(k, [y, y]);
-      else {
-        if (y.listPriceFen < two[0]!.listPriceFen) two[0] = y;
-        if (y.listPriceFen > two[1]!.listPriceFen) two[1] = y;
-      }
-    }
-    return [...new Set([...byRow.values()].flat())]
-      .sort((a, b) => a.listPriceFen - b.listPriceFen)
-      .slice(0, SEARCH_SKUS);
-  })();
-  const searchBudget = Math.min(SEARCH_MAX, Math.floor(SEARCH_TOTAL / input.skus.length));
+  }
 
   /**
    * Search from the carts already priced: first every cart of a few units of the search SKUs
@@ -1048,22 +1072,22 @@ export function* worstCaseSteps(input: WorstCaseInput): Generator<number, WorstC
    * Each cart's other shops' amount is landed again on the cross-shop offer. Within a budget
    * of quotes per SKU.
    */
-  const improve = (
-    s: (typeof input.skus)[number],
+  improve(
+    s: CatalogueSku,
     start: WorstCart,
     cross: Extract<Promotion, { kind: "crossShop" }> | undefined,
     crossT: number | undefined,
     price: (lines: CartLine[], other: number, explain?: boolean) => QuoteResult | undefined,
     exact: () => boolean,
-  ): void => {
-    let budget = searchBudget;
+  ): void {
+    let budget = this.searchBudget;
     const netOf = (r: QuoteResult | undefined) => {
       if (!r) return Number.POSITIVE_INFINITY;
       let low = Number.POSITIVE_INFINITY;
       for (const l of r.lines)
         if (l.sku === s.sku && l.qty > 0) {
           const n =
-            ((l.payableFen + l.platformFundedFen) * (BP - fee) - l.giftCostFen * BP) / l.qty;
+            ((l.payableFen + l.platformFundedFen) * (BP - this.fee) - l.giftCostFen * BP) / l.qty;
           if (n < low) low = n;
         }
       return low;
@@ -1121,7 +1145,7 @@ export function* worstCaseSteps(input: WorstCaseInput): Generator<number, WorstC
       }
     };
     // every cart of n units, n = 1, 2, … while the whole of the next size fits the budget
-    const ys = searchSkus.filter((y) => y.sku !== s.sku);
+    const ys = this.searchSkus.filter((y) => y.sku !== s.sku);
     const qty = zeros(ys.length);
     const carts: CartLine[][] = [];
     const layouts = (mine: number) => {
@@ -1177,7 +1201,7 @@ export function* worstCaseSteps(input: WorstCaseInput): Generator<number, WorstC
         // one unit more; a unit traded for one of another SKU; the line traded for another
         // SKU's units worth about as much
         add(lines.map((x, j) => (j === i ? { ...x, qty: x.qty + 1 } : x)));
-        for (const y of searchSkus) {
+        for (const y of this.searchSkus) {
           if (y.sku === l.sku || y.sku === s.sku) continue;
           add([...fewer(i), lineOf(y, 1)]);
           const k = (l.qty * l.listPriceFen) / y.listPriceFen;
@@ -1187,7 +1211,7 @@ export function* worstCaseSteps(input: WorstCaseInput): Generator<number, WorstC
         }
       }
       // a unit of another SKU on a line of its own, and a one-unit line of the SKU
-      for (const y of searchSkus) if (y.sku !== s.sku) add([...lines, lineOf(y, 1)]);
+      for (const y of this.searchSkus) if (y.sku !== s.sku) add([...lines, lineOf(y, 1)]);
       add([...lines, lineOf(s, 1)]);
       let bestNext: { lines: CartLine[]; net: number; other: number } | undefined;
       for (const ls of next) {
@@ -1199,12 +1223,12 @@ export function* worstCaseSteps(input: WorstCaseInput): Generator<number, WorstC
       if (!bestNext) return;
       ({ lines, net, other } = bestNext);
     }
-  };
+  }
 
   // one SKU's witness (its own function: the loop over the catalogue stays small, so the JIT
   // compiles it once rather than re-optimizing one large function on the loop's stack)
-  const witnessOf = (s: (typeof input.skus)[number]): WorstCaseSku => {
-    const b = bound(s);
+  witnessOf(s: CatalogueSku): WorstCaseSku {
+    const b = this.bound(s);
     const boundNet = frac(b.num, b.den);
     const floor = s.floorFen ?? s.costFen;
     const floorFrac = frac(BigInt(floor), 1n);
@@ -1218,22 +1242,22 @@ export function* worstCaseSteps(input: WorstCaseInput): Generator<number, WorstC
         : b.choice;
     const chosen = Object.values(ch)
       .filter((id): id is string => id !== undefined)
-      .map((id) => byId.get(id)!);
-    let t = instants[0]!;
+      .map((id) => this.byId.get(id)!);
+    let t = this.instants[0]!;
     let most = -1;
-    for (const x of instants) {
+    for (const x of this.instants) {
       const n = chosen.filter((p) => liveAt(x, p)).length;
       if (n > most) {
         most = n;
         t = x;
       }
     }
-    const row = rows.of(s.sku, s.categoryId);
-    const rel = promos.filter((_, i) => (row[i]! & 1) !== 0);
+    const row = this.rows.of(s.sku, s.categoryId);
+    const rel = this.promos.filter((_, i) => (row[i]! & 1) !== 0);
     const customer: Customer = {
       member: rel.some((p) => p.kind === "memberPrice" || p.customer?.memberOnly),
       newCustomer: rel.some((p) => p.customer?.newCustomerOnly),
-      tags: tags.filter((g) => rel.some((p) => p.customer?.tagsAny?.includes(g))),
+      tags: this.tags.filter((g) => rel.some((p) => p.customer?.tagsAny?.includes(g))),
     };
     const wallet = chosen.filter((p) => COUPONS.has(p.kind));
     let best: { net: Fraction; cart: WorstCart } | undefined;
@@ -1244,25 +1268,25 @@ export function* worstCaseSteps(input: WorstCaseInput): Generator<number, WorstC
         now,
         customer,
         lines,
-        promotions: promotionsFor(lines, wallet),
-        state: input.state,
-        shippingFeeFen: input.shippingFeeFen,
+        promotions: this.promotionsFor(lines, wallet),
+        state: this.input.state,
+        shippingFeeFen: this.input.shippingFeeFen,
         otherShopsAmountFen: other,
         redPacketFen: 0,
         settings: {
-          thresholdBasis: input.settings.thresholdBasis,
-          feeRateBp: fee,
+          thresholdBasis: this.input.settings.thresholdBasis,
+          feeRateBp: this.fee,
           giftOnRefund: "return",
         },
       };
-      cartsPriced++;
+      this.cartsPriced++;
       const ev = evaluate(compile(qi));
       if (!ev.plan) return undefined;
       const r = buildResult(ev, { explain });
       for (const l of r.lines) {
         if (l.sku !== s.sku) continue;
         const net = frac(
-          BigInt(l.payableFen + l.platformFundedFen) * BigInt(BP - fee) -
+          BigInt(l.payableFen + l.platformFundedFen) * BigInt(BP - this.fee) -
             BigInt(l.giftCostFen) * BigInt(BP),
           BigInt(BP) * BigInt(l.qty),
         );
@@ -1294,8 +1318,8 @@ export function* worstCaseSteps(input: WorstCaseInput): Generator<number, WorstC
     const bases: CartLine[][] = [];
     const xl = lineOf(s, 1);
     if (ch.addOn) {
-      const p = byId.get(ch.addOn) as Extract<Promotion, { kind: "jiaJiaGou" }>;
-      const f = filler(p, s.sku);
+      const p = this.byId.get(ch.addOn) as Extract<Promotion, { kind: "jiaJiaGou" }>;
+      const f = this.filler(p, s.sku);
       if (f)
         bases.push([
           lineOf(f, Math.max(1, Math.ceil(p.thresholdFen / Math.max(1, f.listPriceFen)))),
@@ -1303,27 +1327,27 @@ export function* worstCaseSteps(input: WorstCaseInput): Generator<number, WorstC
         ]);
       else bases.push([xl]);
     } else bases.push([xl]);
-    const g = ch.group ? byId.get(ch.group) : undefined;
+    const g = ch.group ? this.byId.get(ch.group) : undefined;
     if (g) {
       if (g.kind === "bundle") {
-        const others = g.skus.filter((k) => k !== s.sku).map((k) => bySku.get(k));
+        const others = g.skus.filter((k) => k !== s.sku).map((k) => this.bySku.get(k));
         if (others.every((o) => o !== undefined))
           bases.unshift([xl, ...others.map((o) => lineOf(o!, 1))]);
       } else {
         const n = groupSize(g);
         if (n > 1) bases.unshift(Array.from({ length: n }, () => lineOf(s, 1)));
         if (g.kind === "nForX" || g.kind === "secondItem") {
-          const dear = dearest(g, s.sku);
+          const dear = this.dearest(g, s.sku);
           if (dear && dear.listPriceFen > s.listPriceFen) bases.push([xl, lineOf(dear, n - 1)]);
         }
       }
     }
     // where a threshold is landed on: the shop-level promotion chosen, else the coupons'
     const target = [ch.shop, ch.shopCoupon, ch.platformCoupon, ch.itemCoupon]
-      .map((id) => (id ? byId.get(id) : undefined))
+      .map((id) => (id ? this.byId.get(id) : undefined))
       .find((p) => p !== undefined && targetThreshold(p) !== undefined);
     const cross = ch.crossShop
-      ? (byId.get(ch.crossShop) as Extract<Promotion, { kind: "crossShop" }>)
+      ? (this.byId.get(ch.crossShop) as Extract<Promotion, { kind: "crossShop" }>)
       : undefined;
     const crossT = cross ? targetThreshold(cross) : undefined;
     // the joint-basis bound names the bases to land on: the SKU (alone, or its group's lines),
@@ -1331,19 +1355,19 @@ export function* worstCaseSteps(input: WorstCaseInput): Generator<number, WorstC
     // cross-shop offer on its step or tier
     // (a SKU whose figure comes from a group promotion keeps the group witnesses below)
     if (b.joint && !ch.addOn && (!ch.group || b.joint.group))
-      jointWitness(s, b, b.joint, ch, xl, price);
+      this.jointWitness(s, b, b.joint, ch, xl, price);
     // above the floor one cart (the SKU alone with the coupons) stands as the witness; below
     // it, the variants are priced until one confirms a net below the floor or reaches the bound
     const confirmed = () => best !== undefined && fracCmp(best.net, floorFrac) < 0;
     const tries = below ? bases.length : 0;
     if (!below && !best) price([xl], 0);
     for (let bi = 0; bi < tries && !exact() && !confirmed(); bi++)
-      landBase(s, b, ch, bases[bi]!, target, cross, crossT, price, exact);
-    if (best && !exact() && searchBudget >= SEARCH_MIN)
-      improve(s, best.cart, cross, crossT, price, exact);
+      this.landBase(s, b, ch, bases[bi]!, target, cross, crossT, price, exact);
+    if (best && !exact() && this.searchBudget >= SEARCH_MIN)
+      this.improve(s, best.cart, cross, crossT, price, exact);
     if (!best) {
       // every cart refused: the list price stands for the witness
-      const net = frac(BigInt(s.listPriceFen) * BigInt(BP - fee), BigInt(BP));
+      const net = frac(BigInt(s.listPriceFen) * BigInt(BP - this.fee), BigInt(BP));
       best = {
         net,
         cart: {
@@ -1373,15 +1397,43 @@ export function* worstCaseSteps(input: WorstCaseInput): Generator<number, WorstC
       confirmed: fracCmp(best.net, frac(BigInt(floor), 1n)) < 0,
       cart: best.cart,
     };
-  };
+  }
+}
+
+/** The local search's SKUs (see `Guard.searchSkus`). */
+function searchSkusOf(skus: readonly CatalogueSku[], rows: CoverRows): CatalogueSku[] {
+  const live = skus.filter((y) => y.listPriceFen > 0);
+  if (live.length <= SEARCH_SKUS) return live;
+  const byRow = new Map<string, CatalogueSku[]>();
+  for (const y of live) {
+    const k = rows.of(y.sku, y.categoryId).join("");
+    const two = byRow.get(k);
+    if (!two) byRow.set(k, [y, y]);
+    else {
+      if (y.listPriceFen < two[0]!.listPriceFen) two[0] = y;
+      if (y.listPriceFen > two[1]!.listPriceFen) two[1] = y;
+    }
+  }
+  return [...new Set([...byRow.values()].flat())]
+    .sort((a, b) => a.listPriceFen - b.listPriceFen)
+    .slice(0, SEARCH_SKUS);
+}
+
+/**
+ * `worstCase` one SKU at a time: yields 0 after the catalogue-wide preparation, then the number
+ * of SKUs done after each, and returns the same result. A caller sharing its thread
+ * with other work (a server) takes a slice of SKUs at a time and gives the thread back between.
+ */
+export function* worstCaseSteps(input: WorstCaseInput): Generator<number, WorstCaseResult> {
+  const guard = new Guard(input);
   const out: WorstCaseSku[] = [];
   yield 0;
   for (const s of input.skus) {
-    out.push(witnessOf(s));
+    out.push(guard.witnessOf(s));
     yield out.length;
   }
   return {
-    feeRateBp: fee,
+    feeRateBp: guard.fee,
     skus: out,
     violations: out
       .filter((s) => s.belowFloor)
@@ -1392,6 +1444,6 @@ export function* worstCaseSteps(input: WorstCaseInput): Generator<number, WorstC
         confirmed: s.confirmed,
         witnessNetPerUnit: s.cart.netPerUnit,
       })),
-    cartsPriced,
+    cartsPriced: guard.cartsPriced,
   };
 }
