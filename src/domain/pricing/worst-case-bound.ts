@@ -1023,7 +1023,7 @@ export function boundCalculator(
     /** The per-level figure: the larger bound is kept, so a joint one at or below it ends the search. */
     level: bigint,
   ): JointResult | undefined => {
-    const at = joint?.(
+    const at = joint?.jointBound(
       { covers, listPriceFen: s.listPriceFen, reach: reachOf(s, rows.of(s.sku, s.categoryId)) },
       fee,
       e.gift,

@@ -222,82 +222,165 @@ class Corner {
   yNext = 0;
   DP = 0;
 }
+/** A cross-shop offer as the joint bound sees it: its per-fen rate ρ and this shop's part at a basis. */
+interface CrossInfo {
+  p: Cross;
+  sigma: number;
+  rho: number;
+  /** The exact largest part at B; the all-shops basis reaching it is left in `atAll`. */
+  at: (B: number) => number;
+  /** A real upper bound of the part at B, growing at most ρ per fen. */
+  cont: (B: number) => number;
+  /** The merchant's loss of a share (the platform's part off). */
+  loss: (x: number) => number;
+}
+type CrossOpt = CrossInfo | undefined;
+
+interface SkuCtx {
+  fee: number;
+  baseGift: number;
+  tail: Tail;
+  myCoupons: readonly ShopCoupon[];
+  thresholds: readonly number[];
+  giftShare: (g: number, t: number, giftA: number) => number;
+  options: readonly { id?: string; cells: Cell[] }[];
+  crossOpts: readonly CrossOpt[];
+  reach: Reach | undefined;
+}
+
+/** A SKU's joint bound, prepared by `JointCalculator.jointBound`. */
+export type JointAt = (
+  a: number,
+  extra?: number,
+  cutoff?: number,
+  giftA?: number,
+  together?: boolean,
+  dilute?: (shop: string, basis: number) => number,
+) => JointResult | undefined;
+
 /**
  * Prepares the joint bound for a campaign; undefined when its premises fail for every SKU.
  */
 export function jointCalculator(
   promos: readonly Promotion[],
-  opts: {
-    cumulative: boolean;
-    /**
-     * The shop coupons and cross-shop offers may leave SKUs out (scope all with exclusions): the
-     * caller has checked that they all cover the same SKUs of the catalogue and that no
-     * shop-level, 加价购 or group promotion touches a SKU they leave out. Such lines then take
-     * no share of any discount the bound follows and count toward none of its thresholds, so a
-     * cart without them stands for the cart with them; SKUs left out get no joint bound.
-     */
-    excluding?: boolean;
-    /** The largest threshold of any tier or coupon: an uncapped 每满减's cells go past it. */
-    top: number;
-  },
-) {
+  opts: JointOptions,
+): JointCalculator | undefined {
   if (opts.cumulative) return undefined;
-  const fullScope = (p: Promotion) => {
-    const s = p.scope;
-    if (!opts.excluding && (s?.excludeSkus?.length || s?.excludeCategories?.length)) return false;
-    return (
-      !s || s.all === true || ((s.skus?.length ?? 0) === 0 && (s.categories?.length ?? 0) === 0)
-    );
-  };
-  const shop = promos.filter(
-    (p): p is ShopP =>
-      p.kind === "manJian" ||
-      p.kind === "meiManJian" ||
-      p.kind === "manZhe" ||
-      p.kind === "manSong",
-  );
-  const coupons = promos.filter((p): p is ShopCoupon => p.kind === "shopCoupon");
-  const cross = promos.filter((p): p is Cross => p.kind === "crossShop");
-  if (!coupons.every(fullScope) || !cross.every(fullScope)) return undefined;
-  // offers with the same terms give the same figure: one of each is enough
-  const sameTerms = (p: Promotion) =>
-    JSON.stringify({ ...p, id: "", priority: 0, excludes: [], customer: {}, start: "", end: "" });
-  const firstOf = <T extends Promotion>(ps: T[]): T[] => {
-    const seen = new Set<string>();
-    return ps.filter((p) => {
-      const k = sameTerms(p);
-      if (seen.has(k)) return false;
-      seen.add(k);
-      return true;
-    });
-  };
-  const couponsU = firstOf(coupons);
-  const shopU = new Set(firstOf(shop).map((p) => p.id));
-  const crossU = firstOf(cross);
-  const cells = new Map<string, Cell[] | undefined>(shop.map((p) => [p.id, cellsOf(p, opts.top)]));
-  const rests = shop.map((p) => ({ id: p.id, ...restOf(p) }));
+  const calc = new JointCalculator(promos, opts);
+  return calc.premises ? calc : undefined;
+}
+
+interface JointOptions {
+  cumulative: boolean;
+  /**
+   * The shop coupons and cross-shop offers may leave SKUs out (scope all with exclusions): the
+   * caller has checked that they all cover the same SKUs of the catalogue and that no
+   * shop-level, 加价购 or group promotion touches a SKU they leave out. Such lines then take
+   * no share of any discount the bound follows and count toward none of its thresholds, so a
+   * cart without them stands for the cart with them; SKUs left out get no joint bound.
+   */
+  excluding?: boolean;
+  /** The largest threshold of any tier or coupon: an uncapped 每满减's cells go past it. */
+  top: number;
+}
+
+/**
+ * A campaign's joint bound: what is prepared once, and the state of the call under way. A
+ * class rather than closures of one campaign, so that its methods stay the same functions from
+ * campaign to campaign (V8 keeps their optimized code).
+ */
+class JointCalculator {
+  readonly opts: JointOptions;
+  readonly shop: ShopP[];
+  readonly coupons: ShopCoupon[];
+  readonly cross: Cross[];
+  /** Whether the shop coupons and cross-shop offers have the scope the bound needs. */
+  readonly premises: boolean;
+  readonly couponsU: ShopCoupon[];
+  readonly shopU: Set<string>;
+  readonly cells: Map<string, Cell[] | undefined>;
+  readonly rests: { id: string; theta: number; t: number; rate: boolean }[];
   /** The rest's θ, lowest threshold and number of rate offers, without `id`. */
-  const restCache = new Map<string, { theta: number; t: number; nRate: number }>();
-  const restWithout = (id: string | undefined) => {
-    const key = id ?? "";
-    let r = restCache.get(key);
-    if (!r) {
-      r = { theta: 0, t: Number.POSITIVE_INFINITY, nRate: 0 };
-      for (const x of rests) {
-        if (x.id === id || x.theta === 0) continue;
-        r.theta = Math.max(r.theta, x.theta);
-        r.t = Math.min(r.t, x.t);
-        if (x.rate) r.nRate++;
-      }
-      // float safety: θ only ever rounded up
-      r.theta = Math.min(1, r.theta * (1 + 1e-12) + 1e-15);
-      restCache.set(key, r);
-    }
-    return r;
-  };
-  // per cross-shop offer: per-fen rate ρ and this shop's largest part at a basis B (other shops free)
-  let atAll = 0;
-  const crossInfo = crossU.map((p) => {
+  readonly restCache = new Map<string, { theta: number; t: number; nRate: number }>();
+  /** The all-shops basis reaching the part the last `at` gave. */
+  atAll = 0;
+  /** Per cross-shop offer: per-fen rate ρ and this shop's largest part at a basis B (other shops free). */
+  readonly crossInfo: CrossInfo[];
+  // per cross-shop option of a point: its part, the all-shops basis reaching it, its bound beyond
+  readonly partAt: Float64Array;
+  readonly allAt: Float64Array;
+  readonly contAt: Float64Array;
+  readonly corners: Corner[] = [];
+  // the corners to evaluate, in order of their worst: the first `nToDo` (kept, like the lists
+  // below, from call to call)
+  readonly toDo: Corner[] = [];
+  nToDo = 0;
+  readonly bgList = new Marks();
+  readonly ys = new Marks();
+
+  // the state of the call under way (calls never nest): the SKU, the lowest figure so far with
+  // its options and corner, and the options giving the last `evalPoint`'s lowest figure
+  cur!: SkuCtx;
+  bestNum = Number.POSITIVE_INFINITY;
+  found = false;
+  bShop: string | undefined = undefined;
+  bCoupon: ShopCoupon | undefined = undefined;
+  bCross: CrossOpt = undefined;
+  bM = 0;
+  bB = 0;
+  bBG = 0;
+  bAll: number | undefined = undefined;
+  lowCi = -1;
+  lowKi = 0;
+  lowAll = 0;
+  lowM = 0;
+
+  constructor(promos: readonly Promotion[], opts: JointOptions) {
+    this.opts = opts;
+    const fullScope = (p: Promotion) => {
+      const s = p.scope;
+      if (!opts.excluding && (s?.excludeSkus?.length || s?.excludeCategories?.length)) return false;
+      return (
+        !s || s.all === true || ((s.skus?.length ?? 0) === 0 && (s.categories?.length ?? 0) === 0)
+      );
+    };
+    const shop = promos.filter(
+      (p): p is ShopP =>
+        p.kind === "manJian" ||
+        p.kind === "meiManJian" ||
+        p.kind === "manZhe" ||
+        p.kind === "manSong",
+    );
+    const coupons = promos.filter((p): p is ShopCoupon => p.kind === "shopCoupon");
+    const cross = promos.filter((p): p is Cross => p.kind === "crossShop");
+    this.shop = shop;
+    this.coupons = coupons;
+    this.cross = cross;
+    this.premises = coupons.every(fullScope) && cross.every(fullScope);
+    // offers with the same terms give the same figure: one of each is enough
+    const sameTerms = (p: Promotion) =>
+      JSON.stringify({ ...p, id: "", priority: 0, excludes: [], customer: {}, start: "", end: "" });
+    const firstOf = <T extends Promotion>(ps: T[]): T[] => {
+      const seen = new Set<string>();
+      return ps.filter((p) => {
+        const k = sameTerms(p);
+        if (seen.has(k)) return false;
+        seen.add(k);
+        return true;
+      });
+    };
+    this.couponsU = firstOf(coupons);
+    this.shopU = new Set(firstOf(shop).map((p) => p.id));
+    const crossU = firstOf(cross);
+    this.cells = new Map<string, Cell[] | undefined>(shop.map((p) => [p.id, cellsOf(p, opts.top)]));
+    this.rests = shop.map((p) => ({ id: p.id, ...restOf(p) }));
+    this.crossInfo = crossU.map((p) => this.crossInfoOf(p));
+    this.partAt = new Float64Array(this.crossInfo.length + 1);
+    this.allAt = new Float64Array(this.crossInfo.length + 1);
+    this.contAt = new Float64Array(this.crossInfo.length + 1);
+  }
+
+  crossInfoOf(p: Cross): CrossInfo {
     const tiers = p.tiers ?? [{ thresholdFen: p.stepFen!, discountFen: p.discountFen! }];
     let rho = 0;
     for (const t of tiers)
@@ -309,11 +392,11 @@ export function jointCalculator(
         const step = p.stepFen!;
         let c = Math.floor((2 * p.discountFen! * B + step) / (2 * step));
         if (p.capFen !== undefined) c = Math.min(c, p.capFen);
-        atAll = Math.max(1, Math.ceil(B / step)) * step;
+        this.atAll = Math.max(1, Math.ceil(B / step)) * step;
         return c;
       }
       let best = 0;
-      atAll = B;
+      this.atAll = B;
       for (const t of p.tiers) {
         const c =
           B >= t.thresholdFen
@@ -321,7 +404,7 @@ export function jointCalculator(
             : Math.floor((2 * t.discountFen * B + t.thresholdFen) / (2 * t.thresholdFen));
         if (c > best) {
           best = c;
-          atAll = Math.max(B, t.thresholdFen);
+          this.atAll = Math.max(B, t.thresholdFen);
         }
       }
       return best;
@@ -352,7 +435,25 @@ export function jointCalculator(
           ? () => 0
           : (x: number) => (x === 0 ? 0 : x - Math.max(0, Math.floor((x * sigma - slack) / BP)));
     return { p, sigma, rho, at, cont, loss };
-  });
+  }
+
+  restWithout(id: string | undefined) {
+    const key = id ?? "";
+    let r = this.restCache.get(key);
+    if (!r) {
+      r = { theta: 0, t: Number.POSITIVE_INFINITY, nRate: 0 };
+      for (const x of this.rests) {
+        if (x.id === id || x.theta === 0) continue;
+        r.theta = Math.max(r.theta, x.theta);
+        r.t = Math.min(r.t, x.t);
+        if (x.rate) r.nRate++;
+      }
+      // float safety: θ only ever rounded up
+      r.theta = Math.min(1, r.theta * (1 + 1e-12) + 1e-15);
+      this.restCache.set(key, r);
+    }
+    return r;
+  }
 
   /**
    * A SKU's joint bound, prepared once: undefined when its premises fail, else the bound for
@@ -365,26 +466,18 @@ export function jointCalculator(
    * `dilute(P, b)`: the least the line is worth when shop-level option P holds lines worth at
    * least b (at least `a`; more where the line's item coupon holds every line P holds).
    */
-  const jointBound = (
+  jointBound(
     sku: { covers: (p: Promotion) => boolean; listPriceFen: number; reach?: Reach | undefined },
     fee: number,
     baseGift: number,
     tail: Tail,
-  ):
-    | ((
-        a: number,
-        extra?: number,
-        cutoff?: number,
-        giftA?: number,
-        together?: boolean,
-        dilute?: (shop: string, basis: number) => number,
-      ) => JointResult | undefined)
-    | undefined => {
-    if (opts.excluding && !(coupons.every(sku.covers) && cross.every(sku.covers))) return undefined;
-    const mine = shop.filter(sku.covers);
-    for (const p of mine) if (cells.get(p.id) === undefined) return undefined;
-    const myCoupons = couponsU.filter(sku.covers);
-    const myCross = crossInfo.filter((c) => sku.covers(c.p));
+  ): JointAt | undefined {
+    if (this.opts.excluding && !(this.coupons.every(sku.covers) && this.cross.every(sku.covers)))
+      return undefined;
+    const mine = this.shop.filter(sku.covers);
+    for (const p of mine) if (this.cells.get(p.id) === undefined) return undefined;
+    const myCoupons = this.couponsU.filter(sku.covers);
+    const myCross = this.crossInfo.filter((c) => sku.covers(c.p));
     const thresholds = [...new Set(myCoupons.map((c) => c.thresholdFen))];
     // a gift's cost is split by the lines' amounts just before the shop level, which are its
     // threshold basis (at least t): the line's part is at most ⌈g·giftA/t⌉
@@ -393,7 +486,9 @@ export function jointCalculator(
     // the SKU's own shop-level options first (they usually give the lowest figure, so the
     // search below stops early), then none
     const options: { id?: string; cells: Cell[] }[] = [
-      ...mine.filter((p) => shopU.has(p.id)).map((p) => ({ id: p.id, cells: cells.get(p.id)! })),
+      ...mine
+        .filter((p) => this.shopU.has(p.id))
+        .map((p) => ({ id: p.id, cells: this.cells.get(p.id)! })),
       { cells: [{ lo: 0, hi: Number.POSITIVE_INFINITY, d: 0, gift: 0, giftT: 0 }] },
     ];
     const crossOpts: CrossOpt[] = myCross.length > 0 ? myCross : [undefined];
@@ -415,51 +510,11 @@ export function jointCalculator(
       giftA = sku.listPriceFen,
       together = false,
       dilute = undefined,
-    ) => jointAt(ctx, a, extra, cutoff, Math.min(giftA, sku.listPriceFen), together, dilute);
-  };
-  type CrossOpt = (typeof crossInfo)[number] | undefined;
-  // per cross-shop option of a point: its part, the all-shops basis reaching it, its bound beyond
-  const partAt = new Float64Array(crossInfo.length + 1);
-  const allAt = new Float64Array(crossInfo.length + 1);
-  const contAt = new Float64Array(crossInfo.length + 1);
-  interface SkuCtx {
-    fee: number;
-    baseGift: number;
-    tail: Tail;
-    myCoupons: readonly ShopCoupon[];
-    thresholds: readonly number[];
-    giftShare: (g: number, t: number, giftA: number) => number;
-    options: readonly { id?: string; cells: Cell[] }[];
-    crossOpts: readonly CrossOpt[];
-    reach: Reach | undefined;
+    ) => this.jointAt(ctx, a, extra, cutoff, Math.min(giftA, sku.listPriceFen), together, dilute);
   }
-  const corners: Corner[] = [];
-  // the corners to evaluate, in order of their worst: the first `nToDo` (kept, like the lists
-  // below, from call to call)
-  const toDo: Corner[] = [];
-  let nToDo = 0;
-  const bgList = new Marks();
-  const ys = new Marks();
-
-  // the state of the call under way (calls never nest): the SKU, the lowest figure so far with
-  // its options and corner, and the options giving the last `evalPoint`'s lowest figure
-  let cur!: SkuCtx;
-  let bestNum = Number.POSITIVE_INFINITY;
-  let found = false;
-  let bShop: string | undefined;
-  let bCoupon: ShopCoupon | undefined;
-  let bCross: CrossOpt;
-  let bM = 0;
-  let bB = 0;
-  let bBG = 0;
-  let bAll: number | undefined;
-  let lowCi = -1;
-  let lowKi = 0;
-  let lowAll = 0;
-  let lowM = 0;
 
   /** The lowest figure so far, with the options and the corner giving it. */
-  const record = (
+  record(
     num: number,
     pt: Corner,
     B: number,
@@ -467,32 +522,33 @@ export function jointCalculator(
     k: CrossOpt,
     m: number,
     all: number | undefined,
-  ) => {
-    bestNum = num;
-    found = true;
-    bShop = pt.shop;
-    bCoupon = c;
-    bCross = k;
-    bM = m;
-    bB = B;
-    bBG = pt.BG;
-    bAll = all;
-  };
+  ) {
+    this.bestNum = num;
+    this.found = true;
+    this.bShop = pt.shop;
+    this.bCoupon = c;
+    this.bCross = k;
+    this.bM = m;
+    this.bB = B;
+    this.bBG = pt.BG;
+    this.bAll = all;
+  }
+
   /**
    * The lowest figure over the coupon and cross-shop options at a point: `exact` at this basis
    * only, else the worst over every larger basis of the same cell too. Records the best exact one.
    */
-  const evalPoint = (pt: Corner, exact: boolean): number => {
-    const { fee, baseGift, tail, myCoupons, crossOpts } = cur;
+  evalPoint(pt: Corner, exact: boolean): number {
+    const { fee, baseGift, tail, myCoupons, crossOpts } = this.cur;
     let low = Number.POSITIVE_INFINITY;
     const { x3, X4, B } = pt;
     // each cross-shop offer's part at this basis (and its bound beyond), once per point
     for (let ki = 0; ki < crossOpts.length; ki++) {
       const k = crossOpts[ki];
       if (!k) continue;
-      partAt[ki] = k.at(B);
-      allAt[ki] = atAll;
-      if (!exact) contAt[ki] = k.cont(B);
+      this.partAt[ki] = k.at(B);
+      this.allAt[ki] = this.atAll;
+      if (!exact) this.contAt[ki] = k.cont(B);
     }
     for (let ci = -1; ci < myCoupons.length; ci++) {
       const c = ci < 0 ? undefined : myCoupons[ci]!;
@@ -533,15 +589,15 @@ export function jointCalculator(
         let m = x4;
         let all: number | undefined;
         if (k) {
-          all = allAt[ki]!;
+          all = this.allAt[ki]!;
           let s5: number;
           if (X5 <= 0) s5 = x4;
           else {
-            s5 = shareOf(x4, partAt[ki]!, X5);
+            s5 = shareOf(x4, this.partAt[ki]!, X5);
             if (!exact) {
               // a larger basis in the same cell: the part grows at most ρ per fen, the lines'
               // amount at least g5 per fen (j fen of rounding aside)
-              const cont = contAt[ki]!;
+              const cont = this.contAt[ki]!;
               const c1 = cont + k.rho;
               const r1 =
                 j === 0
@@ -557,24 +613,25 @@ export function jointCalculator(
         const num = tail(m) * (BP - fee) - (pt.gift + baseGift) * BP;
         if (num < low) {
           low = num;
-          lowCi = ci;
-          lowKi = ki;
-          lowAll = all ?? 0;
-          lowM = m;
+          this.lowCi = ci;
+          this.lowKi = ki;
+          this.lowAll = all ?? 0;
+          this.lowM = m;
         }
-        if (exact && num < bestNum) record(num, pt, B, c, k, m, all);
+        if (exact && num < this.bestNum) this.record(num, pt, B, c, k, m, all);
       }
     }
     return low;
-  };
+  }
+
   /**
    * A lower bound of `evalPoint(pt, false)` at a fraction of its work: the most any open coupon
    * takes off the line and off the lines' amount, and the cross-shop share at the least amount
    * any coupon leaves, taken together (each level's loss only grows with what it is given, and
    * what follows it only with what it leaves).
    */
-  const lowerAt = (pt: Corner): number => {
-    const { fee, baseGift, tail, myCoupons, crossOpts } = cur;
+  lowerAt(pt: Corner): number {
+    const { fee, baseGift, tail, myCoupons, crossOpts } = this.cur;
     const { x3, X4, B } = pt;
     let s4max = 0;
     let Dmax = 0;
@@ -632,20 +689,21 @@ export function jointCalculator(
       if (num < low) low = num;
     }
     return low;
-  };
+  }
+
   /**
    * Folds in a region's worst figure that no single cart is known to reach, with the options
    * that gave it (coupon and cross-shop indices, the all-shops basis aimed at, the amount left
    * before the tail: where the witness aims).
    */
-  const bound = (num: number, pt: Corner, ci: number, ki: number, all: number, m: number) => {
-    if (num >= bestNum) return;
-    const k = cur.crossOpts[ki];
-    const c = ci < 0 ? undefined : cur.myCoupons[ci];
-    record(num, pt, pt.B, c, k, m, k ? all : undefined);
-  };
+  bound(num: number, pt: Corner, ci: number, ki: number, all: number, m: number) {
+    if (num >= this.bestNum) return;
+    const k = this.cur.crossOpts[ki];
+    const c = ci < 0 ? undefined : this.cur.myCoupons[ci];
+    this.record(num, pt, pt.B, c, k, m, k ? all : undefined);
+  }
 
-  const jointAt = (
+  jointAt(
     ctx: SkuCtx,
     a: number,
     extra: number,
@@ -653,15 +711,15 @@ export function jointCalculator(
     giftA: number,
     together: boolean,
     dilute: ((shop: string, basis: number) => number) | undefined,
-  ): JointResult | undefined => {
+  ): JointResult | undefined {
     const { thresholds, giftShare, options, reach } = ctx;
-    cur = ctx;
+    this.cur = ctx;
     // figures at or above the cutoff are not wanted: they are cut like a bound already found
-    bestNum = cutoff;
-    found = false;
-    nToDo = 0;
+    this.bestNum = cutoff;
+    this.found = false;
+    this.nToDo = 0;
     for (const o of options) {
-      const rest = restWithout(o.id);
+      const rest = this.restWithout(o.id);
       // (the partners sharing the line's class sit in the offer's lines too)
       const aMin = together && o.id !== undefined ? a + extra : a;
       // (where the catalogue's bases are known, a cell's corner moves up to the least basis
@@ -678,20 +736,20 @@ export function jointCalculator(
         if (lo >= cell.hi) continue;
         // a rate option's discount grows with its lines: its corners also where a coupon
         // threshold meets its lines alone
-        bgList.reset(lo);
+        this.bgList.reset(lo);
         if (cell.r !== undefined) {
           for (const T of thresholds) {
-            if (T > lo && T < cell.hi) bgList.add(T);
+            if (T > lo && T < cell.hi) this.bgList.add(T);
             const v = T - rest.t;
-            if (Number.isFinite(v) && v > lo && v < cell.hi) bgList.add(v);
+            if (Number.isFinite(v) && v > lo && v < cell.hi) this.bgList.add(v);
           }
         }
-        for (let bi = 0; bi < bgList.n; bi++) {
-          const BG = bgList.at(bi);
+        for (let bi = 0; bi < this.bgList.n; bi++) {
+          const BG = this.bgList.at(bi);
           // the line's amount where P's lines are worth at least BG (an item coupon every
           // line of P holds too splits its discount over them all)
           const aB = dilute !== undefined && o.id !== undefined ? dilute(o.id, BG) : a;
-          const bgNext = bi + 1 < bgList.n ? bgList.at(bi + 1) : cell.hi;
+          const bgNext = bi + 1 < this.bgList.n ? this.bgList.at(bi + 1) : cell.hi;
           // the SKU's share of the option's discount, worst over the cell, and the discount at the corner
           let s3: number;
           let DP: number;
@@ -729,17 +787,17 @@ export function jointCalculator(
           const sid = o.id;
           const up = (y: number) =>
             lift === undefined ? y : (sid ? lift.bIn(sid, BG, BG + y) : lift.b(BG + y)) - BG;
-          ys.reset(up(yMin));
-          if (rest.t > yMin && Number.isFinite(rest.t)) ys.add(up(rest.t));
+          this.ys.reset(up(yMin));
+          if (rest.t > yMin && Number.isFinite(rest.t)) this.ys.add(up(rest.t));
           for (const T of thresholds)
             if (T > BG) {
-              if (T - BG > yMin) ys.add(up(T - BG));
+              if (T - BG > yMin) this.ys.add(up(T - BG));
               const v = Math.max(T - BG, rest.t);
-              if (v > yMin && Number.isFinite(v)) ys.add(up(v));
+              if (v > yMin && Number.isFinite(v)) this.ys.add(up(v));
             }
-          for (let yi = 0; yi < ys.n; yi++) {
-            const y = ys.at(yi);
-            const yNext = yi + 1 < ys.n ? ys.at(yi + 1) : Number.POSITIVE_INFINITY;
+          for (let yi = 0; yi < this.ys.n; yi++) {
+            const y = this.ys.at(yi);
+            const yNext = yi + 1 < this.ys.n ? this.ys.at(yi + 1) : Number.POSITIVE_INFINITY;
             const Bc = BG + y;
             const held = y >= rest.t;
             const V = held ? rest.theta * y + 0.5 * rest.nRate : 0;
@@ -772,10 +830,10 @@ export function jointCalculator(
               B = L;
               X4 = Math.max(x3, Math.ceil(lb - 1e-6));
             }
-            let pt = corners[nToDo];
+            let pt = this.corners[this.nToDo];
             if (!pt) {
               pt = new Corner();
-              corners.push(pt);
+              this.corners.push(pt);
             }
             pt.B = B;
             pt.BG = BG;
@@ -787,14 +845,14 @@ export function jointCalculator(
             pt.shop = o.id;
             pt.couponB = B;
             // most corners are no lower than the cutoff: a cheaper bound rules them out first
-            if (cur.myCoupons.length > 0 && lowerAt(pt) >= bestNum) continue;
-            const w0 = evalPoint(pt, false);
-            if (w0 < bestNum) {
+            if (this.cur.myCoupons.length > 0 && this.lowerAt(pt) >= this.bestNum) continue;
+            const w0 = this.evalPoint(pt, false);
+            if (w0 < this.bestNum) {
               pt.w0 = w0;
-              pt.lowCi = lowCi;
-              pt.lowKi = lowKi;
-              pt.lowAll = lowAll;
-              pt.lowM = lowM;
+              pt.lowCi = this.lowCi;
+              pt.lowKi = this.lowKi;
+              pt.lowAll = this.lowAll;
+              pt.lowM = this.lowM;
               // (an uncapped 每满减's last cell starts past every threshold, and its discount
               // grows with its lines: the corner's worst over the region stands for all of it)
               pt.scan = !(held || cell.r !== undefined || cell.grow);
@@ -802,32 +860,32 @@ export function jointCalculator(
               pt.yNext = yNext;
               pt.DP = DP;
               // kept in order of their worst as they come (ties in arrival order), for the loop below
-              let i = nToDo++;
-              while (i > 0 && toDo[i - 1]!.w0 > w0) {
-                toDo[i] = toDo[i - 1]!;
+              let i = this.nToDo++;
+              while (i > 0 && this.toDo[i - 1]!.w0 > w0) {
+                this.toDo[i] = this.toDo[i - 1]!;
                 i--;
               }
-              toDo[i] = pt;
+              this.toDo[i] = pt;
             }
           }
         }
       }
     }
     // the cells whose worst can be lowest first, so the others are mostly cut at once
-    for (let ti = 0; ti < nToDo; ti++) {
-      const pt = toDo[ti]!;
+    for (let ti = 0; ti < this.nToDo; ti++) {
+      const pt = this.toDo[ti]!;
       const { w0, scan, y, yNext, DP } = pt;
-      if (w0 >= bestNum) break;
+      if (w0 >= this.bestNum) break;
       if (!scan) {
         // the corner, and the worst beyond it
-        const e = evalPoint(pt, true);
-        if (w0 < e) bound(w0, pt, pt.lowCi, pt.lowKi, pt.lowAll, pt.lowM);
+        const e = this.evalPoint(pt, true);
+        if (w0 < e) this.bound(w0, pt, pt.lowCi, pt.lowKi, pt.lowAll, pt.lowM);
         continue;
       }
       // no other shop-level offer holds lines here: each basis exactly (the cross-shop part
       // rounds up at some) until the worst beyond cannot be lower
       const Bc = pt.B;
-      const reach = cur.reach;
+      const reach = this.cur.reach;
       // (where the catalogue's bases are known, only those a cart can make)
       for (let d = 0, n = 0; y + d < yNext; n++) {
         if (n > 0)
@@ -839,31 +897,30 @@ export function jointCalculator(
         pt.X4 = Math.max(pt.x3, Bc + d - DP);
         // the worst from here on is at most the exact figure here: when it is no lower than
         // the best so far, neither is anything further on
-        const w = d === 0 ? w0 : evalPoint(pt, false);
-        if (w >= bestNum) break;
-        const wCi = d === 0 ? pt.lowCi : lowCi;
-        const wKi = d === 0 ? pt.lowKi : lowKi;
-        const wAll = d === 0 ? pt.lowAll : lowAll;
-        const wM = d === 0 ? pt.lowM : lowM;
-        evalPoint(pt, true);
+        const w = d === 0 ? w0 : this.evalPoint(pt, false);
+        if (w >= this.bestNum) break;
+        const wCi = d === 0 ? pt.lowCi : this.lowCi;
+        const wKi = d === 0 ? pt.lowKi : this.lowKi;
+        const wAll = d === 0 ? pt.lowAll : this.lowAll;
+        const wM = d === 0 ? pt.lowM : this.lowM;
+        this.evalPoint(pt, true);
         if (n >= 12) {
-          bound(w, pt, wCi, wKi, wAll, wM);
+          this.bound(w, pt, wCi, wKi, wAll, wM);
           break;
         }
       }
     }
-    nToDo = 0;
-    if (!found) return undefined;
-    const t = ctx.tail(bM, true);
+    this.nToDo = 0;
+    if (!this.found) return undefined;
+    const t = ctx.tail(this.bM, true);
     return {
-      num: BigInt(bestNum),
-      shop: bShop,
-      shopCoupon: bCoupon?.id,
-      crossShop: bCross?.p.id,
+      num: BigInt(this.bestNum),
+      shop: this.bShop,
+      shopCoupon: this.bCoupon?.id,
+      crossShop: this.bCross?.p.id,
       platformCoupon: t.platformCoupon,
       deposit: t.deposit,
-      corner: { basisFen: bB, shopBasisFen: bBG, crossAllFen: bAll },
+      corner: { basisFen: this.bB, shopBasisFen: this.bBG, crossAllFen: this.bAll },
     };
-  };
-  return jointBound;
+  }
 }
