@@ -70,10 +70,14 @@ const promotion = fc.oneof(
     .record({
       t: fc.integer({ min: 1, max: 30_000 }),
       d: fc.integer({ min: 1, max: 5000 }),
+      capped: fc.boolean(),
       s: scope,
     })
-    .map(({ t, d, s }) =>
-      withScope({ kind: "meiManJian", stepFen: t, discountFen: d, capFen: 3 * d }, s),
+    .map(({ t, d, capped, s }) =>
+      withScope(
+        { kind: "meiManJian", stepFen: t, discountFen: d, ...(capped ? { capFen: 3 * d } : {}) },
+        s,
+      ),
     ),
   fc
     .record({

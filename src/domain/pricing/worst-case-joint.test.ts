@@ -47,10 +47,14 @@ const offer = fc.oneof(
     .record({
       t: fc.integer({ min: 1000, max: 20_000 }),
       d: fc.integer({ min: 1, max: 3000 }),
+      capped: fc.boolean(),
       s: scope,
     })
-    .map(({ t, d, s }) =>
-      withScope({ kind: "meiManJian", stepFen: t, discountFen: d, capFen: 3 * d }, s),
+    .map(({ t, d, capped, s }) =>
+      withScope(
+        { kind: "meiManJian", stepFen: t, discountFen: d, ...(capped ? { capFen: 3 * d } : {}) },
+        s,
+      ),
     ),
   fc
     .record({ t: fc.integer({ min: 0, max: 20_000 }), g: fc.integer({ min: 0, max: 800 }) })

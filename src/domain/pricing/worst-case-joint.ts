@@ -80,6 +80,24 @@ function cellsOf(p: ShopP, top: number): Cell[] | undefined {
   });
 }
 
+/**
+ * An uncapped 每满减's growing cell entered at `lo` between two steps: the part below the next
+ * step keeps the discount of the steps reached (a cell of its own, its figure reached at its
+ * corner), and the growing cell starts at that next step, where a line's share reaches its
+ * bound ⌈a·d/step⌉. (Entered past its first step, the growing cell's bound would pair that
+ * share with the smaller discount of the basis it was entered at, which no cart does.)
+ */
+function growPieces(cell: Cell, lo: number): Cell[] {
+  const g = cell.grow!;
+  const k = Math.floor(lo / g.step);
+  if (k * g.step === lo) return [cell];
+  const next = (k + 1) * g.step;
+  return [
+    { lo, hi: next, d: k * g.d, gift: cell.gift, giftT: cell.giftT },
+    { ...cell, lo: next },
+  ];
+}
+
 /** What a shop-level promotion can take off lines worth `y`: at most θ·y (+½ for a rate), none below `t`. */
 function restOf(p: ShopP): { theta: number; t: number; rate: boolean } {
   const INF = Number.POSITIVE_INFINITY;
@@ -725,147 +743,152 @@ class JointCalculator {
       // (where the catalogue's bases are known, a cell's corner moves up to the least basis
       // P's lines can make: the bases between are never reached, and the region's worst beyond
       // its corner covers the rest of it)
-      for (const cell of o.cells) {
-        if (cell.hi <= aMin) continue;
-        // (a rate offer's regions keep their corners)
-        const lo0 = Math.max(aMin, cell.lo);
-        const lo =
-          reach !== undefined && o.id !== undefined && cell.r === undefined
-            ? reach.g(o.id, lo0)
-            : lo0;
-        if (lo >= cell.hi) continue;
-        // a rate option's discount grows with its lines: its corners also where a coupon
-        // threshold meets its lines alone
-        this.bgList.reset(lo);
-        if (cell.r !== undefined) {
-          for (const T of thresholds) {
-            if (T > lo && T < cell.hi) this.bgList.add(T);
-            const v = T - rest.t;
-            if (Number.isFinite(v) && v > lo && v < cell.hi) this.bgList.add(v);
-          }
-        }
-        for (let bi = 0; bi < this.bgList.n; bi++) {
-          const BG = this.bgList.at(bi);
-          // the line's amount where P's lines are worth at least BG (an item coupon every
-          // line of P holds too splits its discount over them all)
-          const aB = dilute !== undefined && o.id !== undefined ? dilute(o.id, BG) : a;
-          const bgNext = bi + 1 < this.bgList.n ? this.bgList.at(bi + 1) : cell.hi;
-          // the SKU's share of the option's discount, worst over the cell, and the discount at the corner
-          let s3: number;
-          let DP: number;
+      for (const whole of o.cells) {
+        if (whole.hi <= aMin) continue;
+        for (const cell of whole.grow ? growPieces(whole, Math.max(aMin, whole.lo)) : [whole]) {
+          // (a rate offer's regions keep their corners; so does an uncapped 每满减's growing
+          // cell, which starts on a step: past a step its lines are worth less than at the
+          // bases between, so a corner moved up to a basis the catalogue makes would miss the
+          // carts on the steps beyond)
+          const lo0 = Math.max(aMin, cell.lo);
+          const lo =
+            reach !== undefined && o.id !== undefined && cell.r === undefined && !cell.grow
+              ? reach.g(o.id, lo0)
+              : lo0;
+          if (lo >= cell.hi) continue;
+          // a rate option's discount grows with its lines: its corners also where a coupon
+          // threshold meets its lines alone
+          this.bgList.reset(lo);
           if (cell.r !== undefined) {
-            DP = BG - Math.floor((BG * cell.r + 5000) / BP);
-            const beyond = (BP - cell.r) * (BG + 1) + 4999;
-            s3 = Math.max(shareOf(aB, DP, BG), shareOf(aB, beyond, BP * (BG + 1)));
-          } else {
-            if (cell.grow) {
-              // (every full step from the corner up takes d off: the line's share is at most
-              // ⌈a·d/step⌉ wherever its lines stand in the cell)
-              DP = Math.min(Math.floor(BG / cell.grow.step) * cell.grow.d, BG);
-              s3 = o.id === undefined ? 0 : shareOf(aB, cell.grow.d, cell.grow.step);
-            } else {
-              DP = Math.min(cell.d, BG);
-              s3 = o.id === undefined ? 0 : shareOf(aB, DP, BG);
+            for (const T of thresholds) {
+              if (T > lo && T < cell.hi) this.bgList.add(T);
+              const v = T - rest.t;
+              if (Number.isFinite(v) && v > lo && v < cell.hi) this.bgList.add(v);
             }
           }
-          const x3 = aB - s3;
-          const gift = o.id === undefined ? 0 : giftShare(cell.gift, cell.giftT, giftA);
-          // the rest's corners, from the least it can be worth (the SKU's group partners) up.
-          // On B_G + y = a + extra, moving a fen from the rest into P's lines lowers the SKU's
-          // share of an amount offer and the rest's loss to other offers, so the lowest B_G is
-          // the worst there; a rate offer's own discount grows instead, so each of its corners
-          // below the diagonal is lifted onto it (B and the least X4 over the piece it covers)
-          const rateP = cell.r !== undefined && o.id !== undefined;
-          // (an amount offer's region is bounded on the diagonal through its corner: a cart
-          // stands for its whole basis B there, so the rest's corners move up to where B is a
-          // basis a cart can make; a rate offer's regions keep theirs)
-          // (an uncapped 每满减's last cell is bounded over its whole region, not through the
-          // diagonal: its corners stay too)
-          const lift = reach !== undefined && !rateP && !cell.grow ? reach : undefined;
-          const L = aB + extra;
-          const yMin = rateP ? 0 : Math.max(0, L - BG);
-          const sid = o.id;
-          const up = (y: number) =>
-            lift === undefined ? y : (sid ? lift.bIn(sid, BG, BG + y) : lift.b(BG + y)) - BG;
-          this.ys.reset(up(yMin));
-          if (rest.t > yMin && Number.isFinite(rest.t)) this.ys.add(up(rest.t));
-          for (const T of thresholds)
-            if (T > BG) {
-              if (T - BG > yMin) this.ys.add(up(T - BG));
-              const v = Math.max(T - BG, rest.t);
-              if (v > yMin && Number.isFinite(v)) this.ys.add(up(v));
-            }
-          for (let yi = 0; yi < this.ys.n; yi++) {
-            const y = this.ys.at(yi);
-            const yNext = yi + 1 < this.ys.n ? this.ys.at(yi + 1) : Number.POSITIVE_INFINITY;
-            const Bc = BG + y;
-            const held = y >= rest.t;
-            const V = held ? rest.theta * y + 0.5 * rest.nRate : 0;
-            // how fast the lines' amount grows with the basis inside the cell, and its rounding
-            let g4 = held ? 1 - rest.theta : 1;
-            let j4 = held && rest.theta > 0 ? 1 : 0;
-            if (cell.r !== undefined && o.id !== undefined) {
-              g4 = Math.min(g4, cell.r / BP);
-              j4 += 1;
-            }
-            // (an uncapped 每满减's discount grows by at most d/step per fen of its lines)
-            if (cell.grow && o.id !== undefined)
-              g4 = Math.min(g4, (1 - cell.grow.d / cell.grow.step) * (1 - 1e-12));
-            // every line's amount after the shop level, at least
-            let B = Bc;
-            let X4 = Math.max(x3, Math.ceil(Bc - DP - V - 1e-6));
-            if (rateP && Bc < L) {
-              // the points of this cell with B_G' + y' ≥ L: X4 ≥ r·B_G' + (1 − θ)·y' − ½ − V's
-              // halves, linear, so least at an end of the diagonal's piece in the cell
-              const lo1 = Math.max(BG, L - yNext + 1);
-              const hi1 = Math.min(bgNext - 1, L - y);
-              if (lo1 > hi1) continue;
-              const th = held ? rest.theta : 0;
-              const coef = cell.r! / BP - (1 - th);
-              const lb =
-                L * (1 - th) +
-                Math.min(lo1 * coef, hi1 * coef) -
-                0.5 -
-                (held ? 0.5 * rest.nRate : 0);
-              B = L;
-              X4 = Math.max(x3, Math.ceil(lb - 1e-6));
-            }
-            let pt = this.corners[this.nToDo];
-            if (!pt) {
-              pt = new Corner();
-              this.corners.push(pt);
-            }
-            pt.B = B;
-            pt.BG = BG;
-            pt.x3 = x3;
-            pt.X4 = X4;
-            pt.g4 = g4;
-            pt.j4 = j4;
-            pt.gift = gift;
-            pt.shop = o.id;
-            pt.couponB = B;
-            // most corners are no lower than the cutoff: a cheaper bound rules them out first
-            if (this.cur.myCoupons.length > 0 && this.lowerAt(pt) >= this.bestNum) continue;
-            const w0 = this.evalPoint(pt, false);
-            if (w0 < this.bestNum) {
-              pt.w0 = w0;
-              pt.lowCi = this.lowCi;
-              pt.lowKi = this.lowKi;
-              pt.lowAll = this.lowAll;
-              pt.lowM = this.lowM;
-              // (an uncapped 每满减's last cell starts past every threshold, and its discount
-              // grows with its lines: the corner's worst over the region stands for all of it)
-              pt.scan = !(held || cell.r !== undefined || cell.grow);
-              pt.y = y;
-              pt.yNext = yNext;
-              pt.DP = DP;
-              // kept in order of their worst as they come (ties in arrival order), for the loop below
-              let i = this.nToDo++;
-              while (i > 0 && this.toDo[i - 1]!.w0 > w0) {
-                this.toDo[i] = this.toDo[i - 1]!;
-                i--;
+          for (let bi = 0; bi < this.bgList.n; bi++) {
+            const BG = this.bgList.at(bi);
+            // the line's amount where P's lines are worth at least BG (an item coupon every
+            // line of P holds too splits its discount over them all)
+            const aB = dilute !== undefined && o.id !== undefined ? dilute(o.id, BG) : a;
+            const bgNext = bi + 1 < this.bgList.n ? this.bgList.at(bi + 1) : cell.hi;
+            // the SKU's share of the option's discount, worst over the cell, and the discount at the corner
+            let s3: number;
+            let DP: number;
+            if (cell.r !== undefined) {
+              DP = BG - Math.floor((BG * cell.r + 5000) / BP);
+              const beyond = (BP - cell.r) * (BG + 1) + 4999;
+              s3 = Math.max(shareOf(aB, DP, BG), shareOf(aB, beyond, BP * (BG + 1)));
+            } else {
+              if (cell.grow) {
+                // (every full step from the corner up takes d off: the line's share is at most
+                // ⌈a·d/step⌉ wherever its lines stand in the cell)
+                DP = Math.min(Math.floor(BG / cell.grow.step) * cell.grow.d, BG);
+                s3 = o.id === undefined ? 0 : shareOf(aB, cell.grow.d, cell.grow.step);
+              } else {
+                DP = Math.min(cell.d, BG);
+                s3 = o.id === undefined ? 0 : shareOf(aB, DP, BG);
               }
-              this.toDo[i] = pt;
+            }
+            const x3 = aB - s3;
+            const gift = o.id === undefined ? 0 : giftShare(cell.gift, cell.giftT, giftA);
+            // the rest's corners, from the least it can be worth (the SKU's group partners) up.
+            // On B_G + y = a + extra, moving a fen from the rest into P's lines lowers the SKU's
+            // share of an amount offer and the rest's loss to other offers, so the lowest B_G is
+            // the worst there; a rate offer's own discount grows instead, so each of its corners
+            // below the diagonal is lifted onto it (B and the least X4 over the piece it covers)
+            const rateP = cell.r !== undefined && o.id !== undefined;
+            // (an amount offer's region is bounded on the diagonal through its corner: a cart
+            // stands for its whole basis B there, so the rest's corners move up to where B is a
+            // basis a cart can make; a rate offer's regions keep theirs)
+            // (an uncapped 每满减's last cell is bounded over its whole region, not through the
+            // diagonal: its corners stay too)
+            const lift = reach !== undefined && !rateP && !cell.grow ? reach : undefined;
+            const L = aB + extra;
+            const yMin = rateP ? 0 : Math.max(0, L - BG);
+            const sid = o.id;
+            const up = (y: number) =>
+              lift === undefined ? y : (sid ? lift.bIn(sid, BG, BG + y) : lift.b(BG + y)) - BG;
+            this.ys.reset(up(yMin));
+            if (rest.t > yMin && Number.isFinite(rest.t)) this.ys.add(up(rest.t));
+            for (const T of thresholds)
+              if (T > BG) {
+                if (T - BG > yMin) this.ys.add(up(T - BG));
+                const v = Math.max(T - BG, rest.t);
+                if (v > yMin && Number.isFinite(v)) this.ys.add(up(v));
+              }
+            for (let yi = 0; yi < this.ys.n; yi++) {
+              const y = this.ys.at(yi);
+              const yNext = yi + 1 < this.ys.n ? this.ys.at(yi + 1) : Number.POSITIVE_INFINITY;
+              const Bc = BG + y;
+              const held = y >= rest.t;
+              const V = held ? rest.theta * y + 0.5 * rest.nRate : 0;
+              // how fast the lines' amount grows with the basis inside the cell, and its rounding
+              let g4 = held ? 1 - rest.theta : 1;
+              let j4 = held && rest.theta > 0 ? 1 : 0;
+              if (cell.r !== undefined && o.id !== undefined) {
+                g4 = Math.min(g4, cell.r / BP);
+                j4 += 1;
+              }
+              // (an uncapped 每满减's discount grows by at most d/step per fen of its lines)
+              if (cell.grow && o.id !== undefined)
+                g4 = Math.min(g4, (1 - cell.grow.d / cell.grow.step) * (1 - 1e-12));
+              // every line's amount after the shop level, at least
+              let B = Bc;
+              let X4 = Math.max(x3, Math.ceil(Bc - DP - V - 1e-6));
+              if (rateP && Bc < L) {
+                // the points of this cell with B_G' + y' ≥ L: X4 ≥ r·B_G' + (1 − θ)·y' − ½ − V's
+                // halves, linear, so least at an end of the diagonal's piece in the cell
+                const lo1 = Math.max(BG, L - yNext + 1);
+                const hi1 = Math.min(bgNext - 1, L - y);
+                if (lo1 > hi1) continue;
+                const th = held ? rest.theta : 0;
+                const coef = cell.r! / BP - (1 - th);
+                const lb =
+                  L * (1 - th) +
+                  Math.min(lo1 * coef, hi1 * coef) -
+                  0.5 -
+                  (held ? 0.5 * rest.nRate : 0);
+                B = L;
+                X4 = Math.max(x3, Math.ceil(lb - 1e-6));
+              }
+              let pt = this.corners[this.nToDo];
+              if (!pt) {
+                pt = new Corner();
+                this.corners.push(pt);
+              }
+              pt.B = B;
+              pt.BG = BG;
+              pt.x3 = x3;
+              pt.X4 = X4;
+              pt.g4 = g4;
+              pt.j4 = j4;
+              pt.gift = gift;
+              pt.shop = o.id;
+              pt.couponB = B;
+              // most corners are no lower than the cutoff: a cheaper bound rules them out first
+              if (this.cur.myCoupons.length > 0 && this.lowerAt(pt) >= this.bestNum) continue;
+              const w0 = this.evalPoint(pt, false);
+              if (w0 < this.bestNum) {
+                pt.w0 = w0;
+                pt.lowCi = this.lowCi;
+                pt.lowKi = this.lowKi;
+                pt.lowAll = this.lowAll;
+                pt.lowM = this.lowM;
+                // (an uncapped 每满减's last cell starts past every threshold, and its discount
+                // grows with its lines: the corner's worst over the region stands for all of it)
+                pt.scan = !(held || cell.r !== undefined || cell.grow);
+                pt.y = y;
+                pt.yNext = yNext;
+                pt.DP = DP;
+                // kept in order of their worst as they come (ties in arrival order), for the loop below
+                let i = this.nToDo++;
+                while (i > 0 && this.toDo[i - 1]!.w0 > w0) {
+                  this.toDo[i] = this.toDo[i - 1]!;
+                  i--;
+                }
+                this.toDo[i] = pt;
+              }
             }
           }
         }

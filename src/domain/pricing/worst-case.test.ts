@@ -793,4 +793,56 @@ describe("worst-case guard", () => {
     expect(q.lines.map((l) => l.payableFen)).toEqual([17500, 17500, 16000]);
     expect(w.worstNetPerUnit).toEqual({ num: 17500, den: 1, fen: 17500 });
   });
+  it("an uncapped 每满减 past its first step: the figure is the cart on the next step, not the step reached", () => {
+    const promotions: WorstCaseInputRaw["promotions"] = [
+      { kind: "meiManJian", id: "mm", stepFen: 30000, discountFen: 5000 },
+      { kind: "shopCoupon", id: "c", thresholdFen: 19900, amountFen: 2000 },
+    ];
+    const w = run({
+      skus: [
+        { sku: "A", listPriceFen: 64900, costFen: 30000 },
+        { sku: "B", listPriceFen: 2510, costFen: 1000 },
+      ],
+      promotions,
+    }).skus[0]!;
+    // A with ten B is worth 90000: three steps take 15000, A's share ⌈15000·64900/90000⌉ =
+    // 10817 at most, and the coupon's ⌈2000·54083/75000⌉ = 1443: 52640. (A alone, two steps,
+    // takes only 10000 and the coupon 2000: 52900. Pairing A's share on a step with the
+    // smaller discount of 64900 had given 52112, which no cart reaches.)
+    expect(w.worstNetPerUnit).toEqual({ num: 52640, den: 1, fen: 52640 });
+    // the engine's own price of the witness: on the step, within the coupon split's fen
+    expect(w.cart.lines.reduce((t, l) => t + l.listPriceFen * l.qty, 0)).toBe(90000);
+    expect(w.cart.netPerUnit.fen - w.worstNetPerUnit.fen).toBeLessThanOrEqual(1);
+  });
+  it("an uncapped 每满减 taking most of each step: the figure holds for carts many steps up", () => {
+    // past a step the lines are worth less than at the bases between: A and B alone cannot make
+    // 2 steps (6108), but A, A, B… land 7 steps on the nose (21380 ≈ 7 × 3054 + 2)
+    const promotions: WorstCaseInputRaw["promotions"] = [
+      { kind: "shopCoupon", id: "c", thresholdFen: 0, amountFen: 7 },
+      {
+        kind: "meiManJian",
+        id: "mm",
+        stepFen: 3054,
+        discountFen: 2874,
+        scope: { categories: ["c1"] },
+      },
+    ];
+    const skus = [
+      { sku: "A", categoryId: "c1", listPriceFen: 2630, costFen: 1 },
+      { sku: "B", categoryId: "c1", listPriceFen: 5430, costFen: 1 },
+      { sku: "C", categoryId: "c2", listPriceFen: 50, costFen: 1 },
+    ];
+    const w = run({ skus, promotions }).skus[1]!;
+    const q = quoteRaw({
+      lines: [
+        { sku: "B", categoryId: "c1", listPriceFen: 5430, qty: 1 },
+        { sku: "B", categoryId: "c1", listPriceFen: 5430, qty: 1 },
+        { sku: "A", categoryId: "c1", listPriceFen: 2630, qty: 4 },
+      ],
+      promotions,
+    });
+    expect(q.lines[0]!.payableFen).toBe(318);
+    expect(w.worstNetPerUnit.num / w.worstNetPerUnit.den).toBeLessThanOrEqual(318);
+    expect(w.cart.netPerUnit.fen).toBeLessThanOrEqual(318);
+  });
 });
