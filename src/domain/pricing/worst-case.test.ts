@@ -845,4 +845,37 @@ describe("worst-case guard", () => {
     expect(w.worstNetPerUnit.num / w.worstNetPerUnit.den).toBeLessThanOrEqual(318);
     expect(w.cart.netPerUnit.fen).toBeLessThanOrEqual(318);
   });
+  it("a 限时折扣 with a window of its own: filler at its price lands the threshold, at an instant it is live", () => {
+    const promotions: WorstCaseInputRaw["promotions"] = [
+      {
+        kind: "manJian",
+        id: "mj",
+        tiers: [{ thresholdFen: 30000, discountFen: 5000 }],
+        start: "2026-11-01T00:00:00+08:00",
+        end: "2026-11-12T00:00:00+08:00",
+      },
+      {
+        kind: "timeDiscount",
+        id: "td",
+        rateBp: 8500,
+        scope: { skus: ["B"] },
+        start: "2026-11-11T00:00:00+08:00",
+        end: "2026-11-11T02:00:00+08:00",
+      },
+    ];
+    const w = run({
+      skus: [
+        { sku: "A", listPriceFen: 16000, costFen: 1 },
+        { sku: "B", listPriceFen: 8900, costFen: 1 },
+        { sku: "C", listPriceFen: 6435, costFen: 1 },
+      ],
+      promotions,
+    }).skus[0]!;
+    // only B at 7565 (its 8.5折) makes 30000 with A and C: A's share ⌈5000·16000/30000⌉ = 2667
+    expect(w.worstNetPerUnit).toEqual({ num: 13333, den: 1, fen: 13333 });
+    expect(w.exact).toBe(true);
+    expect(w.cart.lines.map((l) => l.sku).sort()).toEqual(["A", "B", "C"]);
+    expect(Date.parse(w.cart.now)).toBeGreaterThanOrEqual(Date.parse("2026-11-11T00:00:00+08:00"));
+    expect(Date.parse(w.cart.now)).toBeLessThan(Date.parse("2026-11-11T02:00:00+08:00"));
+  });
 });

@@ -345,12 +345,12 @@ const lineOf = (
 // an item-level price the witness's filler can count on: no window, no budget, no customer
 // condition (the witness's customer is chosen for the SKU, not the filler); limited when it
 // also has stock or a limit (then good for its first units only)
-const dependable = (p: Promotion) =>
-  p.kind !== "memberPrice" &&
-  p.customer === undefined &&
-  p.start === undefined &&
-  p.end === undefined &&
-  p.budgetFen === undefined;
+/**
+ * An item-level price every buyer gets whenever it is live (no member price, customer
+ * condition or budget): filler at the instants it is live.
+ */
+const steady = (p: Promotion) =>
+  p.kind !== "memberPrice" && p.customer === undefined && p.budgetFen === undefined;
 
 /** Takes each line's share off its amount (in place); returns the shares. */
 const take = (v: number[], sh: number[]) => {
@@ -435,10 +435,17 @@ class Guard {
   readonly shopLevelAt: number[];
   /** Per promotion, the least basis it is met at (0: any, or none known). */
   readonly lowest: number[];
-  pool: PoolEntry[] | undefined;
+  /**
+   * The filler pool and each filler SKU's amount per unit at the threshold basis, per set of
+   * item-level promotions with a window live at the witness's instant (one set where none has
+   * a window).
+   */
+  readonly pools = new Map<string, { pool: PoolEntry[]; amounts: Map<string, number> }>();
+  /** Item-level promotions with a window that filler may take at an instant they are live. */
+  readonly windowedItems: number[];
+  /** The witness's instant under way. */
+  instant = 0;
   readonly allowedMask: Uint8Array;
-  /** A filler SKU's amount per unit at the threshold basis. */
-  readonly fillAmt = new Map<string, number>();
   readonly fillerFor = new Map<string, Filler>();
   /** Filler SKUs in a group promotion. */
   readonly grouped = new Set<string>();
@@ -491,7 +498,10 @@ class Guard {
     this.itemCouponAt = indicesOf((p) => p.kind === "itemCoupon");
     this.shopLevelAt = indicesOf((p) => LEVEL_OF[p.kind] === "shop" && p.kind !== "freeShipping");
     this.lowest = promos.map(lowestThreshold);
-    this.pool = undefined;
+    this.windowedItems = this.itemAt.filter((i) => {
+      const p = promos[i]!;
+      return steady(p) && (p.start !== undefined || p.end !== undefined);
+    });
     this.allowedMask = new Uint8Array(promos.length);
     this.autoIdx = indicesOf((p) => !COUPONS.has(p.kind));
     this.mark = new Uint8Array(promos.length);
@@ -544,14 +554,39 @@ class Guard {
     return two.find((y) => y.sku !== not);
   }
 
-  /** The SKUs filler can come from, with their amounts (built once, at the first filler search). */
-  fillerPool() {
-    const out: NonNullable<typeof this.pool> = [];
+  /** The windowed item-level promotions live at the witness's instant, as a key. */
+  liveWindows(): string {
+    let k = "";
+    for (const i of this.windowedItems) if (liveAt(this.instant, this.promos[i]!)) k += `${i},`;
+    return k;
+  }
+
+  /** The filler pool at the witness's instant (built once per set of live windowed prices). */
+  poolNow(): { pool: PoolEntry[]; amounts: Map<string, number> } {
+    const k = this.liveWindows();
+    let got = this.pools.get(k);
+    if (!got) {
+      // (in a function of its own: a loop over the catalogue, run once, compiled apart)
+      got = this.fillerPool();
+      this.pools.set(k, got);
+    }
+    return got;
+  }
+
+  /**
+   * The SKUs filler can come from at the witness's instant, with their amounts: those whose
+   * item-level prices there are steady (a price with a window counts where it is live, and not
+   * where it is not).
+   */
+  fillerPool(): { pool: PoolEntry[]; amounts: Map<string, number> } {
+    const out: PoolEntry[] = [];
+    const amounts = new Map<string, number>();
+    const t = this.instant;
     for (const y of this.input.skus) {
       if (y.listPriceFen === 0) continue;
       const row = this.rows.of(y.sku, y.categoryId);
-      const on = (i: number) => (row[i]! & 1) !== 0;
-      if (!this.itemAt.every((i) => !on(i) || dependable(this.promos[i]!))) continue;
+      const on = (i: number) => (row[i]! & 1) !== 0 && liveAt(t, this.promos[i]!);
+      if (!this.itemAt.every((i) => !on(i) || steady(this.promos[i]!))) continue;
       // a SKU in group promotions is filler for fewer units than any of them needs (and
       // beside no line of the same promotion): no set forms, its item-level price stands
       const groups = this.groupAt.filter(on);
@@ -607,9 +642,9 @@ class Guard {
         cap: Math.min(cap, groupCap),
         via: Number.isFinite(cap) ? via : -1,
       });
-      this.fillAmt.set(y.sku, amt);
+      amounts.set(y.sku, amt);
     }
-    return out;
+    return { pool: out, amounts };
   }
 
   /**
@@ -628,11 +663,11 @@ class Guard {
         (sku[i]! & 1) !== 0 &&
         (LEVEL_OF[this.promos[i]!.kind] === "group" || isLimited(this.promos[i]!)),
     );
-    const k = `${key}\u0000${coupon ?? ""}\u0000${mine.join(",")}`;
+    const live = this.liveWindows();
+    const k = `${key}\u0000${coupon ?? ""}\u0000${mine.join(",")}\u0000${live}`;
     const got = this.fillerFor.get(k);
     if (got) return got;
-    // (in a function of its own: a loop over the catalogue, run once, compiled apart)
-    this.pool ??= this.fillerPool();
+    const { pool } = this.poolNow();
     const m = new Map<number, CatalogueSku>();
     this.allowedMask.fill(0);
     let needAt = -1;
@@ -641,7 +676,7 @@ class Guard {
       if (this.promos[i]!.id === need) needAt = i;
     }
     const cap = new Map<number, number>();
-    for (const { y, amt, shops, coupons, groups, cap: c, via } of this.pool) {
+    for (const { y, amt, shops, coupons, groups, cap: c, via } of pool) {
       if (need !== undefined && !shops.includes(needAt)) continue;
       if (groups.some((i) => (sku[i]! & 1) !== 0)) continue;
       if (coupon !== undefined && coupons.includes(coupon)) continue;
@@ -890,6 +925,7 @@ class Guard {
       } else {
         let low: number | undefined;
         const target = Number(b.num);
+        const fillAmt = this.poolNow().amounts;
         const tryLines = (
           lines: CartLine[],
           amts: readonly number[],
@@ -898,7 +934,7 @@ class Guard {
         ) => {
           const v: number[] = [];
           for (let i = 0; i < lines.length; i++)
-            v.push(i < amts.length ? amts[i]! : this.fillAmt.get(lines[i]!.sku)! * lines[i]!.qty);
+            v.push(i < amts.length ? amts[i]! : fillAmt.get(lines[i]!.sku)! * lines[i]!.qty);
           const m = simulate(v, basis, other(basis), mine);
           if (m === undefined) return false;
           // (below 2^53: amounts in fen times 10000)
@@ -1243,15 +1279,21 @@ class Guard {
     const chosen = Object.values(ch)
       .filter((id): id is string => id !== undefined)
       .map((id) => this.byId.get(id)!);
+    // the instant most of them are live at; of those, the one most windowed item-level prices
+    // are live at (filler at more amounts)
     let t = this.instants[0]!;
     let most = -1;
+    let wide = -1;
     for (const x of this.instants) {
       const n = chosen.filter((p) => liveAt(x, p)).length;
-      if (n > most) {
+      const w = this.windowedItems.filter((i) => liveAt(x, this.promos[i]!)).length;
+      if (n > most || (n === most && w > wide)) {
         most = n;
+        wide = w;
         t = x;
       }
     }
+    this.instant = t;
     const row = this.rows.of(s.sku, s.categoryId);
     const rel = this.promos.filter((_, i) => (row[i]! & 1) !== 0);
     const customer: Customer = {
