@@ -80,22 +80,32 @@ function cellsOf(p: ShopP, top: number): Cell[] | undefined {
   });
 }
 
+/** Steps of an uncapped 每满减 taken one by one past where P's lines enter its growing cell. */
+const GROW_STEPS = 4;
+
 /**
- * An uncapped 每满减's growing cell entered at `lo` between two steps: the part below the next
- * step keeps the discount of the steps reached (a cell of its own, its figure reached at its
- * corner), and the growing cell starts at that next step, where a line's share reaches its
- * bound ⌈a·d/step⌉. (Entered past its first step, the growing cell's bound would pair that
- * share with the smaller discount of the basis it was entered at, which no cart does.)
+ * An uncapped 每满减's growing cell entered at `lo`: the step it is entered on and the next
+ * `GROW_STEPS` as cells of their own, each with its steps' discount, then the growing cell from
+ * the step after. On a step the lines are worth the least of it after the offer, and the line's
+ * share is at its largest; inside a step the share falls and the lines' worth grows, so a
+ * step's worst is at the least basis of it P's lines can make — which only a cell of its own
+ * can move its corner to (a growing cell's corner stays on its step: past a step the lines are
+ * worth less than at the bases before it).
  */
 function growPieces(cell: Cell, lo: number): Cell[] {
   const g = cell.grow!;
   const k = Math.floor(lo / g.step);
-  if (k * g.step === lo) return [cell];
-  const next = (k + 1) * g.step;
-  return [
-    { lo, hi: next, d: k * g.d, gift: cell.gift, giftT: cell.giftT },
-    { ...cell, lo: next },
-  ];
+  const out: Cell[] = [];
+  for (let j = 0; j <= GROW_STEPS; j++)
+    out.push({
+      lo: j === 0 ? lo : (k + j) * g.step,
+      hi: (k + j + 1) * g.step,
+      d: (k + j) * g.d,
+      gift: cell.gift,
+      giftT: cell.giftT,
+    });
+  out.push({ ...cell, lo: (k + GROW_STEPS + 1) * g.step });
+  return out;
 }
 
 /** What a shop-level promotion can take off lines worth `y`: at most θ·y (+½ for a rate), none below `t`. */

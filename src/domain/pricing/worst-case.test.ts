@@ -878,4 +878,22 @@ describe("worst-case guard", () => {
     expect(Date.parse(w.cart.now)).toBeGreaterThanOrEqual(Date.parse("2026-11-11T00:00:00+08:00"));
     expect(Date.parse(w.cart.now)).toBeLessThan(Date.parse("2026-11-11T02:00:00+08:00"));
   });
+  it("an uncapped 每满减 on a step the catalogue cannot make: the least basis past it is the figure", () => {
+    const promotions: WorstCaseInputRaw["promotions"] = [
+      { kind: "meiManJian", id: "mm", stepFen: 30000, discountFen: 5000 },
+      { kind: "shopCoupon", id: "c", thresholdFen: 19900, amountFen: 2000 },
+    ];
+    const w = run({
+      skus: [
+        { sku: "A", listPriceFen: 54900, costFen: 1 },
+        { sku: "B", listPriceFen: 5900, costFen: 1 },
+      ],
+      promotions,
+    }).skus[0]!;
+    // 60000 cannot be made; A and B make 60800: two steps, A's share ⌈10000·54900/60800⌉ = 9030
+    // and the coupon's ⌈2000·45870/50800⌉ = 1806 (each line's leftover fen to A: .6 and .9)
+    expect(w.worstNetPerUnit).toEqual({ num: 44064, den: 1, fen: 44064 });
+    expect(w.exact).toBe(true);
+    expect(w.cart.lines.map((l) => `${l.sku}×${l.qty}`)).toEqual(["A×1", "B×1"]);
+  });
 });
