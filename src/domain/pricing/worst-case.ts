@@ -342,12 +342,10 @@ const lineOf = (
   ...(addOn ? { addOn: true } : {}),
 });
 
-// an item-level price the witness's filler can count on: no window, no budget, no customer
-// condition (the witness's customer is chosen for the SKU, not the filler); limited when it
-// also has stock or a limit (then good for its first units only)
 /**
- * An item-level price every buyer gets whenever it is live (no member price, customer
- * condition or budget): filler at the instants it is live.
+ * An item-level price the witness's filler can count on at the instants it is live: no member
+ * price, budget or customer condition (the witness's customer is chosen for the SKU, not the
+ * filler); limited when it also has stock or a limit (then good for its first units only).
  */
 const steady = (p: Promotion) =>
   p.kind !== "memberPrice" && p.customer === undefined && p.budgetFen === undefined;
@@ -441,7 +439,7 @@ class Guard {
    * a window).
    */
   readonly pools = new Map<string, { pool: PoolEntry[]; amounts: Map<string, number> }>();
-  /** Item-level promotions with a window that filler may take at an instant they are live. */
+  /** Item-level promotions with a window: the filler pool depends on which are live. */
   readonly windowedItems: number[];
   /** The witness's instant under way. */
   instant = 0;
@@ -498,10 +496,9 @@ class Guard {
     this.itemCouponAt = indicesOf((p) => p.kind === "itemCoupon");
     this.shopLevelAt = indicesOf((p) => LEVEL_OF[p.kind] === "shop" && p.kind !== "freeShipping");
     this.lowest = promos.map(lowestThreshold);
-    this.windowedItems = this.itemAt.filter((i) => {
-      const p = promos[i]!;
-      return steady(p) && (p.start !== undefined || p.end !== undefined);
-    });
+    this.windowedItems = this.itemAt.filter(
+      (i) => promos[i]!.start !== undefined || promos[i]!.end !== undefined,
+    );
     this.allowedMask = new Uint8Array(promos.length);
     this.autoIdx = indicesOf((p) => !COUPONS.has(p.kind));
     this.mark = new Uint8Array(promos.length);
@@ -585,8 +582,10 @@ class Guard {
     for (const y of this.input.skus) {
       if (y.listPriceFen === 0) continue;
       const row = this.rows.of(y.sku, y.categoryId);
-      const on = (i: number) => (row[i]! & 1) !== 0 && liveAt(t, this.promos[i]!);
-      if (!this.itemAt.every((i) => !on(i) || steady(this.promos[i]!))) continue;
+      const on = (i: number) => (row[i]! & 1) !== 0;
+      // (an item-level price counts where it is live at the instant, and not where it is not)
+      const priced = (i: number) => on(i) && liveAt(t, this.promos[i]!);
+      if (!this.itemAt.every((i) => !priced(i) || steady(this.promos[i]!))) continue;
       // a SKU in group promotions is filler for fewer units than any of them needs (and
       // beside no line of the same promotion): no set forms, its item-level price stands
       const groups = this.groupAt.filter(on);
@@ -600,7 +599,7 @@ class Guard {
       let amt = y.listPriceFen;
       let via = -1;
       for (const i of this.itemAt) {
-        if (!on(i)) continue;
+        if (!priced(i)) continue;
         const u = unitPriceOf(this.promos[i]!, y.sku, y.listPriceFen);
         if (u !== undefined && u < amt) {
           amt = u;
@@ -613,7 +612,7 @@ class Guard {
         this.itemAt.some(
           (i) =>
             i !== via &&
-            on(i) &&
+            priced(i) &&
             isLimited(this.promos[i]!) &&
             unitPriceOf(this.promos[i]!, y.sku, y.listPriceFen) === amt,
         )
@@ -1286,7 +1285,9 @@ class Guard {
     let wide = -1;
     for (const x of this.instants) {
       const n = chosen.filter((p) => liveAt(x, p)).length;
-      const w = this.windowedItems.filter((i) => liveAt(x, this.promos[i]!)).length;
+      const w = this.windowedItems.filter(
+        (i) => steady(this.promos[i]!) && liveAt(x, this.promos[i]!),
+      ).length;
       if (n > most || (n === most && w > wide)) {
         most = n;
         wide = w;
