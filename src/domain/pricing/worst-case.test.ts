@@ -896,4 +896,28 @@ describe("worst-case guard", () => {
     expect(w.exact).toBe(true);
     expect(w.cart.lines.map((l) => `${l.sku}×${l.qty}`)).toEqual(["A×1", "B×1"]);
   });
+  it("filler of three amounts no simpler shape makes: the corner is landed exactly", () => {
+    // 47145 − 13900 = 33245 is no run of equal lines and no units of one SKU beside one line of
+    // another, but 3 × 7565 + 2190 + 4 × 2090; the 60 dear SKUs leave the local search two SKUs
+    const w = run({
+      skus: [
+        { sku: "A", listPriceFen: 13900, costFen: 1 },
+        { sku: "B", listPriceFen: 7565, costFen: 1 },
+        { sku: "C", listPriceFen: 2090, costFen: 1 },
+        { sku: "D", listPriceFen: 2190, costFen: 1 },
+        ...Array.from({ length: 60 }, (_, i) => ({
+          sku: `E${i}`,
+          listPriceFen: 99000 + i,
+          costFen: 1,
+        })),
+      ],
+      promotions: [
+        { kind: "manJian", id: "mj", tiers: [{ thresholdFen: 47145, discountFen: 8000 }] },
+      ],
+    }).skus[0]!;
+    // A's share of 8000 over 47145: ⌈2358.68⌉ = 2359
+    expect(w.worstNetPerUnit).toEqual({ num: 11541, den: 1, fen: 11541 });
+    expect(w.exact).toBe(true);
+    expect(w.cart.lines.reduce((t, l) => t + l.listPriceFen * l.qty, 0)).toBe(47145);
+  });
 });

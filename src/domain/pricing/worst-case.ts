@@ -309,6 +309,53 @@ function* fillerSets(
   }
 }
 
+/** Filler amounts a subset-sum table is kept for: at most this many, up to this basis. */
+const EXACT_FILL_PRICES = 64;
+const EXACT_FILL_MAX = 200_000;
+/** Per filler set, for each sum up to its `top`, the place of an amount ending a way to it (−1: none). */
+const exactFillTables = new WeakMap<Filler, Int32Array>();
+
+/**
+ * Any filler worth exactly `fen`, from a subset-sum table over the filler's unlimited amounts
+ * outside group promotions (where few: `EXACT_FILL_PRICES`), dearest amounts first: one line
+ * per SKU, or lines of one unit. Where `fillerSets`' shapes miss the corner (three amounts, one
+ * of them a windowed price, say), such a set may land it.
+ */
+function exactFill(
+  fill: Filler,
+  fen: number,
+  lines: FillLines,
+  split: boolean,
+): CartLine[] | undefined {
+  const { prices, capOf, fewOf, skuOf } = fill;
+  if (fen <= 0 || fen > EXACT_FILL_MAX || prices.length > EXACT_FILL_PRICES) return undefined;
+  let table = exactFillTables.get(fill);
+  if (!table || table.length <= fen) {
+    const top = Math.min(EXACT_FILL_MAX, Math.max(fen, 2 * (table?.length ?? 0)));
+    table = new Int32Array(top + 1).fill(-1);
+    table[0] = prices.length;
+    for (let x = 1; x <= top; x++)
+      for (let j = prices.length - 1; j >= 0; j--) {
+        const v = prices[j]!;
+        if (v > x || fewOf[j] === 1 || Number.isFinite(capOf[j]!)) continue;
+        if (table[x - v] !== -1) {
+          table[x] = j;
+          break;
+        }
+      }
+    exactFillTables.set(fill, table);
+  }
+  if (table[fen] === -1) return undefined;
+  const qty = new Map<number, number>();
+  for (let x = fen; x > 0; x -= prices[table[x]!]!)
+    qty.set(table[x]!, (qty.get(table[x]!) ?? 0) + 1);
+  const out: CartLine[] = [];
+  for (const [j, q] of qty)
+    if (split) out.push(...repeated(q, lines.line(skuOf[j]!, 1)));
+    else out.push(lines.line(skuOf[j]!, q));
+  return out;
+}
+
 /** Multisets of `m` items of `k` kinds: C(m + k − 1, m) (a float; large counts are only compared). */
 function multisets(m: number, k: number): number {
   if (k === 0) return m === 0 ? 1 : 0;
@@ -956,6 +1003,12 @@ class Guard {
             hit = tryLines([...base, ...f], blocks[0]!.amts, blocks[0]!.mine);
             if (hit) break;
           }
+        // (any filler worth the rest, where those shapes missed it)
+        for (const split of [false, true]) {
+          if (hit) break;
+          const f = exactFill(fill, jc.basisFen - have, this.fillLines, split);
+          if (f) hit = tryLines([...base, ...f], blocks[0]!.amts, blocks[0]!.mine);
+        }
         for (let bi = 1; !hit && bi < blocks.length; bi++) {
           const { lines, amts, mine } = blocks[bi]!;
           const rest = jc.basisFen - sum(amts);
