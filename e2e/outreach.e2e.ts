@@ -57,6 +57,8 @@ describe("outreach UI", () => {
   let api = "";
   let segmentId = 0;
   let suppressedPhone = "";
+  /** More members' numbers, suppressed through the API beside the one the page adds. */
+  let otherPhones: string[] = [];
   let journeyId = 0;
   let pageErrors: string[] = [];
 
@@ -79,11 +81,13 @@ describe("outreach UI", () => {
     expect(created.status()).toBe(201);
     segmentId = ((await created.json()) as { segment: { id: number } }).segment.id;
     const members = (await (
-      await page.request.get(`${api}/segments/${segmentId}/members?page=1&pageSize=5`)
+      await page.request.get(`${api}/segments/${segmentId}/members?page=1&pageSize=20`)
     ).json()) as { total: number; items: { phone: string | null }[] };
     expect(members.total).toBeGreaterThan(0);
-    suppressedPhone = members.items.find((m) => m.phone)?.phone ?? "";
+    const phones = members.items.flatMap((m) => (m.phone ? [m.phone] : []));
+    suppressedPhone = phones[0] ?? "";
     expect(suppressedPhone).toMatch(/^1\d{10}$/);
+    otherPhones = phones.slice(1, 11);
   });
 
   it("creates the playbook's warm-up waves for a T date", async () => {
@@ -207,12 +211,22 @@ describe("outreach UI", () => {
   });
 
   it("puts a member's number on the suppression list", async () => {
+    // The demo shop is generated up to the minute the test starts, so whether one member granted
+    // SMS consent (without it they count as "no consent", not "suppressed") varies from run to
+    // run: more members' numbers go on the list first, through the API, so some are excluded
+    // as suppressed whatever the minute; the page adds the first member's, the newest entry.
+    for (const address of otherPhones) {
+      const r = await page.request.post(`${api}/outreach/suppressions`, {
+        data: { channel: "sms", address },
+      });
+      expect(r.status()).toBe(200);
+    }
     await page.getByRole("tab", { name: "授权与退订" }).click();
     await page.getByTestId("consent-table").locator(".ant-table-row").first().waitFor();
     await page.getByTestId("suppress-address").fill(suppressedPhone);
     await page.getByTestId("suppress-add").click();
     await page.getByTestId("suppression-table").getByText(suppressedPhone).waitFor();
-    await page.getByTestId("suppression-table").getByText("手动加入").waitFor();
+    await page.getByTestId("suppression-table").getByText("手动加入").first().waitFor();
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(shots, "outreach-consent.png"), fullPage: true });
   });
@@ -244,7 +258,7 @@ describe("outreach UI", () => {
     expect(await intOf(page, "plan-total-recipients")).toBe(plan.totalRecipients);
     const ours = plan.steps.find((s) => s.name === stepName)!;
     expect(ours.counts.audience).toBeGreaterThan(0);
-    expect(ours.counts.suppressed).toBe(1);
+    expect(ours.counts.suppressed).toBeGreaterThan(0);
     expect(ours.counts.recipients).toBe(
       ours.counts.audience -
         ours.counts.noConsent -
@@ -256,7 +270,7 @@ describe("outreach UI", () => {
     // The suppressed and no-consent exclusions are explained under the step.
     await page
       .getByTestId(`plan-warnings-${ours.stepId}`)
-      .getByText("1 位客户已退订，已排除")
+      .getByText(`${ours.counts.suppressed} 位客户已退订，已排除`)
       .waitFor();
     // Wave 3's SMS at 20:00–22:00 Beijing time: the default provider forbids it.
     await page.getByTestId("plan-warning-sms_window_blocked").first().waitFor();
