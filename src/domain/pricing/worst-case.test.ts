@@ -3,6 +3,11 @@ import { quoteRaw } from "./testing.ts";
 import { type WorstCaseInputRaw, WorstCaseInputSchema, worstCase } from "./worst-case.ts";
 
 const run = (i: WorstCaseInputRaw) => worstCase(WorstCaseInputSchema.parse(i));
+/** The demo shop's 双11: 每满300减50 without a cap, and a 满199减20 shop coupon. */
+const everyFull300: WorstCaseInputRaw["promotions"] = [
+  { kind: "meiManJian", id: "mm", stepFen: 30000, discountFen: 5000 },
+  { kind: "shopCoupon", id: "c", thresholdFen: 19900, amountFen: 2000 },
+];
 
 describe("worst-case guard", () => {
   it("no promotions: the list price after fees", () => {
@@ -794,16 +799,12 @@ describe("worst-case guard", () => {
     expect(w.worstNetPerUnit).toEqual({ num: 17500, den: 1, fen: 17500 });
   });
   it("an uncapped 每满减 past its first step: the figure is the cart on the next step, not the step reached", () => {
-    const promotions: WorstCaseInputRaw["promotions"] = [
-      { kind: "meiManJian", id: "mm", stepFen: 30000, discountFen: 5000 },
-      { kind: "shopCoupon", id: "c", thresholdFen: 19900, amountFen: 2000 },
-    ];
     const w = run({
       skus: [
         { sku: "A", listPriceFen: 64900, costFen: 30000 },
         { sku: "B", listPriceFen: 2510, costFen: 1000 },
       ],
-      promotions,
+      promotions: everyFull300,
     }).skus[0]!;
     // A with ten B is worth 90000: three steps take 15000, A's share ⌈15000·64900/90000⌉ =
     // 10817 at most, and the coupon's ⌈2000·54083/75000⌉ = 1443: 52640. (A alone, two steps,
@@ -879,16 +880,12 @@ describe("worst-case guard", () => {
     expect(Date.parse(w.cart.now)).toBeLessThan(Date.parse("2026-11-11T02:00:00+08:00"));
   });
   it("an uncapped 每满减 on a step the catalogue cannot make: the least basis past it is the figure", () => {
-    const promotions: WorstCaseInputRaw["promotions"] = [
-      { kind: "meiManJian", id: "mm", stepFen: 30000, discountFen: 5000 },
-      { kind: "shopCoupon", id: "c", thresholdFen: 19900, amountFen: 2000 },
-    ];
     const w = run({
       skus: [
         { sku: "A", listPriceFen: 54900, costFen: 1 },
         { sku: "B", listPriceFen: 5900, costFen: 1 },
       ],
-      promotions,
+      promotions: everyFull300,
     }).skus[0]!;
     // 60000 cannot be made; A and B make 60800: two steps, A's share ⌈10000·54900/60800⌉ = 9030
     // and the coupon's ⌈2000·45870/50800⌉ = 1806 (each line's leftover fen to A: .6 and .9)
