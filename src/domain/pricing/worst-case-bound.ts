@@ -952,6 +952,16 @@ export function boundCalculator(
     sumsCache.set(key, r);
     return r;
   };
+  // the least positive unit amount of the catalogue (where `sumsOf("")` is known)
+  let leastUnit: number | undefined;
+  const unitOfAll = () => {
+    if (leastUnit === undefined) {
+      leastUnit = Number.POSITIVE_INFINITY;
+      for (let i = 0; i < skus.length; i++)
+        for (const v of valuesOfAt(i) ?? []) if (v > 0 && v < leastUnit) leastUnit = v;
+    }
+    return leastUnit;
+  };
   const reachOf = (s: BoundSku, row: Uint8Array): Reach | undefined => {
     const own = unitValues(s.sku, s.listPriceFen, row);
     if (!own || own.some((v) => v <= 0)) return undefined;
@@ -970,6 +980,8 @@ export function boundCalculator(
     const b = (x: number) => (all ? least(all, x) : x);
     return {
       b,
+      // (a line worth 0 takes no part of a discount, so no remainder)
+      unit: all ? unitOfAll() : undefined,
       // P's lines: the SKU's unit and any sum of the SKUs P covers (the SKU among them)
       g: (id, x) => {
         const r = ofShop(id);

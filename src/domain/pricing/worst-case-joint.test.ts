@@ -200,4 +200,110 @@ describe("the joint-basis bound is never above a cart landing on a threshold", (
       { numRuns: Number(process.env.PRICING_RUNS ?? 300), seed: SEED },
     );
   });
+
+  it("one dear unit beside a few cheap lines near the thresholds: every layout of them", () => {
+    // the dear SKU's line can only be one unit and few lines fit beside it, so the figure
+    // follows how their remainders can fall at each split (a line takes the fen above its part
+    // only with a remainder of at least 1/lines); every cart of one or two dear units and up to
+    // seven cheap ones, one line each or one line per SKU, against it
+    const cheap = fc.oneof(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 100, max: 4000 }));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 8000, max: 40_000 }),
+        fc.tuple(cheap, cheap, cheap),
+        fc.record({
+          t1: fc.integer({ min: 0, max: 9000 }),
+          d1: fc.integer({ min: 1, max: 6000 }),
+          t2: fc.integer({ min: 0, max: 9000 }),
+          d2: fc.integer({ min: 1, max: 4000 }),
+          rate: fc.option(fc.integer({ min: 5000, max: 9900 })),
+          cross: fc.option(
+            fc.record({
+              t: fc.integer({ min: 1000, max: 30_000 }),
+              d: fc.integer({ min: 1, max: 5000 }),
+              b: fc.constantFrom(0, 5000),
+            }),
+          ),
+        }),
+        (dear, [b, c, d], o) => {
+          const promotions = [
+            {
+              kind: "manJian",
+              id: "mj",
+              tiers: [{ thresholdFen: dear + o.t1, discountFen: o.d1 }],
+            },
+            o.rate === null
+              ? { kind: "shopCoupon", id: "c", thresholdFen: dear + o.t2, amountFen: o.d2 }
+              : { kind: "shopCoupon", id: "c", rateBp: o.rate, capFen: o.d2 },
+            ...(o.cross
+              ? [
+                  {
+                    kind: "crossShop",
+                    id: "x",
+                    stepFen: o.cross.t,
+                    discountFen: o.cross.d,
+                    platformShareBp: o.cross.b,
+                  },
+                ]
+              : []),
+          ];
+          const prices = [dear, b, c, d];
+          const skus = prices.map((p, i) => ({
+            sku: SKUS[i]!,
+            categoryId: cat(SKUS[i]!),
+            listPriceFen: p,
+            costFen: 1,
+          }));
+          const w = worstCase(
+            WorstCaseInputSchema.parse({ skus, promotions } as WorstCaseInputRaw),
+          );
+          const fig = new Map(w.skus.map((s) => [s.sku, s.worstNetPerUnit]));
+          for (const na of [1, 2])
+            for (let nb = 0; nb <= 7; nb++)
+              for (let nc = 0; nb + nc <= 7; nc++)
+                for (let nd = 0; nb + nc + nd <= 7; nd++)
+                  for (const singles of [false, true]) {
+                    const lines = [{ sku: "A", categoryId: cat("A"), listPriceFen: dear, qty: na }];
+                    for (const [k, n] of [
+                      [1, nb],
+                      [2, nc],
+                      [3, nd],
+                    ] as const) {
+                      if (n === 0) continue;
+                      const l = {
+                        sku: SKUS[k]!,
+                        categoryId: cat(SKUS[k]!),
+                        listPriceFen: prices[k]!,
+                      };
+                      if (singles) for (let i = 0; i < n; i++) lines.push({ ...l, qty: 1 });
+                      else lines.push({ ...l, qty: n });
+                    }
+                    const basis = lines.reduce((t, l) => t + l.listPriceFen * l.qty, 0);
+                    const others = [0];
+                    if (o.cross) others.push(Math.ceil(basis / o.cross.t) * o.cross.t - basis);
+                    for (const other of others) {
+                      const r = quote(
+                        QuoteInputSchema.parse({
+                          now: "2026-11-11T00:00:00+08:00",
+                          lines,
+                          promotions,
+                          otherShopsAmountFen: other,
+                        } as QuoteInputRaw),
+                      );
+                      if (r.status !== "ok") continue;
+                      for (const l of r.lines) {
+                        const f = fig.get(l.sku)!;
+                        const net = BigInt((l.payableFen + l.platformFundedFen) * 10_000);
+                        expect(
+                          net * BigInt(f.den) >= BigInt(f.num) * BigInt(10_000 * l.qty),
+                          JSON.stringify({ sku: l.sku, lines, promotions, other }),
+                        ).toBe(true);
+                      }
+                    }
+                  }
+        },
+      ),
+      { numRuns: Number(process.env.PRICING_RUNS ?? 25), seed: SEED },
+    );
+  });
 });

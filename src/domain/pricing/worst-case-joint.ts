@@ -145,6 +145,35 @@ function restOf(p: ShopP): { theta: number; t: number; rate: boolean } {
 const shareOf = (a: number, n: number, d: number) =>
   d <= 0 ? a : Math.min(a, ceilMulDiv(a, n, d));
 /**
+ * The same where at most `lines` lines (the SKU's among them) share the discount: largest
+ * remainder hands the line the fen above its part only where that part's remainder r is at
+ * least 1/lines of a fen. (The leftover fen are the lines' remainders added up, k ≥ 1; the line
+ * gets one only if at most k − 1 others rank above it, each with less than a fen, the other
+ * lines − k with at most r: k − r ≤ (k − 1) + (lines − k)·r, so lines·r ≥ 1 + (k − 1)·r.)
+ * Where n/d is only an upper bound of the real rate, the real share is still at most ⌊a·n/d⌋
+ * where that remainder is below 1/lines: a real part in the same fen has a smaller remainder.
+ */
+export function shareIn(a: number, n: number, d: number, lines: number): number {
+  if (d <= 0) return a;
+  const p = a * n;
+  let q: number;
+  let rem: number;
+  if (Number.isSafeInteger(p) && Number.isSafeInteger(p + d)) {
+    q = Math.floor(p / d);
+    // (the float quotient is off by at most one either way)
+    if (q * d > p) q--;
+    else if ((q + 1) * d <= p) q++;
+    rem = p - q * d;
+  } else {
+    const big = BigInt(a) * BigInt(n);
+    const dd = BigInt(d);
+    q = Number(big / dd);
+    rem = Number(big % dd);
+  }
+  // rem < d: rem·lines stays well inside a double's integers for any realistic cart
+  return Math.min(a, rem === 0 || rem * lines < d ? q : q + 1);
+}
+/**
  * A short ascending list of distinct numbers whose storage is kept from call to call (an array
  * emptied by `length = 0` drops its storage, and the joint bound empties its lists some twenty
  * times a call).
@@ -188,6 +217,12 @@ export interface Reach {
   b(x: number): number;
   /** The least basis at or above `x` of a cart whose lines held by `shop` are worth a basis `g(shop, ·)` of at least `bg`. */
   bIn(shop: string, bg: number, x: number): number;
+  /**
+   * The least any line can be worth at the threshold basis (a unit at its lowest amount), where
+   * every SKU's unit amounts are known: a cart of basis B holds at most ⌊(B − a)/unit⌋ lines
+   * beside the SKU's line worth a.
+   */
+  unit?: number | undefined;
 }
 
 /** The configuration reaching the joint bound, for the witness cart. */
@@ -249,6 +284,8 @@ class Corner {
   y = 0;
   yNext = 0;
   DP = 0;
+  /** The SKU's line amount at the threshold basis. */
+  a = 0;
 }
 /** A cross-shop offer as the joint bound sees it: its per-fen rate ρ and this shop's part at a basis. */
 interface CrossInfo {
@@ -362,6 +399,11 @@ class JointCalculator {
   lowKi = 0;
   lowAll = 0;
   lowM = 0;
+  /**
+   * While `evalPoint` takes one basis exactly: the most lines a cart there holds (the SKU's
+   * among them), whose rounding then gives the line the fen above its part less often; else 0.
+   */
+  lines = 0;
 
   constructor(promos: readonly Promotion[], opts: JointOptions) {
     this.opts = opts;
@@ -570,6 +612,7 @@ class JointCalculator {
     const { fee, baseGift, tail, myCoupons, crossOpts } = this.cur;
     let low = Number.POSITIVE_INFINITY;
     const { x3, X4, B } = pt;
+    const lines = exact ? this.lines : 0;
     // each cross-shop offer's part at this basis (and its bound beyond), once per point
     for (let ki = 0; ki < crossOpts.length; ki++) {
       const k = crossOpts[ki];
@@ -589,13 +632,13 @@ class JointCalculator {
       if (c) {
         if (c.amountFen !== undefined) {
           const D = Math.min(c.amountFen, X4);
-          s4 = shareOf(x3, D, X4);
+          s4 = lines > 0 ? shareIn(x3, D, X4, lines) : shareOf(x3, D, X4);
           X5 = X4 - D;
         } else {
           const r = c.rateBp ?? BP;
           let D = X4 - Math.floor((X4 * r + 5000) / BP);
           if (c.capFen !== undefined) D = Math.min(D, c.capFen);
-          s4 = shareOf(x3, D, X4);
+          s4 = lines > 0 ? shareIn(x3, D, X4, lines) : shareOf(x3, D, X4);
           if (!exact) {
             // beyond: D/X ≤ ((1 − r)·X + ½)/X, or cap/X, at X ≥ X4 + 1
             const X1 = X4 + 1;
@@ -621,7 +664,10 @@ class JointCalculator {
           let s5: number;
           if (X5 <= 0) s5 = x4;
           else {
-            s5 = shareOf(x4, this.partAt[ki]!, X5);
+            s5 =
+              lines > 0
+                ? shareIn(x4, this.partAt[ki]!, X5, lines)
+                : shareOf(x4, this.partAt[ki]!, X5);
             if (!exact) {
               // a larger basis in the same cell: the part grows at most ρ per fen, the lines'
               // amount at least g5 per fen (j fen of rounding aside)
@@ -891,6 +937,7 @@ class JointCalculator {
                 pt.y = y;
                 pt.yNext = yNext;
                 pt.DP = DP;
+                pt.a = aB;
                 // kept in order of their worst as they come (ties in arrival order), for the loop below
                 let i = this.nToDo++;
                 while (i > 0 && this.toDo[i - 1]!.w0 > w0) {
@@ -936,7 +983,18 @@ class JointCalculator {
         const wKi = d === 0 ? pt.lowKi : this.lowKi;
         const wAll = d === 0 ? pt.lowAll : this.lowAll;
         const wM = d === 0 ? pt.lowM : this.lowM;
+        // this basis exactly: where the SKU's line can only be one unit (a line of more units
+        // nets at least the worst of one unit only through the ceilings) and few lines fit
+        // beside it, their rounding often cannot hand it the fen above its parts
+        const x3 = pt.x3;
+        const unit = reach?.unit;
+        if (unit !== undefined && 2 * pt.a > pt.B) {
+          this.lines = 1 + Math.floor((pt.B - pt.a) / unit);
+          if (pt.shop !== undefined) pt.x3 = pt.a - shareIn(pt.a, DP, pt.BG, this.lines);
+        }
         this.evalPoint(pt, true);
+        this.lines = 0;
+        pt.x3 = x3;
         if (n >= 12) {
           this.bound(w, pt, wCi, wKi, wAll, wM);
           break;

@@ -917,4 +917,59 @@ describe("worst-case guard", () => {
     expect(w.exact).toBe(true);
     expect(w.cart.lines.reduce((t, l) => t + l.listPriceFen * l.qty, 0)).toBe(47145);
   });
+  it("one unit beside one line: the coupon's leftover fen goes to the larger remainder, the figure follows", () => {
+    // the demo shop's 双12: 满400减50 and a 满299减30 coupon. The cheapest basis from 40000 is
+    // 37900 + 2190: A's share of 5000 is 4726.87 (its remainder beats B's .13, so 4727), of the
+    // coupon 3000 × 33173 / 35090 = 2836.13, and beside one line a remainder of .13 is beaten
+    // (a line takes the fen above its part only with a remainder of at least 1/lines)
+    const promotions: WorstCaseInputRaw["promotions"] = [
+      {
+        kind: "manJian",
+        id: "mj",
+        tiers: [
+          { thresholdFen: 20000, discountFen: 2000 },
+          { thresholdFen: 40000, discountFen: 5000 },
+        ],
+      },
+      { kind: "shopCoupon", id: "c", thresholdFen: 29900, amountFen: 3000 },
+    ];
+    const w = run({
+      skus: [
+        { sku: "A", listPriceFen: 37900, costFen: 1 },
+        { sku: "B", listPriceFen: 2190, costFen: 1 },
+        { sku: "C", listPriceFen: 2090, costFen: 1 },
+      ],
+      promotions,
+    }).skus[0]!;
+    expect(w.worstNetPerUnit).toEqual({ num: 30337, den: 1, fen: 30337 });
+    expect(w.exact).toBe(true);
+    expect(w.cart.lines.map((l) => `${l.sku}×${l.qty}`)).toEqual(["A×1", "B×1"]);
+    // with 1-fen units beside it, seven or more lines can leave A the larger remainders: the
+    // figure stays the one of both fen above its parts, which no cart can beat
+    const low = run({
+      skus: [
+        { sku: "A", listPriceFen: 37900, costFen: 1 },
+        { sku: "B", listPriceFen: 2190, costFen: 1 },
+        { sku: "D", listPriceFen: 1, costFen: 0 },
+      ],
+      promotions,
+    }).skus[0]!;
+    expect(Number(low.worstNetPerUnit.num) / Number(low.worstNetPerUnit.den)).toBeLessThan(30337);
+    for (let ones = 0; ones <= 12; ones++)
+      for (const singles of [false, true]) {
+        const lines = [
+          { sku: "A", listPriceFen: 37900, qty: 1 },
+          { sku: "B", listPriceFen: 2190, qty: 1 },
+          ...(singles
+            ? Array.from({ length: ones }, () => ({ sku: "D", listPriceFen: 1, qty: 1 }))
+            : ones > 0
+              ? [{ sku: "D", listPriceFen: 1, qty: ones }]
+              : []),
+        ];
+        const q = quoteRaw({ lines, promotions });
+        expect(q.lines[0]!.payableFen).toBeGreaterThanOrEqual(
+          Number(low.worstNetPerUnit.num) / Number(low.worstNetPerUnit.den),
+        );
+      }
+  });
 });
