@@ -22,6 +22,8 @@ import {
 const REACH_MAX = 400_000;
 const REACH_PRICES = 64;
 const REACH_STEPS = 64;
+/** The most line amounts the rounding argument at one basis looks through. */
+const REACH_LINES = 20_000;
 
 /**
  * Per basis x ≤ top, the least sum of the prices (each any number of times, 0 for none) at or
@@ -962,6 +964,58 @@ export function boundCalculator(
     }
     return leastUnit;
   };
+  // every amount a line can be worth at the threshold basis (units of one SKU, each at one of
+  // its unit amounts), up to the dearest list price, where there are at most REACH_LINES
+  let lineAmounts: Int32Array | null | undefined;
+  let lineGcd = 0;
+  const lineAmountsOf = (): Int32Array | undefined => {
+    if (lineAmounts === undefined) {
+      const out = new Set<number>();
+      const done = new Set<string>();
+      for (let i = 0; i < skus.length && out.size <= REACH_LINES; i++) {
+        const vs = valuesOfAt(i);
+        if (!vs) {
+          lineAmounts = null;
+          return undefined;
+        }
+        const key = vs.join(",");
+        if (done.has(key)) continue;
+        done.add(key);
+        let front = [0];
+        const mine = new Set<number>();
+        while (front.length > 0 && mine.size <= REACH_LINES) {
+          const next: number[] = [];
+          for (const x of front)
+            for (const v of vs) {
+              const t = x + v;
+              if (v > 0 && t <= listTop && !mine.has(t)) {
+                mine.add(t);
+                next.push(t);
+              }
+            }
+          front = next;
+        }
+        for (const t of mine) out.add(t);
+      }
+      lineAmounts =
+        out.size <= REACH_LINES ? Int32Array.from([...out].sort((x, y) => x - y)) : null;
+      const gcd = (x: number, y: number): number => (y === 0 ? x : gcd(y, x % y));
+      for (const v of lineAmounts ?? []) lineGcd = gcd(v, lineGcd);
+      lineGcd = Math.max(1, lineGcd);
+    }
+    return lineAmounts ?? undefined;
+  };
+  // the one shop-level offer, where it holds every line the coupons and cross-shop offers split
+  // over (it covers exactly the SKUs they cover, or every SKU where there are none)
+  const soleShop = (() => {
+    const p = shop[0];
+    if (shop.length !== 1 || !p) return undefined;
+    const k = rows.indexOf(p);
+    const ko = offers.length > 0 ? rows.indexOf(offers[0]!) : -1;
+    return skuRows.every((r) => ((r[k]! & 1) !== 0) === (ko < 0 || (r[ko]! & 1) !== 0))
+      ? p.id
+      : undefined;
+  })();
   const reachOf = (s: BoundSku, row: Uint8Array): Reach | undefined => {
     const own = unitValues(s.sku, s.listPriceFen, row);
     if (!own || own.some((v) => v <= 0)) return undefined;
@@ -982,6 +1036,9 @@ export function boundCalculator(
       b,
       // (a line worth 0 takes no part of a discount, so no remainder)
       unit: all ? unitOfAll() : undefined,
+      lineAmounts: all ? lineAmountsOf() : undefined,
+      lineGcd: lineGcd,
+      sole: soleShop,
       // P's lines: the SKU's unit and any sum of the SKUs P covers (the SKU among them)
       g: (id, x) => {
         const r = ofShop(id);

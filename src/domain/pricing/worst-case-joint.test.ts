@@ -212,9 +212,11 @@ describe("the joint-basis bound is never above a cart landing on a threshold", (
         fc.integer({ min: 8000, max: 40_000 }),
         fc.tuple(cheap, cheap, cheap),
         fc.record({
-          t1: fc.integer({ min: 0, max: 9000 }),
+          // thresholds some cheap units past the dear one (and a few fen), so the carts
+          // below reach the bases the figure is taken at
+          t1: fc.tuple(fc.nat(3), fc.nat(3), fc.nat(3), fc.nat(30)),
           d1: fc.integer({ min: 1, max: 6000 }),
-          t2: fc.integer({ min: 0, max: 9000 }),
+          t2: fc.tuple(fc.nat(3), fc.nat(3), fc.nat(3), fc.nat(30)),
           d2: fc.integer({ min: 1, max: 4000 }),
           rate: fc.option(fc.integer({ min: 5000, max: 9900 })),
           cross: fc.option(
@@ -226,14 +228,16 @@ describe("the joint-basis bound is never above a cart landing on a threshold", (
           ),
         }),
         (dear, [b, c, d], o) => {
+          const past = ([i, j, k, e]: [number, number, number, number]) =>
+            dear + i * b + j * c + k * d + e;
           const promotions = [
             {
               kind: "manJian",
               id: "mj",
-              tiers: [{ thresholdFen: dear + o.t1, discountFen: o.d1 }],
+              tiers: [{ thresholdFen: past(o.t1), discountFen: o.d1 }],
             },
             o.rate === null
-              ? { kind: "shopCoupon", id: "c", thresholdFen: dear + o.t2, amountFen: o.d2 }
+              ? { kind: "shopCoupon", id: "c", thresholdFen: past(o.t2), amountFen: o.d2 }
               : { kind: "shopCoupon", id: "c", rateBp: o.rate, capFen: o.d2 },
             ...(o.cross
               ? [

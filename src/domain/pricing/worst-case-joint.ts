@@ -155,23 +155,27 @@ const shareOf = (a: number, n: number, d: number) =>
  */
 export function shareIn(a: number, n: number, d: number, lines: number): number {
   if (d <= 0) return a;
+  const q = floorDiv(a, n, d);
+  // rem < d: rem·lines stays well inside a double's integers for any realistic cart
+  return Math.min(a, divRem === 0 || divRem * lines < d ? q : q + 1);
+}
+/** The remainder of the last `floorDiv`. */
+let divRem = 0;
+/** ⌊a·n/d⌋ exactly (d > 0), its remainder left in `divRem`. */
+function floorDiv(a: number, n: number, d: number): number {
   const p = a * n;
-  let q: number;
-  let rem: number;
   if (Number.isSafeInteger(p) && Number.isSafeInteger(p + d)) {
-    q = Math.floor(p / d);
+    let q = Math.floor(p / d);
     // (the float quotient is off by at most one either way)
     if (q * d > p) q--;
     else if ((q + 1) * d <= p) q++;
-    rem = p - q * d;
-  } else {
-    const big = BigInt(a) * BigInt(n);
-    const dd = BigInt(d);
-    q = Number(big / dd);
-    rem = Number(big % dd);
+    divRem = p - q * d;
+    return q;
   }
-  // rem < d: rem·lines stays well inside a double's integers for any realistic cart
-  return Math.min(a, rem === 0 || rem * lines < d ? q : q + 1);
+  const big = BigInt(a) * BigInt(n);
+  const dd = BigInt(d);
+  divRem = Number(big % dd);
+  return Number(big / dd);
 }
 /**
  * A short ascending list of distinct numbers whose storage is kept from call to call (an array
@@ -223,6 +227,14 @@ export interface Reach {
    * beside the SKU's line worth a.
    */
   unit?: number | undefined;
+  /**
+   * Every amount a line can be worth at the threshold basis (units of one SKU at its unit
+   * amounts), ascending, up to the dearest list price, where not too many; and the shop-level
+   * offer holding every line the coupons and cross-shop offers split over, where one does.
+   */
+  lineAmounts?: Int32Array | undefined;
+  lineGcd?: number | undefined;
+  sole?: string | undefined;
 }
 
 /** The configuration reaching the joint bound, for the witness cart. */
@@ -404,6 +416,22 @@ class JointCalculator {
    * among them), whose rounding then gives the line the fen above its part less often; else 0.
    */
   lines = 0;
+  /**
+   * With it, where every line of the cart is the shop-level offer's: the line amounts the
+   * catalogue can make, the basis, the offer's discount, and the most the other lines are worth
+   * (`roundShare`).
+   */
+  dens: Int32Array | undefined = undefined;
+  dB = 0;
+  dD1 = 0;
+  dF = 0;
+  /** The SKU's remainder at the offer's split (over the basis), and whether it took the fen above. */
+  dRem1 = 0;
+  dUp = false;
+  /** The greatest common divisor of the line amounts; scratch of `fitsExactly`. */
+  densGcd = 1;
+  items = new Float64Array(0);
+  knap = new Float64Array(0);
 
   constructor(promos: readonly Promotion[], opts: JointOptions) {
     this.opts = opts;
@@ -605,6 +633,90 @@ class JointCalculator {
   }
 
   /**
+   * At most the SKU's share of `D` split over lines worth `X`, its line worth `x`, at the basis
+   * taken exactly: the coupon's split (1) or the cross-shop offer's (2). The fen above its part
+   * only where at most `lines` lines can leave it that leftover (`shareIn`), and, with `dens`,
+   * where lines the catalogue can make can (`fits`).
+   */
+  roundShare(x: number, D: number, X: number, split: 1 | 2): number {
+    if (X <= 0) return x;
+    const q = floorDiv(x, D, X);
+    const rem = divRem;
+    if (rem === 0 || rem * this.lines < X) return Math.min(x, q);
+    if (split === 1 && this.dens !== undefined && !this.fits(rem, D, X, 1)) return Math.min(x, q);
+    return Math.min(x, q + 1);
+  }
+
+  /**
+   * Whether the other lines can leave the SKU's line a leftover fen of a
+   * split of `D` over `X` where its part's remainder is rem/X: of the shop-level offer's split
+   * (0, over the basis) or of the coupon's (1, over the lines' amounts after the offer). The
+   * leftover fen are all the remainders added up, k of them, and at most k − 1 other lines may
+   * rank above the SKU's, so the others' remainders, less one for each line above it, must add
+   * up to at least 1 − rem/X. Each line amount the catalogue can make adds a fixed amount to
+   * that sum (its remainder, or its remainder less one), and the other lines' basis amounts add
+   * up to exactly B − a: first the most per fen times B − a (cheap), then a knapsack over the
+   * amounts. At the coupon a line is worth its amount less its part of the offer's discount,
+   * less the fen above it where it took one: it did if its remainder there was above the SKU's
+   * line's and the SKU's took one (`dUp`), it did not if below and the SKU's did not, and
+   * either way else.
+   */
+  fits(rem: number, D: number, X: number, split: 0 | 1): boolean {
+    const L = this.dens!;
+    const B = this.dB;
+    const D1 = this.dD1;
+    const rem1 = this.dRem1;
+    const up = this.dUp;
+    const items = this.items;
+    let ni = 0;
+    let dense = 0;
+    for (let i = 0; i < L.length; i++) {
+      const v = L[i]!;
+      if (v > this.dF) break;
+      let w: number;
+      if (split === 0) {
+        const m = (D * v) % X;
+        w = m <= rem ? m : m - X;
+      } else {
+        const m1 = (D1 * v) % B;
+        const x0 = v - (D1 * v - m1) / B;
+        // (its part's floor, or the fen above it)
+        const lo = m1 === 0 || (up ? false : m1 < rem1) ? x0 : x0 - 1;
+        const hi = m1 !== 0 && up && m1 > rem1 ? x0 - 1 : x0;
+        w = Number.NEGATIVE_INFINITY;
+        for (let x1 = hi; x1 >= lo && x1 > 0; x1--) {
+          const m = (D * x1) % X;
+          w = Math.max(w, m <= rem ? m : m - X);
+        }
+      }
+      if (w > 0 && w / v > dense) dense = w / v;
+      items[2 * ni] = v;
+      items[2 * ni + 1] = w;
+      ni++;
+    }
+    const total = this.dF;
+    // (float error only ever lets it fit)
+    if (total * dense < (X - rem) * (1 - 1e-9)) return false;
+    const g = this.densGcd;
+    if (total % g !== 0) return false;
+    const n = total / g;
+    if (this.knap.length < n + 1) this.knap = new Float64Array(2 * (n + 1));
+    const best = this.knap;
+    best[0] = 0;
+    for (let f = 1; f <= n; f++) {
+      let b = Number.NEGATIVE_INFINITY;
+      for (let i = 0; i < ni; i++) {
+        const v = items[2 * i]! / g;
+        if (v > f) break;
+        const c = best[f - v]! + items[2 * i + 1]!;
+        if (c > b) b = c;
+      }
+      best[f] = b;
+    }
+    return best[n]! >= X - rem;
+  }
+
+  /**
    * The lowest figure over the coupon and cross-shop options at a point: `exact` at this basis
    * only, else the worst over every larger basis of the same cell too. Records the best exact one.
    */
@@ -632,13 +744,13 @@ class JointCalculator {
       if (c) {
         if (c.amountFen !== undefined) {
           const D = Math.min(c.amountFen, X4);
-          s4 = lines > 0 ? shareIn(x3, D, X4, lines) : shareOf(x3, D, X4);
+          s4 = lines > 0 ? this.roundShare(x3, D, X4, 1) : shareOf(x3, D, X4);
           X5 = X4 - D;
         } else {
           const r = c.rateBp ?? BP;
           let D = X4 - Math.floor((X4 * r + 5000) / BP);
           if (c.capFen !== undefined) D = Math.min(D, c.capFen);
-          s4 = lines > 0 ? shareIn(x3, D, X4, lines) : shareOf(x3, D, X4);
+          s4 = lines > 0 ? this.roundShare(x3, D, X4, 1) : shareOf(x3, D, X4);
           if (!exact) {
             // beyond: D/X ≤ ((1 − r)·X + ½)/X, or cap/X, at X ≥ X4 + 1
             const X1 = X4 + 1;
@@ -666,7 +778,7 @@ class JointCalculator {
           else {
             s5 =
               lines > 0
-                ? shareIn(x4, this.partAt[ki]!, X5, lines)
+                ? this.roundShare(x4, this.partAt[ki]!, X5, 2)
                 : shareOf(x4, this.partAt[ki]!, X5);
             if (!exact) {
               // a larger basis in the same cell: the part grows at most ρ per fen, the lines'
@@ -990,10 +1102,43 @@ class JointCalculator {
         const unit = reach?.unit;
         if (unit !== undefined && 2 * pt.a > pt.B) {
           this.lines = 1 + Math.floor((pt.B - pt.a) / unit);
-          if (pt.shop !== undefined) pt.x3 = pt.a - shareIn(pt.a, DP, pt.BG, this.lines);
-        }
-        this.evalPoint(pt, true);
+          // (where the offer holds every line, its lines are worth B: a cart of this basis past
+          // the cell is another cell's)
+          const sole = pt.shop !== undefined && pt.shop === reach?.sole;
+          this.dens = sole ? reach?.lineAmounts : undefined;
+          if (this.dens !== undefined) {
+            this.densGcd = reach?.lineGcd ?? 1;
+            if (this.items.length < 2 * this.dens.length)
+              this.items = new Float64Array(2 * this.dens.length);
+          }
+          this.dB = pt.B;
+          this.dD1 = DP;
+          this.dF = pt.B - pt.a;
+          if (pt.shop === undefined) this.evalPoint(pt, true);
+          else {
+            // the offer's split both ways it can fall for the line: its part's floor, and the
+            // fen above it where the other lines can leave it that
+            const den = sole ? pt.B : pt.BG;
+            const fl = Math.min(pt.a, floorDiv(pt.a, DP, den));
+            const rem = divRem;
+            this.dRem1 = rem;
+            this.dUp = false;
+            pt.x3 = pt.a - fl;
+            this.evalPoint(pt, true);
+            if (
+              rem > 0 &&
+              fl < pt.a &&
+              rem * this.lines >= den &&
+              (this.dens === undefined || this.fits(rem, DP, den, 0))
+            ) {
+              this.dUp = true;
+              pt.x3 = pt.a - fl - 1;
+              this.evalPoint(pt, true);
+            }
+          }
+        } else this.evalPoint(pt, true);
         this.lines = 0;
+        this.dens = undefined;
         pt.x3 = x3;
         if (n >= 12) {
           this.bound(w, pt, wCi, wKi, wAll, wM);

@@ -807,13 +807,13 @@ describe("worst-case guard", () => {
       promotions: everyFull300,
     }).skus[0]!;
     // A with ten B is worth 90000: three steps take 15000, A's share ⌈15000·64900/90000⌉ =
-    // 10817 at most, and the coupon's ⌈2000·54083/75000⌉ = 1443: 52640. (A alone, two steps,
-    // takes only 10000 and the coupon 2000: 52900. Pairing A's share on a step with the
-    // smaller discount of 64900 had given 52112, which no cart reaches.)
-    expect(w.worstNetPerUnit).toEqual({ num: 52640, den: 1, fen: 52640 });
-    // the engine's own price of the witness: on the step, within the coupon split's fen
+    // 10817 at most, and the coupon's 2000·54083/75000 = 1442.21: however the ten B are laid
+    // out, some line's remainder beats A's .21, so 1442: 52641. (A alone, two steps, takes
+    // only 10000 and the coupon 2000: 52900. Pairing A's share on a step with the smaller
+    // discount of 64900 had given 52112, which no cart reaches.)
+    expect(w.worstNetPerUnit).toEqual({ num: 52641, den: 1, fen: 52641 });
+    expect(w.exact).toBe(true);
     expect(w.cart.lines.reduce((t, l) => t + l.listPriceFen * l.qty, 0)).toBe(90000);
-    expect(w.cart.netPerUnit.fen - w.worstNetPerUnit.fen).toBeLessThanOrEqual(1);
   });
   it("an uncapped 每满减 taking most of each step: the figure holds for carts many steps up", () => {
     // past a step the lines are worth less than at the bases between: A and B alone cannot make
