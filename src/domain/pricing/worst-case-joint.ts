@@ -80,6 +80,10 @@ function cellsOf(p: ShopP, top: number): Cell[] | undefined {
   });
 }
 
+/** The most steps the rounding knapsack (`fits`) takes at one basis, and for one SKU in all. */
+const KNAPSACK_MAX = 400_000;
+const ROUNDING_BUDGET = 4_000_000;
+
 /** Steps of an uncapped 每满减 taken one by one past where P's lines enter its growing cell. */
 const GROW_STEPS = 4;
 
@@ -430,6 +434,8 @@ class JointCalculator {
   dUp = false;
   /** The greatest common divisor of the line amounts; scratch of `fitsExactly`. */
   densGcd = 1;
+  /** What is left of the SKU's `ROUNDING_BUDGET`. */
+  budget = 0;
   items = new Float64Array(0);
   knap = new Float64Array(0);
 
@@ -663,6 +669,8 @@ class JointCalculator {
    */
   fits(rem: number, D: number, X: number, split: 0 | 1): boolean {
     const L = this.dens!;
+    if (this.budget < L.length) return true;
+    this.budget -= L.length;
     const B = this.dB;
     const D1 = this.dD1;
     const rem1 = this.dRem1;
@@ -700,6 +708,9 @@ class JointCalculator {
     const g = this.densGcd;
     if (total % g !== 0) return false;
     const n = total / g;
+    // (a knapsack too large to take here: the fen above stays possible)
+    if (n * ni > Math.min(KNAPSACK_MAX, this.budget)) return true;
+    this.budget -= n * ni;
     if (this.knap.length < n + 1) this.knap = new Float64Array(2 * (n + 1));
     const best = this.knap;
     best[0] = 0;
@@ -903,6 +914,7 @@ class JointCalculator {
     // figures at or above the cutoff are not wanted: they are cut like a bound already found
     this.bestNum = cutoff;
     this.found = false;
+    this.budget = ROUNDING_BUDGET;
     this.nToDo = 0;
     for (const o of options) {
       const rest = this.restWithout(o.id);
