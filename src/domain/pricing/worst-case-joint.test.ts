@@ -12,6 +12,9 @@ const cat = (sku: string) => (sku === "A" || sku === "B" ? "c1" : "c2");
 const scope = fc.oneof(fc.constant(undefined), fc.constant({ categories: ["c1"] }));
 const withScope = <T extends object>(p: T, s: unknown) => (s ? { ...p, scope: s } : p);
 const rate = fc.integer({ min: 5000, max: 9900 });
+/** SKUs A, B, … at these list prices (cost 1 fen). */
+const catalogue = (prices: readonly number[]) =>
+  prices.map((p, i) => ({ sku: SKUS[i]!, categoryId: cat(SKUS[i]!), listPriceFen: p, costFen: 1 }));
 
 /** The offers the joint-basis bound reasons about: shop level, shop coupon, cross-shop (scope all). */
 const offer = fc.oneof(
@@ -109,12 +112,7 @@ describe("the joint-basis bound is never above a cart landing on a threshold", (
         fc.boolean(),
         (prices, os, k, pick, delta, splits, fee, otherOnStep) => {
           const promotions = os.map((p, i) => ({ ...p, id: `p${i}` }));
-          const skus = prices.map((p, i) => ({
-            sku: SKUS[i]!,
-            categoryId: cat(SKUS[i]!),
-            listPriceFen: p,
-            costFen: 1,
-          }));
+          const skus = catalogue(prices);
           const w = worstCase(
             WorstCaseInputSchema.parse({
               skus,
@@ -252,12 +250,7 @@ describe("the joint-basis bound is never above a cart landing on a threshold", (
               : []),
           ];
           const prices = [dear, b, c, d];
-          const skus = prices.map((p, i) => ({
-            sku: SKUS[i]!,
-            categoryId: cat(SKUS[i]!),
-            listPriceFen: p,
-            costFen: 1,
-          }));
+          const skus = catalogue(prices);
           const w = worstCase(
             WorstCaseInputSchema.parse({ skus, promotions } as WorstCaseInputRaw),
           );

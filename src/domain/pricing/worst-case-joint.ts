@@ -432,7 +432,7 @@ class JointCalculator {
   /** The SKU's remainder at the offer's split (over the basis), and whether it took the fen above. */
   dRem1 = 0;
   dUp = false;
-  /** The greatest common divisor of the line amounts; scratch of `fitsExactly`. */
+  /** The greatest common divisor of the line amounts; then scratch of `fits`. */
   densGcd = 1;
   /** What is left of the SKU's `ROUNDING_BUDGET`. */
   budget = 0;
