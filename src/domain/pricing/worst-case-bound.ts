@@ -1038,6 +1038,7 @@ export function boundCalculator(
       unit: all ? unitOfAll() : undefined,
       lineAmounts: all ? lineAmountsOf() : undefined,
       lineGcd: lineGcd,
+      dearest: Math.max(...own),
       sole: soleShop,
       // P's lines: the SKU's unit and any sum of the SKUs P covers (the SKU among them)
       g: (id, x) => {

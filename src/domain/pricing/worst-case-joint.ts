@@ -80,6 +80,21 @@ function cellsOf(p: ShopP, top: number): Cell[] | undefined {
   });
 }
 
+/**
+ * Whether a cart of basis exactly `B` can hold the SKU (least unit amount `a`, dearest `dear`)
+ * only as lines of one unit: a line of q ≥ 2 units is worth at least q·a, and the cart's other
+ * lines are worth nothing or at least `unit` each, so where B − q·a is below `unit` the line
+ * must be worth B itself — which a SKU of one unit amount makes only at B = q·a.
+ */
+function oneUnit(a: number, B: number, unit: number, dear: number | undefined): boolean {
+  for (let q = 2; q * a <= B; q++) {
+    const r = B - q * a;
+    if (r === 0 || r >= unit) return false;
+    if (dear === undefined || (dear > a && B <= q * dear)) return false;
+  }
+  return true;
+}
+
 /** The most steps the rounding knapsack (`fits`) takes at one basis, and for one SKU in all. */
 const KNAPSACK_MAX = 400_000;
 const ROUNDING_BUDGET = 4_000_000;
@@ -239,6 +254,8 @@ export interface Reach {
   lineAmounts?: Int32Array | undefined;
   lineGcd?: number | undefined;
   sole?: string | undefined;
+  /** The SKU's dearest unit amount at the threshold basis. */
+  dearest?: number | undefined;
 }
 
 /** The configuration reaching the joint bound, for the witness cart. */
@@ -1112,7 +1129,7 @@ class JointCalculator {
         // beside it, their rounding often cannot hand it the fen above its parts
         const x3 = pt.x3;
         const unit = reach?.unit;
-        if (unit !== undefined && 2 * pt.a > pt.B) {
+        if (unit !== undefined && reach !== undefined && oneUnit(pt.a, pt.B, unit, reach.dearest)) {
           this.lines = 1 + Math.floor((pt.B - pt.a) / unit);
           // (where the offer holds every line, its lines are worth B: a cart of this basis past
           // the cell is another cell's)
