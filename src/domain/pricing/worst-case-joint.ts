@@ -163,21 +163,6 @@ function restOf(p: ShopP): { theta: number; t: number; rate: boolean } {
 /** The share of a discount taking at most n/d of a line worth `a` (largest remainder: at most ⌈·⌉). */
 const shareOf = (a: number, n: number, d: number) =>
   d <= 0 ? a : Math.min(a, ceilMulDiv(a, n, d));
-/**
- * The same where at most `lines` lines (the SKU's among them) share the discount: largest
- * remainder hands the line the fen above its part only where that part's remainder r is at
- * least 1/lines of a fen. (The leftover fen are the lines' remainders added up, k ≥ 1; the line
- * gets one only if at most k − 1 others rank above it, each with less than a fen, the other
- * lines − k with at most r: k − r ≤ (k − 1) + (lines − k)·r, so lines·r ≥ 1 + (k − 1)·r.)
- * Where n/d is only an upper bound of the real rate, the real share is still at most ⌊a·n/d⌋
- * where that remainder is below 1/lines: a real part in the same fen has a smaller remainder.
- */
-export function shareIn(a: number, n: number, d: number, lines: number): number {
-  if (d <= 0) return a;
-  const q = floorDiv(a, n, d);
-  // rem < d: rem·lines stays well inside a double's integers for any realistic cart
-  return Math.min(a, divRem === 0 || divRem * lines < d ? q : q + 1);
-}
 /** The remainder of the last `floorDiv`. */
 let divRem = 0;
 /** ⌊a·n/d⌋ exactly (d > 0), its remainder left in `divRem`. */
@@ -657,9 +642,15 @@ class JointCalculator {
 
   /**
    * At most the SKU's share of `D` split over lines worth `X`, its line worth `x`, at the basis
-   * taken exactly: the coupon's split (1) or the cross-shop offer's (2). The fen above its part
-   * only where at most `lines` lines can leave it that leftover (`shareIn`), and, with `dens`,
-   * where lines the catalogue can make can (`fits`).
+   * taken exactly: the coupon's split (1) or the cross-shop offer's (2). Largest remainder hands
+   * the line the fen above its part only where that part's remainder r is at least 1/lines of a
+   * fen, `lines` the most lines the cart holds, the SKU's among them. (The leftover fen are the
+   * lines' remainders added up, k ≥ 1; the line gets one only if at most k − 1 others rank above
+   * it, each with less than a fen, the other lines − k with at most r: k − r ≤ (k − 1) +
+   * (lines − k)·r, so lines·r ≥ 1 + (k − 1)·r.) With `dens`, also only where lines the catalogue
+   * can make can leave it that fen (`fits`). Where D/X is only an upper bound of the real rate,
+   * the real share is still at most ⌊x·D/X⌋ where that remainder is too small: a real part in
+   * the same fen has a smaller remainder.
    */
   roundShare(x: number, D: number, X: number, split: 1 | 2): number {
     if (X <= 0) return x;
@@ -671,10 +662,9 @@ class JointCalculator {
   }
 
   /**
-   * Whether the other lines can leave the SKU's line a leftover fen of a
-   * split of `D` over `X` where its part's remainder is rem/X: of the shop-level offer's split
-   * (0, over the basis) or of the coupon's (1, over the lines' amounts after the offer). The
-   * leftover fen are all the remainders added up, k of them, and at most k − 1 other lines may
+   * Whether the other lines can leave the SKU's line a leftover fen of a split of `D` over `X`
+   * where its part's remainder is rem/X: of the shop-level offer's split (0, over the basis) or
+   * of the coupon's (1, over the lines' amounts after the offer). The leftover fen are all the remainders added up, k of them, and at most k − 1 other lines may
    * rank above the SKU's, so the others' remainders, less one for each line above it, must add
    * up to at least 1 − rem/X. Each line amount the catalogue can make adds a fixed amount to
    * that sum (its remainder, or its remainder less one), and the other lines' basis amounts add
@@ -1133,10 +1123,10 @@ class JointCalculator {
           this.lines = 1 + Math.floor((pt.B - pt.a) / unit);
           // (where the offer holds every line, its lines are worth B: a cart of this basis past
           // the cell is another cell's)
-          const sole = pt.shop !== undefined && pt.shop === reach?.sole;
-          this.dens = sole ? reach?.lineAmounts : undefined;
+          const sole = pt.shop !== undefined && pt.shop === reach.sole;
+          this.dens = sole ? reach.lineAmounts : undefined;
           if (this.dens !== undefined) {
-            this.densGcd = reach?.lineGcd ?? 1;
+            this.densGcd = reach.lineGcd ?? 1;
             if (this.items.length < 2 * this.dens.length)
               this.items = new Float64Array(2 * this.dens.length);
           }
@@ -1146,7 +1136,7 @@ class JointCalculator {
           if (pt.shop === undefined) this.evalPoint(pt, true);
           else {
             // the offer's split both ways it can fall for the line: its part's floor, and the
-            // fen above it where the other lines can leave it that
+            // fen above it where the other lines can leave it that (as in `roundShare`)
             const den = sole ? pt.B : pt.BG;
             const fl = Math.min(pt.a, floorDiv(pt.a, DP, den));
             const rem = divRem;
