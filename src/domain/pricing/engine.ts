@@ -1643,33 +1643,7 @@ function holdingCombos(s: Search, st: PlanState, comps: readonly Compiled[][]): 
   // per component, the distinct assignments its orders give
   let combos: { order: Compiled[]; d: number }[] = [{ order: [], d: 0 }];
   for (const comp of comps) {
-    const seen = new Set<string>();
-    const uniq: { order: Compiled[]; d: number }[] = [];
-    for (const o of comp.length === 1
-      ? [comp]
-      : s.ctx.exhaustive
-        ? indexPerms(comp.length).map((perm) => perm.map((i) => comp[i]!))
-        : sameLines(comp)
-          ? rotations(withoutTwins(comp))
-          : comp.length <= 5
-            ? orders(comp)
-            : bigOrders(s, st, comp)) {
-      let sig = orderSignature(s, st, o);
-      let d = signatureDiscount;
-      if (sig === undefined) {
-        const light = holdInOrder(s, st, o, true);
-        sig = "";
-        for (const a of light)
-          sig +=
-            a.lines.length === a.c.lines.length && a.c.p.kind !== "jiaJiaGou"
-              ? `${a.c.idx}|`
-              : `${a.c.idx}:${a.lines.join(",")}|`;
-        d = sumD(light);
-      }
-      if (seen.has(sig)) continue;
-      seen.add(sig);
-      uniq.push({ order: o, d });
-    }
+    const uniq = assignmentsOf(s, st, comp);
     const next: { order: Compiled[]; d: number }[] = [];
     for (const a of combos)
       for (const u of uniq)
@@ -1681,6 +1655,148 @@ function holdingCombos(s: Search, st: PlanState, comps: readonly Compiled[][]): 
   combos.sort((a, b) => b.d - a.d);
   // an order holds the component's promotions that apply, not known before it is built
   return combos.map((x) => ({ d: x.d, n: 0, order: x.order }));
+}
+
+/** A component's distinct assignments, each with the first order giving it and its discount. */
+function assignmentsOf(
+  s: Search,
+  st: PlanState,
+  comp: readonly Compiled[],
+): { order: Compiled[]; d: number }[] {
+  const { exhaustive } = s.ctx;
+  const same = comp.length > 1 && sameLines(comp);
+  const small = comp.length <= 5;
+  if (comp.length > 1 && small && !exhaustive && !same && !comp.some(isJiaJiaGou))
+    return everyAssignment(s, st, comp);
+  const uniq: { order: Compiled[]; d: number }[] = [];
+  const seen = new Set<string>();
+  for (const o of comp.length === 1
+    ? [comp as Compiled[]]
+    : exhaustive
+      ? indexPerms(comp.length).map((perm) => perm.map((i) => comp[i]!))
+      : same
+        ? rotations(withoutTwins(comp))
+        : small
+          ? orders(comp)
+          : bigOrders(s, st, comp)) {
+    let sig = orderSignature(s, st, o);
+    let d = signatureDiscount;
+    if (sig === undefined) {
+      const light = holdInOrder(s, st, o, true);
+      sig = "";
+      for (const a of light)
+        sig +=
+          a.lines.length === a.c.lines.length && a.c.p.kind !== "jiaJiaGou"
+            ? `${a.c.idx}|`
+            : `${a.c.idx}:${a.lines.join(",")}|`;
+      d = sumD(light);
+    }
+    if (seen.has(sig)) continue;
+    seen.add(sig);
+    uniq.push({ order: o, d });
+  }
+  return uniq;
+}
+
+const isJiaJiaGou = (c: Compiled) => c.p.kind === "jiaJiaGou";
+
+/** Per line, the position in its component of the promotion holding it, or −1 (`everyAssignment`). */
+let holderScratch = new Int8Array(64).fill(-1);
+
+/**
+ * The distinct assignments of lines to promotions that the orders of a component of at most 5
+ * promotions (no 加价购) give, each with the first order giving it (orders in lexicographic
+ * order of positions, as `orders` lists them) and its total discount — what deduplicating
+ * `orders(comp)` by outcome gives, without going through every order: the orders are walked
+ * as a tree of prefixes, and a prefix leaving the same promotions to come and the same lines
+ * held by the same promotions as an earlier one has only outcomes already met below it. An
+ * order whose prefix holds every line of the component ends there (the rest cannot apply).
+ */
+function everyAssignment(
+  s: Search,
+  st: PlanState,
+  comp: readonly Compiled[],
+): { order: Compiled[]; d: number }[] {
+  const { ctx } = s;
+  const k = comp.length;
+  if (holderScratch.length < ctx.n) holderScratch = new Int8Array(2 * ctx.n).fill(-1);
+  const holder = holderScratch;
+  const thr = ctx.cumulative ? st.amount : st.basis;
+  const union: number[] = [];
+  for (const c of comp) for (const l of c.lines) if (!union.includes(l)) union.push(l);
+  // (a key of the holders as a number: k + 1 ≤ 6 values per line, 5 bits of promotions to come)
+  const numeric = union.length <= 18;
+  const keyOf = (rest: number): number | string => {
+    if (numeric) {
+      let x = 0;
+      for (const l of union) x = x * 6 + holder[l]! + 1;
+      return x * 32 + rest;
+    }
+    let x = `${rest}`;
+    for (const l of union) x += String.fromCharCode(49 + holder[l]!);
+    return x;
+  };
+  const out: { order: Compiled[]; d: number }[] = [];
+  const seenLeaf = new Set<number | string>();
+  const seenNode = new Set<number | string>();
+  const path: Compiled[] = [];
+  const walk = (rest: number, left: number, d: number, depth: number): void => {
+    if (rest === 0 || left === 0) {
+      const key = keyOf(0);
+      if (seenLeaf.has(key)) return;
+      seenLeaf.add(key);
+      const order = path.slice();
+      for (let i = 0; i < k; i++) if ((rest & (1 << i)) !== 0) order.push(comp[i]!);
+      out.push({ order, d });
+      return;
+    }
+    if (depth > 0) {
+      const key = keyOf(rest);
+      if (seenNode.has(key)) return;
+      seenNode.add(key);
+    }
+    for (let i = 0; i < k; i++) {
+      if ((rest & (1 << i)) === 0) continue;
+      const c = comp[i]!;
+      let free = 0;
+      let basisFen = 0;
+      let beforeFen = 0;
+      if (depth === 0) {
+        free = c.lines.length;
+        basisFen = sumOf(s, c, thr);
+        beforeFen = sumOf(s, c, st.amount);
+      } else
+        for (const l of c.lines)
+          if (holder[l] === -1) {
+            free++;
+            basisFen += thr[l]!;
+            beforeFen += st.amount[l]!;
+          }
+      let took = 0;
+      let od = 0;
+      if (free > 0) {
+        const o = thresholdOutcome(ctx, c, basisFen, beforeFen);
+        if (
+          o.met &&
+          o.discountFen <= c.budgetLeft &&
+          (o.discountFen > 0 || o.gifts.length > 0 || o.freeShipping)
+        ) {
+          for (const l of c.lines)
+            if (holder[l] === -1) {
+              holder[l] = i;
+              took++;
+            }
+          od = o.discountFen;
+        }
+      }
+      path.push(c);
+      walk(rest & ~(1 << i), left - took, d + od, depth + 1);
+      path.pop();
+      if (took > 0) for (const l of c.lines) if (holder[l] === i) holder[l] = -1;
+    }
+  };
+  walk((1 << k) - 1, union.length, 0, 0);
+  return out;
 }
 
 /** Lines taken so far by `orderSignature` (reused: it runs for every order of every component). */

@@ -638,11 +638,17 @@ const contested = fc
   });
 
 /**
- * Shop levels of 6–7 competing 满减/满折/每满减/满送 plus a twin of one (same terms, another id
- * and priority), with random exclusions (up to `exclusions` pairs, often with the twin). With
- * `anchored`, every promotion covers SKU A and every cart holds an A line, so all compete.
+ * Shop levels of 6–7 (or `size`) competing 满减/满折/每满减/满送 plus a twin of one (same terms,
+ * another id and priority), with random exclusions (up to `exclusions` pairs, often with the
+ * twin). With `anchored`, every promotion covers SKU A and every cart holds an A line, so all
+ * compete. With `budgets`, some have a budget left that only part of their lines fits.
  */
-function competingShopLevel(anchored: boolean, exclusions: number) {
+function competingShopLevel(
+  anchored: boolean,
+  exclusions: number,
+  size: { min: number; max: number } = { min: 6, max: 7 },
+  budgets = false,
+) {
   const scope = fc
     .subarray(["A", "B", "C", "D", "E"], { minLength: 1 })
     .map((skus) => ({ skus: anchored && !skus.includes("A") ? ["A", ...skus] : skus }));
@@ -690,7 +696,14 @@ function competingShopLevel(anchored: boolean, exclusions: number) {
   return fc
     .record({
       lines: fc.array(line, { minLength: 3, maxLength: 6 }),
-      promos: fc.array(holder, { minLength: 6, maxLength: 7 }),
+      promos: fc.array(
+        budgets
+          ? fc
+              .tuple(holder, fc.option(fc.constantFrom(400, 1000, 2500)))
+              .map(([h, b]) => (b === null ? h : { ...h, budgetFen: b }))
+          : holder,
+        { minLength: size.min, maxLength: size.max },
+      ),
       // a twin: the same promotion under another id and priority
       twin: fc.nat(6),
       prio: fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 8, maxLength: 8 }),
@@ -954,6 +967,13 @@ describe("the search against brute force", () => {
 
   it("searches a shop level of many competing promotions exactly (twins, gifts, free shipping)", () => {
     exactlyAsReference(competingShopLevel(false, 3));
+  });
+
+  it("searches every order of a few shop-level promotions sharing some lines (budgets too)", () => {
+    // components of 2–5 promotions: their distinct assignments are found over the tree of
+    // orders, a prefix already met cut with everything below it
+    exactlyAsReference(competingShopLevel(false, 0, { min: 1, max: 4 }, true));
+    exactlyAsReference(competingShopLevel(true, 2, { min: 2, max: 4 }, true));
   });
 
   it("decides exclusions among shop-level promotions competing for lines inside the search", () => {
