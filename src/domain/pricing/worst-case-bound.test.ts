@@ -10,7 +10,7 @@ import {
   type WorstCaseResult,
   worstCase,
 } from "./worst-case.ts";
-import { boundCalculator, ceilMulDiv, merchantLoss } from "./worst-case-bound.ts";
+import { boundCalculator, ceilMulDiv, merchantLoss, nextSums } from "./worst-case-bound.ts";
 
 /** Fixed so the suite is reproducible; set PRICING_SEED to explore other cases. */
 const SEED = Number(process.env.PRICING_SEED ?? 20261112);
@@ -151,6 +151,38 @@ describe("worst-case bound helpers", () => {
     expect(ceilMulDiv(2 ** 40 + 1, 2 ** 20, 2 ** 20)).toBe(2 ** 40 + 1);
     expect(ceilMulDiv(2 ** 40 + 1, 2 ** 20, 3)).toBe(Math.ceil(((2 ** 40 + 1) * 2 ** 20) / 3));
   });
+  it("the least sum of the prices at or above each basis, as a table of every sum gives it", () => {
+    // the table: x is a sum when x − p is one for some price p
+    const plain = (ps: number[], top: number) => {
+      const can = new Uint8Array(top + 1);
+      can[0] = 1;
+      for (let x = 1; x <= top; x++) for (const p of ps) if (p <= x && can[x - p]) can[x] = 1;
+      const out: number[] = [];
+      for (let x = 0; x <= top; x++) {
+        let n = x;
+        while (n <= top && !can[n]) n++;
+        out.push(n);
+      }
+      return out;
+    };
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 400 }), { maxLength: 6 }),
+        fc.integer({ min: 1, max: 1200 }),
+        fc.integer({ min: 1, max: 4 }),
+        (raw, top, k) => {
+          // (a common factor k: classes modulo the least price that no sum reaches)
+          const ps = raw.map((p) => p * k);
+          expect([...nextSums(ps, top)!]).toEqual(plain(ps, top));
+        },
+      ),
+      { numRuns: 300, seed: SEED },
+    );
+    // too much work to list: unknown
+    const many = Array.from({ length: 4000 }, (_, i) => 9000 + i);
+    expect(nextSums(many, 400_000)).toBeUndefined();
+  });
+
   it("the merchant loses all of a merchant-funded share, none of a platform-funded one", () => {
     expect(merchantLoss(500, 0)).toBe(500);
     expect(merchantLoss(500, 10_000)).toBe(0);

@@ -20,19 +20,64 @@ import {
 
 /** Bases the catalogue can make are listed up to this many fen, over at most so many prices. */
 const REACH_MAX = 400_000;
-const REACH_PRICES = 64;
+const REACH_PRICES = 4096;
+/** The most steps spent listing the sums of one set of prices (`nextSums`). */
+const REACH_WORK = 32_000_000;
 const REACH_STEPS = 64;
 /** The most line amounts the rounding argument at one basis looks through. */
 const REACH_LINES = 20_000;
 
 /**
  * Per basis x ≤ top, the least sum of the prices (each any number of times, 0 for none) at or
- * above x; top + 1 where there is none up to top.
+ * above x; top + 1 where there is none up to top. Undefined where working it out would take
+ * more than REACH_WORK steps.
+ *
+ * The sums are found per residue modulo the least price m (round robin, Böcker and Lipták): the
+ * least sum in each class, a price at a time, in k·m steps for k prices; x is a sum exactly
+ * when it is no less than its class's least. Where k·top is smaller, a table up to top does it.
  */
-export function nextSums(prices: readonly number[], top: number): Int32Array {
+export function nextSums(prices: readonly number[], top: number): Int32Array | undefined {
   const can = new Uint8Array(top + 1);
   can[0] = 1;
-  for (const p of prices) for (let x = p; x <= top; x++) if (can[x - p] === 1) can[x] = 1;
+  const ps = [...new Set(prices)].filter((p) => p > 0).sort((a, b) => a - b);
+  const m = ps[0];
+  if (m !== undefined && m <= top) {
+    if (ps.length * Math.min(m, top) > REACH_WORK) return undefined;
+    if (top <= m) {
+      for (const p of ps) for (let x = p; x <= top; x++) if (can[x - p] === 1) can[x] = 1;
+    } else {
+      const least = new Float64Array(m).fill(Number.POSITIVE_INFINITY);
+      least[0] = 0;
+      for (const a of ps) {
+        const r = a % m;
+        if (r === 0) continue;
+        const d = gcd(a, m);
+        const len = m / d;
+        for (let p = 0; p < d; p++) {
+          // the class's cycle p, p + a, p + 2a, … (mod m), walked once from its least
+          let n = p;
+          let q = p;
+          for (let j = 1; j < len; j++) {
+            q += r;
+            if (q >= m) q -= m;
+            if (least[q]! < least[n]!) n = q;
+          }
+          if (least[n] === Number.POSITIVE_INFINITY) continue;
+          for (let j = 0; j < len; j++) {
+            let n2 = n + r;
+            if (n2 >= m) n2 -= m;
+            const v = least[n]! + a;
+            if (v < least[n2]!) least[n2] = v;
+            n = n2;
+          }
+        }
+      }
+      for (let x = 1, q = 1 % m; x <= top; x++) {
+        if (least[q]! <= x) can[x] = 1;
+        if (++q === m) q = 0;
+      }
+    }
+  }
   const next = new Int32Array(top + 1);
   let n = top + 1;
   for (let x = top; x >= 0; x--) {
@@ -40,6 +85,11 @@ export function nextSums(prices: readonly number[], top: number): Int32Array {
     next[x] = n;
   }
   return next;
+}
+
+function gcd(a: number, b: number): number {
+  while (b !== 0) [a, b] = [b, a % b];
+  return a;
 }
 
 /** The least sum at or above x (any basis above the list's top counts as one). */
@@ -948,7 +998,7 @@ export function boundCalculator(
       r = byPrices.get(pk);
       if (!r) {
         r = nextSums(ps, reachTop);
-        byPrices.set(pk, r);
+        if (r) byPrices.set(pk, r);
       }
     }
     sumsCache.set(key, r);

@@ -262,6 +262,25 @@ describe("worst-case guard", () => {
     expect(w.cart.lines.map((l) => `${l.sku}×${l.qty}`).sort()).toEqual(["A×1", "A×1", "B×1"]);
     expect(w.cart.payableFen).toBe(3900);
   });
+  it("a catalogue of many prices: the least basis it makes past the threshold is still the figure", () => {
+    // 80 SKUs at 60.00 to 67.90 beside A: the least basis from 10000 up holding A is A and the
+    // 60.00 SKU, 10803 (two A make 9606, and any other filler is dearer)
+    const filler = Array.from({ length: 80 }, (_, i) => ({
+      sku: `F${i}`,
+      categoryId: "c",
+      listPriceFen: 6000 + 10 * i,
+      costFen: 1000,
+    }));
+    const w = run({
+      skus: [{ sku: "A", categoryId: "c", listPriceFen: 4803, costFen: 1000 }, ...filler],
+      promotions: [{ kind: "shopCoupon", id: "c", thresholdFen: 10000, amountFen: 2000 }],
+    }).skus[0]!;
+    // A's share of the coupon: 2000 · 4803 / 10803 = 889.2, the leftover fen to F0's .8
+    expect(w.worstNetPerUnit).toEqual({ num: 3914, den: 1, fen: 3914 });
+    expect(w.exact).toBe(true);
+    expect(w.cart.lines.map((l) => `${l.sku}×${l.qty}`).sort()).toEqual(["A×1", "F0×1"]);
+  });
+
   it("N件X元: the witness puts the SKU beside the dearest units the promotion covers", () => {
     const w = run({
       skus: [
