@@ -440,6 +440,8 @@ class JointCalculator {
   budget = 0;
   items = new Float64Array(0);
   knap = new Float64Array(0);
+  sizes = new Int32Array(0);
+  gains = new Float64Array(0);
 
   constructor(promos: readonly Promotion[], opts: JointOptions) {
     this.opts = opts;
@@ -719,14 +721,25 @@ class JointCalculator {
     if (n * ni > Math.min(KNAPSACK_MAX, this.budget)) return true;
     this.budget -= n * ni;
     if (this.knap.length < n + 1) this.knap = new Float64Array(2 * (n + 1));
+    if (this.sizes.length < ni) {
+      this.sizes = new Int32Array(2 * ni);
+      this.gains = new Float64Array(2 * ni);
+    }
+    // (sizes in units of g, ascending; gains beside them: the loop below reads two flat arrays)
+    const sizes = this.sizes;
+    const gains = this.gains;
+    for (let i = 0; i < ni; i++) {
+      sizes[i] = items[2 * i]! / g;
+      gains[i] = items[2 * i + 1]!;
+    }
     const best = this.knap;
     best[0] = 0;
+    let fit = 0;
     for (let f = 1; f <= n; f++) {
+      while (fit < ni && sizes[fit]! <= f) fit++;
       let b = Number.NEGATIVE_INFINITY;
-      for (let i = 0; i < ni; i++) {
-        const v = items[2 * i]! / g;
-        if (v > f) break;
-        const c = best[f - v]! + items[2 * i + 1]!;
+      for (let i = 0; i < fit; i++) {
+        const c = best[f - sizes[i]!]! + gains[i]!;
         if (c > b) b = c;
       }
       best[f] = b;

@@ -281,6 +281,35 @@ describe("worst-case guard", () => {
     expect(w.cart.lines.map((l) => `${l.sku}×${l.qty}`).sort()).toEqual(["A×1", "F0×1"]);
   });
 
+  it("a catalogue of many prices: the witness lands the corner with filler of three amounts", () => {
+    // 70 SKUs at 9.90 + 1.00·k yuan: every amount ends in 90 fen, so a basis from 20000 up
+    // holding A (105.90) takes a multiple of ten lines; the least, 20010, only filler of three
+    // amounts or more makes (no equal lines, no cheap SKU beside one other line)
+    const ks = [
+      1, 3, 6, 14, 18, 19, 21, 40, 42, 44, 47, 48, 51, 53, 61, 68, 73, 77, 79, 82, 89, 90, 94, 104,
+      105, 109, 117, 118, 129, 138, 140, 145, 150, 157, 159, 166, 167, 168, 171, 172, 178, 182, 185,
+      191, 199, 209, 210, 220, 223, 224, 241, 246, 247, 248, 251, 265, 266, 267, 269, 288, 297, 302,
+      309, 312, 314, 318, 326, 330, 351, 358,
+    ];
+    const w = run({
+      skus: [
+        { sku: "A", categoryId: "c", listPriceFen: 10590, costFen: 1000 },
+        ...ks.map((k) => ({
+          sku: `F${k}`,
+          categoryId: "c",
+          listPriceFen: 990 + 100 * k,
+          costFen: 100,
+        })),
+      ],
+      promotions: [{ kind: "shopCoupon", id: "c", thresholdFen: 20000, amountFen: 3000 }],
+    }).skus[0]!;
+    // A's share at 20010: 3000 · 10590 / 20010 = 1587.7, the leftover fen to A
+    expect(w.worstNetPerUnit).toEqual({ num: 9002, den: 1, fen: 9002 });
+    expect(w.exact).toBe(true);
+    expect(w.cart.lines.reduce((a, l) => a + l.listPriceFen * l.qty, 0)).toBe(20010);
+    expect(new Set(w.cart.lines.map((l) => l.sku)).size).toBeGreaterThanOrEqual(4);
+  });
+
   it("N件X元: the witness puts the SKU beside the dearest units the promotion covers", () => {
     const w = run({
       skus: [

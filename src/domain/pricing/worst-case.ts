@@ -309,17 +309,23 @@ function* fillerSets(
   }
 }
 
-/** Filler amounts a subset-sum table is kept for: at most this many, up to this basis. */
-const EXACT_FILL_PRICES = 64;
+/**
+ * Filler amounts a subset-sum table is kept for: up to this basis, in at most so many steps
+ * (past them the table ends where it got to).
+ */
 const EXACT_FILL_MAX = 200_000;
-/** Per filler set, for each sum up to its `top`, the place of an amount ending a way to it (−1: none). */
-const exactFillTables = new WeakMap<Filler, Int32Array>();
+const EXACT_FILL_WORK = 40_000_000;
+/**
+ * Per filler set, for each sum up to its length − 1, the place of an amount ending a way to it
+ * (−1: none), and whether it was cut short by the step bound (it is then never extended).
+ */
+const exactFillTables = new WeakMap<Filler, { table: Int32Array; cut: boolean }>();
 
 /**
  * Any filler worth exactly `fen`, from a subset-sum table over the filler's unlimited amounts
- * outside group promotions (where few: `EXACT_FILL_PRICES`), dearest amounts first: one line
- * per SKU, or lines of one unit. Where `fillerSets`' shapes miss the corner (three amounts, one
- * of them a windowed price, say), such a set may land it.
+ * outside group promotions, dearest amounts first: one line per SKU, or lines of one unit.
+ * Where `fillerSets`' shapes miss the corner (three amounts, one of them a windowed price, or
+ * a rest that only many lines of a catalogue of many prices make), such a set may land it.
  */
 function exactFill(
   fill: Filler,
@@ -328,23 +334,36 @@ function exactFill(
   split: boolean,
 ): CartLine[] | undefined {
   const { prices, capOf, fewOf, skuOf } = fill;
-  if (fen <= 0 || fen > EXACT_FILL_MAX || prices.length > EXACT_FILL_PRICES) return undefined;
-  let table = exactFillTables.get(fill);
-  if (!table || table.length <= fen) {
-    const top = Math.min(EXACT_FILL_MAX, Math.max(fen, 2 * (table?.length ?? 0)));
-    table = new Int32Array(top + 1).fill(-1);
+  if (fen <= 0 || fen > EXACT_FILL_MAX) return undefined;
+  let t = exactFillTables.get(fill);
+  if (!t || (t.table.length <= fen && !t.cut)) {
+    const top = Math.min(EXACT_FILL_MAX, Math.max(fen, 2 * (t?.table.length ?? 0)));
+    const table = new Int32Array(top + 1).fill(-1);
     table[0] = prices.length;
-    for (let x = 1; x <= top; x++)
-      for (let j = prices.length - 1; j >= 0; j--) {
-        const v = prices[j]!;
-        if (v > x || fewOf[j] === 1 || Number.isFinite(capOf[j]!)) continue;
-        if (table[x - v] !== -1) {
+    // (amounts ascending: the dearest at or below x are tried first)
+    let hi = -1;
+    let work = 0;
+    let end = top;
+    for (let x = 1; x <= top; x++) {
+      while (hi + 1 < prices.length && prices[hi + 1]! <= x) hi++;
+      for (let j = hi; j >= 0; j--) {
+        work++;
+        if (fewOf[j] === 1 || Number.isFinite(capOf[j]!)) continue;
+        if (table[x - prices[j]!] !== -1) {
           table[x] = j;
           break;
         }
       }
-    exactFillTables.set(fill, table);
+      if (work > EXACT_FILL_WORK) {
+        end = x;
+        break;
+      }
+    }
+    t = { table: end < top ? table.subarray(0, end + 1) : table, cut: end < top };
+    exactFillTables.set(fill, t);
   }
+  const { table } = t;
+  if (fen >= table.length) return undefined;
   if (table[fen] === -1) return undefined;
   const qty = new Map<number, number>();
   for (let x = fen; x > 0; x -= prices[table[x]!]!)
