@@ -52,7 +52,13 @@ import {
   StateSchema,
   uniqueIds,
 } from "./schema.ts";
-import { type BoundChoice, boundCalculator, CoverRows, type SkuBound } from "./worst-case-bound.ts";
+import {
+  type BoundChoice,
+  boundCalculator,
+  CoverRows,
+  nextSums,
+  type SkuBound,
+} from "./worst-case-bound.ts";
 import type { JointCorner } from "./worst-case-joint.ts";
 
 export const WorstCaseSkuSchema = z.strictObject({
@@ -316,10 +322,50 @@ function* fillerSets(
 const EXACT_FILL_MAX = 200_000;
 const EXACT_FILL_WORK = 40_000_000;
 /**
- * Per filler set, for each sum up to its length − 1, the place of an amount ending a way to it
- * (−1: none), and whether it was cut short by the step bound (it is then never extended).
+ * Per set of usable filler amounts (ascending), for each sum up to its length − 1, the amount
+ * of a line ending a way to it (0 for the empty sum, −1: none), and whether the step bound cut
+ * it short (it is then never extended). A guard's filler pools often share their usable
+ * amounts: tables are kept by those (the key of each pool remembered), at most
+ * EXACT_FILL_TABLES at once.
  */
-const exactFillTables = new WeakMap<Filler, { table: Int32Array; cut: boolean }>();
+const exactFillTables = new Map<string, { table: Int32Array; cut: boolean }>();
+const exactFillKeys = new WeakMap<Filler, { key: string; amounts: number[] }>();
+const EXACT_FILL_TABLES = 32;
+
+/**
+ * The sums of `amounts` (ascending) up to `top`, each with the dearest amount ending a way to
+ * it (see `exactFillTables`): a sum tries its own amount, then the dearest leaving at least
+ * the least amount (no sum lies between 0 and it), skipping the bases `nextSums` says no sum
+ * makes.
+ */
+function fillTable(amounts: readonly number[], top: number): { table: Int32Array; cut: boolean } {
+  const table = new Int32Array(top + 1).fill(-1);
+  table[0] = 0;
+  const least = amounts[0];
+  if (least === undefined) return { table, cut: false };
+  const sums = nextSums(amounts, top);
+  let hi = -1;
+  let own = 0;
+  let work = 0;
+  for (let x = 1; x <= top; x++) {
+    while (hi + 1 < amounts.length && amounts[hi + 1]! <= x - least) hi++;
+    while (own < amounts.length && amounts[own]! < x) own++;
+    if (sums !== undefined && sums[x] !== x) continue;
+    if (amounts[own] === x) {
+      table[x] = x;
+      continue;
+    }
+    for (let j = hi; j >= 0; j--) {
+      work++;
+      if (table[x - amounts[j]!] !== -1) {
+        table[x] = amounts[j]!;
+        break;
+      }
+    }
+    if (work > EXACT_FILL_WORK) return { table: table.subarray(0, x + 1), cut: true };
+  }
+  return { table, cut: false };
+}
 
 /**
  * Any filler worth exactly `fen`, from a subset-sum table over the filler's unlimited amounts
@@ -333,45 +379,32 @@ function exactFill(
   lines: FillLines,
   split: boolean,
 ): CartLine[] | undefined {
-  const { prices, capOf, fewOf, skuOf } = fill;
+  const { prices, capOf, fewOf, skuOf, at } = fill;
   if (fen <= 0 || fen > EXACT_FILL_MAX) return undefined;
-  let t = exactFillTables.get(fill);
+  let k = exactFillKeys.get(fill);
+  if (!k) {
+    const amounts = prices.filter((_, j) => fewOf[j] !== 1 && !Number.isFinite(capOf[j]!));
+    k = { key: amounts.join(","), amounts };
+    exactFillKeys.set(fill, k);
+  }
+  let t = exactFillTables.get(k.key);
   if (!t || (t.table.length <= fen && !t.cut)) {
-    const top = Math.min(EXACT_FILL_MAX, Math.max(fen, 2 * (t?.table.length ?? 0)));
-    const table = new Int32Array(top + 1).fill(-1);
-    table[0] = prices.length;
-    // (amounts ascending: the dearest at or below x are tried first)
-    let hi = -1;
-    let work = 0;
-    let end = top;
-    for (let x = 1; x <= top; x++) {
-      while (hi + 1 < prices.length && prices[hi + 1]! <= x) hi++;
-      for (let j = hi; j >= 0; j--) {
-        work++;
-        if (fewOf[j] === 1 || Number.isFinite(capOf[j]!)) continue;
-        if (table[x - prices[j]!] !== -1) {
-          table[x] = j;
-          break;
-        }
-      }
-      if (work > EXACT_FILL_WORK) {
-        end = x;
-        break;
-      }
-    }
-    t = { table: end < top ? table.subarray(0, end + 1) : table, cut: end < top };
-    exactFillTables.set(fill, t);
+    const top = Math.min(EXACT_FILL_MAX, Math.max(fen, 8192, 2 * (t?.table.length ?? 0)));
+    t = fillTable(k.amounts, top);
+    if (exactFillTables.size >= EXACT_FILL_TABLES && !exactFillTables.has(k.key))
+      exactFillTables.clear();
+    exactFillTables.set(k.key, t);
   }
   const { table } = t;
-  if (fen >= table.length) return undefined;
-  if (table[fen] === -1) return undefined;
+  if (fen >= table.length || table[fen] === -1) return undefined;
   const qty = new Map<number, number>();
-  for (let x = fen; x > 0; x -= prices[table[x]!]!)
-    qty.set(table[x]!, (qty.get(table[x]!) ?? 0) + 1);
+  for (let x = fen; x > 0; x -= table[x]!) qty.set(table[x]!, (qty.get(table[x]!) ?? 0) + 1);
   const out: CartLine[] = [];
-  for (const [j, q] of qty)
-    if (split) out.push(...repeated(q, lines.line(skuOf[j]!, 1)));
-    else out.push(lines.line(skuOf[j]!, q));
+  for (const [v, q] of qty) {
+    const y = skuOf[at[v]! - 1]!;
+    if (split) out.push(...repeated(q, lines.line(y, 1)));
+    else out.push(lines.line(y, q));
+  }
   return out;
 }
 
