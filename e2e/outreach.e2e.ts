@@ -128,6 +128,8 @@ describe("outreach UI", () => {
       await modal.waitFor();
       await modal.locator(".ant-select").click();
       await page.locator(".ant-select-item-option", { hasText: label }).click();
+      // (the choice shown in the field before saving: the form must hold it)
+      await expect.poll(() => modal.locator(".ant-select").textContent()).toMatch(label);
       await page.locator(".ant-modal-footer .ant-btn-primary").click();
       await modal.waitFor({ state: "hidden" });
     };

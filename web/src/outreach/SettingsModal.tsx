@@ -4,7 +4,7 @@
  * customer and channel, and whether consent is required. The steps are kept as they are.
  */
 import { Checkbox, Col, Form, Input, InputNumber, Modal, Row, Select } from "antd";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { errorMessage } from "../api.ts";
 import {
@@ -48,8 +48,16 @@ export function SettingsModal({
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | undefined>(undefined);
 
+  // The form takes the journey's values when it opens, not again while it is open: a reload of
+  // the journey landing then (after a save elsewhere, say) must not wipe what is being edited.
+  const filledFor = useRef<number | undefined>(undefined);
   useEffect(() => {
-    if (!open) return;
+    if (!open) {
+      filledFor.current = undefined;
+      return;
+    }
+    if (filledFor.current === journey.id) return;
+    filledFor.current = journey.id;
     const s = journey.settings;
     form.setFieldsValue({
       name: journey.name,
