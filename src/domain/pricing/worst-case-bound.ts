@@ -1049,7 +1049,6 @@ export function boundCalculator(
       }
       lineAmounts =
         out.size <= REACH_LINES ? Int32Array.from([...out].sort((x, y) => x - y)) : null;
-      const gcd = (x: number, y: number): number => (y === 0 ? x : gcd(y, x % y));
       for (const v of lineAmounts ?? []) lineGcd = gcd(v, lineGcd);
       lineGcd = Math.max(1, lineGcd);
     }

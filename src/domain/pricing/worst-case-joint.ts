@@ -438,7 +438,6 @@ class JointCalculator {
   densGcd = 1;
   /** What is left of the SKU's `ROUNDING_BUDGET`. */
   budget = 0;
-  items = new Float64Array(0);
   knap = new Float64Array(0);
   sizes = new Int32Array(0);
   gains = new Float64Array(0);
@@ -684,7 +683,10 @@ class JointCalculator {
     const D1 = this.dD1;
     const rem1 = this.dRem1;
     const up = this.dUp;
-    const items = this.items;
+    // each line amount in units of g (the gcd of them all), ascending, its gain beside it
+    const g = this.densGcd;
+    const sizes = this.sizes;
+    const gains = this.gains;
     let ni = 0;
     let dense = 0;
     for (let i = 0; i < L.length; i++) {
@@ -707,31 +709,19 @@ class JointCalculator {
         }
       }
       if (w > 0 && w / v > dense) dense = w / v;
-      items[2 * ni] = v;
-      items[2 * ni + 1] = w;
+      sizes[ni] = v / g;
+      gains[ni] = w;
       ni++;
     }
     const total = this.dF;
     // (float error only ever lets it fit)
     if (total * dense < (X - rem) * (1 - 1e-9)) return false;
-    const g = this.densGcd;
     if (total % g !== 0) return false;
     const n = total / g;
     // (a knapsack too large to take here: the fen above stays possible)
     if (n * ni > Math.min(KNAPSACK_MAX, this.budget)) return true;
     this.budget -= n * ni;
     if (this.knap.length < n + 1) this.knap = new Float64Array(2 * (n + 1));
-    if (this.sizes.length < ni) {
-      this.sizes = new Int32Array(2 * ni);
-      this.gains = new Float64Array(2 * ni);
-    }
-    // (sizes in units of g, ascending; gains beside them: the loop below reads two flat arrays)
-    const sizes = this.sizes;
-    const gains = this.gains;
-    for (let i = 0; i < ni; i++) {
-      sizes[i] = items[2 * i]! / g;
-      gains[i] = items[2 * i + 1]!;
-    }
     const best = this.knap;
     best[0] = 0;
     let fit = 0;
@@ -1140,8 +1130,10 @@ class JointCalculator {
           this.dens = sole ? reach.lineAmounts : undefined;
           if (this.dens !== undefined) {
             this.densGcd = reach.lineGcd ?? 1;
-            if (this.items.length < 2 * this.dens.length)
-              this.items = new Float64Array(2 * this.dens.length);
+            if (this.sizes.length < this.dens.length) {
+              this.sizes = new Int32Array(this.dens.length);
+              this.gains = new Float64Array(this.dens.length);
+            }
           }
           this.dB = pt.B;
           this.dD1 = DP;
