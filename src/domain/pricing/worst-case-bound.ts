@@ -1085,6 +1085,7 @@ export function boundCalculator(
       b,
       // (a line worth 0 takes no part of a discount, so no remainder)
       unit: all ? unitOfAll() : undefined,
+      makes: all ? (x) => nextSum(all, x, reachTop) === x : undefined,
       lineAmounts: all ? lineAmountsOf() : undefined,
       lineGcd: lineGcd,
       dearest: Math.max(...own),
@@ -1396,6 +1397,7 @@ export function boundCalculator(
       if (ids) return { platformCoupon, deposit: depositMax > 0 ? depositId : undefined };
       return a;
     };
+    (after as Tail).plain = myPlatformPaid.length === 0 && depositMax <= 0;
     const j = joint && jointOver(s, e, covers, after as Tail, best!.num);
     // (at an equal figure too: its corner tells the witness where to land)
     if (j && j.num >= best!.num)

@@ -203,7 +203,8 @@ describe("the joint-basis bound is never above a cart landing on a threshold", (
     // the dear SKU's line can only be one unit and few lines fit beside it, so the figure
     // follows how their remainders can fall at each split (a line takes the fen above its part
     // only with a remainder of at least 1/lines); every cart of one or two dear units and up to
-    // seven cheap ones, one line each or one line per SKU, against it
+    // seven cheap ones, one line each, one line per SKU, or a mix drawn per SKU (one line, one
+    // each, or one line and one single unit), against it
     const cheap = fc.oneof(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 100, max: 4000 }));
     fc.assert(
       fc.property(
@@ -224,6 +225,7 @@ describe("the joint-basis bound is never above a cart landing on a threshold", (
               b: fc.constantFrom(0, 5000),
             }),
           ),
+          mix: fc.tuple(fc.nat(2), fc.nat(2), fc.nat(2)),
         }),
         (dear, [b, c, d], o) => {
           const past = ([i, j, k, e]: [number, number, number, number]) =>
@@ -259,7 +261,7 @@ describe("the joint-basis bound is never above a cart landing on a threshold", (
             for (let nb = 0; nb <= 7; nb++)
               for (let nc = 0; nb + nc <= 7; nc++)
                 for (let nd = 0; nb + nc + nd <= 7; nd++)
-                  for (const singles of [false, true]) {
+                  for (const layout of ["line", "singles", "mix"] as const) {
                     const lines = [{ sku: "A", categoryId: cat("A"), listPriceFen: dear, qty: na }];
                     for (const [k, n] of [
                       [1, nb],
@@ -272,7 +274,10 @@ describe("the joint-basis bound is never above a cart landing on a threshold", (
                         categoryId: cat(SKUS[k]!),
                         listPriceFen: prices[k]!,
                       };
-                      if (singles) for (let i = 0; i < n; i++) lines.push({ ...l, qty: 1 });
+                      const how = layout === "line" ? 0 : layout === "singles" ? 1 : o.mix[k - 1]!;
+                      if (how === 1) for (let i = 0; i < n; i++) lines.push({ ...l, qty: 1 });
+                      else if (how === 2 && n >= 2)
+                        lines.push({ ...l, qty: n - 1 }, { ...l, qty: 1 });
                       else lines.push({ ...l, qty: n });
                     }
                     const basis = lines.reduce((t, l) => t + l.listPriceFen * l.qty, 0);

@@ -84,20 +84,32 @@ function cellsOf(p: ShopP, top: number): Cell[] | undefined {
  * Whether a cart of basis exactly `B` can hold the SKU (least unit amount `a`, dearest `dear`)
  * only as lines of one unit: a line of q ≥ 2 units is worth at least q·a, and the cart's other
  * lines are worth nothing or at least `unit` each, so where B − q·a is below `unit` the line
- * must be worth B itself — which a SKU of one unit amount makes only at B = q·a.
+ * must be worth B itself — which a SKU of one unit amount makes only at B = q·a. Of one unit
+ * amount, its line of q units is worth q·a exactly, so the other lines B − q·a: where no sum of
+ * the catalogue's unit amounts makes that (`makes`), no such cart either.
  */
-function oneUnit(a: number, B: number, unit: number, dear: number | undefined): boolean {
+function oneUnit(
+  a: number,
+  B: number,
+  unit: number,
+  dear: number | undefined,
+  makes: ((x: number) => boolean) | undefined,
+): boolean {
   for (let q = 2; q * a <= B; q++) {
     const r = B - q * a;
-    if (r === 0 || r >= unit) return false;
+    if (r === 0 || (r >= unit && (dear !== a || !makes || makes(r)))) return false;
     if (dear === undefined || (dear > a && B <= q * dear)) return false;
   }
   return true;
 }
 
 /** The most steps the rounding knapsack (`fits`) takes at one basis, and for one SKU in all. */
-const KNAPSACK_MAX = 400_000;
+const KNAPSACK_MAX = 1_000_000;
 const ROUNDING_BUDGET = 4_000_000;
+/** The most lines beside the SKU's in a cart `cartsLeave` lays out. */
+const CARTS_LINES = 64;
+/** The most line amounts `cartsLeave` tries at one basis. */
+const CARTS_MAX = 200_000;
 
 /** Steps of an uncapped 每满减 taken one by one past where P's lines enter its growing cell. */
 const GROW_STEPS = 4;
@@ -231,6 +243,8 @@ export interface Reach {
    * beside the SKU's line worth a.
    */
   unit?: number | undefined;
+  /** Whether some cart's other lines can be worth exactly `x` (a sum of the unit amounts), where known. */
+  makes?: ((x: number) => boolean) | undefined;
   /**
    * Every amount a line can be worth at the threshold basis (units of one SKU at its unit
    * amounts), ascending, up to the dearest list price, where not too many; and the shop-level
@@ -253,6 +267,8 @@ export interface JointCorner {
   crossAllFen?: number | undefined;
   /** The group promotion the figure has the SKU's unit take part in, if any. */
   group?: string | undefined;
+  /** The SKU's units on its line, where the figure is a line of several. */
+  units?: number | undefined;
 }
 
 export interface JointResult {
@@ -272,6 +288,8 @@ export interface JointResult {
 export type Tail = {
   (m: number): number;
   (m: number, ids: true): { platformCoupon?: string | undefined; deposit?: string | undefined };
+  /** Nothing follows the cross-shop level: the amount itself. */
+  plain?: boolean;
 };
 
 /**
@@ -412,6 +430,7 @@ class JointCalculator {
   bM = 0;
   bB = 0;
   bBG = 0;
+  bUnits = 1;
   bAll: number | undefined = undefined;
   lowCi = -1;
   lowKi = 0;
@@ -422,6 +441,8 @@ class JointCalculator {
    * among them), whose rounding then gives the line the fen above its part less often; else 0.
    */
   lines = 0;
+  /** While `evalPoint` takes a line of this many units of the SKU (its `x3` the line's). */
+  perUnits = 1;
   /**
    * With it, where every line of the cart is the shop-level offer's: the line amounts the
    * catalogue can make, the basis, the offer's discount, and the most the other lines are worth
@@ -439,8 +460,29 @@ class JointCalculator {
   /** What is left of the SKU's `ROUNDING_BUDGET`. */
   budget = 0;
   knap = new Float64Array(0);
+  /** The answers of `fits`, for the line amounts `fitsFor`. */
+  fitsKept = new Map<string, boolean>();
+  fitsFor: Int32Array | undefined = undefined;
+  /** The offer's split's table of `fits`, and the question it answered ("" none). */
+  knap0 = new Float64Array(0);
+  knap0B = "";
+  /** Scratch of `cartsLeave`: the least gains at the offer's split per amount. */
+  least0 = new Float64Array(0);
+  fitsKey = "";
   sizes = new Int32Array(0);
   gains = new Float64Array(0);
+  /** The offer's split's gains of the same amounts, where `fits` asks the coupon's. */
+  gains0 = new Float64Array(0);
+  /**
+   * Scratch of `cartsLeave`: per line amount of `fits` its remainder at the offer's split and
+   * at the coupon's with the offer's part's floor or the fen above; the cart's lines as indices
+   * into them, and those in order of the offer's remainders.
+   */
+  rem0 = new Float64Array(0);
+  remFloor = new Float64Array(0);
+  remUp = new Float64Array(0);
+  pick = new Int32Array(0);
+  ord = new Int32Array(CARTS_LINES + 1);
 
   constructor(promos: readonly Promotion[], opts: JointOptions) {
     this.opts = opts;
@@ -639,6 +681,7 @@ class JointCalculator {
     this.bB = B;
     this.bBG = pt.BG;
     this.bAll = all;
+    this.bUnits = this.perUnits;
   }
 
   /**
@@ -676,7 +719,28 @@ class JointCalculator {
    * either way else.
    */
   fits(rem: number, D: number, X: number, split: 0 | 1): boolean {
+    // (SKUs of one price ask the same at the same basis: the answer is kept)
     const L = this.dens!;
+    if (L !== this.fitsFor) {
+      this.fitsFor = L;
+      this.fitsKept.clear();
+    }
+    const key =
+      split === 0
+        ? `${this.dF},${this.dB},${D},${X},${rem}`
+        : `${this.dF},${this.dB},${this.dD1},${this.dRem1},${this.dUp},${D},${X},${rem}`;
+    this.fitsKey = key;
+    let kept = this.fitsKept.get(key);
+    if (kept === undefined) {
+      kept = this.fitsNow(rem, D, X, split);
+      this.fitsKept.set(key, kept);
+    }
+    return kept;
+  }
+
+  fitsNow(rem: number, D: number, X: number, split: 0 | 1): boolean {
+    const L = this.dens!;
+    if (split === 0) this.knap0B = "";
     if (this.budget < L.length) return true;
     this.budget -= L.length;
     const B = this.dB;
@@ -698,7 +762,12 @@ class JointCalculator {
         w = m <= rem ? m : m - X;
       } else {
         const m1 = (D1 * v) % B;
+        this.gains0[ni] = m1 <= rem1 ? m1 : m1 - B;
         const x0 = v - (D1 * v - m1) / B;
+        // (for `cartsLeave`: its remainder at the offer, and at the coupon with each part)
+        this.rem0[ni] = m1;
+        this.remFloor[ni] = (D * x0) % X;
+        this.remUp[ni] = (D * (x0 - 1)) % X;
         // (its part's floor, or the fen above it)
         const lo = m1 === 0 || (up ? false : m1 < rem1) ? x0 : x0 - 1;
         const hi = m1 !== 0 && up && m1 > rem1 ? x0 - 1 : x0;
@@ -718,11 +787,16 @@ class JointCalculator {
     if (total * dense < (X - rem) * (1 - 1e-9)) return false;
     if (total % g !== 0) return false;
     const n = total / g;
-    // (a knapsack too large to take here: the fen above stays possible)
-    if (n * ni > Math.min(KNAPSACK_MAX, this.budget)) return true;
+    // a knapsack too large to take here: the carts themselves, as far as they go
+    if (n * ni > Math.min(KNAPSACK_MAX, this.budget))
+      return this.cartsLeave(ni, n, X, rem, split, dense * g);
     this.budget -= n * ni;
-    if (this.knap.length < n + 1) this.knap = new Float64Array(2 * (n + 1));
-    const best = this.knap;
+    // (the offer's table is kept for the coupon's carts: `cartsLeave`)
+    if (split === 0) {
+      if (this.knap0.length < n + 1) this.knap0 = new Float64Array(2 * (n + 1));
+      this.knap0B = this.fitsKey;
+    } else if (this.knap.length < n + 1) this.knap = new Float64Array(2 * (n + 1));
+    const best = split === 0 ? this.knap0 : this.knap;
     best[0] = 0;
     let fit = 0;
     for (let f = 1; f <= n; f++) {
@@ -734,7 +808,197 @@ class JointCalculator {
       }
       best[f] = b;
     }
-    return best[n]! >= X - rem;
+    if (best[n]! < X - rem) return false;
+    // (at the offer's split the knapsack is exact; at the coupon's, the carts decide)
+    return split === 0 || this.cartsLeave(ni, n, X, rem, split, undefined);
+  }
+
+  /**
+   * Whether some cart of the SKU's line and other lines worth `dF` in all leaves the line the
+   * fen above its part at the split `fits` asks about, the offer's split falling for the line
+   * as `dUp` says. The knapsack of `fits` asks the coupon's split alone, letting each line below
+   * the SKU's at the offer take the fen above there or not, where the cart decides which do; a
+   * cart leaving the fen at the offer and another at the coupon are not one cart leaving both.
+   * So the carts themselves: every multiset of the line amounts of `fits` (its first `ni`, in
+   * units of their gcd, adding up to `n`), dearest first, a branch cut where the rest cannot
+   * add enough to the split's gains — the knapsack's table (`knap`) where it was taken, else
+   * `dense`, the most gain per unit — or where the offer's split cannot fall as `dUp` says
+   * (the offer's own table of `fits`, `knap0`, or the least its gains can add), and each cart
+   * priced through both splits as largest
+   * remainder does, the SKU's line first (its ties are its own). Where the leftover fen at the
+   * offer end inside lines of equal remainders and different amounts, which of them take it is
+   * the cart's order: each choice is priced. Past `CARTS_MAX` line amounts tried (or the SKU's
+   * budget), or past `CARTS_LINES` lines, the fen stays possible.
+   */
+  cartsLeave(
+    ni: number,
+    n: number,
+    X: number,
+    rem: number,
+    split: 0 | 1,
+    dense: number | undefined,
+  ): boolean {
+    const B = this.dB;
+    const D1 = this.dD1;
+    const rem1 = this.dRem1;
+    const up = this.dUp;
+    if (split === 1 && X !== B - D1) return true;
+    const sizes = this.sizes;
+    const gains = this.gains;
+    const best = this.knap;
+    const need = X - rem;
+    // where the line took the fen above at the offer's split, the offer's table cuts too
+    const gains0 = this.gains0;
+    const best0 =
+      split === 1 && up && this.knap0B === `${this.dF},${B},${D1},${B},${rem1}`
+        ? this.knap0
+        : undefined;
+    const need0 = B - rem1;
+    // where it did not, the least the rest can add to the offer's gains cuts instead (a cart
+    // past `need0` hands the line the fen above there)
+    let least0: Float64Array | undefined;
+    if (split === 1 && !up && dense === undefined && n * ni <= this.budget) {
+      this.budget -= n * ni;
+      if (this.least0.length < n + 1) this.least0 = new Float64Array(2 * (n + 1));
+      least0 = this.least0;
+      least0[0] = 0;
+      let fit = 0;
+      for (let f = 1; f <= n; f++) {
+        while (fit < ni && sizes[fit]! <= f) fit++;
+        let b = Number.POSITIVE_INFINITY;
+        for (let i = 0; i < fit; i++) {
+          const c = least0[f - sizes[i]!]! + gains0[i]!;
+          if (c < b) b = c;
+        }
+        least0[f] = b;
+      }
+    }
+    const limit = Math.min(CARTS_MAX, this.budget);
+    if (this.pick.length < CARTS_LINES + 1) this.pick = new Int32Array(CARTS_LINES + 1);
+    const pick = this.pick;
+    const rem0 = this.rem0;
+    const remFloor = this.remFloor;
+    const remUp = this.remUp;
+    const ord = this.ord;
+    let depth = 0;
+    let work = 0;
+    let found = false;
+    // the coupon's split over what the offer left: lines ord[0, lo) took the fen above there,
+    // `t` more of those from `r` to `hi` (equal remainders at the edge, ascending by amount: the
+    // cart's order chooses which of them), the rest none
+    const coupon = (
+      lo: number,
+      hi: number,
+      r: number,
+      t: number,
+      sum: number,
+      above: number,
+    ): boolean => {
+      if (r >= hi) {
+        if (t > 0) return false;
+        for (let j = hi; j < depth; j++) {
+          const m = remFloor[ord[j]!]!;
+          sum += m;
+          if (m > rem) above++;
+        }
+        return above < sum / X;
+      }
+      const i = ord[r]!;
+      let e = r + 1;
+      while (e < hi && ord[e] === i) e++;
+      const mu = remUp[i]!;
+      const mf = remFloor[i]!;
+      for (let k = Math.min(t, e - r); k >= 0; k--) {
+        const n2 = e - r - k;
+        const s2 = sum + k * mu + n2 * mf;
+        const a2 = above + (mu > rem ? k : 0) + (mf > rem ? n2 : 0);
+        if (coupon(lo, hi, e, t - k, s2, a2)) return true;
+      }
+      return false;
+    };
+    // whether the cart of `depth` lines in `pick` leaves the SKU's line the fen
+    const cart = (): boolean => {
+      // the offer's split: the leftover fen k0 to the largest remainders, the SKU's line first
+      // among equal ones; ord: the lines by remainder, high to low, then by amount
+      let sumM = rem1;
+      for (let j = 0; j < depth; j++) {
+        const i = pick[j]!;
+        sumM += rem0[i]!;
+        let k = j;
+        while (k > 0) {
+          const o = ord[k - 1]!;
+          if (rem0[o]! > rem0[i]! || (rem0[o] === rem0[i] && o <= i)) break;
+          ord[k] = o;
+          k--;
+        }
+        ord[k] = i;
+      }
+      const k0 = sumM / B;
+      let above = 0;
+      while (above < depth && rem0[ord[above]!]! > rem1) above++;
+      const mine = above < k0;
+      if (split === 0) return mine;
+      if (mine !== up) return false;
+      // the other lines taking the rest of the leftover fen: the first `left`, save that among
+      // equal remainders at the edge the cart's order chooses which amounts take it
+      const left = mine ? k0 - 1 : k0;
+      let lo = left;
+      let hi = left;
+      if (left > 0 && left < depth && rem0[ord[left]!] === rem0[ord[left - 1]!]) {
+        const edge = rem0[ord[left]!];
+        while (lo > 0 && rem0[ord[lo - 1]!] === edge) lo--;
+        while (hi < depth && rem0[ord[hi]!] === edge) hi++;
+      }
+      let sum = rem;
+      let above2 = 0;
+      for (let j = 0; j < lo; j++) {
+        const m = remUp[ord[j]!]!;
+        sum += m;
+        if (m > rem) above2++;
+      }
+      return coupon(lo, hi, lo, left - lo, sum, above2);
+    };
+    const walk = (top: number, rest: number, gain: number, gain0: number): void => {
+      if (rest === 0) {
+        if (cart()) found = true;
+        return;
+      }
+      // (the amounts ascend: from the dearest that fits the rest, found by halving)
+      let i = top;
+      if (sizes[i]! > rest) {
+        let lo = -1;
+        while (i - lo > 1) {
+          const mid = (lo + i) >> 1;
+          if (sizes[mid]! > rest) i = mid;
+          else lo = mid;
+        }
+        i = lo;
+      }
+      for (; i >= 0 && !found; i--) {
+        if (++work > limit) {
+          found = true;
+          return;
+        }
+        const s = sizes[i]!;
+        const w = gains[i]!;
+        const more = dense === undefined ? best[rest - s]! : dense * (rest - s);
+        if (gain + w + more < need * (1 - 1e-9)) continue;
+        const w0 = gains0[i]!;
+        if (best0 && gain0 + w0 + best0[rest - s]! < need0) continue;
+        if (least0 && gain0 + w0 + least0[rest - s]! >= need0) continue;
+        // (a cart of more lines than that leaves the fen almost surely: taken as possible)
+        if (depth === CARTS_LINES) {
+          found = true;
+          return;
+        }
+        pick[depth++] = i;
+        walk(i, rest - s, gain + w, gain0 + w0);
+        depth--;
+      }
+    };
+    walk(ni - 1, n, 0, 0);
+    this.budget -= Math.min(work, limit);
+    return found;
   }
 
   /**
@@ -816,8 +1080,10 @@ class JointCalculator {
           }
           m = x4 - k.loss(s5);
         }
-        // at most about 2^50: exact in a double
-        const num = tail(m) * (BP - fee) - (pt.gift + baseGift) * BP;
+        // at most about 2^50: exact in a double (a line of several units: its figure per unit,
+        // rounded down)
+        let num = tail(m) * (BP - fee) - (pt.gift + baseGift) * BP;
+        if (this.perUnits > 1) num = Math.floor(num / this.perUnits);
         if (num < low) {
           low = num;
           this.lowCi = ci;
@@ -1122,7 +1388,24 @@ class JointCalculator {
         // beside it, their rounding often cannot hand it the fen above its parts
         const x3 = pt.x3;
         const unit = reach?.unit;
-        if (unit !== undefined && reach !== undefined && oneUnit(pt.a, pt.B, unit, reach.dearest)) {
+        const one =
+          unit !== undefined &&
+          reach !== undefined &&
+          oneUnit(pt.a, pt.B, unit, reach.dearest, reach.makes);
+        // where lines of several units make this basis too, of a SKU of one unit amount with
+        // nothing after the cross-shop level and no gift: its line of one unit as below, and
+        // each line of q units the catalogue can complete on its own, every split's ceiling
+        // spread over its q units
+        const many =
+          !one &&
+          unit !== undefined &&
+          reach?.makes !== undefined &&
+          reach.dearest === pt.a &&
+          pt.a === a &&
+          pt.gift === 0 &&
+          this.cur.baseGift === 0 &&
+          this.cur.tail.plain === true;
+        if (one || many) {
           this.lines = 1 + Math.floor((pt.B - pt.a) / unit);
           // (where the offer holds every line, its lines are worth B: a cart of this basis past
           // the cell is another cell's)
@@ -1133,6 +1416,10 @@ class JointCalculator {
             if (this.sizes.length < this.dens.length) {
               this.sizes = new Int32Array(this.dens.length);
               this.gains = new Float64Array(this.dens.length);
+              this.gains0 = new Float64Array(this.dens.length);
+              this.rem0 = new Float64Array(this.dens.length);
+              this.remFloor = new Float64Array(this.dens.length);
+              this.remUp = new Float64Array(this.dens.length);
             }
           }
           this.dB = pt.B;
@@ -1160,6 +1447,23 @@ class JointCalculator {
               this.evalPoint(pt, true);
             }
           }
+          if (many) {
+            this.lines = 0;
+            this.dens = undefined;
+            const X4 = pt.X4;
+            const den = pt.shop !== undefined && pt.shop === reach!.sole ? pt.B : pt.BG;
+            for (let q = 2; q * pt.a <= pt.B; q++) {
+              const r = pt.B - q * pt.a;
+              if (r !== 0 && (r < unit! || !reach!.makes!(r))) continue;
+              const A = q * pt.a;
+              pt.x3 = pt.shop === undefined ? A : A - shareOf(A, DP, den);
+              pt.X4 = Math.max(pt.x3, pt.B - DP);
+              this.perUnits = q;
+              this.evalPoint(pt, true);
+            }
+            this.perUnits = 1;
+            pt.X4 = X4;
+          }
         } else this.evalPoint(pt, true);
         this.lines = 0;
         this.dens = undefined;
@@ -1180,7 +1484,12 @@ class JointCalculator {
       crossShop: this.bCross?.p.id,
       platformCoupon: t.platformCoupon,
       deposit: t.deposit,
-      corner: { basisFen: this.bB, shopBasisFen: this.bBG, crossAllFen: this.bAll },
+      corner: {
+        basisFen: this.bB,
+        shopBasisFen: this.bBG,
+        crossAllFen: this.bAll,
+        ...(this.bUnits > 1 ? { units: this.bUnits } : {}),
+      },
     };
   }
 }

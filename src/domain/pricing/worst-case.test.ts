@@ -192,10 +192,13 @@ describe("worst-case guard", () => {
     expect(r.skus[0]!.worstNetPerUnit).toEqual({ num: 159753, den: 50, fen: 3195 });
   });
   it("above the floor, the closest layout found stands as the witness when none reaches the figure", () => {
+    // (C lets two units of A make 20000 too: a line of two units can take a fen above where
+    // one cannot)
     const input: WorstCaseInputRaw = {
       skus: [
         { sku: "A", listPriceFen: 2666, costFen: 1000 },
         { sku: "B", listPriceFen: 8667, costFen: 5000 },
+        { sku: "C", listPriceFen: 14668, costFen: 9000 },
       ],
       promotions: [
         { kind: "manJian", id: "mj", tiers: [{ thresholdFen: 20000, discountFen: 2000 }] },
@@ -205,9 +208,10 @@ describe("worst-case guard", () => {
       settings: { feeRateBp: 600 },
     };
     const w = run(input).skus[0]!;
-    // the bound lets each of the three splits hand A its ceiling: 2666 − 267 − 267 − 445 + 222
-    // = 1909 before fees; with B as the only filler one split rounds A's way down
-    expect(w.worstNetPerUnit).toEqual({ num: 89723, den: 50, fen: 1794 });
+    // a line of two A beside C (5332 + 14668) takes every split's ceiling, spread over its two
+    // units: 1909.5 before fees; a line of one A lands 20000 only beside two B, where one split
+    // rounds A's way down
+    expect(w.worstNetPerUnit).toEqual({ num: 179493, den: 100, fen: 1794 });
     expect(w.exact).toBe(false);
     expect(w.belowFloor).toBe(false);
     // A and two B land the basis on 20000 exactly, the other shops the step: one fen above
@@ -222,6 +226,15 @@ describe("worst-case guard", () => {
       promotions: input.promotions ?? [],
     });
     expect(alone.lines[0]!.payableFen).toBeGreaterThan(w.cart.payableFen + 500);
+    // without C, 20000 − 2 × 2666 is no sum of the catalogue's prices: A's line there is one
+    // unit, beside two B, and that cart's rounding is the figure
+    const one = run({ ...input, skus: input.skus.slice(0, 2) }).skus[0]!;
+    expect(one.worstNetPerUnit).toEqual({ num: 8977, den: 5, fen: 1795 });
+    expect(one.exact).toBe(true);
+    expect(one.cart.lines.map((l) => [l.sku, l.qty])).toEqual([
+      ["A", 1],
+      ["B", 2],
+    ]);
   });
   it("a group's partner counts toward the threshold: 第二件半价 with a coupon, exactly", () => {
     const input: WorstCaseInputRaw = {
@@ -1006,5 +1019,92 @@ describe("worst-case guard", () => {
     expect(low.worstNetPerUnit).toEqual({ num: 30319, den: 1, fen: 30319 });
     expect(low.exact).toBe(true);
     expect(low.cart.lines.reduce((t, l) => t + l.listPriceFen * l.qty, 0)).toBe(40000);
+  });
+  it("carts taking the fen above at the 满减 and carts taking it at the coupon: not one cart taking both", () => {
+    // 38900 of 60000 under 每满300减50 takes 6483.33 of the 10000, then 2000 × 32416 / 50000 =
+    // 1296.64 of the coupon: the ceilings would leave 31119. The fillers of 21100 from these
+    // three prices make 30 layouts: some hand A the fen above at the 满减, some at the coupon,
+    // none at both
+    const skus = [
+      { sku: "A", listPriceFen: 38900, costFen: 1 },
+      { sku: "F1", listPriceFen: 2090, costFen: 1 },
+      { sku: "F2", listPriceFen: 2290, costFen: 1 },
+      { sku: "F3", listPriceFen: 3590, costFen: 1 },
+    ];
+    const w = run({ skus, promotions: everyFull300 }).skus[0]!;
+    expect(w.worstNetPerUnit).toEqual({ num: 31120, den: 1, fen: 31120 });
+    expect(w.exact).toBe(true);
+    // every layout of A beside lines worth 21100 (a line: units of one filler SKU)
+    const amounts = skus
+      .slice(1)
+      .flatMap((f) =>
+        Array.from({ length: Math.floor(21100 / f.listPriceFen) }, (_, i) => ({
+          sku: f.sku,
+          listPriceFen: f.listPriceFen,
+          qty: i + 1,
+        })),
+      )
+      .sort((x, y) => x.listPriceFen * x.qty - y.listPriceFen * y.qty);
+    const seen = { mj: false, c: false, both: false, carts: 0, least: Number.POSITIVE_INFINITY };
+    const walk = (from: number, rest: number, lines: typeof amounts): void => {
+      if (rest === 0) {
+        const q = quoteRaw({
+          lines: [{ sku: "A", listPriceFen: 38900, qty: 1 }, ...lines],
+          promotions: everyFull300,
+        });
+        const a = q.lines[0]!;
+        const part = (id: string) => a.shares.find((x) => x.promoId === id)!;
+        const mj = part("mm").amountFen > Math.floor((38900 * 10000) / 60000);
+        const c = part("c").amountFen > Math.floor((part("c").beforeFen * 2000) / 50000);
+        seen.mj ||= mj && !c;
+        seen.c ||= c && !mj;
+        seen.both ||= mj && c;
+        seen.carts++;
+        seen.least = Math.min(seen.least, a.payableFen);
+        return;
+      }
+      for (let i = from; i < amounts.length; i++) {
+        const l = amounts[i]!;
+        if (l.listPriceFen * l.qty > rest) break;
+        walk(i, rest - l.listPriceFen * l.qty, [...lines, l]);
+      }
+    };
+    walk(0, 21100, []);
+    expect(seen).toEqual({ mj: true, c: true, both: false, carts: 30, least: 31120 });
+  });
+  it("a basis a line of several units makes too: one unit's rounding exactly, their ceilings per unit", () => {
+    // 30160 = 3 × 8990 + 3190 is three lines of one A beside C, or one line of three A: a line
+    // of one unit there takes its parts' fen above only as the other lines let it, a line of
+    // three every ceiling, spread over its three units (6902 before: every ceiling on one unit)
+    const skus = [
+      { sku: "A", listPriceFen: 8990, costFen: 1 },
+      { sku: "B", listPriceFen: 3290, costFen: 1 },
+      { sku: "C", listPriceFen: 3190, costFen: 1 },
+    ];
+    const w = run({ skus, promotions: everyFull300 }).skus[0]!;
+    expect(w.worstNetPerUnit).toEqual({ num: 6903, den: 1, fen: 6903 });
+    expect(w.exact).toBe(true);
+    // no cart of up to three A (one line, or lines of one) and up to nine of B and C near the
+    // first step nets A less
+    let least = Number.POSITIVE_INFINITY;
+    for (let na = 1; na <= 3; na++)
+      for (const singles of [false, true])
+        for (let nb = 0; nb <= 9; nb++)
+          for (let nc = 0; nc <= 9; nc++) {
+            const basis = na * 8990 + nb * 3290 + nc * 3190;
+            if (basis < 29000 || basis > 31000) continue;
+            const a = { sku: "A", listPriceFen: 8990 };
+            const lines = [
+              ...(singles
+                ? Array.from({ length: na }, () => ({ ...a, qty: 1 }))
+                : [{ ...a, qty: na }]),
+              ...(nb > 0 ? [{ sku: "B", listPriceFen: 3290, qty: nb }] : []),
+              ...(nc > 0 ? [{ sku: "C", listPriceFen: 3190, qty: nc }] : []),
+            ];
+            const q = quoteRaw({ lines, promotions: everyFull300 });
+            for (const l of q.lines)
+              if (l.sku === "A") least = Math.min(least, l.payableFen / l.qty);
+          }
+    expect(least).toBe(6903);
   });
 });

@@ -845,7 +845,8 @@ class Guard {
     // split's leftover fen by order, so one of them takes more); where the figure has the
     // unit in a group promotion, the layouts below with their amounts after the group and
     // item-coupon levels (filler joins neither)
-    const blocks: { lines: CartLine[]; amts: number[]; mine: number }[] = [];
+    // (`per`: the SKU's units on each of its lines, where more than one)
+    const blocks: { lines: CartLine[]; amts: number[]; mine: number; per?: number }[] = [];
     const g = jc.group ? this.byId.get(jc.group) : undefined;
     // an item coupon the simulation splits as the engine does: one without a threshold or a
     // budget, over the lines it covers by their amounts before it (`amts`, taken off in place)
@@ -927,7 +928,10 @@ class Guard {
           if (k >= 1 && k <= most) block([xl, lineOf(dear, k * n - 1)], 1);
       }
       if (blocks.length === 0) return;
-    } else
+    } else {
+      // the figure's line of several units first, where it is one (a SKU of one unit amount)
+      const q = jc.units ?? 1;
+      if (q > 1) blocks.push({ lines: [lineOf(s, q)], amts: [q * b.basisFen], mine: 1, per: q });
       for (let n = 1; n <= 4; n++) {
         const lines = n === 1 ? [xl] : Array.from({ length: n }, () => lineOf(s, 1));
         // several lines of the SKU share its item coupon
@@ -938,6 +942,7 @@ class Guard {
         }
         blocks.push({ lines, amts, mine: n });
       }
+    }
     const base = blocks[0]!.lines;
     const have = sum(blocks[0]!.amts);
     const shopP = ch.shop ? this.byId.get(ch.shop) : undefined;
@@ -1029,40 +1034,54 @@ class Guard {
           amts: readonly number[],
           mine: number,
           basis = jc.basisFen,
+          per = 1,
         ) => {
           const v: number[] = [];
           for (let i = 0; i < lines.length; i++)
             v.push(i < amts.length ? amts[i]! : fillAmt.get(lines[i]!.sku)! * lines[i]!.qty);
           const m = simulate(v, basis, other(basis), mine);
           if (m === undefined) return false;
-          // (below 2^53: amounts in fen times 10000)
-          const num = m * (BP - this.fee);
+          // (below 2^53: amounts in fen times 10000; a line of `per` units, per unit)
+          const num = (m * (BP - this.fee)) / per;
           if (low === undefined || num < low || (num === low && lines.length < pick!.length)) {
             low = num;
             pick = lines;
             pickBasis = basis;
           }
-          return num === target;
+          return m * (BP - this.fee) === target * per;
         };
         // the SKU's layouts also alone, off the corner (filler may not make up its rest)
         let hit = false;
-        for (const { lines, amts, mine } of blocks) {
-          hit = tryLines(lines, amts, mine, sum(amts));
+        for (const { lines, amts, mine, per } of blocks) {
+          hit = tryLines(lines, amts, mine, sum(amts), per);
           if (hit) break;
         }
         if (!hit)
           for (const f of sets) {
-            hit = tryLines([...base, ...f], blocks[0]!.amts, blocks[0]!.mine);
+            hit = tryLines(
+              [...base, ...f],
+              blocks[0]!.amts,
+              blocks[0]!.mine,
+              undefined,
+              blocks[0]!.per,
+            );
             if (hit) break;
           }
         // (any filler worth the rest, where those shapes missed it)
         for (const split of [false, true]) {
           if (hit) break;
           const f = exactFill(fill, jc.basisFen - have, this.fillLines, split);
-          if (f) hit = tryLines([...base, ...f], blocks[0]!.amts, blocks[0]!.mine);
+          if (f)
+            hit = tryLines(
+              [...base, ...f],
+              blocks[0]!.amts,
+              blocks[0]!.mine,
+              undefined,
+              blocks[0]!.per,
+            );
         }
         for (let bi = 1; !hit && bi < blocks.length; bi++) {
-          const { lines, amts, mine } = blocks[bi]!;
+          const { lines, amts, mine, per } = blocks[bi]!;
           const rest = jc.basisFen - sum(amts);
           if (rest < 0) {
             // (the SKU's own lines only grow: more of them cannot land the corner)
@@ -1071,7 +1090,7 @@ class Guard {
           }
           const fs = rest === 0 ? [[]] : fillerSets(fill, rest, 10, this.fillLines);
           for (const f of fs) {
-            hit = tryLines([...lines, ...f], amts, mine);
+            hit = tryLines([...lines, ...f], amts, mine, undefined, per);
             if (hit) break;
           }
         }
@@ -1080,7 +1099,7 @@ class Guard {
         // or as many units of a cheap one as reach it
         if (!hit) {
           const pp = fill;
-          for (const { lines, amts, mine } of blocks) {
+          for (const { lines, amts, mine, per } of blocks) {
             const have = sum(amts);
             const rest = jc.basisFen - have;
             if (rest <= 0) continue;
@@ -1092,7 +1111,7 @@ class Guard {
             if (up >= 0) ups.push({ i: up, k: 1 });
             for (const { i, k } of ups) {
               const x = pp.prices[i]!;
-              hit = tryLines([...lines, lineOf(pp.skuOf[i]!, k)], amts, mine, have + k * x);
+              hit = tryLines([...lines, lineOf(pp.skuOf[i]!, k)], amts, mine, have + k * x, per);
               if (hit) break;
             }
             if (hit) break;
@@ -1107,7 +1126,7 @@ class Guard {
         // only way onto the thresholds the figure lands on. Beside a group promotion, whole
         // groups' worth of them at the block's average (equal units make equal sets)
         if (!hit)
-          for (const { lines, amts, mine } of blocks) {
+          for (const { lines, amts, mine, per: units } of blocks) {
             const have = sum(amts);
             const rest = jc.basisFen - have;
             const per = g ? groupSize(g) : 1;
@@ -1117,7 +1136,7 @@ class Guard {
             // (a cart of a few hundred units at most: the engine prices a group's units one by one)
             if (k > OWN_UNITS_MAX) continue;
             const extra = Math.round(k * unit);
-            hit = tryLines([...lines, lineOf(s, k)], [...amts, extra], mine, have + extra);
+            hit = tryLines([...lines, lineOf(s, k)], [...amts, extra], mine, have + extra, units);
             if (hit) break;
           }
         if (pick !== before && before) price(before, other(beforeBasis));
