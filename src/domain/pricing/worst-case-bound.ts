@@ -1014,8 +1014,21 @@ export function boundCalculator(
     }
     return leastUnit;
   };
-  // every amount a line can be worth at the threshold basis (units of one SKU, each at one of
-  // its unit amounts), up to the dearest list price, where there are at most REACH_LINES
+  // the one shop-level offer, where it holds every line the coupons and cross-shop offers split
+  // over (it covers exactly the SKUs they cover, or every SKU where there are none)
+  const soleShop = shop.length === 1 ? shop[0] : undefined;
+  const soleAt = (() => {
+    if (!soleShop) return undefined;
+    const k = rows.indexOf(soleShop);
+    const ko = offers.length > 0 ? rows.indexOf(offers[0]!) : -1;
+    return skuRows.every((r) => ((r[k]! & 1) !== 0) === (ko < 0 || (r[ko]! & 1) !== 0))
+      ? k
+      : undefined;
+  })();
+  // every amount a line of a SKU the sole offer covers can be worth at the threshold basis
+  // (units of one SKU, each at one of its unit amounts), up to the dearest list price, where
+  // there are at most REACH_LINES. (A line the offer does not cover is in no split it and the
+  // coupons make: the SKU nets there what it nets without that line.)
   let lineAmounts: Int32Array | null | undefined;
   let lineGcd = 0;
   const lineAmountsOf = (): Int32Array | undefined => {
@@ -1023,6 +1036,7 @@ export function boundCalculator(
       const out = new Set<number>();
       const done = new Set<string>();
       for (let i = 0; i < skus.length && out.size <= REACH_LINES; i++) {
+        if (soleAt !== undefined && (skuRows[i]![soleAt]! & 1) === 0) continue;
         const vs = valuesOfAt(i);
         if (!vs) {
           lineAmounts = null;
@@ -1054,17 +1068,6 @@ export function boundCalculator(
     }
     return lineAmounts ?? undefined;
   };
-  // the one shop-level offer, where it holds every line the coupons and cross-shop offers split
-  // over (it covers exactly the SKUs they cover, or every SKU where there are none)
-  const soleShop = (() => {
-    const p = shop[0];
-    if (shop.length !== 1 || !p) return undefined;
-    const k = rows.indexOf(p);
-    const ko = offers.length > 0 ? rows.indexOf(offers[0]!) : -1;
-    return skuRows.every((r) => ((r[k]! & 1) !== 0) === (ko < 0 || (r[ko]! & 1) !== 0))
-      ? p.id
-      : undefined;
-  })();
   const reachOf = (s: BoundSku, row: Uint8Array): Reach | undefined => {
     const own = unitValues(s.sku, s.listPriceFen, row);
     if (!own || own.some((v) => v <= 0)) return undefined;
@@ -1089,7 +1092,7 @@ export function boundCalculator(
       lineAmounts: all ? lineAmountsOf() : undefined,
       lineGcd: lineGcd,
       dearest: Math.max(...own),
-      sole: soleShop,
+      sole: soleAt === undefined ? undefined : soleShop?.id,
       // P's lines: the SKU's unit and any sum of the SKUs P covers (the SKU among them)
       g: (id, x) => {
         const r = ofShop(id);

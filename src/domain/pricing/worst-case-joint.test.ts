@@ -204,7 +204,7 @@ describe("the joint-basis bound is never above a cart landing on a threshold", (
     // follows how their remainders can fall at each split (a line takes the fen above its part
     // only with a remainder of at least 1/lines); every cart of one or two dear units and up to
     // seven cheap ones, one line each, one line per SKU, or a mix drawn per SKU (one line, one
-    // each, or one line and one single unit), against it
+    // each, or one line and one single unit), against it; now and then every offer leaves D out
     const cheap = fc.oneof(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 100, max: 4000 }));
     fc.assert(
       fc.property(
@@ -226,19 +226,23 @@ describe("the joint-basis bound is never above a cart landing on a threshold", (
             }),
           ),
           mix: fc.tuple(fc.nat(2), fc.nat(2), fc.nat(2)),
+          // every offer leaving D out (its lines then split nothing)
+          out: fc.boolean(),
         }),
         (dear, [b, c, d], o) => {
           const past = ([i, j, k, e]: [number, number, number, number]) =>
             dear + i * b + j * c + k * d + e;
+          const sc = o.out ? { scope: { all: true, excludeSkus: ["D"] } } : {};
           const promotions = [
             {
               kind: "manJian",
               id: "mj",
               tiers: [{ thresholdFen: past(o.t1), discountFen: o.d1 }],
+              ...sc,
             },
             o.rate === null
-              ? { kind: "shopCoupon", id: "c", thresholdFen: past(o.t2), amountFen: o.d2 }
-              : { kind: "shopCoupon", id: "c", rateBp: o.rate, capFen: o.d2 },
+              ? { kind: "shopCoupon", id: "c", thresholdFen: past(o.t2), amountFen: o.d2, ...sc }
+              : { kind: "shopCoupon", id: "c", rateBp: o.rate, capFen: o.d2, ...sc },
             ...(o.cross
               ? [
                   {
@@ -247,6 +251,7 @@ describe("the joint-basis bound is never above a cart landing on a threshold", (
                     stepFen: o.cross.t,
                     discountFen: o.cross.d,
                     platformShareBp: o.cross.b,
+                    ...sc,
                   },
                 ]
               : []),

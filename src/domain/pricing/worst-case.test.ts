@@ -1072,6 +1072,42 @@ describe("worst-case guard", () => {
     walk(0, 21100, []);
     expect(seen).toEqual({ mj: true, c: true, both: false, carts: 30, least: 31120 });
   });
+  it("a SKU the 满减 and the coupon leave out lays no line in their splits", () => {
+    // with X in both, A beside two F1 and two X (lines of 4180 and 4980) takes the fen above at
+    // the 满减 and at the coupon: 16032. Left out of both, X's lines split nothing, and among
+    // the carts of F1 and F2 none hands A both
+    const skus = [
+      { sku: "A", listPriceFen: 20900, costFen: 1 },
+      { sku: "F1", listPriceFen: 2090, costFen: 1 },
+      { sku: "F2", listPriceFen: 2890, costFen: 1 },
+      { sku: "X", listPriceFen: 2490, costFen: 1 },
+    ];
+    const all = run({ skus, promotions: everyFull300 }).skus[0]!;
+    expect(all.worstNetPerUnit).toEqual({ num: 16032, den: 1, fen: 16032 });
+    expect(all.exact).toBe(true);
+    const promotions = everyFull300.map((p) => ({
+      ...p,
+      scope: { all: true, excludeSkus: ["X"] },
+    })) as WorstCaseInputRaw["promotions"];
+    const w = run({ skus, promotions }).skus[0]!;
+    expect(w.worstNetPerUnit).toEqual({ num: 16033, den: 1, fen: 16033 });
+    expect(w.exact).toBe(true);
+    let least = Number.POSITIVE_INFINITY;
+    for (let n1 = 0; n1 <= 5; n1++)
+      for (let n2 = 0; n2 <= 4; n2++)
+        for (let nx = 0; nx <= 2; nx++) {
+          const basis = 20900 + n1 * 2090 + n2 * 2890;
+          if (basis < 30000 || basis > 30600) continue;
+          const lines = [
+            { sku: "A", listPriceFen: 20900, qty: 1 },
+            ...Array.from({ length: n1 }, () => ({ sku: "F1", listPriceFen: 2090, qty: 1 })),
+            ...(n2 > 0 ? [{ sku: "F2", listPriceFen: 2890, qty: n2 }] : []),
+            ...(nx > 0 ? [{ sku: "X", listPriceFen: 2490, qty: nx }] : []),
+          ];
+          least = Math.min(least, quoteRaw({ lines, promotions }).lines[0]!.payableFen);
+        }
+    expect(least).toBe(16033);
+  });
   it("a basis a line of several units makes too: one unit's rounding exactly, their ceilings per unit", () => {
     // 30160 = 3 × 8990 + 3190 is three lines of one A beside C, or one line of three A: a line
     // of one unit there takes its parts' fen above only as the other lines let it, a line of
