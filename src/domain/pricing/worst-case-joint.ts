@@ -269,6 +269,11 @@ export interface JointCorner {
   group?: string | undefined;
   /** The SKU's units on its line, where the figure is a line of several. */
   units?: number | undefined;
+  /**
+   * The amounts of the other lines of a cart reaching the figure's rounding, where the bound
+   * laid one out (after the SKU's line, in this order: ties of the split go to the earlier).
+   */
+  lines?: number[] | undefined;
 }
 
 export interface JointResult {
@@ -460,8 +465,15 @@ class JointCalculator {
   /** What is left of the SKU's `ROUNDING_BUDGET`. */
   budget = 0;
   knap = new Float64Array(0);
-  /** The answers of `fits`, for the line amounts `fitsFor`. */
-  fitsKept = new Map<string, boolean>();
+  /** The answers of `fits` (with the cart `cartsLeave` found), for the line amounts `fitsFor`. */
+  fitsKept = new Map<string, boolean | number[]>();
+  /**
+   * The other lines' amounts of a cart the last `fits` found leaving the fen (in an order that
+   * hands the offer's leftover fen as priced), where it laid one out; and those of the figure.
+   */
+  cart: number[] | undefined = undefined;
+  cartAt: number[] | undefined = undefined;
+  bCart: number[] | undefined = undefined;
   fitsFor: Int32Array | undefined = undefined;
   /** The offer's split's table of `fits`, and the question it answered ("" none). */
   knap0 = new Float64Array(0);
@@ -483,6 +495,8 @@ class JointCalculator {
   remUp = new Float64Array(0);
   pick = new Int32Array(0);
   ord = new Int32Array(CARTS_LINES + 1);
+  /** Scratch of `cartsLeave`: per run of equal lines at the offer's edge, how many take its fen. */
+  takes = new Int32Array(CARTS_LINES + 1);
 
   constructor(promos: readonly Promotion[], opts: JointOptions) {
     this.opts = opts;
@@ -682,6 +696,7 @@ class JointCalculator {
     this.bBG = pt.BG;
     this.bAll = all;
     this.bUnits = this.perUnits;
+    this.bCart = this.cartAt;
   }
 
   /**
@@ -701,7 +716,10 @@ class JointCalculator {
     const q = floorDiv(x, D, X);
     const rem = divRem;
     if (rem === 0 || rem * this.lines < X) return Math.min(x, q);
-    if (split === 1 && this.dens !== undefined && !this.fits(rem, D, X, 1)) return Math.min(x, q);
+    if (split === 1 && this.dens !== undefined) {
+      if (!this.fits(rem, D, X, 1)) return Math.min(x, q);
+      this.cartAt = this.cart;
+    }
     return Math.min(x, q + 1);
   }
 
@@ -732,10 +750,13 @@ class JointCalculator {
     this.fitsKey = key;
     let kept = this.fitsKept.get(key);
     if (kept === undefined) {
-      kept = this.fitsNow(rem, D, X, split);
+      this.cart = undefined;
+      const ok = this.fitsNow(rem, D, X, split);
+      kept = ok ? (this.cart ?? true) : false;
       this.fitsKept.set(key, kept);
     }
-    return kept;
+    this.cart = kept === true || kept === false ? undefined : kept;
+    return kept !== false;
   }
 
   fitsNow(rem: number, D: number, X: number, split: 0 | 1): boolean {
@@ -883,6 +904,25 @@ class JointCalculator {
     let depth = 0;
     let work = 0;
     let found = false;
+    const takes = this.takes;
+    // the cart found, its lines in an order handing the offer's leftover fen as priced: those
+    // taking one before the others of their remainder
+    const keep = (lo: number, hi: number) => {
+      const g = this.densGcd;
+      const out: number[] = [];
+      for (let j = 0; j < lo; j++) out.push(sizes[ord[j]!]! * g);
+      for (const taking of [true, false])
+        for (let r = lo; r < hi; ) {
+          let e = r + 1;
+          while (e < hi && ord[e] === ord[r]) e++;
+          const k = takes[r]!;
+          for (let j = taking ? r : r + k; j < (taking ? r + k : e); j++)
+            out.push(sizes[ord[j]!]! * g);
+          r = e;
+        }
+      for (let j = hi; j < depth; j++) out.push(sizes[ord[j]!]! * g);
+      this.cart = out;
+    };
     // the coupon's split over what the offer left: lines ord[0, lo) took the fen above there,
     // `t` more of those from `r` to `hi` (equal remainders at the edge, ascending by amount: the
     // cart's order chooses which of them), the rest none
@@ -901,7 +941,9 @@ class JointCalculator {
           sum += m;
           if (m > rem) above++;
         }
-        return above < sum / X;
+        if (above >= sum / X) return false;
+        keep(lo, hi);
+        return true;
       }
       const i = ord[r]!;
       let e = r + 1;
@@ -909,6 +951,7 @@ class JointCalculator {
       const mu = remUp[i]!;
       const mf = remFloor[i]!;
       for (let k = Math.min(t, e - r); k >= 0; k--) {
+        takes[r] = k;
         const n2 = e - r - k;
         const s2 = sum + k * mu + n2 * mf;
         const a2 = above + (mu > rem ? k : 0) + (mf > rem ? n2 : 0);
@@ -1489,6 +1532,7 @@ class JointCalculator {
         shopBasisFen: this.bBG,
         crossAllFen: this.bAll,
         ...(this.bUnits > 1 ? { units: this.bUnits } : {}),
+        ...(this.bCart ? { lines: this.bCart } : {}),
       },
     };
   }

@@ -1072,6 +1072,23 @@ describe("worst-case guard", () => {
     walk(0, 21100, []);
     expect(seen).toEqual({ mj: true, c: true, both: false, carts: 30, least: 31120 });
   });
+  it("the cart the bound lays out to prove a fen above both splits is the witness", () => {
+    // 14900 at 30030 takes the fen above at the 满减 and at the coupon only beside lines whose
+    // remainders fall right: two lines of one 2090 and one of five 2190 do, the witness's
+    // usual layouts (a run of equal lines, one SKU beside another) do not
+    const skus = [
+      { sku: "A", listPriceFen: 14900, costFen: 1 },
+      { sku: "B", listPriceFen: 2090, costFen: 1 },
+      { sku: "C", listPriceFen: 2190, costFen: 1 },
+      { sku: "D", listPriceFen: 2290, costFen: 1 },
+    ];
+    const w = run({ skus, promotions: everyFull300 }).skus[0]!;
+    expect(w.worstNetPerUnit).toEqual({ num: 11426, den: 1, fen: 11426 });
+    expect(w.exact).toBe(true);
+    expect(w.cart.lines.reduce((t, l) => t + l.listPriceFen * l.qty, 0)).toBe(30030);
+    const q = quoteRaw({ lines: w.cart.lines, promotions: everyFull300 });
+    expect(q.lines[0]!.payableFen).toBe(11426);
+  });
   it("a SKU the 满减 and the coupon leave out lays no line in their splits", () => {
     // with X in both, A beside two F1 and two X (lines of 4180 and 4980) takes the fen above at
     // the 满减 and at the coupon: 16032. Left out of both, X's lines split nothing, and among

@@ -1006,6 +1006,29 @@ class Guard {
       return low;
     };
     const simple = !ch.platformCoupon && !ch.deposit && shopP?.kind !== "manSong";
+    // the cart the bound laid out to prove its rounding, where it did: the SKU's unit first,
+    // then lines of filler SKUs worth those amounts (a unit amount times a quantity)
+    if (jc.lines && !g && (jc.units ?? 1) === 1) {
+      const laid: CartLine[] = [xl];
+      for (const v of jc.lines) {
+        let i = fill.prices.length - 1;
+        while (i >= 0 && (v % fill.prices[i]! !== 0 || v / fill.prices[i]! > fill.capOf[i]!)) i--;
+        if (i < 0) break;
+        laid.push(this.fillLines.line(fill.skuOf[i]!, v / fill.prices[i]!));
+      }
+      const r = laid.length === jc.lines.length + 1 ? price(laid, other(jc.basisFen)) : undefined;
+      const l = r?.lines[0];
+      // (reached: nothing else to try)
+      if (
+        l &&
+        l.qty === 1 &&
+        (BigInt(l.payableFen + l.platformFundedFen) * BigInt(BP - this.fee) -
+          BigInt(l.giftCostFen) * BigInt(BP)) *
+          BigInt(b.den) ===
+          BigInt(b.num) * BigInt(BP)
+      )
+        return;
+    }
     if (jc.basisFen <= have && !g) price(base, other(have));
     else {
       // the SKU alone with filler, or several one-unit lines of it (equal lines share the
