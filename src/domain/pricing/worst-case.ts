@@ -1079,29 +1079,20 @@ class Guard {
           hit = tryLines(lines, amts, mine, sum(amts), per);
           if (hit) break;
         }
+        // the first layout beside filler
+        const top = blocks[0]!;
+        const withBase = (f: CartLine[]) =>
+          tryLines([...base, ...f], top.amts, top.mine, undefined, top.per);
         if (!hit)
           for (const f of sets) {
-            hit = tryLines(
-              [...base, ...f],
-              blocks[0]!.amts,
-              blocks[0]!.mine,
-              undefined,
-              blocks[0]!.per,
-            );
+            hit = withBase(f);
             if (hit) break;
           }
         // (any filler worth the rest, where those shapes missed it)
         for (const split of [false, true]) {
           if (hit) break;
           const f = exactFill(fill, jc.basisFen - have, this.fillLines, split);
-          if (f)
-            hit = tryLines(
-              [...base, ...f],
-              blocks[0]!.amts,
-              blocks[0]!.mine,
-              undefined,
-              blocks[0]!.per,
-            );
+          if (f) hit = withBase(f);
         }
         for (let bi = 1; !hit && bi < blocks.length; bi++) {
           const { lines, amts, mine, per } = blocks[bi]!;
