@@ -495,7 +495,7 @@ class JointCalculator {
   rem0 = new Float64Array(0);
   remFloor = new Float64Array(0);
   remUp = new Float64Array(0);
-  pick = new Int32Array(0);
+  pick = new Int32Array(CARTS_LINES + 1);
   ord = new Int32Array(CARTS_LINES + 1);
   /** Scratch of `cartsLeave`: per run of equal lines at the offer's edge, how many take its fen. */
   takes = new Int32Array(CARTS_LINES + 1);
@@ -899,7 +899,6 @@ class JointCalculator {
       }
     }
     const limit = Math.min(CARTS_MAX, this.budget);
-    if (this.pick.length < CARTS_LINES + 1) this.pick = new Int32Array(CARTS_LINES + 1);
     const pick = this.pick;
     const rem0 = this.rem0;
     const remFloor = this.remFloor;
