@@ -745,10 +745,7 @@ class JointCalculator {
       this.fitsFor = L;
       this.fitsKept.clear();
     }
-    const key =
-      split === 0
-        ? `${this.dF},${this.dB},${D},${X},${rem}`
-        : `${this.dF},${this.dB},${this.dD1},${this.dRem1},${this.dUp},${D},${X},${rem}`;
+    const key = this.fitsKeyOf(rem, D, X, split);
     this.fitsKey = key;
     let kept = this.fitsKept.get(key);
     if (kept === undefined) {
@@ -759,6 +756,13 @@ class JointCalculator {
     }
     this.cart = kept === true || kept === false ? undefined : kept;
     return kept !== false;
+  }
+
+  /** The question `fits` answers, as a key: at the offer's split its discount, basis and remainder tell it. */
+  fitsKeyOf(rem: number, D: number, X: number, split: 0 | 1): string {
+    return split === 0
+      ? `${this.dF},${this.dB},${D},${X},${rem}`
+      : `${this.dF},${this.dB},${this.dD1},${this.dRem1},${this.dUp},${D},${X},${rem}`;
   }
 
   fitsNow(rem: number, D: number, X: number, split: 0 | 1): boolean {
@@ -783,6 +787,8 @@ class JointCalculator {
       if (split === 0) {
         const m = (D * v) % X;
         w = m <= rem ? m : m - X;
+        // (for `cartsLeave`, where the knapsack is too large: its remainder at the offer)
+        this.rem0[ni] = m;
       } else {
         const m1 = (D1 * v) % B;
         this.gains0[ni] = m1 <= rem1 ? m1 : m1 - B;
@@ -875,9 +881,7 @@ class JointCalculator {
     // where the line took the fen above at the offer's split, the offer's table cuts too
     const gains0 = this.gains0;
     const best0 =
-      split === 1 && up && this.knap0B === `${this.dF},${B},${D1},${B},${rem1}`
-        ? this.knap0
-        : undefined;
+      split === 1 && up && this.knap0B === this.fitsKeyOf(rem1, D1, B, 0) ? this.knap0 : undefined;
     const need0 = B - rem1;
     // where it did not, the least the rest can add to the offer's gains cuts instead (a cart
     // past `need0` hands the line the fen above there)
