@@ -20,7 +20,7 @@ import {
 
 /** Bases the catalogue can make are listed up to this many fen, over at most so many prices. */
 const REACH_MAX = 400_000;
-const REACH_PRICES = 4096;
+const REACH_PRICES = 16384;
 /** The most steps spent listing the sums of one set of prices (`nextSums`). */
 const REACH_WORK = 32_000_000;
 const REACH_STEPS = 64;
@@ -932,6 +932,7 @@ export function boundCalculator(
     cumulative: opts.cumulative,
     excluding,
     top: thresholdTop,
+    skus: skus.length,
   });
 
   // Bases the catalogue can make (README, joint bound step 7). A unit of a SKU no group,

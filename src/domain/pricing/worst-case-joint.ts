@@ -103,9 +103,21 @@ function oneUnit(
   return true;
 }
 
-/** The most steps the rounding knapsack (`fits`) takes at one basis, and for one SKU in all. */
+/**
+ * The rounding of step 10 (`fits`, `cartsLeave`) counts its work in steps: a knapsack cell is
+ * one, a line amount of the per-fen pass `PASS_COST`, a cart layout tried `TRY_COST` (about
+ * what each takes in time). The knapsack takes at most `KNAPSACK_MAX` steps at one basis, and a
+ * SKU at most `ROUNDING_BUDGET` in all. A guard run spends at most `ROUNDING_POOL` over all its
+ * SKUs, each taking at most `POOL_SHARE` times its even share of what is left: a catalogue of
+ * thousands of prices asks questions no SKU shares the answer of, and without it 5,000 such
+ * SKUs took a minute. Past a bound the fen above stays possible.
+ */
 const KNAPSACK_MAX = 1_000_000;
-const ROUNDING_BUDGET = 4_000_000;
+const ROUNDING_BUDGET = 40_000_000;
+const ROUNDING_POOL = 800_000_000;
+const POOL_SHARE = 8;
+const PASS_COST = 40;
+const TRY_COST = 100;
 /** The most lines beside the SKU's in a cart `cartsLeave` lays out. */
 const CARTS_LINES = 64;
 /** The most line amounts `cartsLeave` tries in the order of their gain first. */
@@ -141,37 +153,64 @@ function growPieces(cell: Cell, lo: number): Cell[] {
   return out;
 }
 
-/** What a shop-level promotion can take off lines worth `y`: at most θ·y (+½ for a rate), none below `t`. */
-function restOf(p: ShopP): { theta: number; t: number; rate: boolean } {
-  const INF = Number.POSITIVE_INFINITY;
+/**
+ * What a shop-level promotion can take off lines worth `y`: at most θ·y (+½ for a rate), none
+ * below `t`; and per tier, θ from its threshold up (`steps`: lines worth y take off at most the
+ * largest θ of the tiers at or below y).
+ */
+export function restOf(p: ShopP): {
+  theta: number;
+  t: number;
+  rate: boolean;
+  steps: { t: number; theta: number }[];
+} {
+  const steps: { t: number; theta: number }[] = [];
   switch (p.kind) {
-    case "manJian": {
-      let theta = 0;
-      let t = INF;
+    case "manJian":
       for (const x of p.tiers)
-        if (x.discountFen > 0) {
-          theta = Math.max(theta, x.thresholdFen === 0 ? 1 : x.discountFen / x.thresholdFen);
-          t = Math.min(t, x.thresholdFen);
-        }
-      return { theta, t, rate: false };
-    }
+        if (x.discountFen > 0)
+          steps.push({
+            t: x.thresholdFen,
+            theta: x.thresholdFen === 0 ? 1 : x.discountFen / x.thresholdFen,
+          });
+      break;
     case "meiManJian":
-      return p.discountFen > 0
-        ? { theta: Math.min(1, p.discountFen / p.stepFen), t: p.stepFen, rate: false }
-        : { theta: 0, t: INF, rate: false };
-    case "manZhe": {
-      let theta = 0;
-      let t = INF;
+      if (p.discountFen > 0)
+        steps.push({ t: p.stepFen, theta: Math.min(1, p.discountFen / p.stepFen) });
+      break;
+    case "manZhe":
       for (const x of p.tiers)
-        if (x.rateBp < BP) {
-          theta = Math.max(theta, (BP - x.rateBp) / BP);
-          t = Math.min(t, x.thresholdFen);
-        }
-      return { theta, t, rate: theta > 0 };
-    }
-    default:
-      return { theta: 0, t: INF, rate: false };
+        if (x.rateBp < BP) steps.push({ t: x.thresholdFen, theta: (BP - x.rateBp) / BP });
+      break;
   }
+  let theta = 0;
+  let t = Number.POSITIVE_INFINITY;
+  for (const x of steps) {
+    theta = Math.max(theta, x.theta);
+    t = Math.min(t, x.t);
+  }
+  return { theta, t, rate: p.kind === "manZhe" && theta > 0, steps };
+}
+
+/**
+ * The rest's loss to the other shop-level offers, by the worth of its lines: from `ts[i]` up
+ * (ascending) at most `th[i]`·y + ½·`nr[i]` (the rate offers met by then); nothing below `t`,
+ * the first of them (infinite: no offer takes anything).
+ */
+interface Rest {
+  t: number;
+  /** The bases the scan takes as corners of the rest: its first step, and where `th` tops out. */
+  corners: number[];
+  ts: number[];
+  th: number[];
+  nr: number[];
+}
+
+/** The last of the rest's steps at or below y (−1: none). */
+function restStep(r: Rest, y: number): number {
+  let i = r.ts.length - 1;
+  while (i >= 0 && r.ts[i]! > y) i--;
+  return i;
 }
 
 /** The share of a discount taking at most n/d of a line worth `a` (largest remainder: at most ⌈·⌉). */
@@ -226,6 +265,31 @@ class Marks {
     this.n++;
   }
 }
+/**
+ * Moves `heap[h]` down to its place in a heap of the first `n` entries of `heap`, the index of
+ * the most `key` on top (of equal keys, the lower index: the order a stable sort gives).
+ */
+function siftDown(heap: Int32Array, key: Float64Array, h: number, n: number): void {
+  const x = heap[h]!;
+  const kx = key[x]!;
+  for (;;) {
+    let c = 2 * h + 1;
+    if (c >= n) break;
+    const r = c + 1;
+    if (r < n) {
+      const kc = key[heap[c]!]!;
+      const kr = key[heap[r]!]!;
+      if (kr > kc || (kr === kc && heap[r]! < heap[c]!)) c = r;
+    }
+    const y = heap[c]!;
+    const ky = key[y]!;
+    if (ky < kx || (ky === kx && y > x)) break;
+    heap[h] = y;
+    h = c;
+  }
+  heap[h] = x;
+}
+
 /** ⌈x⌉ of a float upper bound, nudged up so float error never lowers it. */
 const ceilUp = (x: number) => Math.ceil(x * (1 + 1e-12) + 1e-9);
 
@@ -329,6 +393,8 @@ class Corner {
   DP = 0;
   /** The SKU's line amount at the threshold basis. */
   a = 0;
+  /** How far the corner's region reaches past its basis (infinite: unbounded). */
+  span = Number.POSITIVE_INFINITY;
 }
 /** A cross-shop offer as the joint bound sees it: its per-fen rate ρ and this shop's part at a basis. */
 interface CrossInfo {
@@ -354,6 +420,8 @@ interface SkuCtx {
   options: readonly { id?: string; cells: Cell[] }[];
   crossOpts: readonly CrossOpt[];
   reach: Reach | undefined;
+  /** The SKU's rounding budget (`ROUNDING_BUDGET`, or its share of what is left of the pool). */
+  allowance: number;
 }
 
 /** A SKU's joint bound, prepared by `JointCalculator.jointBound`. */
@@ -390,6 +458,8 @@ interface JointOptions {
   excluding?: boolean;
   /** The largest threshold of any tier or coupon: an uncapped 每满减's cells go past it. */
   top: number;
+  /** How many SKUs the run bounds (they share `ROUNDING_POOL`). */
+  skus?: number | undefined;
 }
 
 /**
@@ -407,9 +477,9 @@ class JointCalculator {
   readonly couponsU: ShopCoupon[];
   readonly shopU: Set<string>;
   readonly cells: Map<string, Cell[] | undefined>;
-  readonly rests: { id: string; theta: number; t: number; rate: boolean }[];
-  /** The rest's θ, lowest threshold and number of rate offers, without `id`. */
-  readonly restCache = new Map<string, { theta: number; t: number; nRate: number }>();
+  readonly rests: ({ id: string } & ReturnType<typeof restOf>)[];
+  /** The rest's loss to the shop-level offers other than `id` (`Rest`), per `id`. */
+  readonly restCache = new Map<string, Rest>();
   /** The all-shops basis reaching the part the last `at` gave. */
   atAll = 0;
   /** Per cross-shop offer: per-fen rate ρ and this shop's largest part at a basis B (other shops free). */
@@ -464,8 +534,11 @@ class JointCalculator {
   dUp = false;
   /** The greatest common divisor of the line amounts; then scratch of `fits`. */
   densGcd = 1;
-  /** What is left of the SKU's `ROUNDING_BUDGET`. */
+  /** What is left of the SKU's rounding budget. */
   budget = 0;
+  /** What is left of the run's `ROUNDING_POOL`, and the SKUs still to take a share of it. */
+  pool = ROUNDING_POOL;
+  skusLeft = 1;
   knap = new Float64Array(0);
   /** The answers of `fits` (with the cart `cartsLeave` found), for the line amounts `fitsFor`. */
   fitsKept = new Map<string, boolean | number[]>();
@@ -499,9 +572,17 @@ class JointCalculator {
   ord = new Int32Array(CARTS_LINES + 1);
   /** Scratch of `cartsLeave`: per run of equal lines at the offer's edge, how many take its fen. */
   takes = new Int32Array(CARTS_LINES + 1);
+  /**
+   * Scratch of `cartsLeave`'s first tries: each line amount's gain per fen at the coupon, a heap
+   * of them (most first), and the order drawn from it so far.
+   */
+  perFen = new Float64Array(0);
+  heap = new Int32Array(0);
+  order = new Int32Array(0);
 
   constructor(promos: readonly Promotion[], opts: JointOptions) {
     this.opts = opts;
+    this.skusLeft = Math.max(1, opts.skus ?? 1);
     const fullScope = (p: Promotion) => {
       const s = p.scope;
       if (!opts.excluding && (s?.excludeSkus?.length || s?.excludeCategories?.length)) return false;
@@ -606,15 +687,36 @@ class JointCalculator {
     const key = id ?? "";
     let r = this.restCache.get(key);
     if (!r) {
-      r = { theta: 0, t: Number.POSITIVE_INFINITY, nRate: 0 };
-      for (const x of this.rests) {
-        if (x.id === id || x.theta === 0) continue;
-        r.theta = Math.max(r.theta, x.theta);
-        r.t = Math.min(r.t, x.t);
-        if (x.rate) r.nRate++;
-      }
+      const rr: Rest = { t: Number.POSITIVE_INFINITY, corners: [], ts: [], th: [], nr: [] };
+      const others = this.rests.filter((x) => x.id !== id && x.theta > 0);
       // float safety: θ only ever rounded up
-      r.theta = Math.min(1, r.theta * (1 + 1e-12) + 1e-15);
+      const up = (th: number) => Math.min(1, th * (1 + 1e-12) + 1e-15);
+      for (const t of [...new Set(others.flatMap((x) => x.steps.map((s) => s.t)))].sort(
+        (a, b) => a - b,
+      )) {
+        let th = 0;
+        let nr = 0;
+        for (const x of others) {
+          let met = false;
+          for (const s of x.steps)
+            if (s.t <= t) {
+              th = Math.max(th, s.theta);
+              met = true;
+            }
+          if (met && x.rate) nr++;
+        }
+        rr.ts.push(t);
+        rr.th.push(up(th));
+        rr.nr.push(nr);
+      }
+      const n = rr.ts.length;
+      if (n > 0) {
+        rr.t = rr.ts[0]!;
+        rr.corners.push(rr.t);
+        const knee = rr.th.indexOf(rr.th[n - 1]!);
+        if (knee > 0) rr.corners.push(rr.ts[knee]!);
+      }
+      r = rr;
       this.restCache.set(key, r);
     }
     return r;
@@ -667,7 +769,13 @@ class JointCalculator {
       options,
       crossOpts,
       reach: sku.reach,
+      allowance: Math.min(
+        ROUNDING_BUDGET,
+        this.pool,
+        Math.ceil((this.pool * POOL_SHARE) / this.skusLeft),
+      ),
     };
+    if (this.skusLeft > 1) this.skusLeft--;
     return (
       a,
       extra = 0,
@@ -675,7 +783,20 @@ class JointCalculator {
       giftA = sku.listPriceFen,
       together = false,
       dilute = undefined,
-    ) => this.jointAt(ctx, a, extra, cutoff, Math.min(giftA, sku.listPriceFen), together, dilute);
+    ) => {
+      const start = Math.min(ctx.allowance, this.pool);
+      const r = this.jointAt(
+        ctx,
+        a,
+        extra,
+        cutoff,
+        Math.min(giftA, sku.listPriceFen),
+        together,
+        dilute,
+      );
+      this.pool = Math.max(0, this.pool - (start - this.budget));
+      return r;
+    };
   }
 
   /** The lowest figure so far, with the options and the corner giving it. */
@@ -768,8 +889,8 @@ class JointCalculator {
   fitsNow(rem: number, D: number, X: number, split: 0 | 1): boolean {
     const L = this.dens!;
     if (split === 0) this.knap0B = "";
-    if (this.budget < L.length) return true;
-    this.budget -= L.length;
+    if (this.budget < L.length * PASS_COST) return true;
+    this.budget -= L.length * PASS_COST;
     const B = this.dB;
     const D1 = this.dD1;
     const rem1 = this.dRem1;
@@ -778,6 +899,7 @@ class JointCalculator {
     const g = this.densGcd;
     const sizes = this.sizes;
     const gains = this.gains;
+    const dX = D % X;
     let ni = 0;
     let dense = 0;
     for (let i = 0; i < L.length; i++) {
@@ -795,16 +917,18 @@ class JointCalculator {
         const x0 = v - (D1 * v - m1) / B;
         // (for `cartsLeave`: its remainder at the offer, and at the coupon with each part)
         this.rem0[ni] = m1;
-        this.remFloor[ni] = (D * x0) % X;
-        this.remUp[ni] = (D * (x0 - 1)) % X;
+        // (D·(x0 − 1) mod X from D·x0's: a division fewer per amount)
+        const mf = (D * x0) % X;
+        let mu = mf - dX;
+        if (mu < 0) mu += X;
+        this.remFloor[ni] = mf;
+        this.remUp[ni] = mu;
         // (its part's floor, or the fen above it)
         const lo = m1 === 0 || (up ? false : m1 < rem1) ? x0 : x0 - 1;
         const hi = m1 !== 0 && up && m1 > rem1 ? x0 - 1 : x0;
         w = Number.NEGATIVE_INFINITY;
-        for (let x1 = hi; x1 >= lo && x1 > 0; x1--) {
-          const m = (D * x1) % X;
-          w = Math.max(w, m <= rem ? m : m - X);
-        }
+        if (hi === x0 && x0 > 0) w = mf <= rem ? mf : mf - X;
+        if (lo < x0 && x0 - 1 > 0) w = Math.max(w, mu <= rem ? mu : mu - X);
       }
       if (w > 0 && w / v > dense) dense = w / v;
       sizes[ni] = v / g;
@@ -902,7 +1026,7 @@ class JointCalculator {
         least0[f] = b;
       }
     }
-    const limit = Math.min(CARTS_MAX, this.budget);
+    const limit = Math.min(CARTS_MAX, Math.floor(this.budget / TRY_COST));
     const pick = this.pick;
     const rem0 = this.rem0;
     const remFloor = this.remFloor;
@@ -1050,16 +1174,30 @@ class JointCalculator {
     // often among them: it is found sooner, and it is one the witness lands more often), for
     // `CARTS_QUICK` tries; then every layout
     if (split === 1) {
-      const perm = Array.from({ length: ni }, (_, i) => i).sort(
-        (x, y) => gains[y]! / sizes[y]! - gains[x]! / sizes[x]!,
-      );
-      const quick = Math.min(this.budget, CARTS_QUICK);
+      // (the order is drawn from a heap as far as the tries reach: most of the amounts are
+      // never tried, and sorting them all at every question cost more than the tries)
+      const perFen = this.perFen;
+      const heap = this.heap;
+      const order = this.order;
+      for (let i = 0; i < ni; i++) {
+        perFen[i] = gains[i]! / sizes[i]!;
+        heap[i] = i;
+      }
+      let left = ni;
+      for (let h = (ni >> 1) - 1; h >= 0; h--) siftDown(heap, perFen, h, left);
+      let drawn = 0;
+      const quick = Math.min(Math.floor(this.budget / TRY_COST), CARTS_QUICK);
       let tries = 0;
       const greedy = (from: number, rest: number, gain: number, gain0: number): boolean => {
         if (rest === 0) return cart();
         for (let p = from; p < ni; p++) {
           if (++tries > quick) return false;
-          const i = perm[p]!;
+          while (drawn <= p) {
+            order[drawn++] = heap[0]!;
+            heap[0] = heap[--left]!;
+            siftDown(heap, perFen, 0, left);
+          }
+          const i = order[p]!;
           const sz = sizes[i]!;
           if (sz > rest) continue;
           const w = gains[i]!;
@@ -1077,10 +1215,10 @@ class JointCalculator {
         return false;
       };
       found = greedy(0, n, 0, 0);
-      this.budget -= tries;
+      this.budget -= tries * TRY_COST;
     }
     if (!found) walk(ni - 1, n, 0, 0);
-    this.budget -= Math.min(work, limit);
+    this.budget -= Math.min(work, limit) * TRY_COST;
     return found;
   }
 
@@ -1157,7 +1295,14 @@ class JointCalculator {
                 j === 0
                   ? c1 / (X5 + g5)
                   : (cont + k.rho * Math.max(1, j / Math.max(g5, 1e-9))) / X5;
-              const r2 = g5 > 0 ? k.rho / g5 : 1;
+              let r2 = g5 > 0 ? k.rho / g5 : 1;
+              // (a bounded region: the ratio is monotone in how far past the corner, so its
+              // most is at an end — the start is r1's)
+              if (pt.span < Number.POSITIVE_INFINITY && g5 > 0) {
+                const d = Math.max(pt.span, j / g5, 1);
+                const den = X5 + g5 * d - j;
+                if (den > 0) r2 = Math.min(r2, (cont + k.rho * d) / den);
+              }
               s5 = Math.min(x4, Math.max(s5, ceilUp(x4 * Math.min(1, Math.max(r1, r2)))));
             }
           }
@@ -1273,7 +1418,7 @@ class JointCalculator {
     // figures at or above the cutoff are not wanted: they are cut like a bound already found
     this.bestNum = cutoff;
     this.found = false;
-    this.budget = ROUNDING_BUDGET;
+    this.budget = Math.min(ctx.allowance, this.pool);
     this.nToDo = 0;
     for (const o of options) {
       const rest = this.restWithout(o.id);
@@ -1285,15 +1430,14 @@ class JointCalculator {
       for (const whole of o.cells) {
         if (whole.hi <= aMin) continue;
         for (const cell of whole.grow ? growPieces(whole, Math.max(aMin, whole.lo)) : [whole]) {
-          // (a rate offer's regions keep their corners; so does an uncapped 每满减's growing
-          // cell, which starts on a step: past a step its lines are worth less than at the
+          // (a rate offer's cell too: its lines left after it, ⌊r·B_G⌉, only grow with B_G, and
+          // its share is bounded from the corner up. An uncapped 每满减's growing cell keeps its
+          // corner, which starts on a step: past a step its lines are worth less than at the
           // bases between, so a corner moved up to a basis the catalogue makes would miss the
           // carts on the steps beyond)
           const lo0 = Math.max(aMin, cell.lo);
           const lo =
-            reach !== undefined && o.id !== undefined && cell.r === undefined && !cell.grow
-              ? reach.g(o.id, lo0)
-              : lo0;
+            reach !== undefined && o.id !== undefined && !cell.grow ? reach.g(o.id, lo0) : lo0;
           if (lo >= cell.hi) continue;
           // a rate option's discount grows with its lines: its corners also where a coupon
           // threshold meets its lines alone
@@ -1349,7 +1493,21 @@ class JointCalculator {
             const up = (y: number) =>
               lift === undefined ? y : (sid ? lift.bIn(sid, BG, BG + y) : lift.b(BG + y)) - BG;
             this.ys.reset(up(yMin));
-            if (rest.t > yMin && Number.isFinite(rest.t)) this.ys.add(up(rest.t));
+            // (the rest's first step, and the one where its loss's rate reaches its most: each
+            // region takes the rate of the last step it holds)
+            for (const t of rest.corners) if (t > yMin) this.ys.add(up(t));
+            // (where a rate coupon's cap is reached for sure: past it the lines' amount after
+            // the coupon grows faster, so a region ending there is bounded tighter)
+            const nTh = rest.th.length;
+            const thMax = nTh > 0 ? rest.th[nTh - 1]! : 0;
+            const halfMax = nTh > 0 ? 0.5 * rest.nr[nTh - 1]! : 0;
+            if (thMax < 1)
+              for (const c of ctx.myCoupons) {
+                if (c.rateBp === undefined || c.capFen === undefined || c.rateBp >= BP) continue;
+                const capX4 = Math.ceil((c.capFen * BP + 5000) / (BP - c.rateBp));
+                const capB = Math.ceil((capX4 + DP - thMax * BG + halfMax + 1) / (1 - thMax));
+                if (capB - BG > yMin && Number.isFinite(capB)) this.ys.add(up(capB - BG));
+              }
             for (const T of thresholds)
               if (T > BG) {
                 if (T - BG > yMin) this.ys.add(up(T - BG));
@@ -1361,10 +1519,13 @@ class JointCalculator {
               const yNext = yi + 1 < this.ys.n ? this.ys.at(yi + 1) : Number.POSITIVE_INFINITY;
               const Bc = BG + y;
               const held = y >= rest.t;
-              const V = held ? rest.theta * y + 0.5 * rest.nRate : 0;
+              const si = held ? restStep(rest, yNext - 1) : -1;
+              const th = held ? rest.th[si]! : 0;
+              const halves = held ? 0.5 * rest.nr[si]! : 0;
+              const V = held ? th * y + halves : 0;
               // how fast the lines' amount grows with the basis inside the cell, and its rounding
-              let g4 = held ? 1 - rest.theta : 1;
-              let j4 = held && rest.theta > 0 ? 1 : 0;
+              let g4 = held ? 1 - th : 1;
+              let j4 = held && th > 0 ? 1 : 0;
               if (cell.r !== undefined && o.id !== undefined) {
                 g4 = Math.min(g4, cell.r / BP);
                 j4 += 1;
@@ -1381,13 +1542,8 @@ class JointCalculator {
                 const lo1 = Math.max(BG, L - yNext + 1);
                 const hi1 = Math.min(bgNext - 1, L - y);
                 if (lo1 > hi1) continue;
-                const th = held ? rest.theta : 0;
                 const coef = cell.r! / BP - (1 - th);
-                const lb =
-                  L * (1 - th) +
-                  Math.min(lo1 * coef, hi1 * coef) -
-                  0.5 -
-                  (held ? 0.5 * rest.nRate : 0);
+                const lb = L * (1 - th) + Math.min(lo1 * coef, hi1 * coef) - 0.5 - halves;
                 B = L;
                 X4 = Math.max(x3, Math.ceil(lb - 1e-6));
               }
@@ -1405,6 +1561,12 @@ class JointCalculator {
               pt.gift = gift;
               pt.shop = o.id;
               pt.couponB = B;
+              // (a region bounded on both sides, not scanned: its worst beyond reaches only so far)
+              // (without a shop-level option the SKU's line is the offer's lines: B_G stays)
+              pt.span =
+                held || cell.r !== undefined || cell.grow
+                  ? (o.id === undefined ? BG : bgNext - 1) + yNext - 1 - B
+                  : Number.POSITIVE_INFINITY;
               // most corners are no lower than the cutoff: a cheaper bound rules them out first
               if (this.cur.myCoupons.length > 0 && this.lowerAt(pt) >= this.bestNum) continue;
               const w0 = this.evalPoint(pt, false);
@@ -1503,6 +1665,9 @@ class JointCalculator {
               this.rem0 = new Float64Array(this.dens.length);
               this.remFloor = new Float64Array(this.dens.length);
               this.remUp = new Float64Array(this.dens.length);
+              this.perFen = new Float64Array(this.dens.length);
+              this.heap = new Int32Array(this.dens.length);
+              this.order = new Int32Array(this.dens.length);
             }
           }
           this.dB = pt.B;

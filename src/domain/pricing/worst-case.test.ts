@@ -1,12 +1,38 @@
 import { describe, expect, it } from "vitest";
+import { PromotionSchema } from "./schema.ts";
 import { quoteRaw } from "./testing.ts";
 import { type WorstCaseInputRaw, WorstCaseInputSchema, worstCase } from "./worst-case.ts";
+import { boundCalculator } from "./worst-case-bound.ts";
 
 const run = (i: WorstCaseInputRaw) => worstCase(WorstCaseInputSchema.parse(i));
 /** The demo shop's 双11: 每满300减50 without a cap, and a 满199减20 shop coupon. */
 const everyFull300: WorstCaseInputRaw["promotions"] = [
   { kind: "meiManJian", id: "mm", stepFen: 30000, discountFen: 5000 },
   { kind: "shopCoupon", id: "c", thresholdFen: 19900, amountFen: 2000 },
+];
+
+/**
+ * A 95% 满折 from 100 yuan and a 每满300减30 over categories of their own, a 90% coupon capped
+ * at 30 yuan and a cross-shop 每300减50 half funded by the platform: a SKU outside both offers
+ * has the rest of its cart held by one of them.
+ */
+const heldRest = (zhe: string[], mei: string[]): WorstCaseInputRaw["promotions"] => [
+  {
+    kind: "manZhe",
+    id: "mz",
+    scope: { categories: zhe },
+    tiers: [{ thresholdFen: 10000, rateBp: 9500 }],
+  },
+  {
+    kind: "meiManJian",
+    id: "mm",
+    scope: { categories: mei },
+    stepFen: 30000,
+    discountFen: 3000,
+    capFen: 15000,
+  },
+  { kind: "shopCoupon", id: "c", rateBp: 9000, capFen: 3000 },
+  { kind: "crossShop", id: "x", stepFen: 30000, discountFen: 5000, platformShareBp: 5000 },
 ];
 
 describe("worst-case guard", () => {
@@ -1159,5 +1185,113 @@ describe("worst-case guard", () => {
               if (l.sku === "A") least = Math.min(least, l.payableFen / l.qty);
           }
     expect(least).toBe(6903);
+  });
+  it("a 满折 over one category: its lines' least basis past the tier is one the catalogue makes", () => {
+    // A needs F beside it for the 满折's 10,000: its lines are worth 10,403 at least, not the
+    // tier's 10,000, so the coupon's 2,000 splits over 9,883, not 9,500 (7,058 before)
+    const skus = [
+      { sku: "A", categoryId: "c1", listPriceFen: 9413, costFen: 1 },
+      { sku: "F", categoryId: "c1", listPriceFen: 990, costFen: 1 },
+      { sku: "G", categoryId: "c2", listPriceFen: 1500, costFen: 1 },
+    ];
+    const promotions: WorstCaseInputRaw["promotions"] = [
+      {
+        kind: "manZhe",
+        id: "mz",
+        scope: { categories: ["c1"] },
+        tiers: [{ thresholdFen: 10000, rateBp: 9500 }],
+      },
+      { kind: "shopCoupon", id: "c", thresholdFen: 10000, amountFen: 2000 },
+    ];
+    const w = run({ skus, promotions }).skus[0]!;
+    expect(w.worstNetPerUnit).toEqual({ num: 7131, den: 1, fen: 7131 });
+    // every cart of A beside up to twelve F and eight G nets A 7,132 or more (the fen between is
+    // the rounding of two splits)
+    let least = Number.POSITIVE_INFINITY;
+    for (let nf = 0; nf <= 12; nf++)
+      for (let ng = 0; ng <= 8; ng++) {
+        const lines = [
+          { sku: "A", categoryId: "c1", listPriceFen: 9413, qty: 1 },
+          ...(nf > 0 ? [{ sku: "F", categoryId: "c1", listPriceFen: 990, qty: nf }] : []),
+          ...(ng > 0 ? [{ sku: "G", categoryId: "c2", listPriceFen: 1500, qty: ng }] : []),
+        ];
+        least = Math.min(least, quoteRaw({ lines, promotions }).lines[0]!.payableFen);
+      }
+    expect(least).toBe(7132);
+    expect(w.cart.payableFen).toBe(7132);
+  });
+  it("a catalogue of more than 4,096 prices: the least basis past a threshold is still known", () => {
+    // 5,000 SKUs of 5,000 prices from 9.90 yuan: A of 99.99 meets the coupon's 100 yuan only
+    // beside another unit, at 109.89 at least (1,820 off A, where a basis of 100 yuan would take
+    // 2,000)
+    const skus = Array.from({ length: 5000 }, (_, i) => ({
+      sku: `S${i}`,
+      listPriceFen: 990 + ((i * 7919) % 30000),
+    }));
+    const a = { sku: "A", listPriceFen: 9999 };
+    const promotions = [
+      PromotionSchema.parse({ kind: "shopCoupon", id: "c", thresholdFen: 10000, amountFen: 2000 }),
+    ];
+    const bound = boundCalculator([a, ...skus], promotions, { feeRateBp: 0, cumulative: false });
+    const b = bound(a);
+    // 2,000 · 9,999 / 10,989 = 1,819.8: A's line pays 8,179 at least
+    expect(Number(b.num) / Number(b.den)).toBe(8179);
+  });
+  it("the rest of a cart under another 满减 whose own rate starts higher: each threshold takes its own rate", () => {
+    // A is in no shop-level offer; the rest of its cart can be held by a 95% 满折 from 100 yuan,
+    // or a 每满300减30 from 300 yuan. Rest worth 100–300 yuan loses at most 5 %, not the 10 %
+    // the 每满减 takes past its step (5,230 with every rest losing 10 % from 100 yuan); and the
+    // region from 100 yuan ends where the coupon's cap is reached, so its worst beyond takes the
+    // cross-shop share only that far (5,261 with it unbounded)
+    const skus = [
+      { sku: "A", categoryId: "c1", listPriceFen: 6479, costFen: 1 },
+      { sku: "F", categoryId: "c2", listPriceFen: 2000, costFen: 1 },
+      { sku: "G", categoryId: "c3", listPriceFen: 3000, costFen: 1 },
+    ];
+    const promotions = heldRest(["c2"], ["c3"]);
+    const w = run({ skus, promotions }).skus[0]!;
+    expect(w.worstNetPerUnit).toEqual({ num: 5267, den: 1, fen: 5267 });
+    // every cart of A beside up to twelve F and sixteen G, the other shops' amount landing each
+    // of the first three steps, nets A 5,269 or more
+    let least = Number.POSITIVE_INFINITY;
+    for (let nf = 0; nf <= 12; nf++)
+      for (let ng = 0; ng <= 16; ng++)
+        for (let k = 1; k <= 3; k++) {
+          const other = 30000 * k - (6479 + nf * 2000 + ng * 3000);
+          if (other < 0) continue;
+          const lines = [
+            { sku: "A", categoryId: "c1", listPriceFen: 6479, qty: 1 },
+            ...(nf > 0 ? [{ sku: "F", categoryId: "c2", listPriceFen: 2000, qty: nf }] : []),
+            ...(ng > 0 ? [{ sku: "G", categoryId: "c3", listPriceFen: 3000, qty: ng }] : []),
+          ];
+          const l = quoteRaw({ lines, promotions, otherShopsAmountFen: other }).lines[0]!;
+          least = Math.min(least, l.payableFen + l.platformFundedFen);
+        }
+    expect(least).toBe(5269);
+  });
+  it("the witness fills a corner's rest with what another 满折 holds: those lines take less of the coupon and cross-shop splits", () => {
+    // S31 is in no shop-level offer. Beside about 100 yuan of goods under the 满折 (each worth
+    // 95 % of its price after it), it takes more of the coupon's and the cross-shop offer's
+    // splits, which are reckoned on the basis before the 满折: the witness lands that rest with
+    // the 满折's SKUs, not with SKUs no offer holds (alone, S31 nets 5,291)
+    const skus = Array.from({ length: 300 }, (_, i) => ({
+      sku: `S${i}`,
+      categoryId: `C${i % 10}`,
+      listPriceFen: 990 + ((i * 7919) % 30000),
+      costFen: 1,
+    }));
+    const promotions = heldRest(["C9", "C5"], ["C8"]);
+    const w = run({ skus, promotions }).skus.find((x) => x.sku === "S31")!;
+    const net = w.cart.netPerUnit.num / w.cart.netPerUnit.den;
+    expect(net).toBeLessThan(5291);
+    expect(net).toBeGreaterThanOrEqual(w.worstNetPerUnit.num / w.worstNetPerUnit.den);
+    expect(w.cart.lines.some((l) => l.categoryId === "C9" || l.categoryId === "C5")).toBe(true);
+    // the engine charges the witness what it says
+    const l = quoteRaw({
+      lines: w.cart.lines,
+      promotions,
+      otherShopsAmountFen: w.cart.otherShopsAmountFen,
+    }).lines[w.cart.line]!;
+    expect(l.payableFen + l.platformFundedFen).toBe(net);
   });
 });

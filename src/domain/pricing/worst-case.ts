@@ -59,7 +59,7 @@ import {
   nextSums,
   type SkuBound,
 } from "./worst-case-bound.ts";
-import type { JointCorner } from "./worst-case-joint.ts";
+import { type JointCorner, restOf } from "./worst-case-joint.ts";
 
 export const WorstCaseSkuSchema = z.strictObject({
   sku: idString(),
@@ -367,6 +367,9 @@ function fillTable(amounts: readonly number[], top: number): { table: Int32Array
   return { table, cut: false };
 }
 
+/** How far past the rest of a corner filler held by another offer may land (`jointWitness`). */
+const REST_PAST = 2000;
+
 /**
  * Any filler worth exactly `fen`, from a subset-sum table over the filler's unlimited amounts
  * outside group promotions, dearest amounts first: one line per SKU, or lines of one unit.
@@ -532,6 +535,8 @@ class Guard {
   readonly shopLevelAt: number[];
   /** Per promotion, the least basis it is met at (0: any, or none known). */
   readonly lowest: number[];
+  /** Per shop-level 满减, 每满减 or 满折, the most it takes off per fen of its lines (else 0). */
+  readonly perFenMost: number[];
   /**
    * The filler pool and each filler SKU's amount per unit at the threshold basis, per set of
    * item-level promotions with a window live at the witness's instant (one set where none has
@@ -595,6 +600,9 @@ class Guard {
     this.itemCouponAt = indicesOf((p) => p.kind === "itemCoupon");
     this.shopLevelAt = indicesOf((p) => LEVEL_OF[p.kind] === "shop" && p.kind !== "freeShipping");
     this.lowest = promos.map(lowestThreshold);
+    this.perFenMost = promos.map((p) =>
+      p.kind === "manJian" || p.kind === "meiManJian" || p.kind === "manZhe" ? restOf(p).theta : 0,
+    );
     this.windowedItems = this.itemAt.filter(
       (i) => promos[i]!.start !== undefined || promos[i]!.end !== undefined,
     );
@@ -840,6 +848,7 @@ class Guard {
     ch: BoundChoice,
     xl: CartLine,
     price: (lines: CartLine[], other: number) => QuoteResult | undefined,
+    far: () => boolean,
   ): void {
     // the SKU's lines: one unit at the bound's basis, or several (equal lines share the
     // split's leftover fen by order, so one of them takes more); where the figure has the
@@ -1158,6 +1167,50 @@ class Guard {
         // the closest witness (below the floor the variants follow unless it confirms)
       }
       if (pick) price(pick, other(pickBasis));
+      // the rest of the corner held by another shop-level offer: a line it discounts is worth
+      // less when the coupon and the cross-shop offer split theirs, which are reckoned on the
+      // basis before it, so the SKU's line takes more of them (the bound lets the rest lose
+      // that offer's rate from its threshold up). Filler only that offer covers, worth the rest,
+      // beside the SKU's unit and the figure's own filler: the offer taking the most per fen
+      // there (the one the figure has the rest lose to), one layout priced by the engine, where
+      // the cart found is still more than 10 fen above the figure (the fen of rounding aside:
+      // most carts are that close, and the engine's pricing is the cost)
+      const restFen = jc.basisFen - jc.shopBasisFen;
+      if (simple && !g && restFen > 0 && far()) {
+        const head =
+          jc.shopBasisFen > have
+            ? fillerSets(fill, jc.shopBasisFen - have, 1, this.fillLines).next().value
+            : [];
+        let q: Promotion | undefined;
+        let most = 0;
+        for (const i of this.shopLevelAt) {
+          const p = this.promos[i]!;
+          if ((row[i]! & 1) !== 0 || p.id === shopP?.id || this.lowest[i]! > restFen) continue;
+          if (this.perFenMost[i]! > most) {
+            most = this.perFenMost[i]!;
+            q = p;
+          }
+        }
+        if (head && q) {
+          // (only that offer: filler the figure's own offer covers too would join its lines)
+          const held = this.fillerAmounts(
+            `${key}\u0000+${q.id}`,
+            new Set([q.id]),
+            q.id,
+            ch.itemCoupon,
+            row,
+          );
+          // (exactly the rest, else the least past it that offer's SKUs make: the figure takes
+          // the catalogue's bases, not that offer's alone)
+          let f = fillerSets(held, restFen, 1, this.fillLines).next().value;
+          let x = restFen;
+          for (; !f && x < restFen + REST_PAST; x++) {
+            f = exactFill(held, x, this.fillLines, false);
+            if (f) break;
+          }
+          if (f) price([...base, ...head, ...f], other(jc.basisFen + x - restFen));
+        }
+      }
       // where no SKU can be filler for the options the figure names (every SKU their offer
       // covers takes a group promotion, or another offer too), the cheapest SKU outside them
       // makes up the basis instead: the cart then meets other options, and only the engine
@@ -1493,6 +1546,8 @@ class Guard {
       return r;
     };
     const exact = () => best !== undefined && fracCmp(best.net, boundNet) === 0;
+    const farFrom = frac(b.num + 10n * b.den, b.den);
+    const far = () => best === undefined || fracCmp(best.net, farFrom) > 0;
 
     // the base carts: one unit alone; a group's worth of single-unit lines (the first line takes
     // the split's leftover fen); with the dearest partner of the group; as a 加价购 redemption
@@ -1536,7 +1591,7 @@ class Guard {
     // cross-shop offer on its step or tier
     // (a SKU whose figure comes from a group promotion keeps the group witnesses below)
     if (b.joint && !ch.addOn && (!ch.group || b.joint.group))
-      this.jointWitness(s, b, b.joint, ch, xl, price);
+      this.jointWitness(s, b, b.joint, ch, xl, price, far);
     // above the floor one cart (the SKU alone with the coupons) stands as the witness; below
     // it, the variants are priced until one confirms a net below the floor or reaches the bound
     const confirmed = () => best !== undefined && fracCmp(best.net, floorFrac) < 0;
