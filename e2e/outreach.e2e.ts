@@ -10,7 +10,15 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "./harness.ts";
 import { analyst, emptyShop } from "./seed.ts";
-import { call, confirmPopup, logIn, openUiSession, shots, type UiSession } from "./session.ts";
+import {
+  call,
+  chooseOption,
+  confirmPopup,
+  logIn,
+  openUiSession,
+  shots,
+  type UiSession,
+} from "./session.ts";
 
 const segmentName = "复购客户（≥2 单）";
 const stepName = "第一波·复购客户专享";
@@ -126,10 +134,8 @@ describe("outreach UI", () => {
       await page.getByTestId("journey-settings").click();
       const modal = page.getByTestId("settings-modal");
       await modal.waitFor();
-      await modal.locator(".ant-select").click();
-      await page.locator(".ant-select-item-option", { hasText: label }).click();
       // (the choice shown in the field before saving: the form must hold it)
-      await expect.poll(() => modal.locator(".ant-select").textContent()).toMatch(label);
+      await chooseOption(page, modal.locator(".ant-select"), label);
       await page.locator(".ant-modal-footer .ant-btn-primary").click();
       await modal.waitFor({ state: "hidden" });
     };
@@ -153,24 +159,7 @@ describe("outreach UI", () => {
     const editor = page.getByTestId("step-editor");
     await editor.waitFor();
     await page.getByTestId("step-name").fill(stepName);
-    // (on a busy machine a click landing while the dropdown still opens can be lost: the
-    // choice is retried, opening the dropdown again only when it closed)
-    const option = page.locator(".ant-select-item-option", { hasText: segmentName });
-    for (let attempt = 1; ; attempt++) {
-      if (!(await option.isVisible())) await page.getByTestId("step-segment").click();
-      await option.click();
-      const chosen = await expect
-        .poll(() => page.getByTestId("step-segment").textContent())
-        .toContain(segmentName)
-        .then(
-          () => true,
-          (e: unknown) => {
-            if (attempt >= 3) throw e;
-            return false;
-          },
-        );
-      if (chosen) break;
-    }
+    await chooseOption(page, page.getByTestId("step-segment"), segmentName);
     // T-3: a day without another SMS, so the daily cap leaves the wave its audience.
     await page.getByTestId("step-offset").fill("-3");
     await page.getByTestId("step-window-from").fill("10:00");

@@ -10,6 +10,7 @@ import { sampleImportFile, stubImportApi } from "./import-stub.ts";
 import { analyst, emptyShop } from "./seed.ts";
 import {
   chartSeries,
+  chooseOption,
   logIn,
   openUiSession,
   password,
@@ -132,8 +133,7 @@ describe("web UI", () => {
     await page.getByRole("heading", { name: "订单" }).waitFor();
     await page.locator(".ant-table-row").first().waitFor();
 
-    await page.getByTestId("order-status-filter").click();
-    await page.locator(".ant-select-item-option", { hasText: "已发货" }).click();
+    await chooseOption(page, page.getByTestId("order-status-filter"), "已发货");
     await page.waitForURL(/status=shipped/);
     await page.waitForFunction(() => {
       const rows = [...document.querySelectorAll(".ant-table-row")];
@@ -153,15 +153,13 @@ describe("web UI", () => {
 
   it("switches shop from the header and explains an empty shop", async () => {
     await page.getByRole("menuitem", { name: /概览/ }).click();
-    await page.getByTestId("shop-switcher").click();
-    await page.locator(".ant-select-item-option", { hasText: emptyShop.name }).click();
+    await chooseOption(page, page.getByTestId("shop-switcher"), emptyShop.name);
     await page.waitForURL(new RegExp(`/shops/${emptyShop.code}/overview$`));
     await page.getByText("所选周期内没有已支付订单", { exact: false }).waitFor();
     await page.locator('[data-testid="gmv-chart"] canvas').first().waitFor();
     await page.getByRole("menuitem", { name: /订单/ }).click();
     await page.getByText("没有符合条件的订单", { exact: false }).waitFor();
-    await page.getByTestId("shop-switcher").click();
-    await page.locator(".ant-select-item-option", { hasText: shopName }).click();
+    await chooseOption(page, page.getByTestId("shop-switcher"), shopName);
     await page.waitForURL(new RegExp(`/shops/${shopCode}/orders$`));
   });
 

@@ -9,7 +9,7 @@
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { logIn, openUiSession, shots, type UiSession } from "./session.ts";
+import { chooseOption, logIn, openUiSession, shots, type UiSession } from "./session.ts";
 
 describe("planning UI", () => {
   let ui: UiSession;
@@ -154,8 +154,7 @@ describe("planning UI", () => {
     const first = () => page.locator("[data-testid=template-table] .ant-table-row").first();
     await first().waitFor();
     await first().locator("input").nth(1).fill("确认大促报名");
-    await first().locator(".ant-select").last().click();
-    await page.locator(".ant-select-item-option[title=顺延到下一个工作日]").click();
+    await chooseOption(page, first().locator(".ant-select").last(), "顺延到下一个工作日");
     await page.getByTestId("template-save").click();
     await page.getByText(/模板已保存/).waitFor();
     await page.reload();

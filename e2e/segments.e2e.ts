@@ -7,7 +7,15 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "./harness.ts";
-import { chartSeries, logIn, openUiSession, seriesSum, shots, type UiSession } from "./session.ts";
+import {
+  chartSeries,
+  chooseOption,
+  logIn,
+  openUiSession,
+  seriesSum,
+  shots,
+  type UiSession,
+} from "./session.ts";
 
 const segmentName = "复购客户（≥2 单）";
 
@@ -97,10 +105,9 @@ describe("segments UI", () => {
   it("filters the customers list by the segment and opens a timeline", async () => {
     await page.goto(`${server.url}/shops/${shopCode}/customers`);
     await page.locator(".ant-table-tbody .ant-table-row").first().waitFor();
-    await page.getByTestId("segment-filter").click();
     // The unfiltered rows stay on screen until the members answer arrives: wait for it.
     const members = page.waitForResponse((r) => /\/segments\/\d+\/members/.test(r.url()));
-    await page.locator(".ant-select-item-option", { hasText: segmentName }).click();
+    await chooseOption(page, page.getByTestId("segment-filter"), segmentName);
     await page.waitForURL(/[?&]segment=\d+/);
     await members;
     const rows = page.locator(".ant-table-tbody .ant-table-row");

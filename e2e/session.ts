@@ -5,7 +5,7 @@
  */
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import {
   type Browser,
   ensureWebBuilt,
@@ -176,5 +176,34 @@ export async function confirmPopup(page: Page): Promise<void> {
       return;
     }
     if (attempt >= 3) throw new Error("the popup stayed open after three clicks on its OK");
+  }
+}
+
+/**
+ * Chooses the option showing `label` in an antd Select and waits until the field shows it. On
+ * a busy machine a click landing while the dropdown still animates in can be lost (the field
+ * keeps its old value): the choice is retried, the dropdown opened again only when it closed.
+ */
+export async function chooseOption(
+  page: Page,
+  select: Locator,
+  label: string | RegExp,
+): Promise<void> {
+  const option = page.locator(
+    ".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option",
+    { hasText: label },
+  );
+  const shown = async () => {
+    const text = (await select.textContent()) ?? "";
+    return typeof label === "string" ? text.includes(label) : label.test(text);
+  };
+  for (let attempt = 1; ; attempt++) {
+    if (!(await option.first().isVisible())) await select.click();
+    await option.first().click();
+    for (const end = Date.now() + 5_000; Date.now() < end; ) {
+      if (await shown()) return;
+      await page.waitForTimeout(100);
+    }
+    if (attempt >= 3) throw new Error(`the select still does not show ${label} after three tries`);
   }
 }
