@@ -22,7 +22,20 @@ import {
 
 const segmentName = "复购客户（≥2 单）";
 const stepName = "第一波·复购客户专享";
-const tDate = "2026-12-12";
+const dayMs = 86_400_000;
+/**
+ * The T date: a Saturday four to five weeks after today in the shop's zone (Asia/Shanghai), so
+ * every wave lies ahead whatever day the suite runs, and the weeks (the per-week caps count by
+ * them) fall on the waves as they do for any Saturday.
+ */
+const tMs = (() => {
+  let t = Date.parse(new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)) + 28 * dayMs;
+  while (new Date(t).getUTCDay() !== 6) t += dayMs;
+  return t;
+})();
+/** T + `offset` days, YYYY-MM-DD. */
+const dayOf = (offset: number) => new Date(tMs + offset * dayMs).toISOString().slice(0, 10);
+const tDate = dayOf(0);
 
 interface PlanAnswer {
   ok: boolean;
@@ -122,7 +135,7 @@ describe("outreach UI", () => {
     };
     const first = j.steps[0]!;
     expect(await page.getByTestId(`step-when-${first.id}`).textContent()).toBe(
-      "2026-12-02 ~ 12-06\n18:00–19:30",
+      `${dayOf(-10)} ~ ${dayOf(-6).slice(5)}\n18:00–19:30`,
     );
     await page.getByTestId(`step-lint-${first.id}`).getByText("通过").waitFor();
     // Wave 3's SMS (T-1 20:00–22:00) is outside the default provider's Beijing window.
@@ -186,7 +199,7 @@ describe("outreach UI", () => {
     expect(await sample.textContent()).toMatch(/回T退订$/);
     // 10:00–11:00 on T-3, in the shop's zone (Asia/Shanghai), inside every provider's window.
     expect(await page.getByTestId("window-check").textContent()).toContain(
-      "店铺时间 2026-12-09 10:00 – 11:00",
+      `店铺时间 ${dayOf(-3)} 10:00 – 11:00`,
     );
     expect(await page.getByTestId("lint-problems").count()).toBe(0);
     expect(await page.getByTestId("lint-summary").textContent()).toContain("文案检查通过");
