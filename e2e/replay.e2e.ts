@@ -16,6 +16,7 @@ import { tempDir } from "./harness.ts";
 import {
   call,
   chartSeries,
+  chooseOption,
   confirmPopup,
   logIn,
   openUiSession,
@@ -256,12 +257,7 @@ describe("promotions replay and coupons UI", () => {
     await block.scrollIntoViewIfNeeded();
     await block.getByText("还没有发出的券").waitFor();
     await page.getByTestId(`coupon-issue-${couponId}`).click();
-    await page.getByTestId("issue-segment").click();
-    await page
-      .locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option", {
-        hasText: "会员发券",
-      })
-      .click();
+    await chooseOption(page, page.getByTestId("issue-segment"), "会员发券");
     await page.getByTestId("issue-confirm").click();
     await page.getByText(`已发放 ${size} 张，跳过 0 人`).waitFor();
     const stat = async (what: string) =>
