@@ -35,17 +35,31 @@ interface SkuRow {
 const input = (page: Page, id: string) =>
   page.locator(`input[data-testid="${id}"], [data-testid="${id}"] input`).first();
 
-/** Picks a SKU in a search select by typing its code. */
+/**
+ * Picks a SKU in a search select by typing its code, and waits until the field shows it. A
+ * click landing while the dropdown animates in or its results are replaced can be lost on a busy
+ * machine: it is retried, the code typed again only where the dropdown no longer shows it.
+ */
 async function pickSku(page: Page, testId: string, code: string): Promise<void> {
-  // The search input, not the middle of the select: an open dropdown may lie over it.
-  await page.getByTestId(testId).locator("input").first().click();
-  await page.keyboard.type(code);
-  await page
+  const field = page.getByTestId(testId);
+  const option = page
     .locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option", {
       hasText: `${code} `,
     })
-    .first()
-    .click();
+    .first();
+  for (let attempt = 1; ; attempt++) {
+    if (!(await option.isVisible())) {
+      // The search input, not the middle of the select: an open dropdown may lie over it.
+      await field.locator("input").first().click();
+      await page.keyboard.type(code);
+    }
+    await option.click();
+    for (const end = Date.now() + 5_000; Date.now() < end; ) {
+      if (((await field.textContent()) ?? "").includes(`${code} `)) return;
+      await page.waitForTimeout(100);
+    }
+    if (attempt >= 3) throw new Error(`${testId} still does not show ${code} after three tries`);
+  }
 }
 
 /**
