@@ -38,7 +38,7 @@ const input = (page: Page, id: string) =>
 /**
  * Picks a SKU in a search select by typing its code, and waits until the field shows it. A
  * click landing while the dropdown animates in or its results are replaced can be lost on a busy
- * machine: it is retried, the code typed again only where the dropdown no longer shows it.
+ * machine: it is retried, the code typed again where the dropdown no longer shows it.
  */
 async function pickSku(page: Page, testId: string, code: string): Promise<void> {
   const field = page.getByTestId(testId);
@@ -48,9 +48,12 @@ async function pickSku(page: Page, testId: string, code: string): Promise<void> 
     })
     .first();
   for (let attempt = 1; ; attempt++) {
-    if (!(await option.isVisible())) {
+    // (first always: another select's dropdown left open may show the same SKU)
+    if (attempt === 1 || !(await option.isVisible())) {
       // The search input, not the middle of the select: an open dropdown may lie over it.
-      await field.locator("input").first().click();
+      const input = field.locator("input").first();
+      await input.click();
+      if (attempt > 1) await input.fill("");
       await page.keyboard.type(code);
     }
     await option.click();
