@@ -14,6 +14,7 @@ import type { RunningServer } from "./harness.ts";
 import { analyst } from "./seed.ts";
 import {
   call,
+  chooseOption,
   confirmPopup,
   logIn as logInAs,
   openUiSession,
@@ -35,34 +36,16 @@ interface SkuRow {
 const input = (page: Page, id: string) =>
   page.locator(`input[data-testid="${id}"], [data-testid="${id}"] input`).first();
 
-/**
- * Picks a SKU in a search select by typing its code, and waits until the field shows it. A
- * click landing while the dropdown animates in or its results are replaced can be lost on a busy
- * machine: it is retried, the code typed again where the dropdown no longer shows it.
- */
+/** Picks a SKU in a search select by typing its code (`chooseOption`, retried as there). */
 async function pickSku(page: Page, testId: string, code: string): Promise<void> {
   const field = page.getByTestId(testId);
-  const option = page
-    .locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option", {
-      hasText: `${code} `,
-    })
-    .first();
-  for (let attempt = 1; ; attempt++) {
-    // (first always: another select's dropdown left open may show the same SKU)
-    if (attempt === 1 || !(await option.isVisible())) {
-      // The search input, not the middle of the select: an open dropdown may lie over it.
-      const input = field.locator("input").first();
-      await input.click();
-      if (attempt > 1) await input.fill("");
-      await page.keyboard.type(code);
-    }
-    await option.click();
-    for (const end = Date.now() + 5_000; Date.now() < end; ) {
-      if (((await field.textContent()) ?? "").includes(`${code} `)) return;
-      await page.waitForTimeout(100);
-    }
-    if (attempt >= 3) throw new Error(`${testId} still does not show ${code} after three tries`);
-  }
+  await chooseOption(page, field, `${code} `, async () => {
+    // The search input, not the middle of the select: an open dropdown may lie over it.
+    const input = field.locator("input").first();
+    await input.click();
+    await input.fill("");
+    await page.keyboard.type(code);
+  });
 }
 
 /**

@@ -180,26 +180,31 @@ export async function confirmPopup(page: Page): Promise<void> {
 }
 
 /**
- * Chooses the option showing `label` in an antd Select and waits until the field shows it. On
- * a busy machine a click landing while the dropdown still animates in can be lost (the field
- * keeps its old value): the choice is retried, the dropdown opened again only when it closed.
+ * Chooses the option showing `label` in an antd Select and waits until the field shows it.
+ * `open` opens its dropdown (a click on the select; for a search select, typing into it). On a
+ * busy machine a click landing while the dropdown still animates in, or while a search's
+ * results replace it, can be lost (the field keeps its old value): the choice is retried, the
+ * dropdown opened again only where it no longer shows the option.
  */
 export async function chooseOption(
   page: Page,
   select: Locator,
   label: string | RegExp,
+  open: () => Promise<void> = () => select.click(),
 ): Promise<void> {
-  const option = page.locator(
-    ".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option",
-    { hasText: label },
-  );
+  const option = page
+    .locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option", {
+      hasText: label,
+    })
+    .first();
   const shown = async () => {
     const text = (await select.textContent()) ?? "";
     return typeof label === "string" ? text.includes(label) : label.test(text);
   };
   for (let attempt = 1; ; attempt++) {
-    if (!(await option.first().isVisible())) await select.click();
-    await option.first().click();
+    // (first always: another select's dropdown left open may show the same option)
+    if (attempt === 1 || !(await option.isVisible())) await open();
+    await option.click();
     for (const end = Date.now() + 5_000; Date.now() < end; ) {
       if (await shown()) return;
       await page.waitForTimeout(100);
